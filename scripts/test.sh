@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# The README's test command: type check, lint, unit tests (node:test on the core), then the
+# suites that need a browser or a real VS Code host. `scripts/test.sh unit` runs only the first.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
+cd "$MAPD_ROOT"
+bash scripts/setup.sh
+what="${1:-all}"
+
+echo "== type check"; tsc -p tsconfig.json
+echo "== lint"; eslint --max-warnings 0 .
+echo "== unit tests"
+node --test --test-concurrency=2 --test-reporter=spec 'test/unit/**/*.test.ts'
+[ "$what" = "unit" ] && exit 0
+
+if compgen -G 'test/webview/*.test.ts' >/dev/null; then
+  echo "== webview tests (Chromium)"
+  node --test --test-concurrency=1 --test-reporter=spec 'test/webview/*.test.ts'
+fi
+if [ -f test/e2e/run.ts ]; then
+  echo "== integration tests (code-server)"
+  node test/e2e/run.ts
+fi

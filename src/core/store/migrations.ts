@@ -1,0 +1,120 @@
+/**
+ * Versioned schema. PRAGMA user_version holds the applied version; each entry brings the schema
+ * from its index to index + 1. Append only: never edit a migration that has shipped.
+ */
+export const MIGRATIONS: readonly string[] = [
+  // 0 -> 1: the whole first schema.
+  `
+  CREATE TABLE problems (
+    id             INTEGER PRIMARY KEY,
+    task           TEXT NOT NULL,
+    split          TEXT NOT NULL,
+    source_id      TEXT NOT NULL,
+    question       TEXT NOT NULL,
+    context        TEXT,
+    options        TEXT,            -- JSON array of option texts, in label order (A, B, ...)
+    gold_answer    TEXT NOT NULL,
+    gold_rationale TEXT,
+    source_file    TEXT,
+    source_line    INTEGER,
+    created_at     TEXT NOT NULL,
+    UNIQUE (task, split, source_id)
+  );
+
+  CREATE TABLE calls (
+    id          INTEGER PRIMARY KEY,
+    request_key TEXT NOT NULL,      -- sha256 of the request's content (never a key)
+    provider    TEXT NOT NULL,
+    model       TEXT NOT NULL,
+    teacher     TEXT,
+    purpose     TEXT,               -- exam | critique | rationale | review | adhoc
+    request     TEXT NOT NULL,      -- JSON of the request, without any secret
+    response    TEXT,
+    status      TEXT NOT NULL CHECK (status IN ('pending', 'ok', 'error')),
+    error       TEXT,
+    tokens_in   INTEGER,
+    tokens_out  INTEGER,
+    cost        REAL,
+    latency_ms  INTEGER,
+    batch_id    TEXT,
+    created_at  TEXT NOT NULL,
+    finished_at TEXT
+  );
+  CREATE INDEX calls_by_key ON calls (request_key);
+  CREATE UNIQUE INDEX calls_one_answer_per_key ON calls (request_key) WHERE status = 'ok';
+
+  CREATE TABLE batches (
+    id           TEXT PRIMARY KEY,  -- the provider's batch id
+    provider     TEXT NOT NULL,
+    teacher      TEXT NOT NULL,
+    status       TEXT NOT NULL,
+    request_keys TEXT NOT NULL,     -- JSON array of the ledger keys it answers
+    submitted_at TEXT NOT NULL,
+    checked_at   TEXT,
+    finished_at  TEXT
+  );
+
+  CREATE TABLE student_answers (
+    id               INTEGER PRIMARY KEY,
+    problem_id       INTEGER NOT NULL REFERENCES problems (id) ON DELETE CASCADE,
+    student          TEXT NOT NULL,
+    raw_output       TEXT NOT NULL,
+    extracted_answer TEXT,
+    correct          INTEGER NOT NULL CHECK (correct IN (0, 1)),
+    call_id          INTEGER REFERENCES calls (id),
+    created_at       TEXT NOT NULL,
+    UNIQUE (problem_id, student)
+  );
+  CREATE INDEX student_answers_wrong ON student_answers (correct, problem_id);
+
+  CREATE TABLE teacher_outputs (
+    id                INTEGER PRIMARY KEY,
+    problem_id        INTEGER NOT NULL REFERENCES problems (id) ON DELETE CASCADE,
+    kind              TEXT NOT NULL CHECK (kind IN ('critique', 'rationale', 'adhoc')),
+    teacher           TEXT NOT NULL,
+    sample            INTEGER NOT NULL DEFAULT 0,
+    student_answer_id INTEGER REFERENCES student_answers (id) ON DELETE CASCADE,
+    text              TEXT NOT NULL,
+    extracted_answer  TEXT,
+    correct           INTEGER CHECK (correct IN (0, 1)),
+    call_id           INTEGER REFERENCES calls (id),
+    source            TEXT NOT NULL,  -- 'api', 'import:<file>', 'ask'
+    created_at        TEXT NOT NULL
+  );
+  CREATE UNIQUE INDEX teacher_outputs_one_per_slot
+    ON teacher_outputs (problem_id, kind, teacher, sample, COALESCE(student_answer_id, 0))
+    WHERE kind <> 'adhoc';
+  CREATE INDEX teacher_outputs_by_problem ON teacher_outputs (problem_id, kind);
+
+  CREATE TABLE peer_reviews (
+    id         INTEGER PRIMARY KEY,
+    output_id  INTEGER NOT NULL REFERENCES teacher_outputs (id) ON DELETE CASCADE,
+    reviewer   TEXT NOT NULL,
+    raw_text   TEXT,              -- null when only the score was imported
+    score      REAL,              -- parsed score, null when unparseable
+    call_id    INTEGER REFERENCES calls (id),
+    created_at TEXT NOT NULL,
+    UNIQUE (output_id, reviewer)
+  );
+
+  -- Append-only: the current decision on an output derives from its events.
+  CREATE TABLE curation_events (
+    id              INTEGER PRIMARY KEY,
+    output_id       INTEGER NOT NULL REFERENCES teacher_outputs (id) ON DELETE CASCADE,
+    action          TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'edit', 'undo')),
+    text            TEXT,           -- the new text, for edit
+    undoes_event_id INTEGER REFERENCES curation_events (id),
+    batch           TEXT,           -- events of one bulk action share it and are undone together
+    curator         TEXT NOT NULL,
+    at              TEXT NOT NULL
+  );
+  CREATE INDEX curation_events_by_output ON curation_events (output_id, id);
+  CREATE TRIGGER curation_events_append_only_update BEFORE UPDATE ON curation_events
+    BEGIN SELECT RAISE(ABORT, 'curation events are append-only'); END;
+  CREATE TRIGGER curation_events_append_only_delete BEFORE DELETE ON curation_events
+    WHEN (SELECT COUNT(*) FROM teacher_outputs WHERE id = OLD.output_id) > 0
+    BEGIN SELECT RAISE(ABORT, 'curation events are append-only'); END;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;

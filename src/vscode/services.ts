@@ -1,0 +1,63 @@
+import * as vscode from 'vscode';
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import type { Db } from '../core/store/db.ts';
+import { DEFAULT_DB_RELATIVE_PATH, openStore } from '../core/store/db.ts';
+
+/**
+ * What every feature of the extension shares: the log, the open project database and a signal
+ * that its data changed (so the tree, the panel and the status views refresh together).
+ */
+export interface Services {
+  context: vscode.ExtensionContext;
+  log: vscode.LogOutputChannel;
+  /** The workspace's project database path, or undefined without a workspace folder. */
+  dbPath(): string | undefined;
+  /** The open project database; opens (and creates, when create is set) on first use. */
+  db(options?: { create?: boolean }): Db | undefined;
+  /** Fires after any feature wrote to the project. */
+  onDidChangeData: vscode.Event<void>;
+  dataChanged(): void;
+  curator(): string;
+}
+
+export function createServices(context: vscode.ExtensionContext): Services {
+  const log = vscode.window.createOutputChannel('MAPD Curator', { log: true });
+  const changed = new vscode.EventEmitter<void>();
+  let open: { path: string; db: Db } | undefined;
+
+  const dbPath = (): string | undefined => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    if (!folder) return undefined;
+    const configured = vscode.workspace.getConfiguration('mapd').get<string>('databasePath') || DEFAULT_DB_RELATIVE_PATH;
+    return path.resolve(folder.uri.fsPath, configured);
+  };
+
+  const services: Services = {
+    context,
+    log,
+    dbPath,
+    db(options = {}) {
+      const file = dbPath();
+      if (!file) return undefined;
+      if (open && open.path === file) return open.db;
+      if (!options.create && !fs.existsSync(file)) return undefined;
+      open?.db.close();
+      open = { path: file, db: openStore(file) };
+      log.info(`opened project database ${file}`);
+      return open.db;
+    },
+    onDidChangeData: changed.event,
+    dataChanged: () => changed.fire(),
+    curator: () => vscode.workspace.getConfiguration('mapd').get<string>('curator') || os.userInfo().username || 'curator',
+  };
+
+  context.subscriptions.push(log, changed, {
+    dispose: () => {
+      open?.db.close();
+      open = undefined;
+    },
+  });
+  return services;
+}
