@@ -28,7 +28,12 @@ if (fs.existsSync(path.join(__dirname, 'test/e2e/suite/index.ts'))) {
 const builds = [
   { ...nodeCommon, entryPoints: [{ in: 'src/extension.ts', out: 'extension' }, { in: 'src/cli.ts', out: 'cli' }, ...extraNodeEntries], outdir: 'dist' },
 ];
-if (fs.existsSync(path.join(__dirname, 'webview-ui/src/main.ts'))) {
+// Each webview app is webview-ui/src/<name>/main.ts, bundled to dist/webview/<name>.js.
+const webviewDir = path.join(__dirname, 'webview-ui/src');
+const webviewEntries = fs.existsSync(webviewDir)
+  ? fs.readdirSync(webviewDir).filter((name) => fs.existsSync(path.join(webviewDir, name, 'main.ts'))).map((name) => ({ in: `webview-ui/src/${name}/main.ts`, out: name }))
+  : [];
+if (webviewEntries.length > 0) {
   builds.push({
     bundle: true,
     platform: 'browser',
@@ -36,8 +41,9 @@ if (fs.existsSync(path.join(__dirname, 'webview-ui/src/main.ts'))) {
     format: 'iife',
     sourcemap: !production,
     minify: production,
-    entryPoints: { webview: 'webview-ui/src/main.ts' },
-    outdir: 'dist',
+    entryPoints: webviewEntries,
+    outdir: 'dist/webview',
+    loader: { '.css': 'css' },
     logLevel: 'warning',
   });
 }

@@ -19,12 +19,18 @@ export interface Services {
   /** Fires after any feature wrote to the project. */
   onDidChangeData: vscode.Event<void>;
   dataChanged(): void;
+  /** The problem the user is looking at (tree selection or curation panel), kept in sync both ways. */
+  selectedProblem(): number | undefined;
+  selectProblem(problemId: number | undefined, origin: 'tree' | 'panel' | 'command'): void;
+  onDidSelectProblem: vscode.Event<{ problemId: number | undefined; origin: 'tree' | 'panel' | 'command' }>;
   curator(): string;
 }
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('MAPD Curator', { log: true });
   const changed = new vscode.EventEmitter<void>();
+  const selected = new vscode.EventEmitter<{ problemId: number | undefined; origin: 'tree' | 'panel' | 'command' }>();
+  let selectedProblem: number | undefined;
   let open: { path: string; db: Db } | undefined;
 
   const dbPath = (): string | undefined => {
@@ -50,10 +56,17 @@ export function createServices(context: vscode.ExtensionContext): Services {
     },
     onDidChangeData: changed.event,
     dataChanged: () => changed.fire(),
+    selectedProblem: () => selectedProblem,
+    selectProblem(problemId, origin) {
+      if (problemId === selectedProblem) return;
+      selectedProblem = problemId;
+      selected.fire({ problemId, origin });
+    },
+    onDidSelectProblem: selected.event,
     curator: () => vscode.workspace.getConfiguration('mapd').get<string>('curator') || os.userInfo().username || 'curator',
   };
 
-  context.subscriptions.push(log, changed, {
+  context.subscriptions.push(log, changed, selected, {
     dispose: () => {
       open?.db.close();
       open = undefined;
