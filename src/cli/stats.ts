@@ -1,0 +1,52 @@
+import type { ProjectCounts } from '../core/import/index.ts';
+import { projectCounts } from '../core/import/index.ts';
+import type { CliCommand } from './command.ts';
+import { DB_HELP, DB_OPTION, withDb } from './options.ts';
+
+/** The counts as a small aligned table for people. */
+export function formatCounts(counts: ProjectCounts): string {
+  const rows: [string, string][] = [
+    ['problems', String(counts.problems)],
+    ['student answers', `${counts.studentAnswers} (${counts.mistakes} mistakes, ${counts.correct} correct)`],
+    ['critiques', String(counts.outputs.critique)],
+    ['rationales', String(counts.outputs.rationale)],
+    ['ad-hoc answers', String(counts.outputs.adhoc)],
+    ['peer reviews', String(counts.reviews)],
+    ['curation events', String(counts.events)],
+    ['teacher calls', String(counts.calls)],
+  ];
+  const lines = rows.map(([label, value]) => `${label.padEnd(16)} ${value}`);
+  const teachers = Object.entries(counts.perTeacher);
+  if (teachers.length > 0) {
+    const width = Math.max(7, ...teachers.map(([name]) => name.length));
+    lines.push('', `${'teacher'.padEnd(width)}  critiques  rationales  reviews given`);
+    for (const [name, t] of teachers) {
+      lines.push(`${name.padEnd(width)}  ${String(t.critiques).padStart(9)}  ${String(t.rationales).padStart(10)}  ${String(t.reviewsGiven).padStart(13)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export const statsCommand: CliCommand = {
+  name: 'stats',
+  summary: 'count problems, answers, mistakes, outputs and reviews (per teacher)',
+  help: `Usage: mapd stats [--json] [--db PATH]
+
+Prints the project's counts: problems, student answers (mistakes and correct), teacher outputs
+by kind, peer reviews, curation events, teacher calls, and per teacher. Opens the database
+read-only.
+
+Options:
+  --json           print the counts as one JSON object
+${DB_HELP}
+
+Example:
+  mapd stats --json --db work/.mapd/curation.db
+`,
+  options: { ...DB_OPTION, json: { type: 'boolean' } },
+  run(args, io) {
+    const counts = withDb(args, io, projectCounts, { readonly: true });
+    io.stdout(args.values.json === true ? `${JSON.stringify(counts, null, 2)}\n` : formatCounts(counts));
+    return Promise.resolve(0);
+  },
+};
