@@ -1,0 +1,44 @@
+import * as vscode from 'vscode';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Services } from '../services.ts';
+import { projectDb, requireFolder } from './run.ts';
+
+/** The context key the welcome view and menus read: is there a project database here? */
+export const HAS_PROJECT = 'mapd.hasProject';
+
+export function updateProjectContext(services: Services): void {
+  const file = services.dbPath();
+  void vscode.commands.executeCommand('setContext', HAS_PROJECT, file !== undefined && fs.existsSync(file));
+}
+
+/**
+ * mapd.newProject() -> the database path. Creates .mapd/curation.db (or the configured path) in
+ * the first workspace folder; an existing project is left as it is.
+ */
+export async function newProject(services: Services, interactive: boolean): Promise<string> {
+  const folder = requireFolder();
+  const file = services.dbPath() as string;
+  const relative = path.relative(folder.uri.fsPath, file);
+  const existed = fs.existsSync(file);
+  projectDb(services, true);
+  updateProjectContext(services);
+  if (existed) {
+    services.log.info(`new project: a project already exists at ${file}`);
+    if (interactive) {
+      const show = 'Show Problems';
+      const choice = await vscode.window.showInformationMessage(`This workspace already has a curation project (${relative}).`, show);
+      if (choice === show) await vscode.commands.executeCommand('mapd.problems.focus');
+    }
+    return file;
+  }
+  services.log.info(`new project: created ${file}`);
+  services.dataChanged();
+  if (interactive) {
+    const next = 'Import Problems…';
+    void vscode.window.showInformationMessage(`Created a curation project in ${relative}.`, next).then((choice) => {
+      if (choice === next) void vscode.commands.executeCommand('mapd.importProblems');
+    });
+  }
+  return file;
+}

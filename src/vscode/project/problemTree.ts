@@ -1,0 +1,194 @@
+import * as vscode from 'vscode';
+import { describeError } from '../../core/errors.ts';
+import type { Db } from '../../core/store/db.ts';
+import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
+import { PROBLEM_GROUPS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
+import type { Services } from '../services.ts';
+
+/**
+ * The Problems view: Mistakes / Correct / Unanswered, each listing its problems. A group larger
+ * than a page is split into ranges of PAGE_SIZE, built only when expanded, so a 10k-problem
+ * project costs a few small queries. Every node has a stable id, so expansion and selection
+ * survive a refresh and TreeView.reveal finds a problem by id.
+ */
+export type ProblemNode =
+  | { kind: 'group'; id: string; group: ProblemGroup; count: number }
+  | { kind: 'range'; id: string; group: ProblemGroup; start: number; end: number }
+  | { kind: 'problem'; id: string; group: ProblemGroup; row: ProblemRowSummary }
+  | { kind: 'message'; id: string; text: string; detail: string };
+
+export const PAGE_SIZE = 500;
+/** Characters of the question in a row's label; the row's description (the answers) must stay visible. */
+const LABEL_CHARS = 56;
+
+const GROUP_TITLES: Record<ProblemGroup, string> = { mistakes: 'Mistakes', correct: 'Correct', unanswered: 'Unanswered' };
+const GROUP_ICONS: Record<ProblemGroup, vscode.ThemeIcon> = {
+  mistakes: new vscode.ThemeIcon('error', new vscode.ThemeColor('problemsErrorIcon.foreground')),
+  correct: new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed')),
+  unanswered: new vscode.ThemeIcon('circle-outline'),
+};
+
+export interface ProblemTreeProvider extends vscode.TreeDataProvider<ProblemNode> {
+  getParent(node: ProblemNode): ProblemNode | undefined;
+  /** Drops cached nodes and tells the view to ask again. */
+  refresh(): void;
+  /** The node of a problem, for reveal; undefined when it is not in the project. */
+  nodeFor(problemId: number): ProblemNode | undefined;
+  /** The counts behind the top nodes, from the last read. */
+  counts(): GroupCounts | undefined;
+  dispose(): void;
+}
+
+export function groupLabel(group: ProblemGroup, count: number): string {
+  return `${GROUP_TITLES[group]} (${count.toLocaleString('en-US')})`;
+}
+
+export function problemDescription(group: ProblemGroup, row: ProblemRowSummary): string {
+  if (group === 'unanswered') return `gold ${row.goldAnswer}`;
+  const answer = row.studentAnswer ?? 'no answer';
+  return group === 'mistakes' ? `${answer} ≠ ${row.goldAnswer}` : `${answer} ✓`;
+}
+
+function shortExcerpt(text: string): string {
+  return text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1).trimEnd()}…` : text;
+}
+
+export function createProblemTreeProvider(services: Services): ProblemTreeProvider {
+  const changed = new vscode.EventEmitter<ProblemNode | undefined>();
+  let nodes = new Map<string, ProblemNode>();
+  let cachedCounts: GroupCounts | undefined;
+
+  /** One object per node id, so the view and reveal see the same element. */
+  const intern = <T extends ProblemNode>(node: T): T => {
+    const known = nodes.get(node.id);
+    if (known) return known as T;
+    nodes.set(node.id, node);
+    return node;
+  };
+  const groupNode = (group: ProblemGroup, count: number) => intern({ kind: 'group', id: `group:${group}`, group, count });
+  const rangeNode = (group: ProblemGroup, start: number, count: number) =>
+    intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count) });
+  const problemNode = (group: ProblemGroup, row: ProblemRowSummary) => intern({ kind: 'problem', id: `problem:${row.id}`, group, row });
+
+  const counts = (db: Db): GroupCounts => (cachedCounts ??= groupCounts(db));
+
+  const rootChildren = (): ProblemNode[] => {
+    let db: Db | undefined;
+    try {
+      db = services.db();
+    } catch (error) {
+      services.log.error(`problems view: ${describeError(error)}`);
+      return [intern({ kind: 'message', id: 'message:error', text: 'Cannot open the curation project', detail: describeError(error) })];
+    }
+    // No project, or one without problems: the view's welcome content takes over.
+    if (!db) return [];
+    const current = counts(db);
+    if (current.mistakes + current.correct + current.unanswered === 0) return [];
+    return PROBLEM_GROUPS.map((group) => groupNode(group, current[group]));
+  };
+
+  const page = (group: ProblemGroup, offset: number, limit: number): ProblemNode[] => {
+    const db = services.db();
+    if (!db) return [];
+    return groupPage(db, group, offset, limit).map((row) => problemNode(group, row));
+  };
+
+  const provider: ProblemTreeProvider = {
+    onDidChangeTreeData: changed.event,
+
+    getChildren(node) {
+      if (!node) return rootChildren();
+      if (node.kind === 'group') {
+        if (node.count <= PAGE_SIZE) return page(node.group, 0, node.count);
+        const ranges: ProblemNode[] = [];
+        for (let start = 0; start < node.count; start += PAGE_SIZE) ranges.push(rangeNode(node.group, start, node.count));
+        return ranges;
+      }
+      if (node.kind === 'range') return page(node.group, node.start, node.end - node.start);
+      return [];
+    },
+
+    getTreeItem(node) {
+      switch (node.kind) {
+        case 'group': {
+          const state = node.count === 0 ? vscode.TreeItemCollapsibleState.None : node.group === 'mistakes' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+          const item = new vscode.TreeItem(groupLabel(node.group, node.count), state);
+          item.id = node.id;
+          item.iconPath = GROUP_ICONS[node.group];
+          item.contextValue = `mapd.group.${node.group}`;
+          return item;
+        }
+        case 'range': {
+          const item = new vscode.TreeItem(`${(node.start + 1).toLocaleString('en-US')}–${node.end.toLocaleString('en-US')}`, vscode.TreeItemCollapsibleState.Collapsed);
+          item.id = node.id;
+          item.contextValue = 'mapd.range';
+          return item;
+        }
+        case 'problem': {
+          const item = new vscode.TreeItem(`${node.row.sourceId}: ${shortExcerpt(node.row.questionExcerpt)}`, vscode.TreeItemCollapsibleState.None);
+          item.id = node.id;
+          item.description = problemDescription(node.group, node.row);
+          item.contextValue = 'mapd.problem';
+          item.command = { command: 'mapd.openCuration', title: 'Open in Curation', arguments: [node.row.id] };
+          return item;
+        }
+        case 'message': {
+          const item = new vscode.TreeItem(node.text, vscode.TreeItemCollapsibleState.None);
+          item.id = node.id;
+          item.description = node.detail;
+          item.tooltip = node.detail;
+          item.iconPath = new vscode.ThemeIcon('warning');
+          item.command = { command: 'mapd.showLog', title: 'Show Log' };
+          return item;
+        }
+      }
+    },
+
+    // The full question is read only when a tooltip is about to show; dataset text is plain text here.
+    resolveTreeItem(item, node) {
+      if (node.kind !== 'problem' || item.tooltip !== undefined) return item;
+      const db = services.db();
+      const full = db && problemQuestion(db, node.row.id);
+      if (!full) return item;
+      const { row } = node;
+      const answer = row.answered ? (row.studentAnswer ?? 'no answer extracted') : 'not answered yet';
+      const parts = [`${row.task}/${row.split} · ${row.sourceId}`, ''];
+      if (full.context) parts.push(full.context, '');
+      parts.push(full.question, '', `Gold: ${row.goldAnswer}`, `Student: ${answer}`);
+      item.tooltip = parts.join('\n');
+      return item;
+    },
+
+    getParent(node) {
+      if (node.kind === 'group' || node.kind === 'message') return undefined;
+      const db = services.db();
+      if (!db) return undefined;
+      const count = counts(db)[node.group];
+      const group = groupNode(node.group, count);
+      if (node.kind === 'range' || count <= PAGE_SIZE) return group;
+      const place = problemPlace(db, node.row.id);
+      if (!place) return group;
+      return rangeNode(node.group, Math.floor(place.index / PAGE_SIZE) * PAGE_SIZE, count);
+    },
+
+    refresh() {
+      nodes = new Map();
+      cachedCounts = undefined;
+      changed.fire(undefined);
+    },
+
+    nodeFor(problemId) {
+      const known = nodes.get(`problem:${problemId}`);
+      if (known) return known;
+      const db = services.db();
+      const place = db && problemPlace(db, problemId);
+      if (!db || !place) return undefined;
+      const [row] = groupPage(db, place.group, place.index, 1);
+      return row && problemNode(place.group, row);
+    },
+
+    counts: () => cachedCounts,
+    dispose: () => changed.dispose(),
+  };
+  return provider;
+}
