@@ -58,7 +58,7 @@ export function splitFromFileName(file: string): string {
 }
 
 interface MappingField {
-  field: 'question' | 'answer' | 'id' | 'context' | 'options';
+  field: 'question' | 'answer' | 'id' | 'context' | 'options' | 'rationale';
   required: boolean;
   guesses: string[];
   help: string;
@@ -70,6 +70,14 @@ const MAPPING_FIELDS: MappingField[] = [
   { field: 'id', required: false, guesses: ['id', 'ID', 'uid', 'qid', 'idx'], help: 'a stable id (else the line number)' },
   { field: 'context', required: false, guesses: ['context', 'passage', 'body', 'Body'], help: 'a passage shown before the question' },
   { field: 'options', required: false, guesses: ['options', 'choices'], help: 'an array of answer options' },
+  { field: 'rationale', required: false, guesses: ['rationale', 'explanation', 'solution', 'reasoning'], help: 'a gold rationale' },
+];
+
+const ANSWER_TYPES = [
+  { label: 'number', detail: 'compared as numbers (1,000 = 1000.0)' },
+  { label: 'yesno', detail: 'yes/no, true/false' },
+  { label: 'option', detail: 'a letter among the options: (B), Option D, or the option\'s text' },
+  { label: 'text', detail: 'compared as normalised text' },
 ];
 
 const NONE = '(none)';
@@ -96,6 +104,10 @@ export async function askMapping(file: string): Promise<Record<string, string>> 
     }
     if (chosen !== NONE && chosen.trim() !== '') mapping[spec.field] = chosen.trim();
   }
+  // With options mapped, answers are most likely option letters.
+  const types = mapping.options ? [...ANSWER_TYPES.filter((t) => t.label === 'option'), ...ANSWER_TYPES.filter((t) => t.label !== 'option')] : ANSWER_TYPES;
+  const answerType = await vscode.window.showQuickPick(types, { title: 'Field mapping: answer type', placeHolder: 'How are answers compared with gold?', ignoreFocusOut: true });
+  mapping.answerType = required(answerType).label;
   return mapping;
 }
 
