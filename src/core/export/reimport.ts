@@ -1,0 +1,155 @@
+import { UserError, fileLine } from '../errors.ts';
+import type { RecordPlace } from '../io/fields.ts';
+import { requireObject, requireString } from '../io/fields.ts';
+import { readJsonLines } from '../io/textFile.ts';
+import type { OutputKind } from '../model.ts';
+import type { Db } from '../store/db.ts';
+import { nowIso } from '../store/db.ts';
+import type { DecisionInput } from '../store/events.ts';
+import { allCurationStates, recordBulkDecisions } from '../store/events.ts';
+import { RECORD_FORMAT, RECORD_VERSION } from './rows.ts';
+import type { HumanDecision } from './select.ts';
+
+/** A record's decision, read back from a records file. */
+interface ParsedRecord {
+  line: number;
+  task: string;
+  split: string;
+  sourceId: string;
+  kind: OutputKind;
+  teacher: string;
+  sample: number;
+  student: string | null;
+  decision: HumanDecision;
+  editedText: string | null;
+  curator: string | null;
+}
+
+export interface ReimportIssue {
+  line: number;
+  message: string;
+}
+
+export interface ReimportResult {
+  records: number;
+  /** Decisions written (one event each, one batch: a single undo takes them all back). */
+  applied: number;
+  /** Records whose output already carries the same decision. */
+  unchanged: number;
+  /** Records without a human decision (exported because the committee accepted them): nothing to apply. */
+  undecided: number;
+  /** Records whose output is not in this project (or not uniquely): reported, never applied. */
+  missing: ReimportIssue[];
+  /** Records the event log cannot express without an undo (an edited output to plain accepted). */
+  conflicts: ReimportIssue[];
+  batch: string | null;
+}
+
+const DECISIONS: readonly HumanDecision[] = ['accepted', 'edited', 'rejected', 'undecided'];
+
+function parseRecord(value: Record<string, unknown>, place: RecordPlace): ParsedRecord {
+  const line = place.line ?? 0;
+  if (value.format !== RECORD_FORMAT || value.version !== RECORD_VERSION) {
+    throw new UserError(`not a curation record (expected "format": "${RECORD_FORMAT}", "version": ${RECORD_VERSION})`, {
+      where: fileLine(place.file, line),
+      next: 'Re-import a records file written by `mapd export --format records`',
+    });
+  }
+  const provenance = requireObject(value, 'provenance', place);
+  const problem = requireObject(provenance, 'problem', place);
+  const output = requireObject(provenance, 'output', place);
+  const human = requireObject(provenance, 'human', place);
+  const student = provenance.student;
+  const decision = requireString(human, 'decision', place) as HumanDecision;
+  if (!DECISIONS.includes(decision)) throw new UserError(`unknown decision "${decision}"`, { where: fileLine(place.file, line, 'provenance.human.decision'), next: `Use one of: ${DECISIONS.join(', ')}` });
+  const kind = requireString(output, 'kind', place);
+  if (kind !== 'critique' && kind !== 'rationale') throw new UserError(`unknown output kind "${kind}"`, { where: fileLine(place.file, line, 'provenance.output.kind'), next: 'Use critique or rationale' });
+  const sample = output.sample;
+  if (typeof sample !== 'number' || !Number.isInteger(sample)) throw new UserError('"sample" should be an integer', { where: fileLine(place.file, line, 'provenance.output.sample'), next: 'Fix the record' });
+  const sourceId = problem.sourceId;
+  const editedText = value.editedText;
+  if (decision === 'edited' && (typeof editedText !== 'string' || editedText.trim() === '')) {
+    throw new UserError('an edited record needs its edited text', { where: fileLine(place.file, line, 'editedText'), next: 'Fix the record' });
+  }
+  return {
+    line,
+    task: requireString(problem, 'task', place),
+    split: requireString(problem, 'split', place),
+    sourceId: typeof sourceId === 'number' ? String(sourceId) : requireString(problem, 'sourceId', place),
+    kind,
+    teacher: requireString(output, 'teacher', place),
+    sample,
+    student: student !== null && typeof student === 'object' && typeof (student as Record<string, unknown>).name === 'string' ? ((student as Record<string, unknown>).name as string) : null,
+    decision,
+    editedText: decision === 'edited' ? (editedText as string) : null,
+    curator: typeof human.curator === 'string' && human.curator !== '' ? human.curator : null,
+  };
+}
+
+/**
+ * Re-applies the decisions of a records file to this project. Outputs are found by what names
+ * them in any project — (task, split, source id) of the problem; kind, teacher, sample and, for
+ * critiques, the student of the critiqued answer — never by database ids. A malformed line stops
+ * the import with nothing written; every record is accounted for in the result.
+ */
+export function reimportRecords(db: Db, file: string, options: { curator?: string } = {}): ReimportResult {
+  const { records } = readJsonLines(file);
+  const parsed = records.map(({ line, value }) => parseRecord(value, { file, line }));
+  const findProblem = db.prepare('SELECT id FROM problems WHERE task = ? AND split = ? AND source_id = ?');
+  const findOutputs = db.prepare('SELECT id, student_answer_id FROM teacher_outputs WHERE problem_id = ? AND kind = ? AND teacher = ? AND sample = ?');
+  const findAnswer = db.prepare('SELECT id FROM student_answers WHERE problem_id = ? AND student = ?');
+  const states = allCurationStates(db);
+
+  const result: ReimportResult = { records: parsed.length, applied: 0, unchanged: 0, undecided: 0, missing: [], conflicts: [], batch: null };
+  const decisions: Omit<DecisionInput, 'batch'>[] = [];
+  const seen = new Map<number, number>();
+  for (const record of parsed) {
+    if (record.decision === 'undecided') {
+      result.undecided++;
+      continue;
+    }
+    const problem = findProblem.get(record.task, record.split, record.sourceId) as { id: number } | undefined;
+    const where = `${record.task}/${record.split} #${record.sourceId}, ${record.kind} by ${record.teacher}`;
+    if (!problem) {
+      result.missing.push({ line: record.line, message: `no problem ${record.task}/${record.split} #${record.sourceId} in this project` });
+      continue;
+    }
+    let candidates = findOutputs.all(problem.id, record.kind, record.teacher, record.sample) as { id: number; student_answer_id: number | null }[];
+    if (candidates.length > 1 && record.student !== null) {
+      const answer = findAnswer.get(problem.id, record.student) as { id: number } | undefined;
+      candidates = candidates.filter((c) => c.student_answer_id === (answer?.id ?? -1));
+    }
+    if (candidates.length !== 1) {
+      result.missing.push({ line: record.line, message: candidates.length === 0 ? `no ${where} in this project` : `${where} is ambiguous here (${candidates.length} outputs)` });
+      continue;
+    }
+    const outputId = (candidates[0] as { id: number }).id;
+    const earlier = seen.get(outputId);
+    if (earlier !== undefined) {
+      result.conflicts.push({ line: record.line, message: `${where}: the same output as line ${earlier}` });
+      continue;
+    }
+    seen.set(outputId, record.line);
+    const current = states.get(outputId);
+    const currentDecision: HumanDecision = !current || current.decision === 'undecided' ? 'undecided' : current.decision === 'rejected' ? 'rejected' : current.editedText !== null ? 'edited' : 'accepted';
+    if (currentDecision === record.decision && (record.decision !== 'edited' || current?.editedText === record.editedText)) {
+      result.unchanged++;
+      continue;
+    }
+    if (record.decision === 'accepted' && currentDecision === 'edited') {
+      result.conflicts.push({ line: record.line, message: `${where}: edited here, plain accepted in the file (undo the edit first)` });
+      continue;
+    }
+    const curator = options.curator ?? record.curator ?? 'reimport';
+    decisions.push(
+      record.decision === 'edited'
+        ? { outputId, action: 'edit', text: record.editedText as string, curator }
+        : { outputId, action: record.decision === 'accepted' ? 'accept' : 'reject', curator },
+    );
+  }
+  if (decisions.length > 0) {
+    result.batch = `reimport:${nowIso()}`;
+    result.applied = recordBulkDecisions(db, decisions, result.batch).length;
+  }
+  return result;
+}

@@ -1,0 +1,197 @@
+import type { OutputKind } from '../model.ts';
+import type { Db } from '../store/db.ts';
+import { listEvents } from '../store/events.ts';
+import { problemBundles } from '../export/bundles.ts';
+import type { ExportCounts, ExportOptions } from '../export/export.ts';
+import { emptyCounts, tally } from '../export/export.ts';
+import { humanDecision, selectBundle, selectionOptions } from '../export/select.ts';
+import type { Agreement } from './agreement.ts';
+import { agreement } from './agreement.ts';
+import type { CurationTiming } from './timing.ts';
+import { DEFAULT_IDLE_CUTOFF_MS, curationTiming } from './timing.ts';
+
+/** What curation did, per teacher: what it produced, what the committee and the human made of it, what it cost. */
+export interface TeacherStats {
+  teacher: string;
+  outputs: number;
+  critiques: number;
+  rationales: number;
+  /** Accepted by the peer rule (the paper's: mean of valid scores > 3). */
+  peerAccepted: number;
+  /** Accepted by a human as written. */
+  humanAccepted: number;
+  /** Accepted by a human after an edit. */
+  edited: number;
+  rejected: number;
+  undecided: number;
+  /** Mean of the valid peer scores its outputs received; null without any. */
+  meanPeerScore: number | null;
+  /** Calls attributed to it (its own outputs and the reviews it wrote), with their tokens and cost. */
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+}
+
+export interface ReviewerStats {
+  reviewer: string;
+  /** Human-decided outputs it gave a valid score. */
+  scored: number;
+  /** Its reviews whose score could not be parsed. */
+  unparseable: number;
+  /** Its verdict (score > threshold) against the human's. */
+  agreement: Agreement;
+}
+
+export interface ConsistencyStats {
+  /** Rationale examples in the export under the given options. */
+  exportedRationales: number;
+  /** Of those, answer-inconsistent (only with keepInconsistent). */
+  exportedInconsistent: number;
+  /** Accepted rationales left out because their answer differs from gold. */
+  excludedInconsistent: number;
+  /** Share of the accepted rationales (exported or excluded for their answer) whose answer matches gold. */
+  consistentShare: number | null;
+}
+
+export interface CurationStats {
+  rule: { aggregation: string; threshold: number };
+  totals: { outputs: number; decided: number; humanAccepted: number; edited: number; rejected: number; undecided: number; peerAccepted: number };
+  teachers: TeacherStats[];
+  /** Human verdict (accepted or edited = accept) against the peer verdict, over decided outputs with at least one review. */
+  humanVsPeer: Agreement & { byKind: Record<'critique' | 'rationale', Agreement> };
+  reviewers: ReviewerStats[];
+  export: { counts: ExportCounts; consistency: ConsistencyStats };
+  time: CurationTiming;
+  /** Calls no teacher is named for (e.g. the student's exam). */
+  unattributedCalls: { calls: number; tokensIn: number; tokensOut: number; cost: number };
+}
+
+export interface StatsOptions {
+  /** Export options the consistency figures describe (the selection rule comes from here too). */
+  export?: ExportOptions;
+  idleCutoffMs?: number;
+}
+
+interface Accumulator extends TeacherStats {
+  scoreSum: number;
+  scoreCount: number;
+}
+
+function newTeacher(teacher: string): Accumulator {
+  return {
+    teacher, outputs: 0, critiques: 0, rationales: 0, peerAccepted: 0, humanAccepted: 0, edited: 0, rejected: 0, undecided: 0,
+    meanPeerScore: null, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0, scoreSum: 0, scoreCount: 0,
+  };
+}
+
+/** The curation statistics of a project, in one pass over its outputs plus one over its calls and events. */
+export function curationStats(db: Db, options: StatsOptions = {}): CurationStats {
+  const selection = selectionOptions(options.export);
+  const { threshold } = selection.rule;
+  const teachers = new Map<string, Accumulator>();
+  const teacher = (name: string): Accumulator => {
+    let acc = teachers.get(name);
+    if (!acc) teachers.set(name, (acc = newTeacher(name)));
+    return acc;
+  };
+  const humanPeer: [boolean, boolean][] = [];
+  const humanPeerByKind: Record<'critique' | 'rationale', [boolean, boolean][]> = { critique: [], rationale: [] };
+  const reviewerPairs = new Map<string, { pairs: [boolean, boolean][]; unparseable: number }>();
+  const reviewer = (name: string) => {
+    let r = reviewerPairs.get(name);
+    if (!r) reviewerPairs.set(name, (r = { pairs: [], unparseable: 0 }));
+    return r;
+  };
+  const counts = emptyCounts();
+
+  for (const bundle of problemBundles(db, { rule: selection.rule })) {
+    tally(counts, selectBundle(bundle, selection));
+    for (const curated of bundle.outputs) {
+      const acc = teacher(curated.output.teacher);
+      acc.outputs++;
+      if (curated.output.kind === 'critique') acc.critiques++;
+      else acc.rationales++;
+      if (curated.verdict.accepted) acc.peerAccepted++;
+      const human = humanDecision(curated);
+      if (human === 'accepted') acc.humanAccepted++;
+      else if (human === 'edited') acc.edited++;
+      else if (human === 'rejected') acc.rejected++;
+      else acc.undecided++;
+      for (const review of curated.reviews) {
+        if (review.score !== null) {
+          acc.scoreSum += review.score;
+          acc.scoreCount++;
+        }
+        if (human !== 'undecided') {
+          if (review.score === null) reviewer(review.reviewer).unparseable++;
+          else reviewer(review.reviewer).pairs.push([human !== 'rejected', review.score > threshold]);
+        } else if (review.score === null) reviewer(review.reviewer).unparseable++;
+      }
+      if (human !== 'undecided' && curated.reviews.length > 0) {
+        const pair: [boolean, boolean] = [human !== 'rejected', curated.verdict.accepted];
+        humanPeer.push(pair);
+        humanPeerByKind[curated.output.kind as Exclude<OutputKind, 'adhoc'>].push(pair);
+      }
+    }
+  }
+
+  const unattributed = addCallCosts(db, teacher);
+  const teacherList = [...teachers.values()]
+    .sort((a, b) => (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0))
+    .map(({ scoreSum, scoreCount, ...stats }) => ({ ...stats, meanPeerScore: scoreCount > 0 ? scoreSum / scoreCount : null }));
+  const totals = teacherList.reduce(
+    (t, s) => ({
+      outputs: t.outputs + s.outputs,
+      decided: t.decided + s.humanAccepted + s.edited + s.rejected,
+      humanAccepted: t.humanAccepted + s.humanAccepted,
+      edited: t.edited + s.edited,
+      rejected: t.rejected + s.rejected,
+      undecided: t.undecided + s.undecided,
+      peerAccepted: t.peerAccepted + s.peerAccepted,
+    }),
+    { outputs: 0, decided: 0, humanAccepted: 0, edited: 0, rejected: 0, undecided: 0, peerAccepted: 0 },
+  );
+  const consideredRationales = counts.rationaleExamples + counts.excludedInconsistent;
+  return {
+    rule: { aggregation: selection.rule.aggregation, threshold },
+    totals,
+    teachers: teacherList,
+    humanVsPeer: { ...agreement(humanPeer), byKind: { critique: agreement(humanPeerByKind.critique), rationale: agreement(humanPeerByKind.rationale) } },
+    reviewers: [...reviewerPairs]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([name, r]) => ({ reviewer: name, scored: r.pairs.length, unparseable: r.unparseable, agreement: agreement(r.pairs) })),
+    export: {
+      counts,
+      consistency: {
+        exportedRationales: counts.rationaleExamples,
+        exportedInconsistent: counts.keptInconsistent,
+        excludedInconsistent: counts.excludedInconsistent,
+        consistentShare: consideredRationales > 0 ? (consideredRationales - counts.excludedInconsistent - counts.keptInconsistent) / consideredRationales : null,
+      },
+    },
+    time: curationTiming(listEvents(db), options.idleCutoffMs ?? DEFAULT_IDLE_CUTOFF_MS),
+    unattributedCalls: unattributed,
+  };
+}
+
+/**
+ * Attributes every call to one teacher: the teacher the ledger names, else the teacher of the
+ * output it produced, else the reviewer of the review it produced. Each call counts once.
+ */
+function addCallCosts(db: Db, teacher: (name: string) => Accumulator): { calls: number; tokensIn: number; tokensOut: number; cost: number } {
+  const owner = new Map<number, string>();
+  for (const row of db.prepare('SELECT call_id, reviewer AS name FROM peer_reviews WHERE call_id IS NOT NULL').iterate() as Iterable<{ call_id: number; name: string }>) owner.set(row.call_id, row.name);
+  for (const row of db.prepare('SELECT call_id, teacher AS name FROM teacher_outputs WHERE call_id IS NOT NULL').iterate() as Iterable<{ call_id: number; name: string }>) owner.set(row.call_id, row.name);
+  const unattributed = { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 };
+  const calls = db.prepare('SELECT id, teacher, tokens_in, tokens_out, cost FROM calls').all() as { id: number; teacher: string | null; tokens_in: number | null; tokens_out: number | null; cost: number | null }[];
+  for (const call of calls) {
+    const name = call.teacher ?? owner.get(call.id);
+    const target = name === undefined ? unattributed : teacher(name);
+    target.calls++;
+    target.tokensIn += call.tokens_in ?? 0;
+    target.tokensOut += call.tokens_out ?? 0;
+    target.cost += call.cost ?? 0;
+  }
+  return unattributed;
+}
