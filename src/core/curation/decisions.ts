@@ -1,0 +1,91 @@
+import crypto from 'node:crypto';
+import type { Db } from '../store/db.ts';
+import { recordBulkDecisions, recordDecision, undoLastDecision } from '../store/events.ts';
+import { UserError } from '../errors.ts';
+import type { CuratedKind } from '../../protocol/curation.ts';
+import type { Grader } from './grading.ts';
+import type { CurationIndex } from './mistakeIndex.ts';
+import { rebuildIndex, refreshMistake } from './mistakeIndex.ts';
+
+/** Beyond this many changed mistakes, one rebuild of the index is cheaper than refreshing each. */
+const REBUILD_ABOVE = 200;
+
+export interface DecisionRequest {
+  outputId: number;
+  action: 'accept' | 'reject' | 'edit';
+  text: string | null;
+}
+
+/** Writes one decision (durable when this returns) and brings the index up to date; returns the mistake's problem id. */
+export function decide(db: Db, index: CurationIndex, request: DecisionRequest, curator: string, grader: Grader): number {
+  const problemId = index.problemOfOutput.get(request.outputId);
+  if (problemId === undefined) {
+    throw new UserError(`output ${request.outputId} is not a critique or rationale of any mistake in this project`, { next: 'Refresh the panel' });
+  }
+  if (request.action === 'edit' && (request.text === null || request.text.trim() === '')) {
+    throw new UserError('an edit needs some text', { where: `output ${request.outputId}`, next: 'Type the new text, or press Esc to cancel' });
+  }
+  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}) });
+  refreshMistake(db, index, problemId, grader);
+  return problemId;
+}
+
+export interface UndoResult {
+  /** The mistake and output of the last undone decision: where the panel goes to show it. */
+  problemId: number;
+  outputId: number;
+  undone: number;
+  changedProblems: number[];
+}
+
+/** Undoes the latest decision in force (a bulk action whole); null when there is nothing to undo. */
+export function undo(db: Db, index: CurationIndex, curator: string, grader: Grader): UndoResult | null {
+  const undone = undoLastDecision(db, curator);
+  const last = undone[undone.length - 1];
+  if (!last) return null;
+  const changed = [...new Set(undone.map((e) => index.problemOfOutput.get(e.outputId)).filter((id): id is number => id !== undefined))];
+  if (changed.length > REBUILD_ABOVE) rebuildIndex(db, index, grader);
+  else for (const problemId of changed) refreshMistake(db, index, problemId, grader);
+  const problemId = index.problemOfOutput.get(last.outputId);
+  if (problemId === undefined) return null;
+  return { problemId, outputId: last.outputId, undone: undone.length, changedProblems: changed };
+}
+
+export interface BulkCandidate {
+  problemId: number;
+  outputId: number;
+}
+
+/**
+ * The bulk action's targets: for each mistake with no human decision yet on that kind, its
+ * top-ranked output when the peers accepted it and agree (at least two valid scores, spread ≤ 1).
+ */
+export function bulkCandidates(index: CurationIndex, kind: CuratedKind): BulkCandidate[] {
+  const candidates: BulkCandidate[] = [];
+  for (const problemId of index.order) {
+    const summary = index.byProblem.get(problemId);
+    if (!summary) continue;
+    const items = kind === 'critique' ? summary.critiques : summary.rationales;
+    const top = items[0];
+    if (!top || items.some((i) => i.decision !== 'undecided')) continue;
+    if (top.verdict.accepted && top.verdict.validScores >= 2 && top.verdict.spread <= 1) candidates.push({ problemId, outputId: top.facts.outputId });
+  }
+  return candidates;
+}
+
+/**
+ * Accepts every bulk candidate in one transaction under one batch id (one undo reverts it all).
+ * Refuses when the candidates no longer number what the user confirmed.
+ */
+export function applyBulk(db: Db, index: CurationIndex, kind: CuratedKind, expectedCount: number, curator: string, grader: Grader): { count: number; batch: string; changedProblems: number[] } {
+  const candidates = bulkCandidates(index, kind);
+  if (candidates.length !== expectedCount) {
+    throw new UserError(`the bulk action now covers ${candidates.length} mistakes, not the ${expectedCount} you confirmed`, { next: 'Run it again to see the new count' });
+  }
+  if (candidates.length === 0) return { count: 0, batch: '', changedProblems: [] };
+  const batch = `bulk-${kind}-${new Date().toISOString()}-${crypto.randomBytes(4).toString('hex')}`;
+  recordBulkDecisions(db, candidates.map((c) => ({ outputId: c.outputId, action: 'accept' as const, curator })), batch);
+  if (candidates.length > REBUILD_ABOVE) rebuildIndex(db, index, grader);
+  else for (const candidate of candidates) refreshMistake(db, index, candidate.problemId, grader);
+  return { count: candidates.length, batch, changedProblems: candidates.map((c) => c.problemId) };
+}

@@ -1,0 +1,210 @@
+import type { CurationState, Problem } from '../model.ts';
+import type { Db } from '../store/db.ts';
+import { problemFromRow } from '../store/problems.ts';
+import { allCurationStates } from '../store/events.ts';
+import type { CuratedKind, StudentView } from '../../protocol/curation.ts';
+import type { Grader } from './grading.ts';
+import type { OutputFacts, RankedItem } from './items.ts';
+import { mistakeDecided, rankItems } from './items.ts';
+
+/**
+ * The in-memory index of every mistake in a project: enough to filter, count, rank and navigate
+ * 10k mistakes without touching the database per key press. It is built with a handful of bulk
+ * queries and kept current one mistake at a time as decisions are made.
+ *
+ * A mistake is a problem with a wrong student answer; the panel shows its first wrong answer, the
+ * critiques of that answer and every rationale of the problem.
+ */
+export interface MistakeSummary {
+  problemId: number;
+  answerId: number;
+  problem: Problem;
+  student: StudentView;
+  critiques: RankedItem[];
+  rationales: RankedItem[];
+  decided: boolean;
+  /** Lower-cased question, ids, answers and every output text: what text search looks in. */
+  searchText: string;
+}
+
+export interface CurationIndex {
+  /** Problem ids of every mistake, ascending: the panel's order. */
+  order: number[];
+  byProblem: Map<number, MistakeSummary>;
+  problemOfOutput: Map<number, number>;
+  teachers: string[];
+  decidedCount: number;
+}
+
+interface MistakeRow {
+  answer_id: number;
+  student_name: string;
+  raw_output: string;
+  student_extracted: string | null;
+  id: number;
+  task: string;
+  split: string;
+  source_id: string;
+  question: string;
+  context: string | null;
+  options: string | null;
+  gold_answer: string;
+  gold_rationale: string | null;
+  source_file: string | null;
+  source_line: number | null;
+}
+
+interface OutputRow {
+  id: number;
+  problem_id: number;
+  kind: CuratedKind;
+  teacher: string;
+  sample: number;
+  student_answer_id: number | null;
+  text: string;
+  extracted_answer: string | null;
+  correct: number | null;
+}
+
+const MISTAKES_SQL = `
+  SELECT a.id AS answer_id, a.student AS student_name, a.raw_output, a.extracted_answer AS student_extracted, p.*
+  FROM (SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 GROUP BY problem_id) first
+  JOIN student_answers a ON a.id = first.id
+  JOIN problems p ON p.id = first.problem_id`;
+
+const OUTPUTS_SQL = `SELECT id, problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct
+  FROM teacher_outputs WHERE kind IN ('critique', 'rationale')`;
+
+const REVIEWS_SQL = 'SELECT r.output_id, r.score FROM peer_reviews r';
+
+interface Loaded {
+  mistakes: MistakeRow[];
+  outputs: OutputRow[];
+  reviews: { output_id: number; score: number | null }[];
+  states: Map<number, CurationState>;
+}
+
+function loadAll(db: Db): Loaded {
+  return db.transaction(() => ({
+    mistakes: db.prepare(`${MISTAKES_SQL} ORDER BY p.id`).all() as MistakeRow[],
+    outputs: db.prepare(`${OUTPUTS_SQL} ORDER BY problem_id, id`).all() as OutputRow[],
+    reviews: db.prepare(`${REVIEWS_SQL} ORDER BY r.output_id, r.reviewer`).all() as Loaded['reviews'],
+    states: allCurationStates(db),
+  }))();
+}
+
+function loadOne(db: Db, problemId: number): Loaded {
+  return db.transaction(() => ({
+    mistakes: db.prepare(`${MISTAKES_SQL} WHERE p.id = ?`).all(problemId) as MistakeRow[],
+    outputs: db.prepare(`${OUTPUTS_SQL} AND problem_id = ? ORDER BY id`).all(problemId) as OutputRow[],
+    reviews: db
+      .prepare(`${REVIEWS_SQL} JOIN teacher_outputs o ON o.id = r.output_id WHERE o.problem_id = ? ORDER BY r.output_id, r.reviewer`)
+      .all(problemId) as Loaded['reviews'],
+    states: allCurationStates(db, problemId),
+  }))();
+}
+
+function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
+  const scores = new Map<number, (number | null)[]>();
+  for (const review of loaded.reviews) {
+    const list = scores.get(review.output_id);
+    if (list) list.push(review.score);
+    else scores.set(review.output_id, [review.score]);
+  }
+  const outputsByProblem = new Map<number, OutputRow[]>();
+  for (const output of loaded.outputs) {
+    const list = outputsByProblem.get(output.problem_id);
+    if (list) list.push(output);
+    else outputsByProblem.set(output.problem_id, [output]);
+  }
+  return loaded.mistakes.map((row) => {
+    const problem = problemFromRow(row);
+    const critiques: OutputFacts[] = [];
+    const rationales: OutputFacts[] = [];
+    for (const output of outputsByProblem.get(problem.id) ?? []) {
+      // A critique answers one student answer; critiques of another student's answer are not this mistake's.
+      if (output.kind === 'critique' && output.student_answer_id !== null && output.student_answer_id !== row.answer_id) continue;
+      const facts: OutputFacts = {
+        outputId: output.id,
+        kind: output.kind,
+        teacher: output.teacher,
+        sample: output.sample,
+        text: output.text,
+        extractedAnswer: output.extracted_answer,
+        correct: output.correct === null ? null : output.correct === 1,
+        scores: scores.get(output.id) ?? [],
+      };
+      (output.kind === 'critique' ? critiques : rationales).push(facts);
+    }
+    const rankedCritiques = rankItems(problem, critiques, loaded.states, grader);
+    const rankedRationales = rankItems(problem, rationales, loaded.states, grader);
+    const texts = [problem.question, problem.context ?? '', ...(problem.options ?? []), problem.sourceId, problem.goldAnswer, row.raw_output];
+    for (const item of [...rankedCritiques, ...rankedRationales]) texts.push(item.facts.text, item.editedText ?? '', item.facts.teacher);
+    return {
+      problemId: problem.id,
+      answerId: row.answer_id,
+      problem,
+      student: { name: row.student_name, rawOutput: row.raw_output, extractedAnswer: row.student_extracted },
+      critiques: rankedCritiques,
+      rationales: rankedRationales,
+      decided: mistakeDecided(rankedCritiques, rankedRationales),
+      searchText: texts.join('\n').toLowerCase(),
+    };
+  });
+}
+
+export function buildIndex(db: Db, grader: Grader): CurationIndex {
+  const summaries = summarize(loadAll(db), grader);
+  const index: CurationIndex = { order: [], byProblem: new Map(), problemOfOutput: new Map(), teachers: [], decidedCount: 0 };
+  const teachers = new Set<string>();
+  for (const summary of summaries) {
+    index.order.push(summary.problemId);
+    index.byProblem.set(summary.problemId, summary);
+    if (summary.decided) index.decidedCount++;
+    for (const item of [...summary.critiques, ...summary.rationales]) {
+      index.problemOfOutput.set(item.facts.outputId, summary.problemId);
+      teachers.add(item.facts.teacher);
+    }
+  }
+  index.teachers = [...teachers].sort((a, b) => a.localeCompare(b));
+  return index;
+}
+
+/** Re-reads one mistake after a decision on it (three small queries); false when it is no longer a mistake. */
+export function refreshMistake(db: Db, index: CurationIndex, problemId: number, grader: Grader): boolean {
+  const before = index.byProblem.get(problemId);
+  const [after] = summarize(loadOne(db, problemId), grader);
+  if (before?.decided) index.decidedCount--;
+  if (!after) {
+    if (before) {
+      index.byProblem.delete(problemId);
+      index.order.splice(index.order.indexOf(problemId), 1);
+    }
+    return false;
+  }
+  if (!before) index.order.splice(lowerBound(index.order, problemId), 0, problemId);
+  index.byProblem.set(problemId, after);
+  if (after.decided) index.decidedCount++;
+  for (const item of [...after.critiques, ...after.rationales]) {
+    index.problemOfOutput.set(item.facts.outputId, problemId);
+    if (!index.teachers.includes(item.facts.teacher)) index.teachers = [...index.teachers, item.facts.teacher].sort((a, b) => a.localeCompare(b));
+  }
+  return true;
+}
+
+/** First position in a sorted array whose value is >= value. */
+export function lowerBound(sorted: readonly number[], value: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Re-reads the whole project into an existing index (after an import, or a bulk action on many mistakes). */
+export function rebuildIndex(db: Db, index: CurationIndex, grader: Grader): void {
+  Object.assign(index, buildIndex(db, grader));
+}

@@ -1,0 +1,50 @@
+import type { Db } from '../store/db.ts';
+import { reviewsForProblem } from '../store/outputs.ts';
+import type { ItemView, MistakeView, ReviewView } from '../../protocol/curation.ts';
+import type { CurationIndex } from './mistakeIndex.ts';
+import type { RankedItem } from './items.ts';
+
+function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemView {
+  return {
+    outputId: item.facts.outputId,
+    kind: item.facts.kind,
+    teacher: item.facts.teacher,
+    rank,
+    text: item.facts.text,
+    verdict: { ...item.verdict },
+    reviews,
+    decision: item.decision,
+    editedText: item.editedText,
+    teacherGrade: item.teacherGrade,
+    editedGrade: item.editedGrade,
+  };
+}
+
+/** The full view of one mistake: the index's summary plus the reviewers' texts (one query). */
+export function mistakeView(db: Db, index: CurationIndex, problemId: number): MistakeView | null {
+  const summary = index.byProblem.get(problemId);
+  if (!summary) return null;
+  const reviewsByOutput = new Map<number, ReviewView[]>();
+  for (const review of reviewsForProblem(db, problemId)) {
+    const view: ReviewView = { reviewer: review.reviewer, score: review.score, rawText: review.rawText };
+    const list = reviewsByOutput.get(review.outputId);
+    if (list) list.push(view);
+    else reviewsByOutput.set(review.outputId, [view]);
+  }
+  const { problem } = summary;
+  const view = (item: RankedItem, i: number): ItemView => itemView(item, i + 1, reviewsByOutput.get(item.facts.outputId) ?? []);
+  return {
+    problemId: problem.id,
+    sourceId: problem.sourceId,
+    task: problem.task,
+    split: problem.split,
+    question: problem.question,
+    context: problem.context ?? null,
+    options: problem.options ?? null,
+    goldAnswer: problem.goldAnswer,
+    student: { ...summary.student },
+    critiques: summary.critiques.map(view),
+    rationales: summary.rationales.map(view),
+    decided: summary.decided,
+  };
+}

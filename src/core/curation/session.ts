@@ -1,0 +1,214 @@
+import type { Db } from '../store/db.ts';
+import { describeError, isUserError } from '../errors.ts';
+import type { HostMessage, MistakeView, NavLinks, PanelCommand, WebviewMessage } from '../../protocol/curation.ts';
+import { EMPTY_FILTER, parseWebviewMessage } from '../../protocol/curation.ts';
+import type { Grader } from './grading.ts';
+import type { CurationIndex } from './mistakeIndex.ts';
+import { buildIndex, rebuildIndex } from './mistakeIndex.ts';
+import type { FilteredList } from './filters.ts';
+import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from './filters.ts';
+import { mistakeView } from './mistakeView.ts';
+import { applyBulk, bulkCandidates, decide, undo } from './decisions.ts';
+
+export interface SessionHooks {
+  post(message: HostMessage): void;
+  /** The shown mistake changed: the host syncs the tree and remembers it for a reload. */
+  onShow?(problemId: number | null): void;
+  /** The session wrote decisions to the store (already durable). */
+  onWrite?(): void;
+  /** The edit box or a filter field gained or lost focus. */
+  onEditing?(active: boolean): void;
+  log?(message: string): void;
+}
+
+export interface SessionOptions {
+  curator(): string;
+  grader: Grader;
+  hooks: SessionHooks;
+}
+
+export interface CurationSession {
+  /** Validates and acts on one message from the webview; false when it was malformed and ignored. */
+  handle(raw: unknown): boolean;
+  /** Pushes a mistake to the webview (tree selection, command argument). */
+  show(problemId: number | null): void;
+  /** Re-reads the project (another feature changed it) and pushes the current mistake again. */
+  reload(): void;
+  currentProblem(): number | null;
+  command(command: PanelCommand, index?: number): void;
+}
+
+/**
+ * The curation panel's logic on the host side, free of vscode: it owns the in-memory index of
+ * mistakes, answers the webview's requests from it and writes every decision to the store before
+ * it answers.
+ */
+export function createCurationSession(db: Db, options: SessionOptions): CurationSession {
+  const { hooks, grader } = options;
+  let index: CurationIndex | undefined;
+  let list: FilteredList | undefined;
+  let current: number | null = null;
+
+  const ensure = (): { index: CurationIndex; list: FilteredList } => {
+    if (!index) index = buildIndex(db, grader);
+    if (!list) list = filterIndex(index, EMPTY_FILTER);
+    return { index, list };
+  };
+
+  const links = (from: number | null): NavLinks => {
+    const { index, list } = ensure();
+    return { previous: previousId(list, from), next: nextId(list, from), nextUndecided: nextUndecidedId(list, index, from) };
+  };
+
+  const post = (problemId: number | null, requestId: number | null, focusOutputId: number | null = null): void => {
+    const { index, list } = ensure();
+    const shown = problemId !== null && index.byProblem.has(problemId) ? problemId : null;
+    current = shown;
+    const mistake = shown === null ? null : mistakeView(db, index, shown);
+    const nav = links(shown);
+    const neighbours: MistakeView[] = [];
+    for (const id of new Set([nav.next, nav.previous, nav.nextUndecided])) {
+      if (id === null || id === shown) continue;
+      const view = mistakeView(db, index, id);
+      if (view) neighbours.push(view);
+    }
+    hooks.post({
+      type: 'show',
+      requestId,
+      mistake,
+      position: { index: positionOf(list, shown), matching: list.ids.length },
+      progress: { decided: index.decidedCount, total: index.order.length },
+      filter: list.filter,
+      teachers: [...index.teachers],
+      links: nav,
+      neighbours,
+      focusOutputId,
+    });
+    hooks.onShow?.(shown);
+  };
+
+  /** Where to land when no particular mistake is asked for: the first undecided, else the first. */
+  const landing = (): number | null => {
+    const { index, list } = ensure();
+    return nextUndecidedId(list, index, null) ?? nextId(list, null);
+  };
+
+  const afterWrite = (changed: readonly number[]): void => {
+    const { index, list } = ensure();
+    for (const problemId of changed) updateMembership(list, index, problemId);
+    hooks.onWrite?.();
+  };
+
+  const act = (message: WebviewMessage): void => {
+    const { index } = ensure();
+    const curator = options.curator();
+    switch (message.type) {
+      case 'ready':
+        post(message.problemId !== null && index.byProblem.has(message.problemId) ? message.problemId : (current ?? landing()), null);
+        return;
+      case 'navigate': {
+        const { target } = message;
+        const state = ensure();
+        let to: number | null;
+        if (target.kind === 'problem') to = target.problemId;
+        else if (target.kind === 'first') to = nextId(state.list, null);
+        else if (target.kind === 'next') to = nextId(state.list, target.from) ?? target.from;
+        else if (target.kind === 'previous') to = previousId(state.list, target.from) ?? target.from;
+        else to = nextUndecidedId(state.list, index, target.from) ?? target.from;
+        if (to !== null && !index.byProblem.has(to)) {
+          hooks.post({ type: 'error', requestId: message.requestId, message: `Problem ${to} is not a mistake in this project.` });
+          to = current;
+        }
+        post(to, message.requestId);
+        return;
+      }
+      case 'decide': {
+        if (index.problemOfOutput.get(message.outputId) !== message.problemId) {
+          hooks.post({ type: 'error', requestId: message.requestId, message: `Output ${message.outputId} does not belong to problem ${message.problemId}; the panel was refreshed.` });
+          post(current, message.requestId);
+          return;
+        }
+        const problemId = decide(db, index, { outputId: message.outputId, action: message.action, text: message.text }, curator, grader);
+        afterWrite([problemId]);
+        post(problemId, message.requestId);
+        return;
+      }
+      case 'undo': {
+        const result = undo(db, index, curator, grader);
+        if (!result) {
+          hooks.post({ type: 'notice', message: 'Nothing to undo.' });
+          post(current, message.requestId);
+          return;
+        }
+        if (result.changedProblems.length > 1) list = filterIndex(index, ensure().list.filter);
+        afterWrite(result.changedProblems);
+        post(result.problemId, message.requestId, result.outputId);
+        return;
+      }
+      case 'setFilter': {
+        list = filterIndex(index, message.filter);
+        const from = message.from;
+        const stay = from !== null && positionOf(list, from) >= 0 ? from : (nextId(list, from) ?? previousId(list, from));
+        post(stay, message.requestId);
+        return;
+      }
+      case 'bulkPreview':
+        hooks.post({ type: 'bulkPreview', requestId: message.requestId, kind: message.kind, count: bulkCandidates(index, message.kind).length });
+        return;
+      case 'bulkApply': {
+        const result = applyBulk(db, index, message.kind, message.expectedCount, curator, grader);
+        list = filterIndex(index, ensure().list.filter);
+        if (result.count > 0) hooks.onWrite?.();
+        hooks.post({ type: 'notice', message: `Accepted the top-ranked ${message.kind} of ${result.count} mistake${result.count === 1 ? '' : 's'}. One undo (u) reverts them all.` });
+        post(current, message.requestId);
+        return;
+      }
+      case 'editing':
+        hooks.onEditing?.(message.active);
+        return;
+    }
+  };
+
+  return {
+    handle(raw) {
+      const message = parseWebviewMessage(raw);
+      if (!message) {
+        hooks.log?.(`curation panel: ignored a malformed message (${describeShape(raw)})`);
+        return false;
+      }
+      try {
+        act(message);
+      } catch (error) {
+        if (!isUserError(error)) hooks.log?.(`curation panel: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        hooks.post({ type: 'error', requestId: 'requestId' in message ? message.requestId : null, message: describeError(error) });
+      }
+      return true;
+    },
+    show(problemId) {
+      try {
+        const { index } = ensure();
+        post(problemId !== null && index.byProblem.has(problemId) ? problemId : (current ?? landing()), null);
+      } catch (error) {
+        hooks.post({ type: 'error', requestId: null, message: describeError(error) });
+      }
+    },
+    reload() {
+      if (!index) return;
+      rebuildIndex(db, index, grader);
+      list = filterIndex(index, list?.filter ?? EMPTY_FILTER);
+      post(current, null);
+    },
+    currentProblem: () => current,
+    command(command, itemIndex) {
+      hooks.post({ type: 'command', command, index: itemIndex ?? null });
+    },
+  };
+}
+
+/** A short description of a rejected message for the log: its type and keys, never its text. */
+function describeShape(raw: unknown): string {
+  if (raw === null || typeof raw !== 'object') return typeof raw;
+  const type = (raw as { type?: unknown }).type;
+  return `type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type}, keys ${Object.keys(raw).slice(0, 10).join(',')}`;
+}
+

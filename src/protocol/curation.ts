@@ -1,0 +1,386 @@
+/**
+ * The one message protocol between the curation panel's host (extension) and its webview.
+ * Plain TypeScript: no vscode, no DOM, so the host, the webview bundle and the tests share it.
+ *
+ * Requests from the webview carry a requestId; the host's answer to one names it, so the webview
+ * can drop answers to requests it has since superseded (fast j/k presses). Every message from the
+ * webview goes through parseWebviewMessage before the host acts; every message from the host goes
+ * through parseHostMessage before the webview renders. Both return a fresh object holding only the
+ * known fields, or undefined for anything malformed.
+ */
+
+export const CURATION_VIEW_TYPE = 'mapd.curation';
+
+export type CuratedKind = 'critique' | 'rationale';
+export type ItemDecision = 'undecided' | 'accepted' | 'rejected';
+export type StatusFilter = 'all' | 'undecided' | 'accepted' | 'rejected' | 'edited';
+export const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'undecided', 'accepted', 'rejected', 'edited'];
+
+/** The answer extracted from a rationale and whether it reaches the gold answer. */
+export interface Grade {
+  extracted: string | null;
+  reachesGold: boolean;
+}
+
+export interface ReviewView {
+  reviewer: string;
+  score: number | null;
+  rawText: string | null;
+}
+
+export interface VerdictView {
+  score: number | null;
+  validScores: number;
+  accepted: boolean;
+  spread: number;
+}
+
+/** One teacher output of a mistake, as the panel shows it. */
+export interface ItemView {
+  outputId: number;
+  kind: CuratedKind;
+  teacher: string;
+  /** 1-based rank within its kind, best first. */
+  rank: number;
+  text: string;
+  verdict: VerdictView;
+  reviews: ReviewView[];
+  decision: ItemDecision;
+  /** The curator's text when the item was edited (the diff is against `text`). */
+  editedText: string | null;
+  /** Rationales: the grade of the teacher's text; null for critiques. */
+  teacherGrade: Grade | null;
+  /** Rationales: the grade of the edited text, null when not edited. */
+  editedGrade: Grade | null;
+}
+
+export interface StudentView {
+  name: string;
+  rawOutput: string;
+  extractedAnswer: string | null;
+}
+
+/** One mistake: a problem the student got wrong, with the teachers' outputs ranked. */
+export interface MistakeView {
+  problemId: number;
+  sourceId: string;
+  task: string;
+  split: string;
+  question: string;
+  context: string | null;
+  options: string[] | null;
+  goldAnswer: string;
+  student: StudentView | null;
+  critiques: ItemView[];
+  rationales: ItemView[];
+  /** Every kind present is settled: it has an accepted item, or all of its items are rejected. */
+  decided: boolean;
+}
+
+export interface MistakeFilter {
+  status: StatusFilter;
+  teacher: string | null;
+  scoreMin: number | null;
+  scoreMax: number | null;
+  mismatchOnly: boolean;
+  search: string;
+}
+
+export const EMPTY_FILTER: MistakeFilter = { status: 'all', teacher: null, scoreMin: null, scoreMax: null, mismatchOnly: false, search: '' };
+
+export type NavigateTarget =
+  | { kind: 'problem'; problemId: number }
+  | { kind: 'next' | 'previous' | 'nextUndecided'; from: number | null }
+  | { kind: 'first' };
+
+/** Commands the host relays from VS Code keybindings and the command palette. */
+export type PanelCommand = 'accept' | 'reject' | 'edit' | 'undo' | 'next' | 'previous' | 'nextUndecided' | 'toggleReviews' | 'focusItem' | 'search' | 'bulkAccept';
+export const PANEL_COMMANDS: readonly PanelCommand[] = ['accept', 'reject', 'edit', 'undo', 'next', 'previous', 'nextUndecided', 'toggleReviews', 'focusItem', 'search', 'bulkAccept'];
+
+// ---- webview -> host -------------------------------------------------------------------------
+
+export type WebviewMessage =
+  /** The webview started; the host answers with a `show` of problemId (or where the panel was). */
+  | { type: 'ready'; problemId: number | null }
+  | { type: 'navigate'; requestId: number; target: NavigateTarget }
+  /** Written to the store before the host answers with a `show` of the problem. */
+  | { type: 'decide'; requestId: number; problemId: number; outputId: number; action: 'accept' | 'reject' | 'edit'; text: string | null }
+  /** Undoes the latest decision in force, on whichever mistake; the answer shows that mistake. */
+  | { type: 'undo'; requestId: number }
+  | { type: 'setFilter'; requestId: number; filter: MistakeFilter; from: number | null }
+  | { type: 'bulkPreview'; requestId: number; kind: CuratedKind }
+  /** Applies the bulk action if it still covers expectedCount mistakes (the count the user confirmed). */
+  | { type: 'bulkApply'; requestId: number; kind: CuratedKind; expectedCount: number }
+  /** The edit box or a filter field gained or lost focus (drives a when-clause context key). */
+  | { type: 'editing'; active: boolean };
+
+// ---- host -> webview -------------------------------------------------------------------------
+
+export interface Position {
+  /** 0-based index of the shown mistake among those matching the filter; -1 when it does not match. */
+  index: number;
+  matching: number;
+}
+
+/** Where the navigation keys lead from the shown mistake, under the current filter. */
+export interface NavLinks {
+  previous: number | null;
+  next: number | null;
+  nextUndecided: number | null;
+}
+
+export interface Progress {
+  decided: number;
+  total: number;
+}
+
+export type HostMessage =
+  | {
+      type: 'show';
+      /** The request this answers; null when the host pushes (tree selection, data changed). */
+      requestId: number | null;
+      mistake: MistakeView | null;
+      position: Position;
+      progress: Progress;
+      filter: MistakeFilter;
+      teachers: string[];
+      links: NavLinks;
+      /** Mistakes the user is likely to open next (previous, next, next undecided), for instant paint. */
+      neighbours: MistakeView[];
+      /** The item to focus (after undo: the undone one); null keeps the webview's focus. */
+      focusOutputId: number | null;
+    }
+  | { type: 'bulkPreview'; requestId: number; kind: CuratedKind; count: number }
+  | { type: 'error'; requestId: number | null; message: string }
+  | { type: 'notice'; message: string }
+  | { type: 'command'; command: PanelCommand; index: number | null };
+
+// ---- validation ------------------------------------------------------------------------------
+
+/** Longest text accepted from the webview: far above any rationale, far below a memory problem. */
+export const MAX_TEXT = 200_000;
+export const MAX_SEARCH = 500;
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isId(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0;
+}
+
+function isIdOrNull(value: unknown): value is number | null {
+  return value === null || isId(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function isString(value: unknown, max = MAX_TEXT): value is string {
+  return typeof value === 'string' && value.length <= max;
+}
+
+function isStringOrNull(value: unknown, max = MAX_TEXT): value is string | null {
+  return value === null || isString(value, max);
+}
+
+function isFiniteOrNull(value: unknown): value is number | null {
+  return value === null || (typeof value === 'number' && Number.isFinite(value));
+}
+
+function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value is T {
+  return typeof value === 'string' && (allowed as readonly string[]).includes(value);
+}
+
+const KINDS: readonly CuratedKind[] = ['critique', 'rationale'];
+const DECISIONS: readonly ItemDecision[] = ['undecided', 'accepted', 'rejected'];
+
+export function parseFilter(value: unknown): MistakeFilter | undefined {
+  if (!isObj(value)) return undefined;
+  const { status, teacher, scoreMin, scoreMax, mismatchOnly, search } = value;
+  if (!isOneOf(status, STATUS_FILTERS) || !isStringOrNull(teacher, 200) || !isFiniteOrNull(scoreMin) || !isFiniteOrNull(scoreMax)) return undefined;
+  if (typeof mismatchOnly !== 'boolean' || !isString(search, MAX_SEARCH)) return undefined;
+  return { status, teacher, scoreMin, scoreMax, mismatchOnly, search };
+}
+
+function parseTarget(value: unknown): NavigateTarget | undefined {
+  if (!isObj(value)) return undefined;
+  if (value.kind === 'problem') return isId(value.problemId) ? { kind: 'problem', problemId: value.problemId } : undefined;
+  if (value.kind === 'first') return { kind: 'first' };
+  if (value.kind === 'next' || value.kind === 'previous' || value.kind === 'nextUndecided') {
+    return value.from === null || isId(value.from) ? { kind: value.kind, from: value.from } : undefined;
+  }
+  return undefined;
+}
+
+/** The host's gate: a well-formed message from the webview, or undefined (then it is ignored). */
+export function parseWebviewMessage(value: unknown): WebviewMessage | undefined {
+  if (!isObj(value)) return undefined;
+  switch (value.type) {
+    case 'ready':
+      return value.problemId === null || isId(value.problemId) ? { type: 'ready', problemId: value.problemId } : undefined;
+    case 'navigate': {
+      const target = parseTarget(value.target);
+      return isId(value.requestId) && target ? { type: 'navigate', requestId: value.requestId, target } : undefined;
+    }
+    case 'decide': {
+      const { requestId, problemId, outputId, action, text } = value;
+      if (!isId(requestId) || !isId(problemId) || !isId(outputId) || !isOneOf(action, ['accept', 'reject', 'edit'] as const)) return undefined;
+      if (action === 'edit') {
+        if (!isString(text) || text.trim() === '') return undefined;
+        return { type: 'decide', requestId, problemId, outputId, action, text };
+      }
+      return text === null || text === undefined ? { type: 'decide', requestId, problemId, outputId, action, text: null } : undefined;
+    }
+    case 'undo':
+      return isId(value.requestId) ? { type: 'undo', requestId: value.requestId } : undefined;
+    case 'setFilter': {
+      const filter = parseFilter(value.filter);
+      if (!isId(value.requestId) || !filter || !(value.from === null || isId(value.from))) return undefined;
+      return { type: 'setFilter', requestId: value.requestId, filter, from: value.from };
+    }
+    case 'bulkPreview':
+      return isId(value.requestId) && isOneOf(value.kind, KINDS) ? { type: 'bulkPreview', requestId: value.requestId, kind: value.kind } : undefined;
+    case 'bulkApply':
+      return isId(value.requestId) && isOneOf(value.kind, KINDS) && isCount(value.expectedCount)
+        ? { type: 'bulkApply', requestId: value.requestId, kind: value.kind, expectedCount: value.expectedCount }
+        : undefined;
+    case 'editing':
+      return typeof value.active === 'boolean' ? { type: 'editing', active: value.active } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function parseGrade(value: unknown): Grade | null | undefined {
+  if (value === null) return null;
+  if (!isObj(value) || !isStringOrNull(value.extracted, 10_000) || typeof value.reachesGold !== 'boolean') return undefined;
+  return { extracted: value.extracted, reachesGold: value.reachesGold };
+}
+
+function parseItem(value: unknown): ItemView | undefined {
+  if (!isObj(value)) return undefined;
+  const { outputId, kind, teacher, rank, text, verdict, reviews, decision, editedText } = value;
+  if (!isId(outputId) || !isOneOf(kind, KINDS) || !isString(teacher, 200) || !isId(rank) || !isString(text)) return undefined;
+  if (!isOneOf(decision, DECISIONS) || !isStringOrNull(editedText)) return undefined;
+  if (!isObj(verdict) || !isFiniteOrNull(verdict.score) || !isCount(verdict.validScores) || typeof verdict.accepted !== 'boolean') return undefined;
+  if (typeof verdict.spread !== 'number' || !Number.isFinite(verdict.spread) || !Array.isArray(reviews)) return undefined;
+  const parsedReviews: ReviewView[] = [];
+  for (const review of reviews) {
+    if (!isObj(review) || !isString(review.reviewer, 200) || !isFiniteOrNull(review.score) || !isStringOrNull(review.rawText)) return undefined;
+    parsedReviews.push({ reviewer: review.reviewer, score: review.score, rawText: review.rawText });
+  }
+  const teacherGrade = parseGrade(value.teacherGrade);
+  const editedGrade = parseGrade(value.editedGrade);
+  if (teacherGrade === undefined || editedGrade === undefined) return undefined;
+  return {
+    outputId,
+    kind,
+    teacher,
+    rank,
+    text,
+    verdict: { score: verdict.score, validScores: verdict.validScores, accepted: verdict.accepted, spread: verdict.spread },
+    reviews: parsedReviews,
+    decision,
+    editedText,
+    teacherGrade,
+    editedGrade,
+  };
+}
+
+function parseItems(value: unknown, kind: CuratedKind): ItemView[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  const items: ItemView[] = [];
+  for (const raw of value) {
+    const item = parseItem(raw);
+    if (!item || item.kind !== kind) return undefined;
+    items.push(item);
+  }
+  return items;
+}
+
+export function parseMistake(value: unknown): MistakeView | undefined {
+  if (!isObj(value)) return undefined;
+  const { problemId, sourceId, task, split, question, context, options, goldAnswer, student, decided } = value;
+  if (!isId(problemId) || !isString(sourceId, 1000) || !isString(task, 100) || !isString(split, 200) || !isString(question)) return undefined;
+  if (!isStringOrNull(context) || !isString(goldAnswer, 10_000) || typeof decided !== 'boolean') return undefined;
+  let parsedOptions: string[] | null = null;
+  if (options !== null) {
+    if (!Array.isArray(options) || !options.every((o) => isString(o, 10_000))) return undefined;
+    parsedOptions = [...(options as string[])];
+  }
+  let parsedStudent: StudentView | null = null;
+  if (student !== null) {
+    if (!isObj(student) || !isString(student.name, 200) || !isString(student.rawOutput) || !isStringOrNull(student.extractedAnswer, 10_000)) return undefined;
+    parsedStudent = { name: student.name, rawOutput: student.rawOutput, extractedAnswer: student.extractedAnswer };
+  }
+  const critiques = parseItems(value.critiques, 'critique');
+  const rationales = parseItems(value.rationales, 'rationale');
+  if (!critiques || !rationales) return undefined;
+  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, decided };
+}
+
+/** The webview's gate: a well-formed message from the host, or undefined (then it is ignored). */
+export function parseHostMessage(value: unknown): HostMessage | undefined {
+  if (!isObj(value)) return undefined;
+  switch (value.type) {
+    case 'show': {
+      const { requestId, position, progress, teachers, focusOutputId } = value;
+      if (!(requestId === null || isId(requestId)) || !(focusOutputId === null || isId(focusOutputId))) return undefined;
+      if (!isObj(position) || typeof position.index !== 'number' || !Number.isSafeInteger(position.index) || position.index < -1 || !isCount(position.matching)) return undefined;
+      if (!isObj(progress) || !isCount(progress.decided) || !isCount(progress.total)) return undefined;
+      if (!Array.isArray(teachers) || !teachers.every((t) => isString(t, 200))) return undefined;
+      const filter = parseFilter(value.filter);
+      if (!filter) return undefined;
+      const links = value.links;
+      if (!isObj(links) || !isIdOrNull(links.previous) || !isIdOrNull(links.next) || !isIdOrNull(links.nextUndecided)) return undefined;
+      let mistake: MistakeView | null = null;
+      if (value.mistake !== null) {
+        const parsed = parseMistake(value.mistake);
+        if (!parsed) return undefined;
+        mistake = parsed;
+      }
+      if (!Array.isArray(value.neighbours)) return undefined;
+      const neighbours: MistakeView[] = [];
+      for (const raw of value.neighbours) {
+        const parsed = parseMistake(raw);
+        if (!parsed) return undefined;
+        neighbours.push(parsed);
+      }
+      return {
+        type: 'show',
+        requestId,
+        mistake,
+        position: { index: position.index, matching: position.matching },
+        progress: { decided: progress.decided, total: progress.total },
+        filter,
+        teachers: [...(teachers as string[])],
+        links: { previous: links.previous, next: links.next, nextUndecided: links.nextUndecided },
+        neighbours,
+        focusOutputId,
+      };
+    }
+    case 'bulkPreview':
+      return isId(value.requestId) && isOneOf(value.kind, KINDS) && isCount(value.count)
+        ? { type: 'bulkPreview', requestId: value.requestId, kind: value.kind, count: value.count }
+        : undefined;
+    case 'error':
+      return (value.requestId === null || isId(value.requestId)) && isString(value.message, 10_000)
+        ? { type: 'error', requestId: value.requestId, message: value.message }
+        : undefined;
+    case 'notice':
+      return isString(value.message, 10_000) ? { type: 'notice', message: value.message } : undefined;
+    case 'command': {
+      if (!isOneOf(value.command, PANEL_COMMANDS)) return undefined;
+      if (value.command === 'focusItem') {
+        return isId(value.index) && value.index <= 9 ? { type: 'command', command: 'focusItem', index: value.index } : undefined;
+      }
+      return value.index === null || value.index === undefined ? { type: 'command', command: value.command, index: null } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
