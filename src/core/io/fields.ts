@@ -52,3 +52,40 @@ export function requireObject(record: Record<string, unknown>, field: string, pl
   if (value === null || typeof value !== 'object' || Array.isArray(value)) throw fieldError(place, field, 'an object', value);
   return value as Record<string, unknown>;
 }
+
+/**
+ * The value at a field path: "question" or, for nested records, "question.stem". A path with a
+ * dot is first tried as a plain key, since some datasets have dotted key names.
+ */
+export function fieldAt(record: Record<string, unknown>, path: string): unknown {
+  if (path in record || !path.includes('.')) return record[path];
+  let value: unknown = record;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+export function requireBoolean(record: Record<string, unknown>, field: string, place: RecordPlace): boolean {
+  const value = record[field];
+  if (typeof value !== 'boolean') throw fieldError(place, field, 'true or false', value);
+  return value;
+}
+
+export function requireArray(record: Record<string, unknown>, field: string, place: RecordPlace, expected = 'an array'): unknown[] {
+  const value = record[field];
+  if (!Array.isArray(value)) throw fieldError(place, field, expected, value);
+  return value;
+}
+
+/** A field that is present but whose value cannot be read as the expected kind. */
+export function badField(place: RecordPlace, field: string, what: string): UserError {
+  return new UserError(`field "${field}" ${what}`, { where: fileLine(place.file, place.line), next: 'Fix the record, or map the right field' });
+}
+
+export function requireNumber(record: Record<string, unknown>, field: string, place: RecordPlace): number {
+  const value = record[field];
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw fieldError(place, field, 'a number', value);
+  return value;
+}

@@ -1,0 +1,143 @@
+import path from 'node:path';
+import type { ProblemInput } from '../model.ts';
+import { UserError, fileLine } from '../errors.ts';
+import type { RecordPlace } from '../io/fields.ts';
+import type { LineIssue, RawRecord } from '../io/textFile.ts';
+import { describeJsonType } from '../io/textFile.ts';
+import type { AnswerType, ParseOptions, ParsedProblems, TaskSpec } from './types.ts';
+import { extractAnswerAs, isCorrectAs } from './answer.ts';
+
+/** Reads one record into a problem, or throws a UserError that names the place. */
+export type RecordReader = (record: Record<string, unknown>, place: RecordPlace, index: number) => ProblemInput;
+
+/**
+ * What to do when a source id repeats: return a new id to keep the record under, or undefined to
+ * report the repeat as an error (the default for every dataset).
+ */
+export type DuplicateResolver = (problem: ProblemInput, first: ProblemInput, occurrence: number) => string | undefined;
+
+export interface CollectOptions {
+  skipBad?: boolean;
+  /** Issues found before the records were read (lines that were not JSON, with skipBad). */
+  skipped?: readonly LineIssue[];
+  resolveDuplicate?: DuplicateResolver;
+}
+
+/**
+ * Turns raw records into problems: every record must be an object the reader accepts, and source
+ * ids must be unique within the file. The first bad record is an error naming file:line, unless
+ * skipBad is set: then bad records are collected and the rest kept.
+ */
+export function collectProblems(file: string, records: readonly RawRecord[], read: RecordReader, options: CollectOptions = {}): { problems: ProblemInput[]; skipped: LineIssue[] } {
+  const problems: ProblemInput[] = [];
+  const skipped: LineIssue[] = [...(options.skipped ?? [])];
+  const seen = new Map<string, { problem: ProblemInput; line: number; count: number }>();
+  const fail = (line: number, error: UserError): void => {
+    if (!options.skipBad) throw error;
+    skipped.push({ file, line, message: error.what });
+  };
+  records.forEach(({ line, value }, index) => {
+    const place = { file, line };
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      fail(line, new UserError(`expected a JSON object, found ${describeJsonType(value)}`, { where: fileLine(file, line), next: 'Fix or remove that record (or import with "skip bad rows")' }));
+      return;
+    }
+    let problem: ProblemInput;
+    try {
+      problem = read(value as Record<string, unknown>, place, index);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      fail(line, error);
+      return;
+    }
+    const first = seen.get(problem.sourceId);
+    if (first) {
+      first.count++;
+      const renamed = options.resolveDuplicate?.(problem, first.problem, first.count);
+      if (renamed === undefined || seen.has(renamed)) {
+        fail(line, new UserError(`duplicate id "${problem.sourceId}" (first used at line ${first.line})`, { where: fileLine(file, line), next: 'Give every record its own id, or remove the repeat' }));
+        return;
+      }
+      problem = { ...problem, sourceId: renamed };
+    }
+    seen.set(problem.sourceId, { problem, line, count: 1 });
+    problems.push(problem);
+  });
+  if (problems.length === 0) {
+    const firstIssue = skipped[0];
+    if (firstIssue) {
+      throw new UserError(`none of the ${skipped.length} records could be read; the first problem, at line ${firstIssue.line}: ${firstIssue.message}`, {
+        where: file,
+        next: 'Check that this is the right file for the chosen task',
+      });
+    }
+    throw new UserError('the file holds no records', { where: file, next: 'Choose a file that holds the data' });
+  }
+  return { problems, skipped };
+}
+
+/**
+ * An unlabelled file (a dataset's hidden-answer test split) is refused as a whole, not record by
+ * record: curation needs gold answers.
+ */
+export function requireLabelled(file: string, records: readonly RawRecord[], goldField: string, hint: string): void {
+  const objects = records.filter((r) => r.value !== null && typeof r.value === 'object' && !Array.isArray(r.value));
+  if (objects.length === 0) return;
+  if (objects.some((r) => (r.value as Record<string, unknown>)[goldField] !== undefined)) return;
+  throw new UserError(`no record has a gold answer (field "${goldField}"): this looks like an unlabelled test split`, { where: file, next: hint });
+}
+
+const SPLIT_WORDS: readonly [RegExp, string][] = [
+  [/^ood$/, 'ood_test'],
+  [/^train(?:ing)?$/, 'train'],
+  [/^test$/, 'test'],
+  [/^dev$/, 'dev'],
+  [/^(?:validation|valid|val)$/, 'validation'],
+  [/^eval(?:uation)?$/, 'eval'],
+];
+
+/** The split a file name states ("train_rand_split.jsonl" → train, "Eval.txt" → eval), if any. */
+export function inferSplit(file: string): string | undefined {
+  const words = path.basename(file).toLowerCase().replace(/\.[a-z0-9]+$/, '').split(/[^a-z0-9]+/);
+  for (const [pattern, split] of SPLIT_WORDS) {
+    if (words.some((word) => pattern.test(word))) return split;
+  }
+  return undefined;
+}
+
+/**
+ * The split to file problems under: the one asked for, else the file name's, else "train" (a file
+ * that names no split, like SVAMP.json, is most often imported to build training data).
+ */
+export function resolveSplit(file: string, options: ParseOptions | undefined): string {
+  const asked = options?.split?.trim();
+  return asked ? asked : (inferSplit(file) ?? 'train');
+}
+
+export function parsed(file: string, options: ParseOptions | undefined, result: { problems: ProblemInput[]; skipped: LineIssue[] }): ParsedProblems {
+  return { problems: result.problems, skipped: result.skipped, split: resolveSplit(file, options) };
+}
+
+/** A problem with its optional fields set only where they have a value. */
+export function problem(fields: ProblemInput): ProblemInput {
+  const result: ProblemInput = { sourceId: fields.sourceId, question: fields.question, goldAnswer: fields.goldAnswer };
+  if (fields.context !== undefined && fields.context.trim() !== '') result.context = fields.context;
+  if (fields.options !== undefined) result.options = fields.options;
+  if (fields.goldRationale !== undefined && fields.goldRationale.trim() !== '') result.goldRationale = fields.goldRationale;
+  if (fields.sourceLine !== undefined) result.sourceLine = fields.sourceLine;
+  return result;
+}
+
+/** Extraction and grading of a task, from its answer type. */
+export function gradingFor(answerType: AnswerType): Pick<TaskSpec, 'extractAnswer' | 'isCorrect'> {
+  return {
+    extractAnswer: (text, problem) => extractAnswerAs(answerType, text, problem),
+    isCorrect: (extracted, gold, problem) => isCorrectAs(answerType, extracted, gold, problem),
+  };
+}
+
+/** A value quoted briefly for a message. */
+export function quote(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
+  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+}

@@ -1,0 +1,47 @@
+import { badField, optionalString, requireNumber, requireScalarText, requireString } from '../io/fields.ts';
+import type { RecordPlace } from '../io/fields.ts';
+import { readJsonRecords } from '../io/textFile.ts';
+import { formatNumber, parseNumber } from './answer.ts';
+import { collectProblems, gradingFor, parsed, problem, quote } from './records.ts';
+import type { TaskSpec } from './types.ts';
+
+/**
+ * SVAMP (SVAMP.json and the ChilleD split files: JSON arrays of {"ID", "Body", "Question",
+ * "Equation", "Answer"}). The question is Body + " " + Question, exactly as the MAPD code builds
+ * it, so texts match the release files. The gold rationale is the dataset's Equation, e.g.
+ * "( 290.0 / 2.0 )": SVAMP has no worked solution, and the equation lets a curator check a
+ * critique at a glance.
+ */
+export const svamp: TaskSpec = {
+  name: 'svamp',
+  title: 'SVAMP (math word problems)',
+  answerType: 'number',
+  parseFile(file, options) {
+    const raw = readJsonRecords(file, { skipBad: options?.skipBad });
+    const result = collectProblems(
+      file,
+      raw.records,
+      (record, place) =>
+        problem({
+          sourceId: requireScalarText(record, 'ID', place),
+          question: `${requireString(record, 'Body', place).trim()} ${requireString(record, 'Question', place).trim()}`,
+          goldAnswer: formatNumber(readAnswer(record, place)),
+          goldRationale: optionalString(record, 'Equation', place)?.trim(),
+          sourceLine: place.line,
+        }),
+      { skipBad: options?.skipBad, skipped: raw.skipped },
+    );
+    return parsed(file, options, result);
+  },
+  ...gradingFor('number'),
+};
+
+function readAnswer(record: Record<string, unknown>, place: RecordPlace): number {
+  const value = record.Answer;
+  if (typeof value === 'string') {
+    const parsedValue = parseNumber(value);
+    if (parsedValue !== null) return parsedValue;
+    throw badField(place, 'Answer', `is ${quote(value)}, which is not a number`);
+  }
+  return requireNumber(record, 'Answer', place);
+}
