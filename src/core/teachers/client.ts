@@ -1,0 +1,35 @@
+import { UserError } from '../errors.ts';
+import { createAnthropicClient } from './anthropic.ts';
+import type { StudentConfig, TeacherConfig } from './config.ts';
+import { createOpenAiClient } from './openai.ts';
+import type { TeacherClient } from './types.ts';
+
+export type EndpointConfig = TeacherConfig | StudentConfig;
+
+/**
+ * Where keys come from: the CLI reads the environment variable named in its config, the
+ * extension reads SecretStorage. Undefined = no key (fine for a local compatible server).
+ */
+export type KeySource = (config: EndpointConfig) => Promise<string | undefined>;
+
+/** The CLI's key source: the variable named by apiKeyEnv. */
+export function envKeySource(env: NodeJS.ProcessEnv): KeySource {
+  return async (config) => {
+    if (!config.apiKeyEnv) return undefined;
+    const value = env[config.apiKeyEnv];
+    return value && value.trim() !== '' ? value.trim() : undefined;
+  };
+}
+
+export async function createClient(config: EndpointConfig, keys: KeySource, where: string): Promise<TeacherClient> {
+  const apiKey = await keys(config);
+  if (!apiKey && config.provider !== 'openai-compatible') {
+    const next = config.apiKeyEnv
+      ? `Set the environment variable ${config.apiKeyEnv} (the CLI) or run "MAPD: Set API Key…" (VS Code)`
+      : 'Name the environment variable that holds it in "apiKeyEnv" (the CLI) or run "MAPD: Set API Key…" (VS Code)';
+    throw new UserError(`no API key for "${config.id}"`, { where, next });
+  }
+  const common = { model: config.model, apiKey, timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) };
+  if (config.provider === 'anthropic') return createAnthropicClient(common);
+  return createOpenAiClient({ provider: config.provider, ...common });
+}

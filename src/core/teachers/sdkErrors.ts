@@ -1,0 +1,44 @@
+import { scrubSecrets } from './secrets.ts';
+import { CallError } from './types.ts';
+
+/**
+ * Turns whatever an SDK threw into a CallError with a reason for the ledger: status code,
+ * the server's message, the request id; secrets scrubbed. Both SDKs share the error shape
+ * (status, error body, headers, requestID), so one mapping serves both.
+ */
+interface SdkErrorShape {
+  name?: string;
+  message?: string;
+  status?: number;
+  requestID?: string | null;
+  cause?: unknown;
+}
+
+const RETRYABLE_STATUS = (status: number): boolean => status === 408 || status === 409 || status === 429 || status >= 500;
+
+export function toCallError(error: unknown, secrets: readonly (string | undefined)[], signal?: AbortSignal): CallError {
+  if (error instanceof CallError) return error;
+  const e = (error ?? {}) as SdkErrorShape;
+  const name = e.name ?? '';
+  if (signal?.aborted || name === 'APIUserAbortError' || name === 'AbortError') {
+    return new CallError('cancelled', { aborted: true });
+  }
+  const status = typeof e.status === 'number' ? e.status : null;
+  let message = e.message ?? String(error);
+  if (name === 'APIConnectionTimeoutError') message = `timed out (${message})`;
+  else if (name === 'APIConnectionError') {
+    const cause = e.cause as { message?: string; code?: string; cause?: { code?: string; message?: string } } | undefined;
+    const detail = cause?.cause?.code ?? cause?.code ?? cause?.cause?.message ?? cause?.message;
+    message = detail ? `connection failed (${detail})` : `connection failed (${message})`;
+  } else if (status === null && /terminated|Unexpected end|JSON/i.test(message)) {
+    message = `malformed or truncated response (${message})`;
+  }
+  const withId = e.requestID ? `${message} [request id ${e.requestID}]` : message;
+  const reason = scrubSecrets(status !== null && !withId.startsWith(String(status)) ? `${status} ${withId}` : withId, secrets);
+  return new CallError(reason, { status, retryable: status === null ? true : RETRYABLE_STATUS(status) });
+}
+
+/** An error that no later attempt will fix for this teacher: refused key, unknown model or endpoint. */
+export function isFatalForTeacher(error: CallError): boolean {
+  return error.status === 401 || error.status === 403 || error.status === 404;
+}

@@ -1,0 +1,67 @@
+/**
+ * One client interface over every teacher and student endpoint. A request is plain data (it is
+ * also what the ledger hashes and stores), so nothing in it may ever hold a secret.
+ */
+export type Provider = 'openai' | 'anthropic' | 'openai-compatible';
+export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'openai-compatible'];
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  /** null: the provider's default (Anthropic's current API takes no sampling parameters). */
+  temperature: number | null;
+  maxTokens: number;
+  /**
+   * Which of n samples this is. Samples are separate calls (Anthropic has no n), so each has
+   * its own ledger key and can be resumed on its own.
+   */
+  sample: number;
+}
+
+export interface ChatAnswer {
+  text: string;
+  tokensIn: number;
+  tokensOut: number;
+  finishReason: string | null;
+  /** The provider's request id, kept for support tickets. */
+  requestId: string | null;
+}
+
+/** Where a client sends its requests: part of a request's identity, never its key. */
+export interface Endpoint {
+  provider: Provider;
+  model: string;
+  /** Normalised base URL (the provider's default when none is configured). */
+  baseUrl: string;
+}
+
+export interface TeacherClient {
+  readonly endpoint: Endpoint;
+  complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer>;
+}
+
+/**
+ * A failed call, with a reason fit for the ledger and a user: status code and message, secrets
+ * scrubbed. `retryable` says whether a later run may succeed (rate limit, 5xx, network).
+ */
+export class CallError extends Error {
+  readonly status: number | null;
+  readonly retryable: boolean;
+  readonly aborted: boolean;
+
+  constructor(message: string, options: { status?: number | null; retryable?: boolean; aborted?: boolean } = {}) {
+    super(message);
+    this.name = 'CallError';
+    this.status = options.status ?? null;
+    this.retryable = options.retryable ?? false;
+    this.aborted = options.aborted ?? false;
+  }
+}
+
+export function isCallError(error: unknown): error is CallError {
+  return error instanceof CallError;
+}
