@@ -38,9 +38,13 @@ export function questionText(problem: Pick<Problem, 'question' | 'context' | 'op
   return parts.join('\n');
 }
 
+/** What the feedback input shows for a student output that is blank (the release has some). */
+export const NO_STUDENT_ANSWER = '(no answer)';
+
 /** The feedback task's input: question, the student's wrong answer, the gold answer as a hint. */
 export function feedbackInput(problem: Pick<Problem, 'question' | 'context' | 'options' | 'goldAnswer'>, studentOutput: string): string {
-  return `Question: ${questionText(problem)}\nStudent's Answer: ${studentOutput.trim()}\nHint: The correct answer should be ${problem.goldAnswer}.`;
+  const answer = studentOutput.trim() || NO_STUDENT_ANSWER;
+  return `Question: ${questionText(problem)}\nStudent's Answer: ${answer}\nHint: The correct answer should be ${problem.goldAnswer}.`;
 }
 
 /** One chat user turn from an instruction and its input, the way alpaca templates join them. */

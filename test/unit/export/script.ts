@@ -16,7 +16,7 @@ export const CURATOR = 'alice';
 export const WRONG_ANSWER = '123456789';
 
 export function applyScript(db: Db): void {
-  const problems = db.prepare('SELECT id, gold_answer FROM problems ORDER BY id').all() as { id: number; gold_answer: string }[];
+  const problems = db.prepare("SELECT id, gold_answer FROM problems WHERE task = 'svamp' ORDER BY id").all() as { id: number; gold_answer: string }[];
   const outputOf = db.prepare('SELECT id, text FROM teacher_outputs WHERE problem_id = ? AND kind = ? AND teacher = ?');
   const name = (key: string): string => (TEACHERS.find((t) => t.key === key) as { name: string }).name;
   const out = (problemId: number, kind: string, key: string) => outputOf.get(problemId, kind, name(key)) as { id: number; text: string };

@@ -41,7 +41,7 @@ export function seedSvampRelease(db: Db): { problems: number } {
       'train.json',
       feedback.map((row) => ({ sourceId: (train[row.id] as { ID: string }).ID, question: row.question, goldAnswer: String(row.gold_answer) })),
     );
-    const problemIds = db.prepare('SELECT id FROM problems ORDER BY id').all() as { id: number }[];
+    const problemIds = db.prepare("SELECT id FROM problems WHERE task = 'svamp' AND split = 'train' ORDER BY id").all() as { id: number }[];
     feedback.forEach((row, index) => {
       const problemId = (problemIds[index] as { id: number }).id;
       const answerId = upsertStudentAnswer(db, { problemId, student: STUDENT, rawOutput: row.student_wrong_pred, extractedAnswer: row.student_wrong_final_answer, correct: false });
