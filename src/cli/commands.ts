@@ -1,4 +1,9 @@
 import type { CliCommand } from './command.ts';
+import { answersCommand } from './answers.ts';
+import { extractCommand } from './extract.ts';
+import { importCommand } from './import.ts';
+import { importOutputsCommand } from './importOutputs.ts';
+import { statsCommand } from './stats.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand];

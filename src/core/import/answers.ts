@@ -1,7 +1,6 @@
 import { optionalString, requireScalarText, requireString } from '../io/fields.ts';
 import type { LineIssue } from '../io/textFile.ts';
 import { readJsonLines } from '../io/textFile.ts';
-import type { TaskName } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { inTransaction } from '../store/db.ts';
 import { upsertStudentAnswer } from '../store/answers.ts';
@@ -9,7 +8,7 @@ import { UserError } from '../errors.ts';
 import { problemLookup } from './lookup.ts';
 import type { ImportProgress } from './problems.ts';
 import { describeSkipped, eachRow, progressReporter, rowError, sortIssues } from './rows.ts';
-import { isTaskName, taskSpec } from './taskNames.ts';
+import { optionalTaskName, taskSpec } from './taskNames.ts';
 
 /** The student name for rows that name none and imports that give none. */
 export const DEFAULT_STUDENT = 'student';
@@ -52,10 +51,9 @@ export function importStudentAnswersFile(db: Db, file: string, o: ImportAnswersO
       const sourceId = requireScalarText(value, 'id', place);
       const rawOutput = requireString(value, 'output', place, { allowEmpty: true });
       const student = optionalString(value, 'student', place) ?? o.student ?? DEFAULT_STUDENT;
-      const task = optionalString(value, 'task', place) ?? o.task;
-      if (task !== undefined && !isTaskName(task)) taskSpec(task, `${file}:${line}`);
+      const task = optionalTaskName(optionalString(value, 'task', place) ?? o.task, `${file}:${line}`);
       const split = optionalString(value, 'split', place) ?? o.split;
-      const match = lookup(sourceId, task as TaskName | undefined, split);
+      const match = lookup(sourceId, task, split);
       if ('error' in match) throw rowError(file, line, match.error, match.next);
       const { problem } = match;
       const key = `${problem.id}\u0000${student}`;

@@ -1,14 +1,14 @@
-import type { JsonRecord, LineIssue } from '../io/textFile.ts';
+import type { LineIssue, RawRecord } from '../io/textFile.ts';
 import { describeJsonType } from '../io/textFile.ts';
 import { optionalString, requireScalarText, requireString } from '../io/fields.ts';
-import type { OutputKind, Problem, TaskName } from '../model.ts';
+import type { OutputKind, Problem } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { inTransaction } from '../store/db.ts';
 import { insertOutput, insertReview } from '../store/outputs.ts';
 import { answerLookup, problemLookup } from './lookup.ts';
 import type { ImportOutputsOptions, ImportOutputsResult } from './outputTypes.ts';
 import { eachRow, progressReporter, rowError } from './rows.ts';
-import { isTaskName, taskSpec } from './taskNames.ts';
+import { optionalTaskName, taskSpec } from './taskNames.ts';
 import path from 'node:path';
 
 const KINDS: readonly OutputKind[] = ['critique', 'rationale'];
@@ -23,7 +23,7 @@ interface ReviewInput {
  * The generic teacher-outputs format (docs/formats.md): one output per JSON line, for problems
  * (and, for critiques, student answers) already in the project.
  */
-export function importGenericOutputs(db: Db, file: string, records: readonly JsonRecord[], skipped: LineIssue[], o: ImportOutputsOptions): ImportOutputsResult {
+export function importGenericOutputs(db: Db, file: string, records: readonly RawRecord[], skipped: LineIssue[], o: ImportOutputsOptions): ImportOutputsResult {
   const skipBad = o.skipBad ?? false;
   const report = progressReporter(records.length, o.onProgress);
   const findProblem = problemLookup(db);
@@ -33,11 +33,12 @@ export function importGenericOutputs(db: Db, file: string, records: readonly Jso
     const firstLine = new Map<string, number>();
     let outputs = 0;
     let reviews = 0;
-    eachRow(file, records, skipBad, skipped, ({ line, value }, index) => {
+    eachRow(file, records, skipBad, skipped, ({ line, value: raw }, index) => {
       const place = { file, line };
+      if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) throw rowError(file, line, `expected a JSON object, found ${describeJsonType(raw)}`);
+      const value = raw as Record<string, unknown>;
       const sourceId = requireScalarText(value, 'id', place);
-      const task = optionalString(value, 'task', place);
-      if (task !== undefined && !isTaskName(task)) taskSpec(task, `${file}:${line}`);
+      const task = optionalTaskName(optionalString(value, 'task', place), `${file}:${line}`);
       const split = optionalString(value, 'split', place);
       const kind = requireString(value, 'kind', place);
       if (!(KINDS as readonly string[]).includes(kind)) throw rowError(file, line, `field "kind" should be "critique" or "rationale", found "${kind}"`);
@@ -47,7 +48,7 @@ export function importGenericOutputs(db: Db, file: string, records: readonly Jso
       const sample = optionalSample(value, file, line);
       const reviewInputs = optionalReviews(value, file, line);
 
-      const match = findProblem(sourceId, task as TaskName | undefined, split);
+      const match = findProblem(sourceId, task, split);
       if ('error' in match) throw rowError(file, line, match.error, match.next);
       const { problem } = match;
       const studentAnswerId = kind === 'critique' ? critiquedAnswer(problem, student, answers, file, line) : null;

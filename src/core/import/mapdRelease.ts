@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.ts';
-import type { LineIssue } from '../io/textFile.ts';
+import type { LineIssue, RawRecord } from '../io/textFile.ts';
 import { describeJsonType } from '../io/textFile.ts';
 import type { Problem, ProblemInput, TaskName } from '../model.ts';
 import { upsertStudentAnswer } from '../store/answers.ts';
@@ -10,7 +10,6 @@ import { inTransaction } from '../store/db.ts';
 import { insertOutput, insertReview } from '../store/outputs.ts';
 import { insertProblems } from '../store/problems.ts';
 import type { TaskSpec } from '../tasks/types.ts';
-import { arrayElementLines } from './jsonArray.ts';
 import { answerLookup, problemLookup } from './lookup.ts';
 import type { ImportOutputsOptions, ImportOutputsResult } from './outputTypes.ts';
 import { eachRow, progressReporter, rowError } from './rows.ts';
@@ -115,7 +114,7 @@ interface ReleaseRecord {
   rationales: { teacherKey: string; teacher: string; text: string; scores: [number, number] }[];
 }
 
-export function importMapdRelease(db: Db, file: string, text: string, records: readonly unknown[], skipped: LineIssue[], o: ImportOutputsOptions): ImportOutputsResult {
+export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord[], skipped: LineIssue[], o: ImportOutputsOptions): ImportOutputsResult {
   const skipBad = o.skipBad ?? false;
   const { student, dataset } = releaseName(file);
   const source = datasetSource(file, dataset);
@@ -123,8 +122,6 @@ export function importMapdRelease(db: Db, file: string, text: string, records: r
   if (!source.problems) {
     notes.push(`${source.file} not found: problems were made from the release's own question and gold answer, with ids ${fallbackSourceId(0)}, ${fallbackSourceId(1)}, … (importing that dataset file later would add them again under its own ids)`);
   }
-  const lines = arrayElementLines(text);
-  const rows = records.map((value, i) => ({ value, line: lines[i] ?? 1 }));
   const report = progressReporter(rows.length, o.onProgress);
   const findProblem = problemLookup(db);
   const answers = answerLookup(db);

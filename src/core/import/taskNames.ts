@@ -1,17 +1,19 @@
-import { UserError } from '../errors.ts';
+import { UserError, isUserError } from '../errors.ts';
 import type { TaskName } from '../model.ts';
-import { TASK_NAMES } from '../model.ts';
 import { getTask } from '../tasks/index.ts';
 import type { TaskSpec } from '../tasks/types.ts';
 
-export function isTaskName(name: string): name is TaskName {
-  return (TASK_NAMES as readonly string[]).includes(name);
+/** The task's spec, or a UserError listing the tasks there are (placed at `where` when given). */
+export function taskSpec(name: string, where?: string): TaskSpec {
+  try {
+    return getTask(name);
+  } catch (error) {
+    if (where === undefined || !isUserError(error)) throw error;
+    throw new UserError(error.what, { where, ...(error.next === undefined ? {} : { next: error.next }) });
+  }
 }
 
-/** The task's spec, or a UserError listing the tasks there are. */
-export function taskSpec(name: string, where?: string): TaskSpec {
-  if (!isTaskName(name)) {
-    throw new UserError(`unknown task "${name}"`, { ...(where === undefined ? {} : { where }), next: `Use one of: ${TASK_NAMES.join(', ')}` });
-  }
-  return getTask(name);
+/** A row's or an option's task name, checked; undefined stays undefined. */
+export function optionalTaskName(name: string | undefined, where?: string): TaskName | undefined {
+  return name === undefined ? undefined : taskSpec(name, where).name;
 }
