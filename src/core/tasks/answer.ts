@@ -185,8 +185,8 @@ export function lastBoxed(text: string): string | undefined {
 // "The answer is", "Answer:", "Final answer:", "the correct answer would be", "answer to the
 // question is", "the best option is", with Markdown emphasis around it. Plain "answer" needs a
 // connector or a line break after it, so "answer in 3 steps" is not a marker.
-const ANSWER_MARKER = /\b(?:final\s+answer|answer(?:\s+to\s+(?:the|this)\s+(?:question|problem))?|(?:correct|right|best)\s+(?:option|choice))\b[*_]{0,3}(?:[ \t]*(?:is|was|would\s+be|should\s+be|will\s+be|=|:|：)|[ \t]*[*_]{0,3}\r?\n)[*_ \t]{0,6}:?/gi;
-const CHOICE_MARKER = /\b(?:I\s+(?:would\s+|will\s+|'d\s+|'ll\s+)?(?:choose|pick|select|go\s+with)|my\s+(?:choice|pick)\s+is)\b[ \t:]*/gi;
+const ANSWER_MARKER = /\b(?:final\s+answer|answer(?:\s+to\s+(?:the|this)\s+(?:question|problem))?|(?:correct|right|best)\s+(?:option|choice))\b[*_]{0,3}(?:[ \t]*(?:is|was|would\s+be|should\s+be|will\s+be|=|:|：|[-–—](?=[ \t]))|[ \t]*[*_]{0,3}\r?\n)[*_ \t]{0,6}:?/gi;
+const CHOICE_MARKER = /\b(?:I(?:\s+would|\s+will|['’]d|['’]ll)?\s+(?:choose|pick|select|go\s+with)|my\s+(?:choice|pick)\s+is)\b[ \t:]*/gi;
 const HASH_MARKER = /####/g;
 const SPAN_LIMIT = 300;
 /** Only the latest markers of each kind matter; a bound keeps a text full of them cheap. */
@@ -252,20 +252,32 @@ function spanAfter(text: string, from: number): AnswerSpan {
 // ---------------------------------------------------------------------------------------------
 // Number answers
 
-/** The number an answer span states: the result after the last "=", skipping "not 5", else the first. */
+// Words after which a span states its result: "46 yesterday and 66 today, so she baked 20".
+const CONCLUSION_WORD = /\b(?:so|therefore|thus|hence|which\s+means|that\s+means|in\s+total|in\s+all|altogether|total\s+of)\b|=/gi;
+const NEGATED_BEFORE = /(?:\bnot|n't|\binstead\s+of|\brather\s+than)\s*[$€£]?\s*$/i;
+
+/**
+ * The number an answer span states: the first number after the span's last "=" or conclusion
+ * word when one follows the first number, else the first; a number right after "not" is skipped.
+ */
 function numberInSpan(span: string): number | undefined {
   const tokens = findNumbers(span);
   if (tokens.length === 0) {
     const word = NUMBER_WORD.exec(span);
     return word ? NUMBER_WORDS[(word[1] as string).toLowerCase()] : undefined;
   }
-  const equals = span.lastIndexOf('=');
-  if (equals !== -1) {
-    const after = tokens.find((t) => t.start > equals);
-    if (after) return after.value;
+  const stated = tokens.filter((t) => !NEGATED_BEFORE.test(span.slice(Math.max(0, t.start - 20), t.start)));
+  const candidates = stated.length > 0 ? stated : tokens;
+  const firstAt = (candidates[0] as NumberToken).start;
+  // The latest conclusion word that a number follows.
+  let concluded: NumberToken | undefined;
+  CONCLUSION_WORD.lastIndex = 0;
+  for (let anchor = CONCLUSION_WORD.exec(span); anchor !== null; anchor = CONCLUSION_WORD.exec(span)) {
+    if (anchor.index <= firstAt) continue;
+    const end = anchor.index + anchor[0].length;
+    concluded = candidates.find((t) => t.start >= end) ?? concluded;
   }
-  const stated = tokens.find((t) => !/(?:\bnot|n't|\binstead\s+of|\brather\s+than)\s*[$€£]?\s*$/i.test(span.slice(Math.max(0, t.start - 20), t.start)));
-  return (stated ?? (tokens[0] as NumberToken)).value;
+  return (concluded ?? (candidates[0] as NumberToken)).value;
 }
 
 /** The final number a model states, as a canonical decimal string, or null. */
@@ -284,7 +296,7 @@ export function extractNumber(text: string): string | null {
 const YES_NO_WORD = /\b(yes|no|true|false)\b/i;
 // "Yes or no", "True/False": the question's words, not an answer.
 const YES_NO_PROMPT = /\b(?:yes|true)\s*(?:or|\/)\s*(?:no|false)\b|\b(?:no|false)\s*(?:or|\/)\s*(?:yes|true)\b/gi;
-const LEADING_YES_NO = /^[\s*_#>"'“(]{0,12}(yes|no|true|false)\b(?:[ \t]*[*_"'”)]{0,3}[ \t]*(?:[.,!:;\n]|$)|[ \t]+(?:it|this|that|they|he|she|there|because|I|we|you)\b)/i;
+const LEADING_YES_NO = /^[\s*_#>"'“(]{0,12}(?:A[ \t]*:[ \t]*)?(yes|no|true|false)\b(?:[ \t]*[*_"'”)]{0,3}[ \t]*(?:[.,!:;\n]|$)|[ \t]+(?:it|this|that|they|he|she|there|because|I|we|you)\b)/i;
 const CONCLUSION_YES_NO = /\b(?:so|thus|therefore|hence|in\s+conclusion|in\s+short|in\s+summary|overall|to\s+conclude|my\s+verdict\s+is|verdict:)[,:]?[ \t]+(?:the\s+answer\s+is[ \t:]+)?[*_"'“]{0,3}(yes|no|true|false)\b/gi;
 const STATEMENT_IS = /\b(?:the\s+statement|the\s+claim|this|that)\s+is\s+[*_]{0,2}(true|false)\b/gi;
 const LONE_YES_NO_LINE = /^[ \t*_#>"'“(]{0,12}(yes|no|true|false)[ \t*_"'”).!]{0,6}$/gim;
@@ -347,7 +359,7 @@ export function optionLetter(index: number): string {
 // A letter at the start of an answer span: "B", "(B)", "B.", "Option B", "choice (c)", "**C**".
 const SPAN_LETTER = /^[\s*_"'“]{0,6}((?:option|choice|letter)\s*)?([([])?[ \t]?([A-Ja-j])(?![A-Za-z0-9])([)\]])?([ \t]*)(.?)/i;
 // "Option D is correct", "(B) is the right answer", "D is the best choice".
-const LETTER_IS_CORRECT = /(?:\b(?:option|choice)\s*)?[([]?\b([A-J])\b[)\]]?[ \t]+is[ \t]+(?:the[ \t]+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate))\b/g;
+const LETTER_IS_CORRECT = /(?:\b(?:option|choice)\s*)?[([]?\b([A-J])\b[)\]]?[*_]{0,2}[ \t]+is[ \t]+(?:the[ \t]+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate)|answer)\b/g;
 const LETTER_AT_START = /^[\s*_#>]{0,12}[([]?([A-J])(?:[)\].:]|[ \t]*$|[ \t]+[-–—])/;
 const LONE_LETTER_LINE = /^[ \t*_#>"'“([]{0,8}(?:(?:option|choice|answer)[ \t]*:?[ \t]*)?[([]?([A-J])[)\]]?[ \t*_"'”.!]{0,6}$/gim;
 
