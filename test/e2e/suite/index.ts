@@ -1,0 +1,88 @@
+// The mocha runner inside the extension host. esbuild bundles it with every test file of this
+// folder into dist/test/suite.js; the workbench loads it through extensionTestsPath.
+//
+// Which files run: every *.test.ts here in the normal (trusted) run; only *.restricted.test.ts in
+// the restricted-mode run (MAPD_E2E_MODE=restricted). Files use mocha's `suite`/`test` (TDD) or
+// `describe`/`it` (BDD) globals. Each result is appended as one JSON line to MAPD_E2E_RESULTS,
+// which the harness (test/e2e/run.ts) prints as it arrives.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type MochaType from 'mocha';
+
+export interface TestResult {
+  title: string;
+  file: string | undefined;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs: number;
+  error?: string;
+}
+
+const SUFFIX = '.test.ts';
+
+// dist/test/suite.js sits two levels below the repository root.
+const repoRoot = (): string => process.env.MAPD_REPO_ROOT ?? path.resolve(__dirname, '../..');
+const suiteDir = (): string => path.join(repoRoot(), 'test/e2e/suite');
+
+/** mocha from the repository's node_modules (not bundled: its parallel runner resolves files at run time). */
+function loadMocha(): typeof MochaType {
+  // mocha 12 is an ES module: required from CommonJS, the class is its default export.
+  const loaded = createRequire(path.join(repoRoot(), 'package.json'))('mocha') as { default?: typeof MochaType } & typeof MochaType;
+  return loaded.default ?? loaded;
+}
+
+function selectedFiles(mode: string): string[] {
+  const restricted = mode === 'restricted';
+  return fs
+    .readdirSync(suiteDir())
+    .filter((name) => name.endsWith(SUFFIX) && name.endsWith(`.restricted${SUFFIX}`) === restricted)
+    .sort();
+}
+
+function record(result: TestResult): void {
+  const file = process.env.MAPD_E2E_RESULTS;
+  if (file) fs.appendFileSync(file, `${JSON.stringify(result)}\n`);
+  const mark = result.state === 'passed' ? 'ok' : result.state === 'failed' ? 'FAILED' : 'skipped';
+  console.log(`[mapd-e2e] ${mark} ${result.title}${result.error ? `\n${result.error}` : ''}`);
+}
+
+function describeError(error: unknown): string {
+  if (error instanceof Error) {
+    const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 4);
+    return [error.message, ...frames.map((frame) => frame.trim())].join('\n');
+  }
+  return String(error);
+}
+
+export async function run(): Promise<void> {
+  const mode = process.env.MAPD_E2E_MODE ?? 'trusted';
+  const Mocha = loadMocha();
+  const mocha = new Mocha({
+    color: false,
+    timeout: Number(process.env.MAPD_E2E_TEST_TIMEOUT ?? 60_000),
+    reporter: 'dot',
+    ...(process.env.MAPD_E2E_GREP ? { grep: process.env.MAPD_E2E_GREP } : {}),
+  });
+  mocha.ui('bdd');
+  mocha.ui('tdd');
+
+  const files = selectedFiles(mode);
+  if (files.length === 0) throw new Error(`no ${mode} test files in ${suiteDir()}`);
+  for (const file of files) {
+    mocha.suite.emit('pre-require', globalThis, file, mocha);
+    // esbuild turns this pattern into a table of every ./*.test.ts file of this folder.
+    const module: unknown = await import(`./${file.slice(0, -SUFFIX.length)}.test.ts`);
+    mocha.suite.emit('require', module, file, mocha);
+    mocha.suite.emit('post-require', globalThis, file, mocha);
+  }
+
+  const failures = await new Promise<number>((resolve) => {
+    const runner = mocha.run(resolve);
+    runner.on('pass', (test) => record({ title: test.fullTitle(), file: test.file, state: 'passed', durationMs: test.duration ?? 0 }));
+    runner.on('pending', (test) => record({ title: test.fullTitle(), file: test.file, state: 'pending', durationMs: 0 }));
+    runner.on('fail', (test, error) =>
+      record({ title: test.fullTitle(), file: test.file, state: 'failed', durationMs: test.duration ?? 0, error: describeError(error) }),
+    );
+  });
+  if (failures > 0) throw new Error(`${failures} in-host test(s) failed`);
+}
