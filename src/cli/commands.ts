@@ -1,4 +1,7 @@
 import type { CliCommand } from './command.ts';
+import { askCommand } from './ask.ts';
+import { collectCommand } from './collect.ts';
+import { examCommand } from './exam.ts';
 import { answersCommand } from './answers.ts';
 import { extractCommand } from './extract.ts';
 import { importCommand } from './import.ts';
@@ -6,4 +9,4 @@ import { importOutputsCommand } from './importOutputs.ts';
 import { statsCommand } from './stats.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand];
+export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand];

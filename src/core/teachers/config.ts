@@ -1,4 +1,5 @@
 import { UserError } from '../errors.ts';
+import { readTextFile } from '../io/textFile.ts';
 import type { Aggregation } from '../ranking.ts';
 import type { PromptOverrides } from '../prompts.ts';
 import { validatePromptOverrides } from '../prompts.ts';
@@ -275,4 +276,9 @@ export function selectTeachers(config: { teachers: readonly TeacherConfig[] }, i
   if (config.teachers.length === 0) throw new UserError('no teachers are configured', { where, next: 'Add at least one teacher to "teachers"' });
   if (!ids || ids.length === 0) return [...config.teachers];
   return ids.map((id) => findTeacher(config, id, where));
+}
+
+/** Reads the CLI's JSON/JSONC configuration file (keys are never in it: apiKeyEnv names a variable). */
+export function loadConfigFile(file: string): MapdConfig {
+  return parseConfig(parseJsonc(readTextFile(file), file), file);
 }

@@ -1,0 +1,69 @@
+import { collect, parseJobList } from '../core/jobs/collect.ts';
+import { envKeySource } from '../core/teachers/client.ts';
+import { selectTeachers } from '../core/teachers/config.ts';
+import { UserError } from '../core/errors.ts';
+import type { CliCommand } from './command.ts';
+import { CONFIG_HELP, cancelOnSigint, exitCode, progressPrinter, readConfig, summaryLines, withDbAsync } from './jobOutput.ts';
+import { DB_HELP, DB_OPTION, stringValue } from './options.ts';
+
+export const collectCommand: CliCommand = {
+  name: 'collect',
+  summary: 'ask the teachers for critiques, rationales and peer reviews of the mistakes',
+  help: `Usage: mapd collect --config FILE [--jobs critiques,rationales,review] [--teachers a,b] [--student NAME] [--concurrency N] [--db PATH]
+
+Every chosen teacher critiques every student mistake (with the gold answer as a hint), answers
+it step by step (graded), and scores the others' critiques and rationales (1-5). Resumable: a
+request already answered is never sent again, so a second run does only what is missing.
+Progress goes to stderr, the summary (requests, tokens, cost per teacher) to stdout.
+Exit code 0 when everything is done, 4 when some calls failed (run again to retry), 130 on Ctrl-C.
+
+Options:
+${CONFIG_HELP}
+  --jobs LIST      which jobs, in this order: critiques,rationales,review (default all)
+  --teachers LIST  teacher ids from the config (default all)
+  --student NAME   only this student's mistakes (default every student)
+  --concurrency N  requests in flight per teacher, overriding the config
+${DB_HELP}
+
+Example:
+  OPENAI_API_KEY=… mapd collect --config teachers.json --jobs critiques,review --teachers gpt,claude
+`,
+  options: { ...DB_OPTION, config: { type: 'string' }, jobs: { type: 'string' }, teachers: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' } },
+  async run(args, io) {
+    const config = readConfig(args, io);
+    const jobs = parseJobList(stringValue(args, 'jobs'), '--jobs');
+    const ids = stringValue(args, 'teachers')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const teachers = selectTeachers(config, ids, '--teachers');
+    const concurrency = parseConcurrency(stringValue(args, 'concurrency'));
+    const student = stringValue(args, 'student');
+    const printer = progressPrinter(io);
+    const cancel = cancelOnSigint();
+    try {
+      const results = await withDbAsync(args, io, (db) =>
+        collect(db, {
+          teachers,
+          keys: envKeySource(io.env),
+          jobs,
+          review: config.review,
+          prompts: config.prompts,
+          signal: cancel.signal,
+          onProgress: printer.onProgress,
+          ...(concurrency ? { concurrency } : {}),
+          ...(student ? { scope: { student } } : {}),
+        }),
+      );
+      printer.flush();
+      io.stdout(`${results.flatMap(summaryLines).join('\n')}\n`);
+      return exitCode(results);
+    } finally {
+      cancel.dispose();
+    }
+  },
+};
+
+export function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UserError(`--concurrency ${value} is not a whole number from 1 to 256`, { next: 'Give e.g. --concurrency 8' });
+  return n;
+}

@@ -1,0 +1,52 @@
+import { exam } from '../core/jobs/collect.ts';
+import { isTaskName } from '../core/tasks/index.ts';
+import { envKeySource } from '../core/teachers/client.ts';
+import { UserError } from '../core/errors.ts';
+import { parseConcurrency } from './collect.ts';
+import type { CliCommand } from './command.ts';
+import { CONFIG_HELP, cancelOnSigint, exitCode, progressPrinter, readConfig, summaryLines, withDbAsync } from './jobOutput.ts';
+import { DB_HELP, DB_OPTION, stringValue } from './options.ts';
+
+export const examCommand: CliCommand = {
+  name: 'exam',
+  summary: 'let the student endpoint answer a split; grade the answers and mark the mistakes',
+  help: `Usage: mapd exam --config FILE --task TASK --split NAME [--concurrency N] [--db PATH]
+
+The student (the config's "student": an OpenAI-compatible endpoint such as vLLM, Ollama or
+llama.cpp) answers every question of the split once; each answer is graded and stored; wrong
+ones are the mistakes the teachers then critique. Resumable like collect.
+
+Options:
+${CONFIG_HELP}
+  --task TASK      the problems' task (gsm8k, svamp, strategyqa, logiqa, …)
+  --split NAME     the split to examine (e.g. train)
+  --concurrency N  requests in flight, overriding the config
+${DB_HELP}
+
+Example:
+  mapd exam --config teachers.json --task svamp --split train
+`,
+  options: { ...DB_OPTION, config: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' }, concurrency: { type: 'string' } },
+  async run(args, io) {
+    const config = readConfig(args, io);
+    if (!config.student) throw new UserError('the configuration has no "student"', { next: 'Add "student": {"model": …, "baseUrl": …} to the config file' });
+    const task = stringValue(args, 'task');
+    const split = stringValue(args, 'split');
+    if (!task || !isTaskName(task)) throw new UserError(task ? `unknown task "${task}"` : '--task is missing', { next: 'Give --task gsm8k, svamp, strategyqa, logiqa, commonsenseqa, arc or jsonl' });
+    if (!split) throw new UserError('--split is missing', { next: 'Give the split to examine, e.g. --split train' });
+    const concurrency = parseConcurrency(stringValue(args, 'concurrency'));
+    const printer = progressPrinter(io);
+    const cancel = cancelOnSigint();
+    try {
+      const student = config.student;
+      const result = await withDbAsync(args, io, (db) =>
+        exam(db, { student, keys: envKeySource(io.env), task, split, prompts: config.prompts, signal: cancel.signal, onProgress: printer.onProgress, ...(concurrency ? { concurrency } : {}) }),
+      );
+      printer.flush();
+      io.stdout(`${summaryLines(result).join('\n')}\n  graded: ${result.correct} correct, ${result.wrong} mistakes\n`);
+      return exitCode([result]);
+    } finally {
+      cancel.dispose();
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import type { Problem } from '../model.ts';
+import type { PromptOverrides } from '../prompts.ts';
+import { problemText, renderPrompt } from '../prompts.ts';
+import { insertOutput, outputsForProblem } from '../store/outputs.ts';
+import { getTask } from '../tasks/index.ts';
+import type { Caller } from '../teachers/caller.ts';
+import type { JobProgress } from './progress.ts';
+import { recordFailure } from './progress.ts';
+import type { Job, JobContext } from './runner.ts';
+import { runItems, startJob } from './runner.ts';
+
+/** Every teacher answers every mistake's question step by step, without the hint; the answer is graded. */
+export function rationaleMessages(problem: Problem, prompts: PromptOverrides = {}) {
+  const prompt = renderPrompt('rationale', { question: problemText(problem) }, prompts);
+  return [
+    { role: 'system' as const, content: prompt.system },
+    { role: 'user' as const, content: prompt.user },
+  ];
+}
+
+export function gradeText(problem: Problem, text: string): { extractedAnswer: string | null; correct: boolean } {
+  const task = getTask(problem.task);
+  const extractedAnswer = task.extractAnswer(text, problem);
+  return { extractedAnswer, correct: task.isCorrect(extractedAnswer, problem.goldAnswer, problem) };
+}
+
+export async function runRationales(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {
+  const items = problems.flatMap((problem) => teachers.map((teacher) => ({ problem, teacher })));
+  const running = job ?? startJob('rationales', items.length, context);
+  const { db, signal } = context;
+  return runItems(
+    items,
+    async ({ problem, teacher }) => {
+      const filled = outputsForProblem(db, problem.id, 'rationale').some((o) => o.teacher === teacher.id && o.sample === 0 && o.studentAnswerId === null);
+      if (filled) {
+        running.progress.existing++;
+        return;
+      }
+      const outcome = await teacher.ask({ purpose: 'rationale', messages: rationaleMessages(problem, prompts) }, signal);
+      if (!outcome.ok) {
+        if (!outcome.aborted) recordFailure(running.progress, teacher.id, `problem ${problem.sourceId}`, outcome.reason);
+        return;
+      }
+      const graded = gradeText(problem, outcome.text);
+      insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: outcome.text, ...graded, callId: outcome.callId, source: 'api' });
+      running.progress.done++;
+      if (outcome.cached) running.progress.cached++;
+    },
+    running,
+    signal,
+  );
+}

@@ -1,0 +1,83 @@
+import type { Problem, TeacherOutput } from '../model.ts';
+import type { PromptOverrides } from '../prompts.ts';
+import { problemText, renderPrompt } from '../prompts.ts';
+import type { AcceptanceRule } from '../ranking.ts';
+import { parseReviewScore, verdictCanChange } from '../ranking.ts';
+import { getStudentAnswer } from '../store/answers.ts';
+import { insertReview, outputsForProblem, reviewsForOutput } from '../store/outputs.ts';
+import type { Caller } from '../teachers/caller.ts';
+import type { ReviewConfig } from '../teachers/config.ts';
+import type { JobProgress } from './progress.ts';
+import { recordFailure } from './progress.ts';
+import type { Job, JobContext } from './runner.ts';
+import { runItems, startJob } from './runner.ts';
+
+/**
+ * Peer review: every critique and every rationale of the problems in scope is scored by every
+ * *other* teacher (the reviewer sees the gold answer). Reviews of one output run one after the
+ * other, so that, when skipUndecidable is on, a review whose score cannot change the verdict
+ * is skipped (and counted). An unparseable score is stored as null with the raw text.
+ */
+export function reviewMessages(problem: Problem, output: TeacherOutput, studentOutput: string | null, scale: { min: number; max: number }, prompts: PromptOverrides = {}) {
+  const common = { question: problemText(problem), gold_answer: problem.goldAnswer, scale_min: String(scale.min), scale_max: String(scale.max) };
+  const prompt =
+    output.kind === 'critique'
+      ? renderPrompt('reviewCritique', { ...common, student_answer: studentOutput ?? '(not recorded)', critique: output.text }, prompts)
+      : renderPrompt('reviewRationale', { ...common, rationale: output.text }, prompts);
+  return [
+    { role: 'system' as const, content: prompt.system },
+    { role: 'user' as const, content: prompt.user },
+  ];
+}
+
+export function ruleOf(review: ReviewConfig): AcceptanceRule {
+  return { aggregation: review.aggregation, threshold: review.threshold, scale: review.scale };
+}
+
+export function reviewTotal(problems: readonly Problem[], teachers: readonly Caller[], db: JobContext['db']): { outputs: { problem: Problem; output: TeacherOutput }[]; total: number } {
+  const outputs = problems.flatMap((problem) => outputsForProblem(db, problem.id).filter((o) => o.kind !== 'adhoc').map((output) => ({ problem, output })));
+  const total = outputs.reduce((n, { output }) => n + teachers.filter((t) => t.id !== output.teacher).length, 0);
+  return { outputs, total };
+}
+
+export async function runReview(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], review: ReviewConfig, prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {
+  const { db, signal } = context;
+  const { outputs, total } = reviewTotal(problems, teachers, db);
+  const running = job ?? startJob('review', total, context);
+  const rule = ruleOf(review);
+  const reviewersOf = (output: TeacherOutput): Caller[] => teachers.filter((t) => t.id !== output.teacher).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return runItems(
+    outputs,
+    async ({ problem, output }) => {
+      const reviewers = reviewersOf(output);
+      const studentOutput = output.studentAnswerId === null ? null : (getStudentAnswer(db, output.studentAnswerId)?.rawOutput ?? null);
+      for (let i = 0; i < reviewers.length; i++) {
+        if (signal?.aborted) return;
+        const reviewer = reviewers[i] as Caller;
+        const existing = reviewsForOutput(db, output.id);
+        if (existing.some((r) => r.reviewer === reviewer.id)) {
+          running.progress.existing++;
+          continue;
+        }
+        if (review.skipUndecidable) {
+          const pending = reviewers.slice(i).filter((r) => !existing.some((e) => e.reviewer === r.id)).length;
+          if (!verdictCanChange(existing.map((r) => r.score), pending, rule)) {
+            running.progress.skipped += reviewers.length - i;
+            return;
+          }
+        }
+        const outcome = await reviewer.ask({ purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) }, signal);
+        if (!outcome.ok) {
+          if (!outcome.aborted) recordFailure(running.progress, reviewer.id, `review of output ${output.id}`, outcome.reason);
+          continue;
+        }
+        insertReview(db, { outputId: output.id, reviewer: reviewer.id, rawText: outcome.text, score: parseReviewScore(outcome.text, review.scale), callId: outcome.callId });
+        running.progress.done++;
+        if (outcome.cached) running.progress.cached++;
+        running.report();
+      }
+    },
+    running,
+    signal,
+  );
+}

@@ -1,0 +1,80 @@
+import type { Db } from '../store/db.ts';
+import type { Caller, CallEvent } from '../teachers/caller.ts';
+import { createCaller } from '../teachers/caller.ts';
+import type { EndpointConfig, KeySource } from '../teachers/client.ts';
+import { createClient } from '../teachers/client.ts';
+import type { JobName, JobProgress, ProgressListener } from './progress.ts';
+import { countCall, newProgress } from './progress.ts';
+
+/**
+ * The small runner under every job: all work items start at once and queue in their teacher's
+ * limiter (so each teacher runs at its own concurrency and rate), progress is reported as items
+ * finish, and an aborted signal empties the queues: no new request goes out after cancel.
+ */
+export interface JobContext {
+  db: Db;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+}
+
+export interface Job {
+  progress: JobProgress;
+  /** Sends the progress to the listener (coalesced to at most one per event-loop turn). */
+  report(): void;
+  /** Registers a caller so its calls count in this job's per-teacher figures. */
+  onCall(event: CallEvent): void;
+}
+
+export function startJob(name: JobName, total: number, context: JobContext): Job {
+  const progress = newProgress(name, total);
+  let scheduled = false;
+  const report = (): void => {
+    if (!context.onProgress || scheduled) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      context.onProgress?.(progress);
+    });
+  };
+  return { progress, report, onCall: (event) => countCall(progress, event) };
+}
+
+/** Runs every item through work, all at once; resolves when all have settled. */
+export async function runItems<T>(items: readonly T[], work: (item: T) => Promise<void>, job: Job, signal?: AbortSignal): Promise<JobProgress> {
+  await Promise.all(
+    items.map(async (item) => {
+      if (signal?.aborted) return;
+      await work(item);
+      job.report();
+    }),
+  );
+  if (signal?.aborted) job.progress.cancelled = true;
+  job.report();
+  return job.progress;
+}
+
+/** Callers for the chosen teachers (or the student), their calls counted into whichever job is running. */
+export async function openCallers(
+  db: Db,
+  configs: readonly EndpointConfig[],
+  keys: KeySource,
+  options: { extraAttempts?: number; onCall?: (event: CallEvent) => void } = {},
+): Promise<Caller[]> {
+  const callers: Caller[] = [];
+  for (const config of configs) {
+    const client = await createClient(config, keys, `teacher "${config.id}"`);
+    callers.push(createCaller({ db, config, client, extraAttempts: options.extraAttempts ?? 1, onCall: (event) => options.onCall?.(event) }));
+  }
+  return callers;
+}
+
+/** Routes call events to the job that is running now (jobs of one collect run share callers). */
+export function callRouter(): { onCall: (event: CallEvent) => void; route(job: Job | undefined): void } {
+  let current: Job | undefined;
+  return {
+    onCall: (event) => current?.onCall(event),
+    route: (job) => {
+      current = job;
+    },
+  };
+}
