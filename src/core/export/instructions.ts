@@ -1,4 +1,5 @@
 import type { Problem, TaskName } from '../model.ts';
+import { problemText } from '../prompts.ts';
 
 /**
  * The prompts of the exported training examples, in one place. They follow the paper's training
@@ -25,17 +26,12 @@ export function rationaleInstruction(task: TaskName): string {
   return RATIONALE_INSTRUCTION[task];
 }
 
-const OPTION_LABELS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
-
-/** The question as the student sees it: context and lettered options where the task has them. */
+/**
+ * The question as the student sees it: the same rendering the teachers were given (context,
+ * question, lettered options), so the trained input matches what the rationales answer.
+ */
 export function questionText(problem: Pick<Problem, 'question' | 'context' | 'options'>): string {
-  const parts: string[] = [];
-  if (problem.context) parts.push(`Context: ${problem.context}`);
-  parts.push(problem.context || problem.options ? `Question: ${problem.question}` : problem.question);
-  if (problem.options && problem.options.length > 0) {
-    parts.push(`Options:\n${problem.options.map((text, i) => `(${OPTION_LABELS[i] ?? String(i + 1)}) ${text}`).join('\n')}`);
-  }
-  return parts.join('\n');
+  return problemText(problem);
 }
 
 /** What the feedback input shows for a student output that is blank (the release has some). */
