@@ -1,5 +1,6 @@
 import { importProblemsFile } from '../core/import/index.ts';
 import { describeSkipped } from '../core/import/rows.ts';
+import { taskSpec } from '../core/import/taskNames.ts';
 import type { AnswerType, FieldMapping } from '../core/tasks/types.ts';
 import { TASK_NAMES } from '../core/model.ts';
 import type { CliCommand } from './command.ts';
@@ -55,6 +56,7 @@ Examples:
     const mapping = mapText === undefined ? undefined : parseMapping(mapText);
     if (typeof mapping === 'string') return Promise.resolve(usageError(io, 'import', mapping));
     const split = stringValue(args, 'split');
+    taskSpec(task); // an unknown task is refused before a database is created for it
     const result = withDb(args, io, (db) =>
       importProblemsFile(db, file, { task, ...(split === undefined ? {} : { split }), skipBad: args.values['skip-bad'] === true, ...(mapping ? { mapping } : {}) }),
     );

@@ -73,6 +73,7 @@ export function importGenericOutputs(db: Db, file: string, records: readonly Raw
     });
     return { outputs, reviews };
   });
+  report(records.length);
   return { format: 'generic', problems: 0, answers: 0, ...counts, skipped, notes: [] };
 }
 

@@ -162,6 +162,7 @@ export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord
       report(i + 1);
     });
   });
+  report(rows.length);
   if (counts.gradedCorrect > 0) {
     notes.push(`${counts.gradedCorrect} of the student's answers the paper counts as wrong grade as correct with the ${source.task.name} extraction; they were kept as mistakes, as the paper has them`);
   }

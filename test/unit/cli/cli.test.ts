@@ -1,5 +1,6 @@
 import test, { before } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sharedData, tempDir, writeFile } from '../helpers.ts';
@@ -128,6 +129,7 @@ test('mapd import: unknown task, empty, binary, truncated, duplicate ids, missin
   const at = (name: string): string => path.join(dir, name);
   writeFile(dir, 'good.jsonl', `${GOOD.join('\n')}\n`);
   assertUserFailure(mapd(dir, ['import', '--task', 'mathqa', 'good.jsonl']), 'import', 'unknown task "mathqa"', /Use one of: gsm8k/);
+  assert.equal(fs.existsSync(path.join(dir, DB)), false, 'no database is created for a refused task');
   writeFile(dir, 'empty.jsonl', '');
   assertUserFailure(mapd(dir, ['import', '--task', 'gsm8k', 'empty.jsonl']), 'import', at('empty.jsonl'), /empty/);
   writeFile(dir, 'bin.jsonl', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00]));
@@ -185,4 +187,21 @@ test('usage errors exit 2; --help prints usage with an example and exits 0', (t)
   assert.equal(mapd(dir, ['frobnicate']).code, 2);
   const noDb = mapd(dir, ['stats']);
   assertUserFailure(noDb, 'stats', path.join(dir, DB), /no curation project database here/);
+});
+
+test('a database of a newer schema is refused and left untouched', (t) => {
+  const dir = tempDir(t, 'mapd-cli-');
+  const file = path.join(dir, 'future.db');
+  const db = new Database(file);
+  db.exec('CREATE TABLE future (x)');
+  db.pragma('user_version = 99');
+  db.close();
+  writeFile(dir, 'good.jsonl', `${GOOD.join('\n')}\n`);
+  for (const args of [['import', '--task', 'gsm8k', 'good.jsonl'], ['stats']]) {
+    assertUserFailure(mapd(dir, [...args, '--db', 'future.db']), args[0] as string, file, /schema version 99, newer than/);
+  }
+  const after = new Database(file, { readonly: true });
+  t.after(() => after.close());
+  assert.equal(after.pragma('user_version', { simple: true }), 99);
+  assert.deepEqual(after.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all(), ['future']);
 });
