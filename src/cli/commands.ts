@@ -7,6 +7,7 @@ import { extractCommand } from './extract.ts';
 import { importCommand } from './import.ts';
 import { importOutputsCommand } from './importOutputs.ts';
 import { statsCommand } from './stats.ts';
+import { exportCommand } from './export.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand];
+export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand];

@@ -1,6 +1,8 @@
 import type { ProjectCounts } from '../core/import/index.ts';
 import { projectCounts } from '../core/import/index.ts';
+import { curationStats } from '../core/stats/curation.ts';
 import type { CliCommand } from './command.ts';
+import { formatCurationStats } from './curationStats.ts';
 import { DB_HELP, DB_OPTION, withDb } from './options.ts';
 
 /** The counts as a small aligned table for people. */
@@ -33,8 +35,11 @@ export const statsCommand: CliCommand = {
   help: `Usage: mapd stats [--json] [--db PATH]
 
 Prints the project's counts: problems, student answers (mistakes and correct), teacher outputs
-by kind, peer reviews, curation events, teacher calls, and per teacher. Opens the database
-read-only.
+by kind, peer reviews, curation events, teacher calls, and per teacher; then what curation did
+("curation" in JSON): per teacher peer-accepted, human-accepted, edited, rejected, mean peer
+score, tokens and cost; human-vs-peer agreement and Cohen's kappa; each reviewer's agreement with
+the human; the default export's answer consistency; median curation time per decision. Opens the
+database read-only.
 
 Options:
   --json           print the counts as one JSON object
@@ -45,8 +50,8 @@ Example:
 `,
   options: { ...DB_OPTION, json: { type: 'boolean' } },
   run(args, io) {
-    const counts = withDb(args, io, projectCounts, { readonly: true });
-    io.stdout(args.values.json === true ? `${JSON.stringify(counts, null, 2)}\n` : formatCounts(counts));
+    const { counts, curation } = withDb(args, io, (db) => ({ counts: projectCounts(db), curation: curationStats(db) }), { readonly: true });
+    io.stdout(args.values.json === true ? `${JSON.stringify({ ...counts, curation }, null, 2)}\n` : formatCounts(counts) + formatCurationStats(curation));
     return Promise.resolve(0);
   },
 };

@@ -1,0 +1,27 @@
+import type { CurationStats } from '../core/stats/curation.ts';
+
+const pct = (share: number | null): string => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
+const num = (value: number | null, digits = 2): string => (value === null ? '–' : value.toFixed(digits));
+
+/** The curation statistics as aligned text, for `mapd stats` without --json. */
+export function formatCurationStats(stats: CurationStats): string {
+  const lines: string[] = ['', 'curation'];
+  const teachers = stats.teachers;
+  if (teachers.length > 0) {
+    const width = Math.max(7, ...teachers.map((t) => t.teacher.length));
+    lines.push(`${'teacher'.padEnd(width)}  outputs  peer-ok  accepted  edited  rejected  mean score    tokens      cost`);
+    for (const t of teachers) {
+      lines.push(
+        `${t.teacher.padEnd(width)}  ${String(t.outputs).padStart(7)}  ${String(t.peerAccepted).padStart(7)}  ${String(t.humanAccepted).padStart(8)}  ${String(t.edited).padStart(6)}  ${String(t.rejected).padStart(8)}  ${num(t.meanPeerScore).padStart(10)}  ${String(t.tokensIn + t.tokensOut).padStart(8)}  ${t.cost.toFixed(4).padStart(8)}`,
+      );
+    }
+  }
+  const hp = stats.humanVsPeer;
+  lines.push('', `human vs peer     ${hp.agreements} of ${hp.items} decided items agree (${pct(hp.share)}), Cohen's kappa ${num(hp.kappa, 3)}`);
+  for (const r of stats.reviewers) lines.push(`  reviewer ${r.reviewer}: agrees with the human on ${r.agreement.agreements} of ${r.scored} (${pct(r.agreement.share)}), kappa ${num(r.agreement.kappa, 3)}${r.unparseable ? `, ${r.unparseable} unparseable` : ''}`);
+  const c = stats.export.consistency;
+  lines.push(`export            ${stats.export.counts.rationaleExamples} rationale + ${stats.export.counts.feedbackExamples} feedback examples; ${c.excludedInconsistent} accepted rationales left out for a wrong answer (${pct(c.consistentShare)} consistent)`);
+  const time = stats.time;
+  lines.push(`curation time     median ${num(time.medianSeconds, 1)} s per decision over ${time.decisions} decisions (gaps over ${time.idleCutoffSeconds / 60} min are breaks)`);
+  return `${lines.join('\n')}\n`;
+}
