@@ -217,6 +217,8 @@ export interface RawRecord {
   /** 1-based line where the record starts. */
   line: number;
   value: unknown;
+  /** 0-based position among the file's records, bad ones included (ids of id-less datasets). */
+  index?: number;
 }
 
 export interface RawRecords {
@@ -240,7 +242,7 @@ export function readJsonRecords(file: string, options: { skipBad?: boolean; arra
   } catch (error) {
     if (looksLikeJsonLines(text)) {
       const { records, skipped } = parseJsonLines(file, text, options);
-      return { records, skipped, shape: 'json-lines' };
+      return { records: withRecordIndexes(text, records), skipped, shape: 'json-lines' };
     }
     throw jsonDocumentError(file, text, error);
   }
@@ -260,6 +262,14 @@ export function readJsonRecords(file: string, options: { skipBad?: boolean; arra
     where: file,
     next: 'Choose the dataset file itself',
   });
+}
+
+/** JSON Lines records numbered by their position among the non-blank lines, skipped ones included. */
+function withRecordIndexes(text: string, records: JsonRecord[]): RawRecord[] {
+  const ordinals = new Map<number, number>();
+  let ordinal = 0;
+  for (const { line, text: lineText } of splitLines(text)) if (lineText.trim() !== '') ordinals.set(line, ordinal++);
+  return records.map((r) => ({ line: r.line, value: r.value, index: ordinals.get(r.line) }));
 }
 
 function withLines(values: unknown[], lines: number[]): RawRecord[] {

@@ -25,8 +25,8 @@ function readMultipleChoice(record: Record<string, unknown>, place: RecordPlace)
   let choicesField: string;
   if (question !== null && typeof question === 'object' && !Array.isArray(question)) {
     stem = fieldAt(record, 'question.stem');
-    choicesValue = fieldAt(record, 'question.choices') ?? record.choices;
-    choicesField = fieldAt(record, 'question.choices') !== undefined ? 'question.choices' : 'choices';
+    choicesField = record.choices !== undefined && fieldAt(record, 'question.choices') === undefined ? 'choices' : 'question.choices';
+    choicesValue = fieldAt(record, choicesField);
     if (typeof stem !== 'string' || stem.trim() === '') throw badField(place, 'question.stem', stem === undefined ? 'is missing (expected the question text)' : 'should be the question text');
   } else {
     if (typeof question !== 'string' || question.trim() === '') throw badField(place, 'question', question === undefined ? 'is missing (expected the question text)' : 'should be the question text');

@@ -36,7 +36,8 @@ export function collectProblems(file: string, records: readonly RawRecord[], rea
     if (!options.skipBad) throw error;
     skipped.push({ file, line, message: error.what });
   };
-  records.forEach(({ line, value }, index) => {
+  records.forEach(({ line, value, index: recordIndex }, position) => {
+    const index = recordIndex ?? position;
     const place = { file, line };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       fail(line, new UserError(`expected a JSON object, found ${describeJsonType(value)}`, { where: fileLine(file, line), next: 'Fix or remove that record (or import with "skip bad rows")' }));
@@ -63,6 +64,7 @@ export function collectProblems(file: string, records: readonly RawRecord[], rea
     seen.set(problem.sourceId, { problem, line, count: 1 });
     problems.push(problem);
   });
+  skipped.sort((a, b) => a.line - b.line);
   if (problems.length === 0) {
     const firstIssue = skipped[0];
     if (firstIssue) {
@@ -136,8 +138,9 @@ export function gradingFor(answerType: AnswerType): Pick<TaskSpec, 'extractAnswe
   };
 }
 
-/** A value quoted briefly for a message. */
+/** A value quoted briefly for a message: strings in quotes, other JSON values as written. */
 export function quote(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? String(value);
-  return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
+  const short = text.length > 40 ? `${text.slice(0, 40)}…` : text;
+  return typeof value === 'string' ? JSON.stringify(short) : short;
 }
