@@ -1,0 +1,165 @@
+import * as vscode from 'vscode';
+import type { Services } from '../services.ts';
+import type { PanelCommand } from '../../protocol/curation.ts';
+import { CURATION_VIEW_TYPE, parseWebviewMessage } from '../../protocol/curation.ts';
+import type { CurationSession } from '../../core/curation/session.ts';
+import { createCurationSession } from '../../core/curation/session.ts';
+import { taskGrader } from '../../core/curation/taskGrader.ts';
+import { describeError } from '../../core/errors.ts';
+import { curationHtml, newNonce } from './html.ts';
+
+/** Set while the edit box or a filter field has focus, so the single-key bindings stand aside. */
+const EDITING_CONTEXT = 'mapd.curation.editing';
+
+/** Commands that relay a key to the panel; package.json binds each to its key. */
+export const RELAYED_COMMANDS: readonly [string, PanelCommand][] = [
+  ['mapd.curation.accept', 'accept'],
+  ['mapd.curation.reject', 'reject'],
+  ['mapd.curation.edit', 'edit'],
+  ['mapd.curation.undo', 'undo'],
+  ['mapd.curation.next', 'next'],
+  ['mapd.curation.previous', 'previous'],
+  ['mapd.curation.nextUndecided', 'nextUndecided'],
+  ['mapd.curation.toggleReviews', 'toggleReviews'],
+  ['mapd.curation.search', 'search'],
+  ['mapd.curation.bulkAccept', 'bulkAccept'],
+];
+
+interface OpenPanel {
+  panel: vscode.WebviewPanel;
+  session: CurationSession | undefined;
+}
+
+function problemIdArg(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return value;
+  if (typeof value === 'object' && value !== null && 'id' in value) return problemIdArg((value as { id: unknown }).id);
+  return undefined;
+}
+
+function itemIndexArg(value: unknown): number | undefined {
+  const raw = typeof value === 'object' && value !== null && 'index' in value ? (value as { index: unknown }).index : value;
+  return typeof raw === 'number' && Number.isSafeInteger(raw) && raw >= 1 && raw <= 9 ? raw : undefined;
+}
+
+/**
+ * The "MAPD Curation" webview panel: one per window. The webview renders; the session (plain
+ * TypeScript, src/core/curation) validates every message and writes every decision to the store
+ * before it answers. Keys reach the panel as VS Code keybindings whose commands are relayed here.
+ */
+export function registerCurationPanel(services: Services): vscode.Disposable[] {
+  const { context } = services;
+  let open: OpenPanel | undefined;
+  let writing = false;
+  let reloadTimer: ReturnType<typeof setTimeout> | undefined;
+
+  const setEditing = (active: boolean): void => {
+    void vscode.commands.executeCommand('setContext', EDITING_CONTEXT, active);
+  };
+
+  const attach = (panel: vscode.WebviewPanel, initialProblem: number | null): void => {
+    const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
+    const mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
+    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot, mediaRoot] };
+    panel.iconPath = vscode.Uri.joinPath(mediaRoot, 'mapd.svg');
+    panel.webview.html = curationHtml({
+      cspSource: panel.webview.cspSource,
+      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'curation.js')).toString(),
+      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'curation.css')).toString(),
+      nonce: newNonce(),
+    });
+    const entry: OpenPanel = { panel, session: undefined };
+    open = entry;
+    let pendingProblem = initialProblem;
+
+    const sessionFor = (): CurationSession | undefined => {
+      if (entry.session) return entry.session;
+      let db;
+      try {
+        db = services.db();
+      } catch (error) {
+        void panel.webview.postMessage({ type: 'error', requestId: null, message: describeError(error) });
+        return undefined;
+      }
+      if (!db) {
+        void panel.webview.postMessage({ type: 'error', requestId: null, message: 'No curation project in this workspace. Run "MAPD: New Curation Project", then import problems, answers and teacher outputs.' });
+        return undefined;
+      }
+      entry.session = createCurationSession(db, {
+        curator: () => services.curator(),
+        grader: taskGrader,
+        hooks: {
+          post: (message) => void panel.webview.postMessage(message),
+          onShow: (problemId) => {
+            if (problemId !== null) services.selectProblem(problemId, 'panel');
+          },
+          onWrite: () => {
+            writing = true;
+            try {
+              services.dataChanged();
+            } finally {
+              writing = false;
+            }
+          },
+          onEditing: setEditing,
+          log: (message) => services.log.warn(message),
+        },
+      });
+      return entry.session;
+    };
+
+    const subscriptions: vscode.Disposable[] = [
+      panel.webview.onDidReceiveMessage((raw: unknown) => {
+        const session = sessionFor();
+        if (!session) return;
+        const message = parseWebviewMessage(raw);
+        if (message?.type === 'ready' && pendingProblem !== null) {
+          // Opened for a particular problem (tree click, command argument): that wins over where the webview was.
+          session.handle({ ...message, problemId: pendingProblem });
+          pendingProblem = null;
+          return;
+        }
+        session.handle(raw);
+      }),
+      panel.onDidChangeViewState(() => {
+        if (!panel.active) setEditing(false);
+      }),
+    ];
+    panel.onDidDispose(() => {
+      for (const s of subscriptions) s.dispose();
+      setEditing(false);
+      if (open === entry) open = undefined;
+    });
+  };
+
+  const openPanel = (problemId?: number): void => {
+    if (open) {
+      open.panel.reveal(undefined, false);
+      if (problemId !== undefined) open.session?.show(problemId);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(CURATION_VIEW_TYPE, 'MAPD Curation', vscode.ViewColumn.Active, { retainContextWhenHidden: false });
+    attach(panel, problemId ?? null);
+  };
+
+  return [
+    vscode.commands.registerCommand('mapd.openCuration', (arg?: unknown) => openPanel(problemIdArg(arg))),
+    ...RELAYED_COMMANDS.map(([id, command]) => vscode.commands.registerCommand(id, () => open?.session?.command(command))),
+    vscode.commands.registerCommand('mapd.curation.focusItem', (arg?: unknown) => {
+      const index = itemIndexArg(arg);
+      if (index !== undefined) open?.session?.command('focusItem', index);
+    }),
+    vscode.window.registerWebviewPanelSerializer(CURATION_VIEW_TYPE, {
+      // The webview's saved state (where the user was) comes back with its ready message.
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel) => attach(panel, null),
+    }),
+    services.onDidSelectProblem(({ problemId, origin }) => {
+      if (origin !== 'panel' && problemId !== undefined && open?.session && open.session.currentProblem() !== problemId) open.session.show(problemId);
+    }),
+    services.onDidChangeData(() => {
+      if (writing || !open?.session) return;
+      clearTimeout(reloadTimer);
+      reloadTimer = setTimeout(() => open?.session?.reload(), 150);
+    }),
+    { dispose: () => clearTimeout(reloadTimer) },
+  ];
+}

@@ -1,0 +1,130 @@
+import type { Grade, ItemView, MistakeView } from '../../../src/protocol/curation.ts';
+import { el, textEl } from './dom.ts';
+import { renderDiff } from './diffView.ts';
+
+export interface RenderOptions {
+  focus: number;
+  showReviews: boolean;
+  /** Items whose decision the host has not confirmed yet. */
+  pending: ReadonlySet<number>;
+}
+
+/** Critiques then rationales: the order of the 1–9 keys. */
+export function allItems(view: MistakeView): ItemView[] {
+  return [...view.critiques, ...view.rationales];
+}
+
+function formatScore(score: number | null): string {
+  if (score === null) return '–';
+  return Number.isInteger(score) ? String(score) : score.toFixed(2).replace(/0$/, '');
+}
+
+const DECISION_LABEL = { undecided: 'undecided', accepted: 'accepted', rejected: 'rejected' } as const;
+
+function decisionBadge(item: ItemView, pending: boolean): HTMLElement {
+  const label = item.editedText !== null && item.decision === 'accepted' ? 'edited' : DECISION_LABEL[item.decision];
+  return textEl('span', pending ? `${label}…` : label, { class: `badge decision ${label}${pending ? ' pending' : ''}`, 'data-decision': label });
+}
+
+/** The answer-key check of a rationale: its answer, and a warning when it misses the gold answer. */
+function answerCheck(item: ItemView, gold: string): HTMLElement | null {
+  if (item.kind !== 'rationale') return null;
+  const edited = item.editedText !== null;
+  const grade: Grade | null = edited ? item.editedGrade : item.teacherGrade;
+  if (grade === null) return edited ? textEl('span', 'edited: re-grading…', { class: 'answer muted' }) : null;
+  const answer = grade.extracted ?? 'no answer found';
+  if (grade.reachesGold) return textEl('span', `answer ${answer} ✓`, { class: 'answer ok', title: 'The answer matches the gold answer' });
+  const what = edited ? 'The edited rationale no longer reaches the gold answer' : 'The rationale does not reach the gold answer';
+  return textEl('span', `⚠ answer ${answer} ≠ gold ${gold}`, { class: 'answer warning', role: 'note', title: what, 'aria-label': `${what}: answer ${answer}, gold ${gold}`, 'data-warning': 'answer-mismatch' });
+}
+
+function reviewsBlock(item: ItemView, showText: boolean): HTMLElement {
+  const list = el('ul', { class: 'reviews', 'aria-label': `Peer reviews of ${item.kind} ${item.rank}` });
+  if (item.reviews.length === 0) list.appendChild(el('li', { class: 'muted' }, 'No peer reviews yet.'));
+  for (const review of item.reviews) {
+    const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), textEl('span', formatScore(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
+    if (showText) row.appendChild(review.rawText === null ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).') : textEl('div', review.rawText, { class: 'review-text' }));
+    list.appendChild(row);
+  }
+  return list;
+}
+
+function itemCard(item: ItemView, number: number, gold: string, options: RenderOptions): HTMLElement {
+  const focused = number - 1 === options.focus;
+  const label = `${item.kind === 'critique' ? 'Critique' : 'Rationale'} ${item.rank} by ${item.teacher}`;
+  const verdict = item.verdict;
+  const head = el('div', { class: 'item-head' },
+    number <= 9 ? textEl('kbd', String(number), { class: 'key', title: `Press ${number} to focus` }) : null,
+    textEl('span', `#${item.rank}`, { class: 'rank' }),
+    textEl('span', item.teacher, { class: 'teacher' }),
+    textEl('span', `peer ${formatScore(verdict.score)}`, {
+      class: `score ${verdict.accepted ? 'peer-accepted' : 'peer-rejected'}`,
+      title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${formatScore(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
+    }),
+    decisionBadge(item, options.pending.has(item.outputId)),
+    answerCheck(item, gold));
+  const body = item.editedText !== null ? renderDiff(item.text, item.editedText) : textEl('div', item.text, { class: 'text' });
+  return el('section', {
+    class: `item ${item.kind}${focused ? ' focused' : ''}`,
+    'data-output-id': String(item.outputId),
+    'data-index': String(number - 1),
+    tabindex: '-1',
+    'aria-label': label,
+    'aria-current': focused ? 'true' : undefined,
+  }, head, reviewsBlock(item, options.showReviews), body);
+}
+
+function problemBlock(view: MistakeView): HTMLElement {
+  const block = el('section', { class: 'problem', 'aria-label': 'Problem' });
+  block.appendChild(el('div', { class: 'meta muted' }, textEl('span', view.sourceId, { class: 'source-id' }), ` · ${view.task} / ${view.split} · problem ${view.problemId}`));
+  if (view.context !== null) block.appendChild(textEl('div', view.context, { class: 'context text' }));
+  block.appendChild(textEl('div', view.question, { class: 'question text' }));
+  if (view.options !== null) {
+    const list = el('ol', { class: 'options', type: 'A' });
+    for (const option of view.options) list.appendChild(textEl('li', option));
+    block.appendChild(list);
+  }
+  block.appendChild(el('div', { class: 'gold' }, el('span', { class: 'label' }, 'Gold answer'), textEl('strong', view.goldAnswer, { class: 'gold-answer' })));
+  if (view.student) {
+    block.appendChild(
+      el('details', { class: 'student', open: true },
+        el('summary', {},
+          el('span', { class: 'label' }, 'Student '),
+          textEl('span', view.student.name, { class: 'student-name' }),
+          ' answered ',
+          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', { class: 'student-answer', title: 'The answer extracted from the student\'s output' })),
+        markedOutput(view.student.rawOutput, view.student.extractedAnswer)),
+    );
+  }
+  return block;
+}
+
+/** The student's output with the last occurrence of the extracted answer marked. */
+function markedOutput(raw: string, extracted: string | null): HTMLElement {
+  const block = el('div', { class: 'text student-output' });
+  const at = extracted ? raw.lastIndexOf(extracted) : -1;
+  if (extracted === null || at < 0) {
+    block.textContent = raw;
+    return block;
+  }
+  block.append(raw.slice(0, at), textEl('mark', extracted, { class: 'extracted' }), raw.slice(at + extracted.length));
+  return block;
+}
+
+function group(title: string, items: ItemView[], offset: number, gold: string, options: RenderOptions): HTMLElement {
+  const section = el('section', { class: 'group', 'aria-label': title }, el('h2', {}, title, textEl('span', ` ${items.length}`, { class: 'count muted' })));
+  if (items.length === 0) section.appendChild(el('p', { class: 'muted' }, 'None yet.'));
+  items.forEach((item, i) => section.appendChild(itemCard(item, offset + i + 1, gold, options)));
+  return section;
+}
+
+/** Replaces the mistake area with one mistake, built off-document and swapped in at once. */
+export function renderMistake(container: HTMLElement, view: MistakeView, options: RenderOptions): void {
+  const fragment = document.createDocumentFragment();
+  fragment.appendChild(problemBlock(view));
+  fragment.appendChild(group('Critiques', view.critiques, 0, view.goldAnswer, options));
+  fragment.appendChild(group('Rationales', view.rationales, view.critiques.length, view.goldAnswer, options));
+  container.replaceChildren(fragment);
+  container.setAttribute('data-problem-id', String(view.problemId));
+  container.setAttribute('aria-label', `Mistake ${view.sourceId}`);
+}

@@ -1,0 +1,91 @@
+import { el } from './dom.ts';
+
+/** The panel's fixed frame, built once: header, toolbar, filters, messages, and the mistake area. */
+export interface Shell {
+  root: HTMLElement;
+  title: HTMLElement;
+  position: HTMLElement;
+  progress: HTMLElement;
+  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales', HTMLButtonElement>;
+  filters: {
+    form: HTMLFormElement;
+    status: HTMLSelectElement;
+    teacher: HTMLSelectElement;
+    scoreMin: HTMLInputElement;
+    scoreMax: HTMLInputElement;
+    mismatch: HTMLInputElement;
+    search: HTMLInputElement;
+  };
+  notice: HTMLElement;
+  confirm: { box: HTMLElement; text: HTMLElement; ok: HTMLButtonElement; cancel: HTMLButtonElement };
+  mistake: HTMLElement;
+  empty: HTMLElement;
+}
+
+function button(label: string, text: string, keys?: string): HTMLButtonElement {
+  return el('button', { type: 'button', 'aria-label': label, title: keys ? `${label} (${keys})` : label, 'aria-keyshortcuts': keys }, text);
+}
+
+export function buildShell(parent: HTMLElement): Shell {
+  const title = el('h1', { id: 'title' }, 'MAPD Curation');
+  const position = el('span', { id: 'position', class: 'muted' });
+  const progress = el('span', { id: 'progress', role: 'status', 'aria-live': 'polite' });
+  const buttons = {
+    previous: button('Previous mistake', 'Previous', 'K'),
+    next: button('Next mistake', 'Next', 'J'),
+    nextUndecided: button('Next undecided mistake', 'Next undecided', 'N'),
+    undo: button('Undo the last decision', 'Undo', 'U'),
+    reviews: button('Show reviewers\' texts', 'Reviews', 'R'),
+    bulkCritiques: button('Accept the top critique wherever the reviewers agree…', 'Bulk-accept critiques…', 'Shift+B'),
+    bulkRationales: button('Accept the top rationale wherever the reviewers agree…', 'Bulk-accept rationales…'),
+  };
+  buttons.reviews.setAttribute('aria-pressed', 'false');
+
+  const statusSelect = el('select', { id: 'filter-status', 'aria-label': 'Decision status' },
+    el('option', { value: 'all' }, 'All mistakes'),
+    el('option', { value: 'undecided' }, 'Undecided'),
+    el('option', { value: 'accepted' }, 'With an accepted item'),
+    el('option', { value: 'rejected' }, 'With a rejected item'),
+    el('option', { value: 'edited' }, 'With an edited item'));
+  const teacherSelect = el('select', { id: 'filter-teacher', 'aria-label': 'Teacher' }, el('option', { value: '' }, 'Any teacher'));
+  const scoreMin = el('input', { id: 'filter-min', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'min', 'aria-label': 'Lowest peer score' });
+  const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
+  const mismatch = el('input', { id: 'filter-mismatch', type: 'checkbox' });
+  const search = el('input', { id: 'filter-search', type: 'search', placeholder: 'Search text (/)', 'aria-label': 'Search the mistakes\' text', 'aria-keyshortcuts': '/' });
+  const form = el('form', { id: 'filters', class: 'filters', role: 'search', 'aria-label': 'Filter mistakes' },
+    statusSelect,
+    teacherSelect,
+    el('span', { class: 'range' }, el('span', { class: 'muted' }, 'Peer score'), scoreMin, '–', scoreMax),
+    el('label', { class: 'check' }, mismatch, 'Answer mismatch only'),
+    search);
+
+  const notice = el('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true });
+  const confirmText = el('span', { id: 'confirm-text' });
+  const ok = el('button', { type: 'button', id: 'confirm-ok', class: 'primary' }, 'Accept');
+  const cancel = el('button', { type: 'button', id: 'confirm-cancel', class: 'secondary' }, 'Cancel');
+  const confirmBox = el('div', { id: 'confirm', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text', hidden: true }, confirmText, ok, cancel);
+  const mistake = el('article', { id: 'mistake', 'aria-label': 'Mistake' });
+  const empty = el('p', { id: 'empty', class: 'empty', hidden: true }, 'No mistake matches. Change the filters, or import teacher outputs.');
+
+  const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
+    el('header', { class: 'head' }, title, position, progress),
+    el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+    form,
+    notice,
+    confirmBox,
+    mistake,
+    empty);
+  parent.replaceChildren(root);
+  return {
+    root,
+    title,
+    position,
+    progress,
+    buttons,
+    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, search },
+    notice,
+    confirm: { box: confirmBox, text: confirmText, ok, cancel },
+    mistake,
+    empty,
+  };
+}
