@@ -1,9 +1,10 @@
 import type * as vscode from 'vscode';
 import type { Services } from './services.ts';
 import { registerCurationPanel } from './curation/panel.ts';
+import { projectFeature } from './project/index.ts';
 
 /** A feature registers its commands, views and panels; extension.ts activates each in turn. */
 export type Feature = (services: Services) => vscode.Disposable[];
 
 /** Every feature of the extension. Each lives in its own folder under src/vscode/. */
-export const FEATURES: Feature[] = [registerCurationPanel];
+export const FEATURES: Feature[] = [projectFeature, registerCurationPanel];

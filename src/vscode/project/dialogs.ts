@@ -2,19 +2,8 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { readJsonLines } from '../../core/io/textFile.ts';
 import type { TaskName } from '../../core/model.ts';
-import { TASK_NAMES } from '../../core/model.ts';
+import { TASKS } from '../../core/tasks/index.ts';
 import { required } from './run.ts';
-
-/** What each task reads, for the task picker. */
-const TASK_LABELS: Record<TaskName, string> = {
-  gsm8k: 'GSM8K (JSON Lines, answer after ####)',
-  svamp: 'SVAMP (SVAMP.json or ChilleD split)',
-  strategyqa: 'StrategyQA (JSON, BIG-bench task.json or ChilleD split)',
-  logiqa: 'LogiQA (v1 text or 2.0 JSON Lines)',
-  commonsenseqa: 'CommonsenseQA (JSON Lines)',
-  arc: 'ARC (JSON Lines)',
-  jsonl: 'Any JSON Lines, with a field mapping',
-};
 
 export async function pickFiles(title: string, filters: Record<string, string[]>, many: boolean): Promise<string[]> {
   const uris = await vscode.window.showOpenDialog({
@@ -32,8 +21,8 @@ export async function pickFiles(title: string, filters: Record<string, string[]>
 
 /** The task picker, the guessed task first (and so pre-selected). */
 export async function pickTask(file: string, guessed: TaskName | undefined): Promise<TaskName> {
-  const order = guessed ? [guessed, ...TASK_NAMES.filter((t) => t !== guessed)] : [...TASK_NAMES];
-  const items = order.map((task) => ({ label: task, description: task === guessed ? 'guessed from the file' : '', detail: TASK_LABELS[task], task }));
+  const order = guessed ? [...TASKS.filter((t) => t.name === guessed), ...TASKS.filter((t) => t.name !== guessed)] : TASKS;
+  const items = order.map((spec) => ({ label: spec.name, description: spec.name === guessed ? 'guessed from the file' : '', detail: spec.title, task: spec.name }));
   const choice = await vscode.window.showQuickPick(items, { title: `Task of ${path.basename(file)}`, placeHolder: 'Which dataset family is this file?', ignoreFocusOut: true });
   return required(choice).task;
 }
