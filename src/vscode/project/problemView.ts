@@ -9,7 +9,7 @@ export const PROBLEMS_VIEW = 'mapd.problems';
 /** What the view shows at the top, for the test hook and the integration suite. */
 export interface TreeSnapshot {
   labels: string[];
-  /** The first few children of each top node: label and description. */
+  /** The first few problems of each top node (through its page ranges): label and description. */
   children: Record<string, { label: string; description: string }[]>;
 }
 
@@ -52,13 +52,22 @@ export function registerProblemView(services: Services): { disposables: vscode.D
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
       return { label, description: typeof item.description === 'string' ? item.description : '' };
     };
+    // The first problems under a node, through its page ranges.
+    const firstProblems = async (node: ProblemNode, limit: number): Promise<ProblemNode[]> => {
+      const found: ProblemNode[] = [];
+      for (const child of (await provider.getChildren(node)) ?? []) {
+        if (found.length >= limit) break;
+        if (child.kind === 'range') found.push(...(await firstProblems(child, limit - found.length)));
+        else found.push(child);
+      }
+      return found;
+    };
     const labels: string[] = [];
     const children: TreeSnapshot['children'] = {};
     for (const node of top) {
       const { label } = await labelOf(node);
       labels.push(label);
-      const kids = ((await provider.getChildren(node)) ?? []).slice(0, childLimit);
-      children[label] = await Promise.all(kids.map(labelOf));
+      children[label] = await Promise.all((await firstProblems(node, childLimit)).map(labelOf));
     }
     return { labels, children };
   };
