@@ -43,5 +43,7 @@ suite('restricted mode (untrusted workspace)', function () {
       ].map((row) => JSON.stringify(row)).join('\n') + '\n',
     );
     await vscode.commands.executeCommand('mapd.importProblems', { file: problems, task: 'gsm8k' });
+    const tree = (await vscode.commands.executeCommand('mapd._test.treeSnapshot', { children: 0 })) as { labels: string[] };
+    assert.deepEqual(tree.labels, ['Mistakes (0)', 'Correct (0)', 'Unanswered (2)']);
   });
 });
