@@ -30,7 +30,9 @@ const GROUP_ICONS: Record<ProblemGroup, vscode.ThemeIcon> = {
 
 export interface ProblemTreeProvider extends vscode.TreeDataProvider<ProblemNode> {
   getParent(node: ProblemNode): ProblemNode | undefined;
-  /** Drops cached nodes and tells the view to ask again. */
+  /** Drops cached nodes and counts, so the next read sees the database as it is now. */
+  invalidate(): void;
+  /** Invalidates and tells the view to ask again. */
   refresh(): void;
   /** The node of a problem, for reveal; undefined when it is not in the project. */
   nodeFor(problemId: number): ProblemNode | undefined;
@@ -171,9 +173,13 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       return rangeNode(node.group, Math.floor(place.index / PAGE_SIZE) * PAGE_SIZE, count);
     },
 
-    refresh() {
+    invalidate() {
       nodes = new Map();
       cachedCounts = undefined;
+    },
+
+    refresh() {
+      provider.invalidate();
       changed.fire(undefined);
     },
 

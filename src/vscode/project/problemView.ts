@@ -9,8 +9,11 @@ export const PROBLEMS_VIEW = 'mapd.problems';
 /** What the view shows at the top, for the test hook and the integration suite. */
 export interface TreeSnapshot {
   labels: string[];
-  /** The first few problems of each top node (through its page ranges): label and description. */
-  children: Record<string, { label: string; description: string }[]>;
+  /** The first few problems of each top node (through its page ranges). */
+  children: Record<string, { label: string; description: string; problemId: number | undefined }[]>;
+  /** Problem ids selected in the view. */
+  selected: number[];
+  visible: boolean;
 }
 
 /**
@@ -27,10 +30,17 @@ export function registerProblemView(services: Services): { disposables: vscode.D
     const total = counts ? counts.mistakes + counts.correct + counts.unanswered : 0;
     view.description = total > 0 ? `${total.toLocaleString('en-US')} problems` : undefined;
   };
+  // A burst of writes (an import, decisions by keyboard) redraws the view once; the cached
+  // counts are dropped at once, so a read right after a write is never stale.
+  let redraw: ReturnType<typeof setTimeout> | undefined;
   const refresh = (): void => {
-    provider.refresh();
-    // The counts are read lazily by the view; read them now so the description matches.
-    void Promise.resolve(provider.getChildren()).then(updateDescription);
+    provider.invalidate();
+    clearTimeout(redraw);
+    redraw = setTimeout(() => {
+      provider.refresh();
+      // The counts are read lazily by the view; read them now so the description matches.
+      void Promise.resolve(provider.getChildren()).then(updateDescription);
+    }, 50);
   };
 
   const reveal = (problemId: number | undefined): void => {
@@ -47,10 +57,10 @@ export function registerProblemView(services: Services): { disposables: vscode.D
 
   const snapshot = async (childLimit: number): Promise<TreeSnapshot> => {
     const top = (await provider.getChildren()) ?? [];
-    const labelOf = async (node: ProblemNode): Promise<{ label: string; description: string }> => {
+    const labelOf = async (node: ProblemNode): Promise<TreeSnapshot['children'][string][number]> => {
       const item = await provider.getTreeItem(node);
       const label = typeof item.label === 'string' ? item.label : (item.label?.label ?? '');
-      return { label, description: typeof item.description === 'string' ? item.description : '' };
+      return { label, description: typeof item.description === 'string' ? item.description : '', problemId: node.kind === 'problem' ? node.row.id : undefined };
     };
     // The first problems under a node, through its page ranges.
     const firstProblems = async (node: ProblemNode, limit: number): Promise<ProblemNode[]> => {
@@ -69,12 +79,14 @@ export function registerProblemView(services: Services): { disposables: vscode.D
       labels.push(label);
       children[label] = await Promise.all((await firstProblems(node, childLimit)).map(labelOf));
     }
-    return { labels, children };
+    const selected = view.selection.flatMap((node) => (node.kind === 'problem' ? [node.row.id] : []));
+    return { labels, children, selected, visible: view.visible };
   };
 
   const disposables: vscode.Disposable[] = [
     view,
     provider,
+    { dispose: () => clearTimeout(redraw) },
     services.onDidChangeData(refresh),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     view.onDidChangeSelection((event) => {

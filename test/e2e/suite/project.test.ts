@@ -14,7 +14,9 @@ import { activeExtension, findFiles, hasSharedData, logsRoot, sharedData, waitFo
 
 interface TreeSnapshot {
   labels: string[];
-  children: Record<string, { label: string; description: string }[]>;
+  children: Record<string, { label: string; description: string; problemId: number | undefined }[]>;
+  selected: number[];
+  visible: boolean;
 }
 
 async function snapshot(children = 10): Promise<TreeSnapshot> {
@@ -165,6 +167,21 @@ suite('project: commands and problems view', function () {
     const answered = new Set([...mistakes, ...ours.right]);
     const { labels } = await snapshot(0);
     assert.deepEqual(labels, [`Mistakes (${mistakes.size})`, `Correct (${correct.length})`, `Unanswered (${702 - answered.size})`]);
+  });
+
+  test('a problem shown in the curation panel is revealed and selected in the Problems view', async function () {
+    await vscode.commands.executeCommand('mapd.problems.focus');
+    await waitFor('the Problems view to be visible', async () => ((await snapshot(0)).visible ? true : undefined));
+    const top = await snapshot(3);
+    const mistakeLabel = top.labels[0] ?? '';
+    const target = top.children[mistakeLabel]?.[2]?.problemId;
+    assert.ok(target, `no third mistake under ${mistakeLabel}`);
+    try {
+      await vscode.commands.executeCommand('mapd.openCuration', target);
+      await waitFor(`problem ${target} selected in the tree`, async () => ((await snapshot(0)).selected.includes(target) ? true : undefined), 30_000);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    }
   });
 
   test('Refresh and Show Log run; every import is in the log', async function () {
