@@ -162,7 +162,9 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     }
     pending.add(item.outputId);
     send({ type: 'decide', problemId: view.problemId, outputId: item.outputId, action, text });
-    const due = dueFocus(view);
+    // After accept or reject the focus moves to where the next decision is due; after an edit it
+    // stays, so the diff and the answer check are in view.
+    const due = action === 'edit' ? -1 : dueFocus(view);
     if (due >= 0) focus = due;
     render();
     persist();

@@ -42,7 +42,7 @@ function reviewsBlock(item: ItemView, showText: boolean): HTMLElement {
   const list = el('ul', { class: 'reviews', 'aria-label': `Peer reviews of ${item.kind} ${item.rank}` });
   if (item.reviews.length === 0) list.appendChild(el('li', { class: 'muted' }, 'No peer reviews yet.'));
   for (const review of item.reviews) {
-    const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), textEl('span', formatScore(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
+    const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), ' ', textEl('span', formatScore(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
     if (showText) row.appendChild(review.rawText === null ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).') : textEl('div', review.rawText, { class: 'review-text' }));
     list.appendChild(row);
   }

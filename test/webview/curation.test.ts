@@ -1,0 +1,331 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { curationState, listEvents } from '../../src/core/store/events.ts';
+import type { Db } from '../../src/core/store/db.ts';
+import { EMPTY_FILTER } from '../../src/protocol/curation.ts';
+import type { Browser, PanelPage } from './harness.ts';
+import { launchBrowser, openPanel, panelKeybindings } from './harness.ts';
+import { seedProject } from '../unit/curation/seed.ts';
+
+let browser: Browser;
+before(async () => {
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+});
+
+type T = Parameters<typeof seedProject>[0];
+
+async function open(t: T, count = 10, spec?: Parameters<typeof seedProject>[2], state?: unknown): Promise<PanelPage & { db: Db }> {
+  const { db } = seedProject(t, count, spec);
+  const panel = await openPanel(browser, { db, state });
+  t.after(() => panel.close());
+  return { ...panel, db };
+}
+
+async function press(panel: PanelPage, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    await panel.page.keyboard.press(key);
+    await panel.settle();
+  }
+}
+
+const text = (panel: PanelPage, selector: string): Promise<string> => panel.page.locator(selector).first().innerText();
+const focusedLabel = (panel: PanelPage): Promise<string | null> => panel.page.locator('.item.focused').getAttribute('aria-label');
+const focusedId = async (panel: PanelPage): Promise<number> => Number(await panel.page.locator('.item.focused').getAttribute('data-output-id'));
+
+test('renders the first undecided mistake: question, gold, marked student answer, ranked items with reviewers\' scores', async (t) => {
+  const panel = await open(t, 10, (i) => (i === 0 ? { critiqueScores: { gpt: [5, 5], gemini: [2, 3], mixtral: [4, 4] }, rationaleAnswers: { gemini: '9' } } : {}));
+  assert.equal(await text(panel, '#title'), 'Mistake p0');
+  assert.equal(await text(panel, '#progress'), 'Decided 0 of 5');
+  assert.equal(await text(panel, '#position'), '1 of 5 shown');
+  assert.equal(await text(panel, '.question'), 'What is 0 + 0? (item 0)');
+  assert.equal(await text(panel, '.gold-answer'), '0');
+  assert.equal(await text(panel, '.student-answer'), '1');
+  assert.equal(await text(panel, '.student-output mark.extracted'), '1');
+  const critiques = await panel.page.locator('.item.critique .teacher').allInnerTexts();
+  assert.deepEqual(critiques, ['gpt', 'mixtral', 'gemini'], 'ranked by peer score, best first');
+  assert.deepEqual(await panel.page.locator('.item.critique .score').allInnerTexts(), ['peer 5', 'peer 4', 'peer 2.5']);
+  const firstReviews = await panel.page.locator('.item.critique').first().locator('.review').allInnerTexts();
+  assert.deepEqual(firstReviews.map((r) => r.replace(/\s+/g, ' ')), ['gemini 5', 'mixtral 5']);
+  assert.equal(await panel.page.locator('.item.rationale').count(), 3);
+  assert.equal(await focusedLabel(panel), 'Critique 1 by gpt');
+  assert.deepEqual(panel.pageErrors, []);
+  assert.deepEqual(panel.foreignRequests, []);
+});
+
+test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed keybindings', async (t) => {
+  const panel = await open(t, 10);
+  const keys = new Set(panelKeybindings().map((k) => k.key));
+  for (const key of ['a', 'x', 'e', 'u', 'j', 'k', 'n', 'r', '/', 'shift+b', '1', '5', '9']) assert.ok(keys.has(key), `package.json binds ${key}`);
+  assert.ok(panelKeybindings().every((k) => k.when?.includes("activeWebviewPanelId == 'mapd.curation'") && k.when.includes('!mapd.curation.editing')));
+
+  // a: accept the focused critique; focus moves to the first rationale (critiques are settled).
+  const firstCritique = await focusedId(panel);
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, firstCritique).decision, 'accepted');
+  assert.equal(await focusedLabel(panel), 'Rationale 1 by gemini');
+  // x: reject the focused rationale.
+  const rationale = await focusedId(panel);
+  await press(panel, 'x');
+  assert.equal(curationState(panel.db, rationale).decision, 'rejected');
+  // 1–9 focus an item by number.
+  await press(panel, '3');
+  assert.equal(await focusedLabel(panel), 'Critique 3 by mixtral');
+  await press(panel, '6');
+  assert.equal(await focusedLabel(panel), 'Rationale 3 by mixtral');
+  await press(panel, '9');
+  assert.equal(await focusedLabel(panel), 'Rationale 3 by mixtral', 'a number past the last item focuses the last');
+  // r: reviewers' texts one key away.
+  assert.equal(await panel.page.locator('.review-text').count(), 0);
+  await press(panel, 'r');
+  assert.equal(await text(panel, '.item.focused .review-text'), 'Review by gemini: [4]');
+  await press(panel, 'r');
+  assert.equal(await panel.page.locator('.review-text').count(), 0);
+  // j / k: next and previous mistake.
+  await press(panel, 'j');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  await press(panel, 'j', 'k');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  // u: undo (across items): the reject on p0 comes back, and the panel goes there.
+  await press(panel, 'u');
+  assert.equal(await text(panel, '#title'), 'Mistake p0');
+  assert.equal(await focusedId(panel), rationale);
+  assert.equal(curationState(panel.db, rationale).decision, 'undecided');
+  // n: next undecided.
+  await press(panel, 'n');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  // /: search box; typing there is text, not actions.
+  await press(panel, '/');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'filter-search');
+  await panel.page.keyboard.type('axjk');
+  await panel.settle();
+  assert.equal(await panel.page.inputValue('#filter-search'), 'axjk');
+  assert.equal(listEvents(panel.db).filter((e) => e.action !== 'undo').length, 2, 'typing in the search box decided nothing');
+  await panel.page.fill('#filter-search', '');
+  await press(panel, 'Enter', 'Escape');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.classList.contains('item')), true, 'Esc leaves the search box');
+  // e: edit; typing never triggers an action; Ctrl+Enter saves.
+  const editedId = await focusedId(panel);
+  await press(panel, 'e');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.className), 'edit-text');
+  await panel.page.keyboard.press('Control+a');
+  await panel.page.keyboard.type('axe junk key n u r 1 2 /');
+  await panel.settle();
+  assert.equal(curationState(panel.db, editedId).decision, 'undecided', 'no key typed in the edit box acted');
+  await press(panel, 'Control+Enter');
+  assert.deepEqual([curationState(panel.db, editedId).decision, curationState(panel.db, editedId).editedText], ['accepted', 'axe junk key n u r 1 2 /']);
+  // Esc leaves the edit box without saving.
+  await press(panel, 'e');
+  await panel.page.keyboard.type(' more');
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('.edit-text').count(), 0);
+  assert.equal(curationState(panel.db, editedId).editedText, 'axe junk key n u r 1 2 /');
+  // Shift+B: the bulk action asks first, with the count, then accepts in one batch.
+  await press(panel, 'Shift+B');
+  // p0 and p2 already have a decided critique: the curator's decisions are left alone.
+  assert.match(await text(panel, '#confirm-text'), /of 3 mistakes whose reviewers agree/);
+  await press(panel, 'Enter');
+  const batch = listEvents(panel.db).filter((e) => e.batch !== null);
+  assert.equal(batch.length, 3);
+  assert.equal(new Set(batch.map((e) => e.batch)).size, 1, 'one batch');
+  await press(panel, 'u');
+  assert.equal(listEvents(panel.db).filter((e) => e.action === 'undo' && e.batch !== null).length, 3, 'one undo reverts the whole batch');
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {
+  const panel = await open(t, 10);
+  const made: { title: string; id: number }[] = [];
+  for (const step of [['a'], ['j', '2', 'x'], ['j', '5', 'a']]) {
+    await press(panel, ...step.slice(0, -1));
+    made.push({ title: await text(panel, '#title'), id: await focusedId(panel) });
+    await press(panel, step.at(-1)!);
+  }
+  assert.equal(listEvents(panel.db).length, 3);
+  await press(panel, 'j');
+  for (const expected of [...made].reverse()) {
+    await press(panel, 'u');
+    assert.equal(await text(panel, '#title'), expected.title);
+    assert.equal(await focusedId(panel), expected.id);
+    assert.equal(curationState(panel.db, expected.id).decision, 'undecided');
+    assert.equal(await panel.page.locator('.item.focused [data-decision]').getAttribute('data-decision'), 'undecided');
+  }
+  await press(panel, 'u');
+  assert.equal(await text(panel, '#notice'), 'Nothing to undo.');
+});
+
+test('an edit shows as a word diff against the teacher\'s text; an edited rationale that misses gold is flagged', async (t) => {
+  const panel = await open(t, 10, (i) => (i === 2 ? { rationaleAnswers: { mixtral: '5' } } : {}));
+  await press(panel, 'j');
+  // The teacher's own wrong rationale is flagged already.
+  const warnings = panel.page.locator('[data-warning="answer-mismatch"]');
+  assert.equal(await warnings.count(), 1);
+  assert.match(await warnings.first().innerText(), /answer 5 ≠ gold 4/);
+  assert.equal(await warnings.first().locator('xpath=ancestor::section[contains(@class,"item")]').getAttribute('aria-label'), 'Rationale 3 by mixtral');
+
+  await press(panel, '4', 'e');
+  await panel.page.locator('.edit-text').fill('gemini: 2 + 2 = 5. The answer is 5.');
+  await press(panel, 'Control+Enter');
+  const card = panel.page.locator('.item.rationale').first();
+  assert.deepEqual(await card.locator('del').allInnerTexts(), ['4', '4']);
+  assert.deepEqual(await card.locator('ins').allInnerTexts(), ['5', '5']);
+  assert.equal(await card.locator('[data-decision]').getAttribute('data-decision'), 'edited');
+  assert.match(await card.locator('[data-warning="answer-mismatch"]').innerText(), /answer 5 ≠ gold 4/);
+  assert.match((await card.locator('[data-warning]').getAttribute('aria-label'))!, /edited rationale no longer reaches the gold answer/);
+
+  await press(panel, 'e');
+  await panel.page.locator('.edit-text').fill('gemini: 2 + 2 = 4. So 4.');
+  await press(panel, 'Control+Enter');
+  assert.equal(await card.locator('[data-warning]').count(), 0);
+  assert.match(await card.locator('.answer.ok').innerText(), /answer 4 ✓/);
+});
+
+test('filters: status, teacher, peer-score range, answer mismatch and search narrow the mistakes shown', async (t) => {
+  const panel = await open(t, 10, (i) => (i === 4 ? { rationaleAnswers: { gpt: '1' }, rationaleScores: { gemini: [1, 2] } } : {}));
+  await panel.page.check('#filter-mismatch');
+  await panel.settle();
+  assert.equal(await text(panel, '#title'), 'Mistake p4');
+  assert.equal(await text(panel, '#position'), '1 of 1 shown');
+  await panel.page.uncheck('#filter-mismatch');
+  await panel.page.fill('#filter-min', '1');
+  await panel.page.fill('#filter-max', '2');
+  await panel.page.locator('#filter-max').press('Enter');
+  await panel.settle();
+  assert.equal(await text(panel, '#position'), '1 of 1 shown');
+  await panel.page.fill('#filter-min', '');
+  await panel.page.fill('#filter-max', '');
+  await panel.page.locator('#filter-max').press('Enter');
+  await panel.settle();
+  assert.equal(await text(panel, '#position'), '3 of 5 shown', 'clearing a filter stays on the shown mistake');
+  assert.deepEqual(await panel.page.locator('#filter-teacher option').allInnerTexts(), ['Any teacher', 'gemini', 'gpt', 'mixtral']);
+
+  await panel.page.fill('#filter-search', 'item 8)');
+  await panel.page.locator('#filter-search').press('Enter');
+  await panel.settle();
+  assert.equal(await text(panel, '#title'), 'Mistake p8');
+  await panel.page.fill('#filter-search', 'no such words');
+  await panel.page.locator('#filter-search').press('Enter');
+  await panel.settle();
+  assert.equal(await panel.page.locator('#empty').isVisible(), true);
+  await panel.page.fill('#filter-search', '');
+  await panel.page.locator('#filter-search').press('Enter');
+  await press(panel, 'Escape', 'a');
+  await panel.page.selectOption('#filter-status', 'accepted');
+  await panel.settle();
+  assert.match(await text(panel, '#position'), /of 1 shown/);
+  await panel.page.selectOption('#filter-status', 'rejected');
+  await panel.settle();
+  assert.equal(await panel.page.locator('#empty').isVisible(), true);
+  const sent = panel.fromWebview.filter((m) => (m as { type: string }).type === 'setFilter').at(-1) as { filter: typeof EMPTY_FILTER };
+  assert.deepEqual(sent.filter, { ...EMPTY_FILTER, status: 'rejected' });
+});
+
+test('after a reload the panel is back where the user was (problem and focused item), from getState only', async (t) => {
+  const panel = await open(t, 10);
+  await press(panel, 'j', 'j', '5');
+  const states = (await panel.page.evaluate(() => (window as unknown as { __mapdStates: unknown[] }).__mapdStates)) as { problemId: number; focus: number }[];
+  const last = states.at(-1)!;
+  assert.deepEqual(Object.keys(last).sort(), ['focus', 'problemId'], 'the webview keeps only where the user was');
+  assert.equal(last.focus, 4);
+  const again = await openPanel(browser, { db: panel.db, state: last });
+  t.after(() => again.close());
+  assert.equal(await text(again, '#title'), 'Mistake p4');
+  assert.equal(await focusedLabel(again), 'Rationale 2 by gpt');
+});
+
+test('malformed messages from the host are ignored: nothing changes, nothing throws', async (t) => {
+  const panel = await open(t, 4);
+  const before = await panel.page.locator('#curation').innerHTML();
+  const good = panel.toWebview.find((m) => m.type === 'show')!;
+  const malformed: unknown[] = [
+    null, 'show', 42, [], {}, { type: 'unknown' },
+    { ...good, mistake: { ...((good as { mistake: object }).mistake), problemId: 'one' } },
+    { ...good, position: null },
+    { ...good, neighbours: [{}] },
+    { ...good, mistake: { ...((good as { mistake: object }).mistake), critiques: [{ outputId: 1 }] } },
+    { type: 'command', command: 'format-disk', index: null },
+    { type: 'command', command: 'focusItem', index: 42 },
+    { type: 'notice', message: { toString: 'x' } },
+    { type: 'error', requestId: -3, message: 'x' },
+    { type: 'bulkPreview', requestId: 1, kind: 'critique', count: -1 },
+  ];
+  for (const message of malformed) await panel.postRaw(message);
+  await panel.settle();
+  assert.equal(await panel.page.evaluate(() => document.body.dataset.ignoredMessages), String(malformed.length));
+  assert.equal(await panel.page.locator('#curation').innerHTML(), before);
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+const XSS = [
+  '<script>window.__xss = 1</script>',
+  '<img src=x onerror="window.__xss = 2">',
+  '<svg onload="window.__xss = 3"><circle r=1></svg>',
+  '<a href="javascript:window.__xss = 4">click me</a>',
+  '[click me](javascript:window.__xss = 5)',
+  '![logo](x" onerror="window.__xss = 6)',
+  '<style>@import url("http://evil.test/import.css"); body { background: url(http://evil.test/bg.png) }</style>',
+  '<link rel="stylesheet" href="http://evil.test/sheet.css">',
+  '<iframe src="javascript:window.__xss = 9"></iframe>',
+  '<body onload="window.__xss = 10">',
+  '"><script>window.__xss = 11</script><"',
+  '<details open ontoggle="window.__xss = 12">x</details>',
+  '<math><mtext><table><mglyph><style><img src=x onerror="window.__xss = 13">',
+  '<object data="javascript:window.__xss = 14"></object>',
+  '<embed src="javascript:window.__xss = 15">',
+  '<input autofocus onfocus="window.__xss = 16">',
+  'javascript:window.__xss = 17',
+  '<div style="background:url(javascript:window.__xss = 18)">styled</div>',
+  '<meta http-equiv="refresh" content="0;url=javascript:window.__xss = 20">',
+  '<img src="http://evil.test/pixel.png"><form action="javascript:window.__xss = 19"><button>go</button></form>',
+];
+
+test(`${XSS.length} XSS payloads in every dataset and model text field never execute and create no elements`, async (t) => {
+  const { db } = seedProject(t, 4);
+  const payload = (i: number) => XSS[i % XSS.length]!;
+  let n = 0;
+  db.prepare('UPDATE problems SET question = ?, context = ?, options = ?, gold_answer = ?, source_id = ? || id').run(payload(n++), payload(n++), JSON.stringify([payload(n++), payload(n++)]), payload(n++), payload(n++));
+  db.prepare('UPDATE student_answers SET raw_output = ?, extracted_answer = ?').run(`${payload(n++)} and ${payload(n++)}`, payload(n - 1));
+  const outputs = db.prepare('SELECT id FROM teacher_outputs').all() as { id: number }[];
+  for (const output of outputs) db.prepare('UPDATE teacher_outputs SET text = ? WHERE id = ?').run(XSS.join('\n'), output.id);
+  db.prepare('UPDATE peer_reviews SET raw_text = ?').run(XSS.join(' '));
+  db.prepare("UPDATE teacher_outputs SET teacher = '<img src=x onerror=\"window.__xss=99\">' || teacher").run();
+  const panel = await openPanel(browser, { db });
+  t.after(() => panel.close());
+  await press(panel, 'r', '2', 'e');
+  await panel.page.locator('.edit-text').fill(`${XSS.join('\n')}\nedited`);
+  await press(panel, 'Control+Enter');
+  await press(panel, 'j', 'k');
+  await panel.page.waitForTimeout(200);
+
+  assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
+  const tags = await panel.page.locator('#mistake *').evaluateAll((els) => [...new Set(els.map((e) => e.tagName.toLowerCase()))].sort());
+  const allowed = ['del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
+  assert.deepEqual(tags.filter((tag) => !allowed.includes(tag)), [], `only the panel's own elements: ${tags.join(', ')}`);
+  assert.equal(await panel.page.locator('#mistake [onerror], #mistake [onload], #mistake [href], #mistake [src], #mistake [style]').count(), 0);
+  // The payloads are shown as the text they are.
+  assert.ok((await text(panel, '.question')).includes('<script>window.__xss = 1</script>'));
+  assert.ok((await panel.page.locator('.item .text').first().innerText()).includes('[click me](javascript:window.__xss = 5)'));
+  assert.equal(await panel.page.locator('.review-text').count() > 0, true);
+  assert.deepEqual(panel.foreignRequests, [], 'nothing was fetched from anywhere else');
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+test('the page runs under the strict CSP: an injected inline script is refused', async (t) => {
+  const panel = await open(t, 2);
+  const csp = await panel.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+  assert.match(csp!, /default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/mapd\.test 'nonce-[^']+'; img-src http:\/\/mapd\.test data:; font-src http:\/\/mapd\.test/);
+  const violated = await panel.page.evaluate(
+    () =>
+      new Promise<boolean>((resolve) => {
+        document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
+        const script = document.createElement('script');
+        script.textContent = 'window.__xss = "inline"';
+        document.body.appendChild(script);
+        setTimeout(() => resolve(false), 500);
+      }),
+  );
+  assert.equal(violated, true);
+  assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
+});
