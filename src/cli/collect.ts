@@ -1,3 +1,4 @@
+import { collectByBatch } from '../core/jobs/batchCollect.ts';
 import { collect, parseJobList } from '../core/jobs/collect.ts';
 import { envKeySource } from '../core/teachers/client.ts';
 import { selectTeachers } from '../core/teachers/config.ts';
@@ -23,12 +24,14 @@ ${CONFIG_HELP}
   --teachers LIST  teacher ids from the config (default all)
   --student NAME   only this student's mistakes (default every student)
   --concurrency N  requests in flight per teacher, overriding the config
+  --batch          use the providers' batch APIs (half price, may take hours); polls every
+                   --poll-seconds (default 60); a rerun resumes polling the open batches
 ${DB_HELP}
 
 Example:
   OPENAI_API_KEY=… mapd collect --config teachers.json --jobs critiques,review --teachers gpt,claude
 `,
-  options: { ...DB_OPTION, config: { type: 'string' }, jobs: { type: 'string' }, teachers: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { ...DB_OPTION, config: { type: 'string' }, jobs: { type: 'string' }, teachers: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'boolean' }, 'poll-seconds': { type: 'string' } },
   async run(args, io) {
     const config = readConfig(args, io);
     const jobs = parseJobList(stringValue(args, 'jobs'), '--jobs');
@@ -39,8 +42,19 @@ Example:
     const printer = progressPrinter(io);
     const cancel = cancelOnSigint();
     try {
+      const batch = args.values.batch === true;
+      const pollSeconds = Number(stringValue(args, 'poll-seconds') ?? '60');
+      if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new UserError('--poll-seconds must be a positive number', { next: 'Give e.g. --poll-seconds 60' });
+      const run = batch
+        ? (db: Parameters<typeof collect>[0], o: Parameters<typeof collect>[1]) =>
+            collectByBatch(db, {
+              ...o,
+              pollIntervalMs: pollSeconds * 1000,
+              onBatch: (e) => io.stderr(e.kind === 'submitted' ? `submitted ${e.requests} requests in batches ${e.ids.join(', ')}\n` : `batches: ${e.result.open} open, ${e.result.finished} finished (${e.result.answered} answered, ${e.result.failed} failed)\n`),
+            })
+        : collect;
       const results = await withDbAsync(args, io, (db) =>
-        collect(db, {
+        run(db, {
           teachers,
           keys: envKeySource(io.env),
           jobs,

@@ -1,0 +1,68 @@
+import type { Db } from '../store/db.ts';
+import type { PlannedRequest, PollResult } from '../teachers/batch.ts';
+import { planningCaller, pollBatches, submitPlanned } from '../teachers/batch.ts';
+import type { CollectOptions } from './collect.ts';
+import { COLLECT_JOBS } from './collect.ts';
+import { runCritiques } from './critiques.ts';
+import type { JobProgress } from './progress.ts';
+import { runRationales } from './rationales.ts';
+import { runReview } from './review.ts';
+import { mistakesInScope, problemsOf } from './scope.ts';
+
+/**
+ * collect through the providers' batch APIs (half price, hours not seconds). Each job runs
+ * against planning callers: what the ledger answers is stored, the rest is submitted as one
+ * batch per teacher and polled until it ends; then the job runs again. Open batches from an
+ * earlier, interrupted run are polled first, so a restart resumes rather than resubmits.
+ */
+export interface BatchCollectOptions extends CollectOptions {
+  pollIntervalMs?: number;
+  /** Rounds per job (peer review needs one per reviewer when skipping is on). */
+  maxRounds?: number;
+  onBatch?: (event: { kind: 'submitted'; ids: string[]; requests: number } | { kind: 'polled'; result: PollResult }) => void;
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
+
+async function waitForBatches(db: Db, options: BatchCollectOptions): Promise<void> {
+  for (;;) {
+    const result = await pollBatches(db, options.teachers, options.keys);
+    options.onBatch?.({ kind: 'polled', result });
+    if (result.open === 0 || options.signal?.aborted) return;
+    await sleep(options.pollIntervalMs ?? 30_000, options.signal);
+  }
+}
+
+export async function collectByBatch(db: Db, options: BatchCollectOptions): Promise<JobProgress[]> {
+  await waitForBatches(db, options);
+  const context = { db, ...(options.signal ? { signal: options.signal } : {}) };
+  const prompts = options.prompts ?? {};
+  const results: JobProgress[] = [];
+  for (const name of options.jobs ?? COLLECT_JOBS) {
+    let last: JobProgress | undefined;
+    for (let round = 0; round < (options.maxRounds ?? 4); round++) {
+      if (options.signal?.aborted) break;
+      const planned: PlannedRequest[] = [];
+      const callers = options.teachers.map((t) => planningCaller(db, t, planned));
+      const mistakes = mistakesInScope(db, options.scope);
+      const problems = problemsOf(mistakes);
+      if (name === 'critiques') last = await runCritiques(context, callers, mistakes, prompts);
+      else if (name === 'rationales') last = await runRationales(context, callers, problems, prompts);
+      else last = await runReview(context, callers, problems, options.review, prompts);
+      if (planned.length === 0) break;
+      const ids = await submitPlanned(db, options.teachers, options.keys, planned);
+      options.onBatch?.({ kind: 'submitted', ids, requests: planned.length });
+      await waitForBatches(db, options);
+    }
+    if (last) results.push(last);
+  }
+  return results;
+}

@@ -1,0 +1,250 @@
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI, { toFile } from 'openai';
+import type { Db } from '../store/db.ts';
+import { inTransaction, nowIso } from '../store/db.ts';
+import type { Caller } from './caller.ts';
+import type { EndpointConfig, KeySource } from './client.ts';
+import type { TeacherConfig } from './config.ts';
+import type { CallPurpose } from './ledger.ts';
+import { beginCall, costOf, findAnswer, finishError, finishOk, ledgerRequest, normaliseBaseUrl, requestKey } from './ledger.ts';
+import { toCallError } from './sdkErrors.ts';
+import type { ChatMessage, ChatRequest, Endpoint } from './types.ts';
+
+/**
+ * Bulk runs at half price: OpenAI's Batch API and Anthropic's Message Batches. A job is first
+ * run against a planning caller that records the requests it would send (answered keys are
+ * served from the ledger as usual); those are submitted as one batch per teacher, each request
+ * a 'pending' ledger row carrying the batch id, its custom_id the ledger key. Polling folds the
+ * results into the ledger; the batches table remembers open batches, so polling resumes after
+ * a restart. Then the job runs again and finds every answer in the ledger.
+ */
+export const BATCH_DISCOUNT = 0.5;
+
+export interface PlannedRequest {
+  teacher: string;
+  purpose: CallPurpose;
+  key: string;
+  request: ChatRequest;
+  endpoint: Endpoint;
+}
+
+function endpointOf(config: EndpointConfig): Endpoint {
+  return { provider: config.provider, model: config.model, baseUrl: normaliseBaseUrl(config.provider, config.baseUrl) };
+}
+
+function chatRequest(config: EndpointConfig, messages: ChatMessage[], sample: number): ChatRequest {
+  return { messages, temperature: config.provider === 'anthropic' ? null : config.temperature, maxTokens: config.maxTokens, sample };
+}
+
+/** Keys already waiting in an open batch: not planned again. */
+function keysInOpenBatches(db: Db): Set<string> {
+  const rows = db.prepare("SELECT request_keys FROM batches WHERE finished_at IS NULL").all() as { request_keys: string }[];
+  return new Set(rows.flatMap((r) => JSON.parse(r.request_keys) as string[]));
+}
+
+/**
+ * A Caller that sends nothing: answered keys come from the ledger, anything else is recorded
+ * for a batch and reported as not done (aborted, so jobs do not count it as a failure).
+ */
+export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRequest[]): Caller {
+  const endpoint = endpointOf(config);
+  const open = keysInOpenBatches(db);
+  const seen = new Set<string>();
+  return {
+    id: config.id,
+    config,
+    fatal: undefined,
+    sent: 0,
+    async ask(input) {
+      const request = chatRequest(config, input.messages, input.sample ?? 0);
+      const key = requestKey(endpoint, request);
+      const answered = findAnswer(db, key);
+      if (answered) return { ok: true, callId: answered.id, text: answered.response ?? '', cached: true, tokensIn: answered.tokens_in ?? 0, tokensOut: answered.tokens_out ?? 0, cost: answered.cost ?? 0 };
+      if (!open.has(key) && !seen.has(key)) {
+        seen.add(key);
+        planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint });
+      }
+      return { ok: false, callId: null, reason: 'planned for a batch', aborted: true, fatal: false };
+    },
+  };
+}
+
+function openAiClient(config: EndpointConfig, apiKey: string | undefined): OpenAI {
+  return new OpenAI({ apiKey: apiKey || 'no-key', baseURL: endpointOf(config).baseUrl, timeout: config.timeoutMs, maxRetries: config.maxRetries, organization: null, project: null });
+}
+
+function anthropicClient(config: EndpointConfig, apiKey: string | undefined): Anthropic {
+  return new Anthropic({ apiKey: apiKey ?? null, authToken: null, baseURL: endpointOf(config).baseUrl, timeout: config.timeoutMs, maxRetries: config.maxRetries });
+}
+
+function openAiBody(config: EndpointConfig, request: ChatRequest): Record<string, unknown> {
+  const body: Record<string, unknown> = { model: config.model, messages: request.messages };
+  if (request.temperature !== null) body.temperature = request.temperature;
+  body[config.provider === 'openai' ? 'max_completion_tokens' : 'max_tokens'] = request.maxTokens;
+  return body;
+}
+
+function anthropicParams(config: EndpointConfig, request: ChatRequest) {
+  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  return {
+    model: config.model,
+    max_tokens: request.maxTokens,
+    ...(system ? { system } : {}),
+    messages: request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+  };
+}
+
+/** Submits one teacher's planned requests as one batch; returns the batch id. */
+export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource, planned: readonly PlannedRequest[]): Promise<string> {
+  const apiKey = await keys(config);
+  let batchId: string;
+  try {
+    if (config.provider === 'anthropic') {
+      const batch = await anthropicClient(config, apiKey).messages.batches.create({
+        requests: planned.map((p) => ({ custom_id: p.key, params: anthropicParams(config, p.request) })),
+      });
+      batchId = batch.id;
+    } else {
+      const client = openAiClient(config, apiKey);
+      const jsonl = planned.map((p) => JSON.stringify({ custom_id: p.key, method: 'POST', url: '/v1/chat/completions', body: openAiBody(config, p.request) })).join('\n');
+      const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'mapd-batch.jsonl'), purpose: 'batch' });
+      const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+      batchId = batch.id;
+    }
+  } catch (error) {
+    throw toCallError(error, [apiKey]);
+  }
+  inTransaction(db, () => {
+    db.prepare(`INSERT INTO batches (id, provider, teacher, status, request_keys, submitted_at) VALUES (?, ?, ?, 'submitted', ?, ?)`).run(
+      batchId,
+      config.provider,
+      config.id,
+      JSON.stringify(planned.map((p) => p.key)),
+      nowIso(),
+    );
+    for (const p of planned) beginCall(db, { key: p.key, endpoint: p.endpoint, teacher: config.id, purpose: p.purpose, request: ledgerRequest(p.endpoint, p.request), batchId });
+  });
+  return batchId;
+}
+
+interface BatchRow {
+  id: string;
+  provider: string;
+  teacher: string;
+  status: string;
+  request_keys: string;
+  submitted_at: string;
+}
+
+export interface PollResult {
+  open: number;
+  finished: number;
+  answered: number;
+  failed: number;
+}
+
+interface ResultLine {
+  key: string;
+  text?: string;
+  tokensIn?: number;
+  tokensOut?: number;
+  error?: string;
+}
+
+/**
+ * Checks every open batch once; a finished one has its results folded into the ledger (half
+ * price) and its requests that got no answer marked failed. Safe to call after a restart.
+ */
+export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], keys: KeySource): Promise<PollResult> {
+  const rows = db.prepare('SELECT * FROM batches WHERE finished_at IS NULL ORDER BY submitted_at').all() as BatchRow[];
+  const result: PollResult = { open: 0, finished: 0, answered: 0, failed: 0 };
+  for (const row of rows) {
+    const config = teachers.find((t) => t.id === row.teacher);
+    if (!config) {
+      result.open++;
+      continue;
+    }
+    const apiKey = await keys(config);
+    let lines: ResultLine[] | undefined;
+    let status: string;
+    try {
+      if (config.provider === 'anthropic') {
+        const client = anthropicClient(config, apiKey);
+        const batch = await client.messages.batches.retrieve(row.id);
+        status = batch.processing_status;
+        if (status === 'ended') {
+          lines = [];
+          for await (const item of await client.messages.batches.results(row.id)) {
+            if (item.result.type === 'succeeded') {
+              const m = item.result.message;
+              lines.push({ key: item.custom_id, text: m.content.map((b) => (b.type === 'text' ? b.text : '')).join(''), tokensIn: m.usage.input_tokens, tokensOut: m.usage.output_tokens });
+            } else lines.push({ key: item.custom_id, error: `batch result ${item.result.type}` });
+          }
+        }
+      } else {
+        const client = openAiClient(config, apiKey);
+        const batch = await client.batches.retrieve(row.id);
+        status = batch.status;
+        if (['completed', 'failed', 'expired', 'cancelled'].includes(status)) {
+          lines = [];
+          if (batch.output_file_id) {
+            const text = await (await client.files.content(batch.output_file_id)).text();
+            for (const line of text.split('\n').filter((l) => l.trim())) {
+              const item = JSON.parse(line) as { custom_id: string; response?: { status_code: number; body: { choices?: { message?: { content?: string | null } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } } }; error?: { message?: string } | null };
+              const body = item.response?.body;
+              if (item.response?.status_code === 200 && body) {
+                lines.push({ key: item.custom_id, text: body.choices?.[0]?.message?.content ?? '', tokensIn: body.usage?.prompt_tokens ?? 0, tokensOut: body.usage?.completion_tokens ?? 0 });
+              } else lines.push({ key: item.custom_id, error: item.error?.message ?? `status ${item.response?.status_code ?? 'none'}` });
+            }
+          }
+        }
+      }
+    } catch (error) {
+      throw toCallError(error, [apiKey]);
+    }
+    if (!lines) {
+      db.prepare('UPDATE batches SET status = ?, checked_at = ? WHERE id = ?').run(status, nowIso(), row.id);
+      result.open++;
+      continue;
+    }
+    const found = lines;
+    inTransaction(db, () => {
+      const pending = new Map(
+        (db.prepare("SELECT id, request_key FROM calls WHERE batch_id = ? AND status = 'pending'").all(row.id) as { id: number; request_key: string }[]).map((c) => [c.request_key, c.id]),
+      );
+      const latencyMs = Date.now() - Date.parse(row.submitted_at);
+      for (const line of found) {
+        const callId = pending.get(line.key);
+        if (callId === undefined) continue;
+        pending.delete(line.key);
+        if (line.error !== undefined || !line.text || line.text.trim() === '') {
+          finishError(db, callId, `batch ${row.id}: ${line.error ?? 'empty answer'}`, latencyMs);
+          result.failed++;
+          continue;
+        }
+        const tokensIn = line.tokensIn ?? 0;
+        const tokensOut = line.tokensOut ?? 0;
+        const cost = costOf(tokensIn, tokensOut, config.price) * BATCH_DISCOUNT;
+        finishOk(db, callId, { response: line.text, tokensIn, tokensOut, cost, latencyMs });
+        result.answered++;
+      }
+      for (const callId of pending.values()) {
+        finishError(db, callId, `batch ${row.id} ended (${status}) without an answer for this request`, latencyMs);
+        result.failed++;
+      }
+      db.prepare('UPDATE batches SET status = ?, checked_at = ?, finished_at = ? WHERE id = ?').run(status, nowIso(), nowIso(), row.id);
+    });
+    result.finished++;
+  }
+  return result;
+}
+
+/** Groups planned requests per teacher and submits each group; returns the batch ids. */
+export async function submitPlanned(db: Db, teachers: readonly TeacherConfig[], keys: KeySource, planned: readonly PlannedRequest[]): Promise<string[]> {
+  const ids: string[] = [];
+  for (const teacher of teachers) {
+    const mine = planned.filter((p) => p.teacher === teacher.id);
+    if (mine.length > 0) ids.push(await submitBatch(db, teacher, keys, mine));
+  }
+  return ids;
+}
