@@ -125,6 +125,7 @@ async function runSuite(entry: string, mode: 'trusted' | 'restricted'): Promise<
     MAPD_E2E_RESULTS: resultsFile,
     MAPD_E2E_USER_DATA: path.join(root, 'user-data'),
     MAPD_REPO_ROOT: REPO_ROOT,
+    MAPD_E2E_EXTENSION: vsix ? 'vsix' : 'source',
     ...(flags.grep ? { MAPD_E2E_GREP: flags.grep } : {}),
   };
   const shared = sharedDataDir();

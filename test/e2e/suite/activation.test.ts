@@ -10,6 +10,17 @@ suite('activation', () => {
     assert.equal((extension.packageJSON as { displayName: string }).displayName, 'MAPD Curator');
   });
 
+  test('the extension under test is the one the harness loaded (source or .vsix)', async () => {
+    const extension = await activeExtension();
+    const from = process.env.MAPD_E2E_EXTENSION;
+    const repoRoot = process.env.MAPD_REPO_ROOT;
+    if (from === 'source') assert.equal(fs.realpathSync(extension.extensionPath), fs.realpathSync(repoRoot!));
+    if (from === 'vsix') {
+      assert.notEqual(fs.realpathSync(extension.extensionPath), fs.realpathSync(repoRoot!));
+      assert.ok(fs.existsSync(`${extension.extensionPath}/dist/node_modules/better-sqlite3/package.json`), 'the .vsix carries better-sqlite3');
+    }
+  });
+
   test('every command in contributes.commands is registered', async () => {
     const extension = await activeExtension();
     const contributed = contributedCommands(extension);
