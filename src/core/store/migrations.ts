@@ -109,6 +109,7 @@ export const MIGRATIONS: readonly string[] = [
     at              TEXT NOT NULL
   );
   CREATE INDEX curation_events_by_output ON curation_events (output_id, id);
+  CREATE INDEX curation_events_by_undone ON curation_events (undoes_event_id) WHERE undoes_event_id IS NOT NULL;
   CREATE TRIGGER curation_events_append_only_update BEFORE UPDATE ON curation_events
     BEGIN SELECT RAISE(ABORT, 'curation events are append-only'); END;
   CREATE TRIGGER curation_events_append_only_delete BEFORE DELETE ON curation_events
