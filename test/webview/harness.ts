@@ -113,6 +113,8 @@ export interface OpenOptions {
   state?: unknown;
   /** Emulate VS Code forwarding keys to keybindings (default true). */
   routeKeys?: boolean;
+  /** Runs before the page loads (e.g. to add the benchmark's probes). */
+  beforeLoad?: (page: Page) => Promise<void>;
 }
 
 /**
@@ -202,6 +204,7 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     },
     { state: options.state ?? null, routeKeys: options.routeKeys ?? true },
   );
+  await options.beforeLoad?.(page);
   await page.goto(`${ORIGIN}/`);
   await page.waitForSelector('body[data-ready="true"]');
 
