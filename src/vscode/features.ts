@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Services } from './services.ts';
+import { teachersFeature } from './teachers/index.ts';
 import { registerCurationPanel } from './curation/panel.ts';
 import { projectFeature } from './project/index.ts';
 
@@ -7,4 +8,4 @@ import { projectFeature } from './project/index.ts';
 export type Feature = (services: Services) => vscode.Disposable[];
 
 /** Every feature of the extension. Each lives in its own folder under src/vscode/. */
-export const FEATURES: Feature[] = [projectFeature, registerCurationPanel];
+export const FEATURES: Feature[] = [projectFeature, registerCurationPanel, teachersFeature];
