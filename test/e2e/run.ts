@@ -6,7 +6,9 @@
 // Failures leave screenshots and logs in test-results/e2e/. See test/e2e/README.md.
 //
 // Usage: node test/e2e/run.ts [--vsix FILE] [--only suite,restricted,scenarios] [--grep TEXT]
-//                             [--no-build] [--keep]
+//                             [--runner harness|test-cli] [--no-build] [--keep]
+// --runner test-cli runs the suite through @vscode/test-cli's own mocha runner (as
+// .vscode-test.mjs does in VS Code desktop) instead of dist/test/suite.js's run().
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -37,17 +39,19 @@ const { values: flags } = parseArgs({
     vsix: { type: 'string' },
     only: { type: 'string' },
     grep: { type: 'string' },
+    runner: { type: 'string', default: 'harness' },
     'no-build': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
 if (flags.help) {
-  console.log('usage: node test/e2e/run.ts [--vsix FILE] [--only suite,restricted,scenarios] [--grep TEXT] [--no-build] [--keep]');
+  console.log('usage: node test/e2e/run.ts [--vsix FILE] [--only suite,restricted,scenarios] [--grep TEXT] [--runner harness|test-cli] [--no-build] [--keep]');
   process.exit(0);
 }
 const phases = new Set<Phase>(flags.only ? (flags.only.split(',').map((p) => p.trim()) as Phase[]) : PHASES);
 for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`--only: unknown phase "${phase}" (one of ${PHASES.join(', ')})`);
+if (flags.runner !== 'harness' && flags.runner !== 'test-cli') throw new Error(`--runner: "${flags.runner}" is not harness or test-cli`);
 const vsix = flags.vsix ? path.resolve(flags.vsix) : undefined;
 if (vsix && !fs.existsSync(vsix)) throw new Error(`--vsix: ${vsix} does not exist`);
 const SUITE_TIMEOUT_MS = Number(process.env.MAPD_E2E_SUITE_TIMEOUT ?? 600_000);
@@ -128,6 +132,19 @@ async function runSuite(entry: string, mode: 'trusted' | 'restricted'): Promise<
     MAPD_E2E_EXTENSION: vsix ? 'vsix' : 'source',
     ...(flags.grep ? { MAPD_E2E_GREP: flags.grep } : {}),
   };
+  const suiteBundle = path.join(REPO_ROOT, 'dist/test/suite.js');
+  let extensionTestsPath = suiteBundle;
+  if (flags.runner === 'test-cli') {
+    // What @vscode/test-cli passes to its runner (see its out/runner.cjs).
+    extensionTestsPath = path.join(REPO_ROOT, 'node_modules/@vscode/test-cli/out/runner.cjs');
+    env.MAPD_TEST_RUNNER = 'vscode-test';
+    env.VSCODE_TEST_OPTIONS = JSON.stringify({
+      mochaOpts: { ui: 'tdd', timeout: 60_000, ...(flags.grep ? { grep: flags.grep } : {}) },
+      files: [suiteBundle],
+      preload: [],
+      colorDefault: false,
+    });
+  }
   const shared = sharedDataDir();
   if (shared) env.MAPD_SHARED_DATA = shared;
   const server = await startServer(entry, name, mode === 'trusted', env);
@@ -145,7 +162,7 @@ async function runSuite(entry: string, mode: 'trusted' | 'restricted'): Promise<
       serverUrl: server.url,
       folder: workspace,
       extensionDevelopmentPath: vsix ? stubExtension() : REPO_ROOT,
-      extensionTestsPath: path.join(REPO_ROOT, 'dist/test/suite.js'),
+      extensionTestsPath,
     }),
   );
 

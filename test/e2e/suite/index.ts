@@ -1,10 +1,14 @@
-// The mocha runner inside the extension host. esbuild bundles it with every test file of this
-// folder into dist/test/suite.js; the workbench loads it through extensionTestsPath.
+// The in-host test suite's entry. esbuild bundles it with every test file of this folder into
+// dist/test/suite.js. Two ways in:
+//   - the code-server harness (test/e2e/run.ts) loads it as extensionTestsPath and calls run(),
+//     which builds its own mocha;
+//   - @vscode/test-cli (.vscode-test.mjs, where a VS Code desktop exists) requires it as a test
+//     file of its mocha (MAPD_TEST_RUNNER=vscode-test): the test files register on load.
 //
 // Which files run: every *.test.ts here in the normal (trusted) run; only *.restricted.test.ts in
-// the restricted-mode run (MAPD_E2E_MODE=restricted). Files use mocha's `suite`/`test` (TDD) or
-// `describe`/`it` (BDD) globals. Each result is appended as one JSON line to MAPD_E2E_RESULTS,
-// which the harness (test/e2e/run.ts) prints as it arrives.
+// the restricted-mode run (MAPD_E2E_MODE=restricted). Files use mocha's TDD globals (`suite`,
+// `test`, `suiteSetup`, `setup`, ...). Each result is appended as one JSON line to
+// MAPD_E2E_RESULTS, which the harness prints as it arrives.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -23,6 +27,7 @@ const SUFFIX = '.test.ts';
 // dist/test/suite.js sits two levels below the repository root.
 const repoRoot = (): string => process.env.MAPD_REPO_ROOT ?? path.resolve(__dirname, '../..');
 const suiteDir = (): string => path.join(repoRoot(), 'test/e2e/suite');
+const mode = (): string => process.env.MAPD_E2E_MODE ?? 'trusted';
 
 /** mocha from the repository's node_modules (not bundled: its parallel runner resolves files at run time). */
 function loadMocha(): typeof MochaType {
@@ -31,12 +36,22 @@ function loadMocha(): typeof MochaType {
   return loaded.default ?? loaded;
 }
 
-function selectedFiles(mode: string): string[] {
-  const restricted = mode === 'restricted';
-  return fs
+function selectedFiles(): string[] {
+  const restricted = mode() === 'restricted';
+  const files = fs
     .readdirSync(suiteDir())
     .filter((name) => name.endsWith(SUFFIX) && name.endsWith(`.restricted${SUFFIX}`) === restricted)
     .sort();
+  if (files.length === 0) throw new Error(`no ${mode()} test files in ${suiteDir()}`);
+  return files;
+}
+
+/** Loads one test file of this folder; its suite()/test() calls register with the current mocha. */
+function loadTestFile(file: string): unknown {
+  // esbuild turns this pattern into a table of every ./*.test.ts file of this folder. A plain
+  // (synchronous) require, because mocha's own loader (@vscode/test-cli) does not await.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(`./${file.slice(0, -SUFFIX.length)}.test.ts`);
 }
 
 function record(result: TestResult): void {
@@ -54,28 +69,22 @@ function describeError(error: unknown): string {
   return String(error);
 }
 
+/** Entry for the code-server harness (extensionTestsPath). */
 export async function run(): Promise<void> {
-  const mode = process.env.MAPD_E2E_MODE ?? 'trusted';
   const Mocha = loadMocha();
   const mocha = new Mocha({
+    ui: 'tdd',
     color: false,
     timeout: Number(process.env.MAPD_E2E_TEST_TIMEOUT ?? 60_000),
     reporter: 'dot',
     ...(process.env.MAPD_E2E_GREP ? { grep: process.env.MAPD_E2E_GREP } : {}),
   });
-  mocha.ui('bdd');
-  mocha.ui('tdd');
-
-  const files = selectedFiles(mode);
-  if (files.length === 0) throw new Error(`no ${mode} test files in ${suiteDir()}`);
-  for (const file of files) {
+  for (const file of selectedFiles()) {
     mocha.suite.emit('pre-require', globalThis, file, mocha);
-    // esbuild turns this pattern into a table of every ./*.test.ts file of this folder.
-    const module: unknown = await import(`./${file.slice(0, -SUFFIX.length)}.test.ts`);
+    const module = loadTestFile(file);
     mocha.suite.emit('require', module, file, mocha);
     mocha.suite.emit('post-require', globalThis, file, mocha);
   }
-
   const failures = await new Promise<number>((resolve) => {
     const runner = mocha.run(resolve);
     runner.on('pass', (test) => record({ title: test.fullTitle(), file: test.file, state: 'passed', durationMs: test.duration ?? 0 }));
@@ -85,4 +94,17 @@ export async function run(): Promise<void> {
     );
   });
   if (failures > 0) throw new Error(`${failures} in-host test(s) failed`);
+}
+
+// Under @vscode/test-cli this bundle is itself the test file: mocha has set the TDD globals for
+// it, so the test files register now, with a root hook that records each result.
+if (process.env.MAPD_TEST_RUNNER === 'vscode-test') {
+  teardown(function () {
+    const test = this.currentTest;
+    if (!test) return;
+    const state = test.state === 'passed' ? 'passed' : test.state === 'failed' ? 'failed' : 'pending';
+    const error = (test as { err?: unknown }).err;
+    record({ title: test.fullTitle(), file: test.file, state, durationMs: test.duration ?? 0, ...(state === 'failed' ? { error: describeError(error) } : {}) });
+  });
+  for (const file of selectedFiles()) loadTestFile(file);
 }
