@@ -19,7 +19,7 @@ export type ProblemNode =
 
 export const PAGE_SIZE = 500;
 /** Characters of the question in a row's label; the row's description (the answers) must stay visible. */
-const LABEL_CHARS = 56;
+const LABEL_CHARS = 22;
 
 const GROUP_TITLES: Record<ProblemGroup, string> = { mistakes: 'Mistakes', correct: 'Correct', unanswered: 'Unanswered' };
 const GROUP_ICONS: Record<ProblemGroup, vscode.ThemeIcon> = {
@@ -67,7 +67,9 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
     nodes.set(node.id, node);
     return node;
   };
-  const groupNode = (group: ProblemGroup, count: number) => intern({ kind: 'group', id: `group:${group}`, group, count });
+  // An empty group has its own id: the view remembers expansion by id, and a group that fills
+  // up should open as a new one would (Mistakes expanded), not stay as the empty one was.
+  const groupNode = (group: ProblemGroup, count: number) => intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
   const rangeNode = (group: ProblemGroup, start: number, count: number) =>
     intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count) });
   const problemNode = (group: ProblemGroup, row: ProblemRowSummary) => intern({ kind: 'problem', id: `problem:${row.id}`, group, row });
