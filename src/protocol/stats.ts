@@ -1,0 +1,68 @@
+/**
+ * The message protocol between the statistics panel's host and its webview. Plain TypeScript (no
+ * vscode, no DOM), shared by both sides and the tests. The host validates every webview message
+ * with parseStatsWebviewMessage; the webview validates every host message with parseStatsHostMessage.
+ * Both return a fresh object of known fields only, or undefined for anything malformed.
+ */
+import type { CurationStats } from '../core/stats/curation.ts';
+
+export const STATS_VIEW_TYPE = 'mapd.statistics';
+
+/** What the panel draws: the curation statistics as the core computes them. */
+export type StatsView = CurationStats;
+
+export type StatsHostMessage =
+  | { type: 'stats'; stats: StatsView; project: string; at: string }
+  | { type: 'empty'; message: string }
+  | { type: 'error'; message: string };
+
+export type StatsWebviewMessage = { type: 'ready' } | { type: 'refresh' } | { type: 'export' };
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isNumOrNull = (v: unknown): v is number | null => v === null || isNum(v);
+const isStr = (v: unknown): v is string => typeof v === 'string';
+
+export function parseStatsWebviewMessage(value: unknown): StatsWebviewMessage | undefined {
+  if (!isObj(value)) return undefined;
+  if (value.type === 'ready' || value.type === 'refresh' || value.type === 'export') return { type: value.type };
+  return undefined;
+}
+
+function hasNumbers(value: unknown, fields: readonly string[], nullable: readonly string[] = []): value is Obj {
+  return isObj(value) && fields.every((f) => isNum(value[f])) && nullable.every((f) => isNumOrNull(value[f]));
+}
+
+const AGREEMENT_NUMBERS = ['items', 'agreements', 'bothAccept', 'bothReject', 'firstOnlyAccepts', 'secondOnlyAccepts'];
+const AGREEMENT_NULLABLE = ['share', 'kappa'];
+const TEACHER_NUMBERS = ['outputs', 'critiques', 'rationales', 'peerAccepted', 'humanAccepted', 'edited', 'rejected', 'undecided', 'calls', 'tokensIn', 'tokensOut', 'cost'];
+
+/** Checks the parts of the statistics the webview reads; the rest is passed through untouched. */
+function isStatsView(value: unknown): value is StatsView {
+  if (!isObj(value)) return false;
+  const { totals, teachers, humanVsPeer, reviewers, time } = value;
+  const exported = value.export;
+  if (!hasNumbers(totals, ['outputs', 'decided', 'humanAccepted', 'edited', 'rejected', 'undecided', 'peerAccepted'])) return false;
+  if (!Array.isArray(teachers) || !teachers.every((t) => hasNumbers(t, TEACHER_NUMBERS, ['meanPeerScore']) && isStr(t.teacher))) return false;
+  if (!hasNumbers(humanVsPeer, AGREEMENT_NUMBERS, AGREEMENT_NULLABLE)) return false;
+  if (!Array.isArray(reviewers) || !reviewers.every((r) => isObj(r) && isStr(r.reviewer) && isNum(r.scored) && isNum(r.unparseable) && hasNumbers(r.agreement, AGREEMENT_NUMBERS, AGREEMENT_NULLABLE))) return false;
+  if (!isObj(exported) || !hasNumbers(exported.consistency, ['exportedRationales', 'exportedInconsistent', 'excludedInconsistent'], ['consistentShare'])) return false;
+  if (!hasNumbers(exported.counts, ['rationaleExamples', 'feedbackExamples', 'mistakes', 'mistakesWithBoth'])) return false;
+  if (!hasNumbers(time, ['idleCutoffSeconds', 'decisions', 'activeSeconds'], ['medianSeconds'])) return false;
+  const curators = (time as Obj).curators;
+  return Array.isArray(curators) && curators.every((c) => hasNumbers(c, ['decisions', 'gaps', 'breaks', 'activeSeconds'], ['medianSeconds']) && isStr(c.curator));
+}
+
+export function parseStatsHostMessage(value: unknown): StatsHostMessage | undefined {
+  if (!isObj(value)) return undefined;
+  switch (value.type) {
+    case 'stats':
+      return isStatsView(value.stats) && isStr(value.project) && isStr(value.at) ? { type: 'stats', stats: value.stats, project: value.project, at: value.at } : undefined;
+    case 'empty':
+    case 'error':
+      return isStr(value.message) ? { type: value.type, message: value.message } : undefined;
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { UserError } from '../../core/errors.ts';
+import type { ExportFormatChoice, ExportOptions, ExportSummary } from '../../core/export/export.ts';
+import { exportTargets, exportTrainingSet } from '../../core/export/export.ts';
+import type { Services } from '../services.ts';
+import { projectDb, required, requireFolder } from '../project/run.ts';
+
+/** The argument object that runs the export without dialogs (scripts, tests). */
+export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
+  format: ExportFormatChoice;
+  /** A file, or for "all" a folder; relative paths are taken from the workspace folder. */
+  out: string;
+}
+
+const FORMATS: readonly ExportFormatChoice[] = ['mapd', 'chat', 'records', 'all'];
+const FLAGS = ['includePeerAccepted', 'allAccepted', 'includeCorrect', 'keepInconsistent'] as const;
+
+function argError(field: string, expected: string): UserError {
+  return new UserError(`the command's argument "${field}" should be ${expected}`, { where: 'command argument', next: 'Fix the call' });
+}
+
+/** The scripted call's arguments, checked; undefined when the command was run from the UI. */
+export function exportArgs(arg: unknown): ExportArgs | undefined {
+  if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !('format' in arg || 'out' in arg)) return undefined;
+  const record = arg as Record<string, unknown>;
+  if (!FORMATS.includes(record.format as ExportFormatChoice)) throw argError('format', `one of ${FORMATS.join(', ')}`);
+  if (typeof record.out !== 'string' || record.out.trim() === '') throw argError('out', 'a file or folder path');
+  const args: ExportArgs = { format: record.format as ExportFormatChoice, out: record.out };
+  for (const flag of FLAGS) {
+    const value = record[flag];
+    if (value === undefined) continue;
+    if (typeof value !== 'boolean') throw argError(flag, 'true or false');
+    args[flag] = value;
+  }
+  if (record.system !== undefined) {
+    if (typeof record.system !== 'string') throw argError('system', 'a string');
+    args.system = record.system;
+  }
+  return args;
+}
+
+const FORMAT_PICKS: (vscode.QuickPickItem & { format: ExportFormatChoice })[] = [
+  { label: 'MAPD two-task (JSON Lines)', description: 'instruction / input / output + task', detail: 'Per mistake a rationale and a feedback example, with provenance; LLaMA-Factory and TRL read the alpaca columns.', format: 'mapd' },
+  { label: 'Chat (JSON Lines)', description: '{"messages": [...]}', detail: 'For OpenAI fine-tuning and TRL SFTTrainer as is; provenance goes to a .provenance.jsonl beside it.', format: 'chat' },
+  { label: 'Curated records (JSON Lines)', description: 'every decision with provenance', detail: 'Re-importable: the decisions themselves.', format: 'records' },
+  { label: 'All three', description: 'into a folder', detail: 'mapd.jsonl, chat.jsonl, records.jsonl', format: 'all' },
+];
+
+const OPTION_PICKS: (vscode.QuickPickItem & { flag: (typeof FLAGS)[number] })[] = [
+  { label: 'Include peer-accepted items', detail: 'Also items the reviewers accepted and no human decided (a human rejection always wins).', flag: 'includePeerAccepted' },
+  { label: 'Every accepted item per mistake', detail: 'Not only the top-ranked accepted rationale and critique.', flag: 'allAccepted' },
+  { label: 'Include problems the student got right', detail: 'Their accepted rationales become rationale examples too.', flag: 'includeCorrect' },
+  { label: 'Keep rationales whose answer differs from gold', detail: 'Flagged in provenance instead of left out.', flag: 'keepInconsistent' },
+];
+
+async function askArgs(): Promise<ExportArgs> {
+  const folder = requireFolder();
+  const format = required(await vscode.window.showQuickPick(FORMAT_PICKS, { title: 'Export Training Set (1/3): format', ignoreFocusOut: true })).format;
+  const picked = required(await vscode.window.showQuickPick(OPTION_PICKS, { title: 'Export Training Set (2/3): options (none = human-accepted and edited, top-ranked, answer-consistent)', canPickMany: true, ignoreFocusOut: true }));
+  const args: ExportArgs = { format, out: '' };
+  for (const pick of picked) args[pick.flag] = true;
+  const defaultUri = vscode.Uri.joinPath(folder.uri, 'training', format === 'all' ? '' : `${format}.jsonl`);
+  if (format === 'all') {
+    const chosen = required(await vscode.window.showOpenDialog({ title: 'Export Training Set (3/3): folder for the three files', canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folder.uri, openLabel: 'Export Here' }));
+    args.out = required(chosen[0]).fsPath;
+  } else {
+    args.out = required(await vscode.window.showSaveDialog({ title: 'Export Training Set (3/3): file', defaultUri, filters: { 'JSON Lines': ['jsonl'] }, saveLabel: 'Export' })).fsPath;
+  }
+  return args;
+}
+
+export function summaryMessage(summary: ExportSummary): string {
+  const c = summary.counts;
+  const parts = [`Exported ${c.rationaleExamples} rationale and ${c.feedbackExamples} feedback examples for ${c.mistakes} mistakes`];
+  if (summary.files.some((f) => f.format === 'records')) parts.push(`${c.records} curated records`);
+  const left = [`${c.excludedInconsistent} rationales left out because their answer differs from gold`];
+  if (c.keptInconsistent > 0) left.push(`${c.keptInconsistent} kept and flagged although their answer differs`);
+  if (c.rejected > 0) left.push(`${c.rejected} rejected`);
+  return `${parts.join('; ')}. ${left.join(', ')}.`;
+}
+
+/**
+ * "MAPD: Export Training Set…": format, options and target from dialogs, or all from an argument
+ * object; a cancellable progress notification; the summary with the counts. Returns the summary.
+ */
+export async function exportCommand(services: Services, args: ExportArgs | undefined): Promise<ExportSummary> {
+  const interactive = args === undefined;
+  const db = projectDb(services, false);
+  const chosen = args ?? (await askArgs());
+  const out = path.resolve(requireFolder().uri.fsPath, chosen.out);
+  const { format, out: _out, ...options } = chosen;
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: 'MAPD: exporting the training set', cancellable: true },
+    async (progress, token) => {
+      const controller = new AbortController();
+      const cancel = token.onCancellationRequested(() => controller.abort());
+      let reported = 0;
+      try {
+        return await exportTrainingSet(db, exportTargets(format, out), options, {
+          signal: controller.signal,
+          onProgress: (done, total) => {
+            const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+            progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} problems`, increment: percent - reported });
+            reported = percent;
+          },
+        });
+      } finally {
+        cancel.dispose();
+      }
+    },
+  );
+  const message = summaryMessage(summary);
+  services.log.info(`export (${format}) to ${out}: ${message}`);
+  if (interactive) {
+    const first = summary.files[0];
+    void vscode.window.showInformationMessage(message, 'Open File').then((choice) => {
+      if (choice === 'Open File' && first) void vscode.window.showTextDocument(vscode.Uri.file(first.path), { preview: true });
+    });
+  }
+  return summary;
+}
