@@ -111,7 +111,7 @@ export function readJsonLines(file: string, options: { skipBad?: boolean } = {})
 /** readJsonLines on text already read (`file` names it in messages). */
 export function parseJsonLines(file: string, text: string, options: { skipBad?: boolean } = {}): JsonLinesResult {
   const lines = splitLines(text);
-  const endsWithNewline = /\n[ \t\r]*$/.test(text.slice(-4096));
+  const endsWithNewline = endsWithLineBreak(text);
   const records: JsonRecord[] = [];
   const skipped: LineIssue[] = [];
   lines.forEach(({ line, text: lineText }, index) => {
@@ -126,6 +126,13 @@ export function parseJsonLines(file: string, text: string, options: { skipBad?: 
   });
   if (records.length === 0 && skipped.length === 0) throw new UserError('the file holds no records', { where: file, next: 'Choose a file with one JSON object per line' });
   return { records, skipped };
+}
+
+/** Whether the text's last line is complete: a line break after its last non-blank character. */
+function endsWithLineBreak(text: string): boolean {
+  let i = text.length - 1;
+  while (i >= 0 && (text.charAt(i) === ' ' || text.charAt(i) === '\t' || text.charAt(i) === '\r')) i--;
+  return i >= 0 && text.charAt(i) === '\n';
 }
 
 /** The parsed object, or a sentence saying why the line is not one. */
@@ -193,13 +200,17 @@ function jsonDocumentError(file: string, text: string, error: unknown): UserErro
 
 /** True when the text's first non-blank line is itself a complete JSON object. */
 export function looksLikeJsonLines(text: string): boolean {
+  return firstLineIsJson(text, true);
+}
+
+function firstLineIsJson(text: string, objectOnly = false): boolean {
   let start = 0;
   while (start < text.length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     const trimmed = text.slice(start, end).trim();
     if (trimmed !== '') {
-      if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return false;
+      if (objectOnly && (!trimmed.startsWith('{') || !trimmed.endsWith('}'))) return false;
       try {
         JSON.parse(trimmed);
         return true;
@@ -240,7 +251,8 @@ export function readJsonRecords(file: string, options: { skipBad?: boolean; arra
   try {
     document = JSON.parse(text);
   } catch (error) {
-    if (looksLikeJsonLines(text)) {
+    // Several values, the first complete on its own line: JSON Lines, whatever the values are.
+    if (firstLineIsJson(text)) {
       const { records, skipped } = parseJsonLines(file, text, options);
       return { records: withRecordIndexes(text, records), skipped, shape: 'json-lines' };
     }

@@ -34,19 +34,37 @@ const NUMBER_TOKEN = /(?<![\w.])([-−])?([$€£]\s?)?(\d{1,3}(?:,\d{3})+(?:\.\
 /** Every number in the text, in order. Mixed numbers ("1 1/2") are read as one. */
 export function findNumbers(text: string): NumberToken[] {
   const tokens: NumberToken[] = [];
+  scanNumbers(text, (token, isFraction) => {
+    const previous = tokens[tokens.length - 1];
+    if (isFraction && previous !== undefined && isMixedNumber(previous, token, text)) {
+      previous.value = previous.value + Math.sign(previous.value || 1) * token.value;
+      previous.end = token.end;
+    } else {
+      tokens.push(token);
+    }
+  });
+  return tokens;
+}
+
+function scanNumbers(text: string, onToken: (token: NumberToken, isFraction: boolean) => void): void {
   NUMBER_TOKEN.lastIndex = 0;
   for (let match = NUMBER_TOKEN.exec(text); match !== null; match = NUMBER_TOKEN.exec(text)) {
     const token = tokenFromMatch(match, text);
-    if (token === undefined) continue;
-    const previous = tokens[tokens.length - 1];
-    if (match[4] !== undefined && previous !== undefined && isMixedNumber(previous, token, text)) {
-      previous.value = previous.value + Math.sign(previous.value || 1) * token.value;
-      previous.end = token.end;
-      continue;
-    }
-    tokens.push(token);
+    if (token !== undefined) onToken(token, match[4] !== undefined);
   }
-  return tokens;
+}
+
+/** The last number of the text, keeping only the last two tokens (a mixed number spans two). */
+function lastNumberIn(text: string): number | undefined {
+  let last: NumberToken | undefined;
+  scanNumbers(text, (token, isFraction) => {
+    if (isFraction && last !== undefined && isMixedNumber(last, token, text)) {
+      last = { value: last.value + Math.sign(last.value || 1) * token.value, start: last.start, end: token.end };
+    } else {
+      last = token;
+    }
+  });
+  return last?.value;
 }
 
 function tokenFromMatch(match: RegExpExecArray, text: string): NumberToken | undefined {
@@ -83,15 +101,14 @@ export function lastNumber(text: string): number | undefined {
   let window = 4096;
   for (;;) {
     let start = Math.max(0, text.length - window);
-    // Start at a whitespace boundary so that no number is cut in two.
+    // Start at a whitespace boundary so that no number is cut in two; a window without any
+    // whitespace is not prose, and is scanned whole.
     if (start > 0) {
       const space = text.slice(start).search(/\s/);
-      start = space === -1 ? text.length : start + space;
+      start = space === -1 ? 0 : start + space;
     }
-    const tokens = findNumbers(text.slice(start));
-    const last = tokens[tokens.length - 1];
-    if (last !== undefined) return last.value;
-    if (start === 0 || window >= text.length) return undefined;
+    const last = lastNumberIn(start === 0 ? text : text.slice(start));
+    if (last !== undefined || start === 0) return last;
     window *= 16;
   }
 }
@@ -296,7 +313,7 @@ export function extractNumber(text: string): string | null {
 const YES_NO_WORD = /\b(yes|no|true|false)\b/i;
 // "Yes or no", "True/False": the question's words, not an answer.
 const YES_NO_PROMPT = /\b(?:yes|true)\s*(?:or|\/)\s*(?:no|false)\b|\b(?:no|false)\s*(?:or|\/)\s*(?:yes|true)\b/gi;
-const LEADING_YES_NO = /^[\s*_#>"'“(]{0,12}(?:A[ \t]*:[ \t]*)?(yes|no|true|false)\b(?:[ \t]*[*_"'”)]{0,3}[ \t]*(?:[.,!:;\n]|$)|[ \t]+(?:it|this|that|they|he|she|there|because|I|we|you)\b)/i;
+const LEADING_YES_NO = /^[\s*_#>"'“(]{0,12}(?:A[ \t]*:[ \t]*)?(yes|no|true|false)\b(?:[ \t]{0,3}(?:[*_"'”)]{1,3}[ \t]{0,3})?(?:[.,!:;\n]|$)|[ \t]+(?:it|this|that|they|he|she|there|because|I|we|you)\b)/i;
 const CONCLUSION_YES_NO = /\b(?:so|thus|therefore|hence|in\s+conclusion|in\s+short|in\s+summary|overall|to\s+conclude|my\s+verdict\s+is|verdict:)[,:]?[ \t]+(?:the\s+answer\s+is[ \t:]+)?[*_"'“]{0,3}(yes|no|true|false)\b/gi;
 const STATEMENT_IS = /\b(?:the\s+statement|the\s+claim|this|that)\s+is\s+[*_]{0,2}(true|false)\b/gi;
 const LONE_YES_NO_LINE = /^[ \t*_#>"'“(]{0,12}(yes|no|true|false)[ \t*_"'”).!]{0,6}$/gim;
@@ -361,7 +378,7 @@ const SPAN_LETTER = /^[\s*_"'“]{0,6}((?:option|choice|letter)\s*)?([([])?[ \t]
 // "Option D is correct", "(B) is the right answer", "D is the best choice".
 const LETTER_IS_CORRECT = /(?:\b(?:option|choice)\s*)?[([]?\b([A-J])\b[)\]]?[*_]{0,2}[ \t]+is[ \t]+(?:the[ \t]+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate)|answer)\b/g;
 const LETTER_AT_START = /^[\s*_#>]{0,12}[([]?([A-J])(?:[)\].:]|[ \t]*$|[ \t]+[-–—])/;
-const LONE_LETTER_LINE = /^[ \t*_#>"'“([]{0,8}(?:(?:option|choice|answer)[ \t]*:?[ \t]*)?[([]?([A-J])[)\]]?[ \t*_"'”.!]{0,6}$/gim;
+const LONE_LETTER_LINE = /^[ \t*_#>"'“([]{0,8}(?:(?:option|choice|answer)[ \t]{0,3}(?::[ \t]{0,3})?)?[([]?([A-J])[)\]]?[ \t*_"'”.!]{0,6}$/gim;
 
 function letterAllowed(letter: string, optionCount: number): boolean {
   const index = LETTERS.indexOf(letter);
