@@ -27,6 +27,11 @@ export interface StartOptions {
   host?: string;
   /** Extra settings for the user settings.json. */
   settings?: Record<string, unknown>;
+  /**
+   * "Install" the extension in this folder as a link in the extensions folder, so it loads as a
+   * user would have it (no [Extension Development Host] marks); used by the demo screenshots.
+   */
+  linkExtension?: string;
 }
 
 /** Installs code-server once (cached in .cache/code-server) and returns its entry script. */
@@ -93,6 +98,10 @@ export async function startCodeServer(entry: string, options: StartOptions): Pro
     path.join(dirs.userData, 'User', 'settings.json'),
     JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
   );
+  if (options.linkExtension) {
+    const manifest = JSON.parse(fs.readFileSync(path.join(options.linkExtension, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    fs.symlinkSync(options.linkExtension, path.join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
+  }
   const logFile = path.join(root, 'server.log');
   const log = fs.openSync(logFile, 'a');
   const args = [
