@@ -114,7 +114,7 @@ export interface OpenOptions {
   /** Emulate VS Code forwarding keys to keybindings (default true). */
   routeKeys?: boolean;
   /** Runs before the page loads (e.g. to add the benchmark's probes). */
-  beforeLoad?: (page: Page) => Promise<void>;
+  beforeLoad?: (page: Page) => Promise<unknown>;
 }
 
 /**
