@@ -247,6 +247,8 @@ export function answerSpans(rawText: string): AnswerSpan[] {
   return spans;
 }
 
+const WORKING_STEP = /^[*_#\s]*(?:step\s*\d|\d+[.)]\s|first\b|let(?:'s|\s+us)\b|we\s)/i;
+
 function lineEnd(text: string, from: number): number {
   const end = text.slice(from, from + SPAN_LIMIT).indexOf('\n');
   return end === -1 ? Math.min(text.length, from + SPAN_LIMIT) : from + end;
@@ -261,6 +263,8 @@ function spanAfter(text: string, from: number): AnswerSpan {
     if (next !== -1) {
       start = end + next;
       end = lineEnd(text, start);
+      // "My answer:" followed by the working, step by step, states no answer on that line.
+      if (WORKING_STEP.test(text.slice(start, end))) return { text: '', start };
     }
   }
   return { text: text.slice(start, end), start };

@@ -72,6 +72,8 @@ const CASES: readonly [string, string | null][] = [
   ['The final answer is $\\frac{5}{2}$', '2.5'],
   ['It will take 3 1/2 hours.', '3.5'],
   ['Version 2.1.3 of the calculator says 42', '42'],
+  ['Here is my answer:\nStep 1: 48/2 = 24 clips in May.\nStep 2: 48 + 24 = 72 clips in all.', '72'],
+  ['My answer:\n1. 48/2 = 24\n2. 48 + 24 = 72', '72'],
 ];
 
 test(`number extraction on ${CASES.length} realistic outputs`, () => {
