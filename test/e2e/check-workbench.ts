@@ -15,6 +15,8 @@ import { clearNotifications, openViewContainer, viewRows, waitForWorkbench, webv
 export interface CheckOptions {
   serverUrl: string;
   folder: string;
+  /** false when the page shows the workbench already (a harness scenario). */
+  navigate?: boolean;
   mistakes?: number;
   screenshot?: string;
   openFirstMistake?: boolean;
@@ -22,8 +24,10 @@ export interface CheckOptions {
 
 /** Throws with a plain message when something a user would see is missing. */
 export async function checkWorkbench(page: Page, options: CheckOptions): Promise<void> {
-  await page.goto(workbenchUrl({ serverUrl: options.serverUrl, folder: options.folder }));
-  await waitForWorkbench(page);
+  if (options.navigate !== false) {
+    await page.goto(workbenchUrl({ serverUrl: options.serverUrl, folder: options.folder }));
+    await waitForWorkbench(page);
+  }
   await openViewContainer(page, 'MAPD Curator');
   const rows = viewRows(page, 'Problems');
   const mistakes = rows.filter({ hasText: /^\s*Mistakes/ }).first();
