@@ -46,8 +46,17 @@ check_native() {
   ' "$dest" "$vs"
 }
 
-if [ -f "$stamp" ] && [ -f "$entry" ] && check_native 2>/dev/null; then
+ready() { [ -f "$stamp" ] && [ -f "$entry" ] && check_native 2>/dev/null; }
+if ready; then
   say "$version ready in ${dest#"$MAPD_ROOT"/}"
+  echo "$entry"
+  exit 0
+fi
+# One install at a time (parallel test runs on a fresh clone); the second finds it done.
+mkdir -p "$MAPD_ROOT/.cache/code-server"
+exec 9>"$MAPD_ROOT/.cache/code-server/.install.lock"
+flock 9
+if ready; then
   echo "$entry"
   exit 0
 fi
