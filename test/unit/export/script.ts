@@ -1,7 +1,13 @@
 import type { Db } from '../../../src/core/store/db.ts';
 import { inTransaction } from '../../../src/core/store/db.ts';
 import { recordDecision } from '../../../src/core/store/events.ts';
-import { TEACHERS } from './seed.ts';
+
+/** The release's teachers as the importer names them. */
+export const TEACHERS = [
+  { key: 'gpt', name: 'gpt-3.5-turbo' },
+  { key: 'gemini', name: 'gemini-1.0-pro' },
+  { key: 'mistral', name: 'mixtral-8x7b-instruct' },
+] as const;
 
 /**
  * A scripted, deterministic set of decisions over a project seeded from the SVAMP release. For

@@ -2,12 +2,7 @@ import type { Db } from '../../../src/core/store/db.ts';
 import { importTeacherOutputsFile } from '../../../src/core/import/index.ts';
 import { sharedData } from '../helpers.ts';
 
-/** The release's teachers as the importer names them. */
-export const TEACHERS = [
-  { key: 'gpt', name: 'gpt-3.5-turbo' },
-  { key: 'gemini', name: 'gemini-1.0-pro' },
-  { key: 'mistral', name: 'mixtral-8x7b-instruct' },
-] as const;
+export { TEACHERS } from './script.ts';
 export const STUDENT = 'Llama-2-7b-chat';
 
 /**

@@ -1,0 +1,125 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import esbuild from 'esbuild';
+import type { BrowserContext, Page } from 'playwright-core';
+import { chromium } from 'playwright-core';
+import { openStore } from '../../src/core/store/db.ts';
+import { insertOutput, insertReview } from '../../src/core/store/outputs.ts';
+import { recordDecision } from '../../src/core/store/events.ts';
+import { curationStats } from '../../src/core/stats/curation.ts';
+import type { StatsHostMessage } from '../../src/protocol/stats.ts';
+import { statsHtml } from '../../src/vscode/export/html.ts';
+import { seedSvampRelease } from '../unit/export/seed.ts';
+import { applyScript } from '../unit/export/script.ts';
+import { ROOT, ORIGIN } from './harness.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const XSS = '<img src=x onerror="window.__pwned=1">';
+
+let context: BrowserContext;
+let bundle: { js: string; css: string };
+let profile: string;
+let work: string;
+let statsMessage: StatsHostMessage;
+
+before(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-stats-webview-'));
+  await esbuild.build({
+    entryPoints: [{ in: path.join(ROOT, 'webview-ui/src/stats/main.ts'), out: 'stats' }],
+    bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', outdir: work, loader: { '.css': 'css' }, logLevel: 'warning',
+  });
+  bundle = { js: fs.readFileSync(path.join(work, 'stats.js'), 'utf8'), css: fs.readFileSync(path.join(work, 'stats.css'), 'utf8') };
+  // The paper's SVAMP data with the scripted decisions, plus a teacher whose name is markup.
+  const db = openStore(path.join(work, 'c.db'));
+  seedSvampRelease(db);
+  applyScript(db);
+  const hostile = insertOutput(db, { problemId: 1, kind: 'rationale', teacher: XSS, text: 'The answer is 145.', source: 'test' }).id;
+  insertReview(db, { outputId: hostile, reviewer: XSS, rawText: null, score: 4 });
+  recordDecision(db, { outputId: hostile, action: 'accept', curator: XSS });
+  statsMessage = { type: 'stats', stats: curationStats(db), project: 'svamp-demo', at: new Date().toISOString() };
+  db.close();
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-chromium-'));
+  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1000, height: 900 } });
+});
+
+after(async () => {
+  await context?.close();
+  fs.rmSync(profile, { recursive: true, force: true });
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function openView(): Promise<{ page: Page; posted: unknown[]; errors: string[]; post(message: unknown): Promise<void> }> {
+  const page = await context.newPage();
+  const posted: unknown[] = [];
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.route('**/*', async (route) => {
+    const url = new URL(route.request().url());
+    if (url.origin !== ORIGIN) return route.abort();
+    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: statsHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/stats.js`, styleUri: `${ORIGIN}/stats.css`, nonce: 'c3RhdHNub25jZTEyMzQ1Ng==' }) });
+    if (url.pathname === '/stats.js') return route.fulfill({ contentType: 'text/javascript', body: bundle.js });
+    if (url.pathname === '/stats.css') return route.fulfill({ contentType: 'text/css', body: bundle.css });
+    return route.fulfill({ status: 404, body: '' });
+  });
+  await page.exposeFunction('__toHost', (message: unknown) => posted.push(message));
+  await page.addInitScript(() => {
+    const w = window as unknown as Record<string, unknown>;
+    w.acquireVsCodeApi = () => ({ postMessage: (m: unknown) => (w.__toHost as (m: unknown) => void)(m), getState: () => undefined, setState: () => undefined });
+  });
+  await page.goto(`${ORIGIN}/`);
+  return { page, posted, errors, post: (message) => page.evaluate((m) => window.postMessage(m, '*'), message) };
+}
+
+test('the statistics view draws the SVAMP statistics: totals, per-teacher charts, agreement, consistency, time', async () => {
+  const view = await openView();
+  await view.page.waitForFunction(() => true);
+  assert.deepEqual(view.posted, [{ type: 'ready' }]);
+  await view.post(statsMessage);
+  await view.page.waitForSelector('#app[data-state="stats"]');
+  const text = await view.page.locator('#app').innerText();
+  const { stats } = statsMessage as Extract<StatsHostMessage, { type: 'stats' }>;
+  assert.match(text, /MAPD Curation Statistics/);
+  assert.match(text, new RegExp(`${stats.humanVsPeer.agreements} of ${stats.humanVsPeer.items} decided items agree`));
+  assert.match(text, /Cohen's κ -?\d\.\d{3}/);
+  assert.match(text, /256 rationale \+ 194 feedback examples for 387 mistakes/);
+  assert.match(text, /median \d+(\.\d)? s per decision/);
+  // One bar row per teacher in the decisions chart; a table row per teacher.
+  const teacherRows = await view.page.locator('section[aria-label="Teachers"] table tbody tr').count();
+  assert.equal(teacherRows, stats.teachers.length);
+  assert.ok((await view.page.locator('svg.chart rect.bar').count()) >= stats.teachers.length * 3);
+  assert.equal(await view.page.locator('svg.confusion rect.cell').count(), 4);
+  // The charts have text alternatives.
+  for (const label of await view.page.locator('svg.chart').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''))) assert.ok(label.length > 10);
+  // A name that is markup is shown as text and never runs.
+  assert.ok(text.includes(XSS));
+  assert.equal(await view.page.locator('#app img').count(), 0);
+  assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
+  assert.deepEqual(view.errors, []);
+  await view.page.close();
+});
+
+test('malformed host messages are ignored; buttons ask the host; empty and error states are shown', async () => {
+  const view = await openView();
+  await view.post(statsMessage);
+  await view.page.waitForSelector('#app[data-state="stats"]');
+  for (const bad of [null, 'stats', { type: 'stats' }, { type: 'stats', stats: { totals: {} }, project: 'x', at: 'y' }, { type: 'error', message: 42 }, { type: 'nope' }]) await view.post(bad);
+  assert.equal(await view.page.getAttribute('#app', 'data-state'), 'stats');
+  await view.page.click('#refresh');
+  await view.page.click('#export');
+  assert.deepEqual(view.posted.slice(1), [{ type: 'refresh' }, { type: 'export' }]);
+  await view.post({ type: 'empty', message: 'No curation project in this workspace.' });
+  await view.page.waitForSelector('#app[data-state="empty"]');
+  assert.match(await view.page.locator('#app').innerText(), /No curation project/);
+  await view.post({ type: 'error', message: `bad ${XSS}` });
+  await view.page.waitForSelector('#app [role="alert"]');
+  assert.equal(await view.page.locator('#app img').count(), 0);
+  assert.deepEqual(view.errors, []);
+  await view.page.close();
+});
