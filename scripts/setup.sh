@@ -17,11 +17,14 @@ if [ "$("$MAPD_NODE_DIR/bin/node" --version 2>/dev/null)" != "v$MAPD_NODE_VERSIO
 fi
 echo "setup: node $(node --version) at $(command -v node)"
 
+# Reinstall only when the lock file's content changed (package.json also changes for
+# contributes, which must not wipe node_modules under a running build).
 stamp="node_modules/.mapd-install-stamp"
-if [ ! -f "$stamp" ] || [ package.json -nt "$stamp" ] || [ package-lock.json -nt "$stamp" ]; then
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$lock_hash" ]; then
   echo "setup: installing npm dependencies"
   npm ci --no-audit --no-fund
-  touch "$stamp"
+  echo "$lock_hash" > "$stamp"
 fi
 # better-sqlite3 must load in this Node; a tree built by another Node is rebuilt.
 if ! node -e "require('better-sqlite3')(':memory:').close()" 2>/dev/null; then
