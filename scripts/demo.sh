@@ -67,6 +67,8 @@ settings="$demo/user-data/User/settings.json"
 JSON
 
 port="${PORT:-8080}"
+# The CI check takes any free port unless told otherwise.
+[ "$check" = 1 ] && [ -z "${PORT:-}" ] && port="$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 host=127.0.0.1
 log="$demo/server.log"
 # Its own session and process group: one kill stops the server, its extension host, terminals.
