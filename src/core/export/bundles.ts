@@ -4,8 +4,8 @@ import { PAPER_RULE, aggregateScores } from '../ranking.ts';
 import { answerFromRow } from '../store/answers.ts';
 import type { Db } from '../store/db.ts';
 import { outputFromRow } from '../store/outputs.ts';
+import { allCurationStates } from '../store/events.ts';
 import { problemFromRow } from '../store/problems.ts';
-import { currentStates } from './states.ts';
 
 /** A teacher output with everything curation knows about it. */
 export interface CuratedOutput {
@@ -44,7 +44,7 @@ export function bundleCount(db: Db): number {
 export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<ProblemBundle> {
   const rule = options.rule ?? PAPER_RULE;
   const pageSize = options.pageSize ?? 500;
-  const states = options.states ?? currentStates(db);
+  const states = options.states ?? allCurationStates(db);
   const pageProblems = db.prepare(`SELECT p.* FROM problems p
     WHERE p.id > ? AND EXISTS (SELECT 1 FROM teacher_outputs o WHERE o.problem_id = p.id AND o.kind <> 'adhoc')
     ORDER BY p.id LIMIT ?`);

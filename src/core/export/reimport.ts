@@ -6,8 +6,7 @@ import type { OutputKind } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { nowIso } from '../store/db.ts';
 import type { DecisionInput } from '../store/events.ts';
-import { recordBulkDecisions } from '../store/events.ts';
-import { currentStates } from './states.ts';
+import { allCurationStates, recordBulkDecisions } from '../store/events.ts';
 import { RECORD_FORMAT, RECORD_VERSION } from './rows.ts';
 import type { HumanDecision } from './select.ts';
 
@@ -99,7 +98,7 @@ export function reimportRecords(db: Db, file: string, options: { curator?: strin
   const findProblem = db.prepare('SELECT id FROM problems WHERE task = ? AND split = ? AND source_id = ?');
   const findOutputs = db.prepare('SELECT id, student_answer_id FROM teacher_outputs WHERE problem_id = ? AND kind = ? AND teacher = ? AND sample = ?');
   const findAnswer = db.prepare('SELECT id FROM student_answers WHERE problem_id = ? AND student = ?');
-  const states = currentStates(db);
+  const states = allCurationStates(db);
 
   const result: ReimportResult = { records: parsed.length, applied: 0, unchanged: 0, undecided: 0, missing: [], conflicts: [], batch: null };
   const decisions: Omit<DecisionInput, 'batch'>[] = [];

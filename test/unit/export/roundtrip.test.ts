@@ -4,8 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../../src/core/store/db.ts';
 import { openStore } from '../../../src/core/store/db.ts';
-import { allCurationStates, recordBulkDecisions, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
-import { currentStates } from '../../../src/core/export/states.ts';
+import { allCurationStates, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
 import { exportTrainingSet } from '../../../src/core/export/export.ts';
 import { reimportRecords } from '../../../src/core/export/reimport.ts';
 import { UserError } from '../../../src/core/errors.ts';
@@ -92,21 +91,4 @@ test('re-import reports outputs the project lacks and refuses a malformed line w
   assert.throws(() => reimportRecords(db, broken), (error: unknown) => error instanceof UserError && /broken\.jsonl:2/.test(error.message) && /provenance/.test(error.message));
   const foreign = writeFile(dir, 'foreign.jsonl', '{"instruction":"x","input":"","output":"y"}\n');
   assert.throws(() => reimportRecords(db, foreign), (error: unknown) => error instanceof UserError && /foreign\.jsonl:1/.test(error.message) && /not a curation record/.test(error.message));
-});
-
-test('the export\'s one-pass decision states equal the store\'s allCurationStates (accepts, edits, rejects, undos, bulk)', (t) => {
-  const dir = tempDir(t, 'mapd-states-');
-  const db = openStore(path.join(dir, 'a.db'));
-  t.after(() => db.close());
-  seedSvampRelease(db);
-  applyScript(db);
-  const ids = (db.prepare('SELECT id FROM teacher_outputs ORDER BY id LIMIT 6').all() as { id: number }[]).map((r) => r.id);
-  recordDecision(db, { outputId: ids[0]!, action: 'edit', text: 'first edit', curator: 'bob' });
-  recordDecision(db, { outputId: ids[0]!, action: 'reject', curator: 'bob' });
-  undoLastDecision(db, 'bob');
-  recordBulkDecisions(db, ids.slice(1).map((outputId) => ({ outputId, action: 'reject' as const, curator: 'carol' })), 'bulk-1');
-  undoLastDecision(db, 'carol');
-  recordDecision(db, { outputId: ids[5]!, action: 'accept', curator: 'dan' });
-  assert.deepEqual(currentStates(db), allCurationStates(db));
-  assert.equal(currentStates(db).get(ids[0]!)?.editedText, 'first edit');
 });
