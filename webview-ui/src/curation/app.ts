@@ -364,14 +364,12 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     if (editor && target === editor.textarea) {
-      if (event.key === 'Escape') {
+      const handled = event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey));
+      if (handled) {
         event.preventDefault();
-        closeEditor(false);
-      } else if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        closeEditor(true);
+        closeEditor(event.key !== 'Escape');
       }
-      if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+      if (handled || (!event.ctrlKey && !event.metaKey && !event.altKey)) event.stopPropagation();
       return;
     }
     if (!shell.confirm.box.hidden && event.key === 'Escape') {
