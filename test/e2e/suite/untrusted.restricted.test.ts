@@ -46,4 +46,15 @@ suite('restricted mode (untrusted workspace)', function () {
     const tree = (await vscode.commands.executeCommand('mapd._test.treeSnapshot', { children: 0 })) as { labels: string[] };
     assert.deepEqual(tree.labels, ['Mistakes (0)', 'Correct (0)', 'Unanswered (2)']);
   });
+
+  test('nothing is sent to endpoints: teacher and exam commands refuse, saying why', async () => {
+    await activeExtension();
+    for (const [command, args] of [
+      ['mapd.askTeacher', { teacher: 'gpt', kind: 'critique', problemId: 1 }],
+      ['mapd.collectCritiques', { teachers: ['gpt'], jobs: ['critiques'] }],
+      ['mapd.runExam', {}],
+    ] as const) {
+      await assert.rejects(Promise.resolve(vscode.commands.executeCommand(command, args)), /not trusted/, `${command} ran in an untrusted workspace`);
+    }
+  });
 });
