@@ -28,6 +28,8 @@ export const RELAYED_COMMANDS: readonly [string, PanelCommand][] = [
 interface OpenPanel {
   panel: vscode.WebviewPanel;
   session: CurationSession | undefined;
+  /** Creates the session once the project exists (the panel may open before it does). */
+  start(): CurationSession | undefined;
 }
 
 function problemIdArg(value: unknown): number | undefined {
@@ -67,7 +69,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'curation.css')).toString(),
       nonce: newNonce(),
     });
-    const entry: OpenPanel = { panel, session: undefined };
+    const entry: OpenPanel = { panel, session: undefined, start: () => sessionFor() };
     open = entry;
     let pendingProblem = initialProblem;
 
@@ -156,9 +158,14 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       if (origin !== 'panel' && problemId !== undefined && open?.session && open.session.currentProblem() !== problemId) open.session.show(problemId);
     }),
     services.onDidChangeData(() => {
-      if (writing || !open?.session) return;
+      if (writing || !open) return;
       clearTimeout(reloadTimer);
-      reloadTimer = setTimeout(() => open?.session?.reload(), 150);
+      reloadTimer = setTimeout(() => {
+        if (!open) return;
+        // A panel opened before the project existed starts once it does.
+        if (open.session) open.session.reload();
+        else open.start()?.show(null);
+      }, 150);
     }),
     { dispose: () => clearTimeout(reloadTimer) },
   ];
