@@ -50,7 +50,7 @@ rm -rf "$stage" && mkdir -p "$stage/dist/node_modules/better-sqlite3/prebuilds"
 cp package.json README.md .vscodeignore "$stage/"
 for f in LICENSE LICENSE.md CHANGELOG.md; do [ -f "$f" ] && cp "$f" "$stage/"; done
 cp -r media "$stage/"
-[ -d docs ] && find docs -maxdepth 1 -name '*.png' -exec install -D -m 644 {} "$stage/{}" \;
+[ -f docs/demo.png ] && install -D -m 644 docs/demo.png "$stage/docs/demo.png"
 cp "$build/dist/extension.js" "$stage/dist/"
 [ -d "$build/dist/webview" ] && cp -r "$build/dist/webview" "$stage/dist/"
 cp "$sqlite/package.json" "$stage/dist/node_modules/better-sqlite3/"
