@@ -71,18 +71,21 @@ async function probe(page: Page, stripNeighbours: boolean): Promise<void> {
     }
     window.addEventListener('keydown', () => (w.__keyAt = performance.now()), true);
     const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
+    channel.port1.onmessage = (event: MessageEvent<number>) => {
       const now = performance.now();
-      w.__paint.push(now - w.__keyAt);
+      w.__paint.push(now - event.data);
       w.__render.push(now - w.__commandAt);
     };
     document.addEventListener('DOMContentLoaded', () => {
       const article = document.getElementById('mistake');
       if (!article) return;
+      // The first change of mistake after a key press is the one timed.
       new MutationObserver(() => {
         if (w.__keyAt === 0) return;
         w.__dom.push(performance.now() - w.__commandAt);
-        requestAnimationFrame(() => channel.port2.postMessage(0));
+        const keyAt = w.__keyAt;
+        w.__keyAt = 0;
+        requestAnimationFrame(() => channel.port2.postMessage(keyAt));
       }).observe(article, { attributes: true, attributeFilter: ['data-problem-id'] });
     });
   }, stripNeighbours);

@@ -406,6 +406,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     filter = message.filter;
     teachers = message.teachers;
     links = message.links;
+    const hadPending = pending.size > 0;
     pending.clear();
     showFilter();
     let focusIndex: number | null = null;
@@ -418,6 +419,13 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     restoreFocus = null;
     if (editor && view && message.mistake?.problemId === view.problemId) {
       // Keep the open edit box: refresh the data, repaint after the edit closes.
+      view = message.mistake;
+      renderHeader();
+      return;
+    }
+    // The answer to an instant navigation usually holds what is already painted: keep the DOM.
+    const unchanged = !hadPending && focusIndex === null && view !== null && message.mistake !== null && view.problemId === message.mistake.problemId && JSON.stringify(view) === JSON.stringify(message.mistake);
+    if (unchanged) {
       view = message.mistake;
       renderHeader();
       return;
