@@ -304,6 +304,10 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
   const allowed = ['del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
   assert.deepEqual(tags.filter((tag) => !allowed.includes(tag)), [], `only the panel's own elements: ${tags.join(', ')}`);
   assert.equal(await panel.page.locator('#mistake [onerror], #mistake [onload], #mistake [href], #mistake [src], #mistake [style]').count(), 0);
+  // And nowhere else in the page: only the panel's own script and stylesheet.
+  assert.equal(await panel.page.locator('script').count(), 1);
+  assert.equal(await panel.page.locator('link').count(), 1);
+  assert.equal(await panel.page.locator('body iframe, body img, body svg, body object, body embed, body style, body a, body form, body meta').count(), 0);
   // The payloads are shown as the text they are.
   assert.ok((await text(panel, '.question')).includes('<script>window.__xss = 1</script>'));
   assert.ok((await panel.page.locator('.item .text').first().innerText()).includes('[click me](javascript:window.__xss = 5)'));
