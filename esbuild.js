@@ -15,6 +15,8 @@ const nodeCommon = {
   format: 'cjs',
   sourcemap: !production,
   minify: production,
+  // Error classes are told apart by name (SDK errors); minified names would break that.
+  keepNames: true,
   external: ['vscode', 'better-sqlite3'],
   logLevel: 'warning',
 };
