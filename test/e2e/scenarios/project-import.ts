@@ -30,9 +30,16 @@ const quickInputBox = (page: Page) => page.locator('.quick-input-widget .quick-i
 
 /** Answers the file dialog (in the browser, VS Code's own quick-input dialog) with a path. */
 async function chooseFile(page: Page, file: string): Promise<void> {
-  await quickInputBox(page).waitFor({ state: 'visible', timeout: 20_000 });
-  await quickInputBox(page).fill(file);
-  await page.waitForTimeout(300);
+  const box = quickInputBox(page);
+  await box.waitFor({ state: 'visible', timeout: 20_000 });
+  // The dialog rewrites its input with the folder path once it has listed the folder; a path
+  // typed before that is lost. Wait for the listing, then type until the value sticks.
+  await page.locator('.quick-input-widget .quick-input-list .monaco-list-row').first().waitFor({ state: 'visible', timeout: 20_000 });
+  for (let attempt = 0; attempt < 10; attempt++) {
+    await box.fill(file);
+    await page.waitForTimeout(300);
+    if ((await box.inputValue()) === file) break;
+  }
   await page.keyboard.press('Enter');
 }
 
