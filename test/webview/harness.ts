@@ -11,7 +11,8 @@ import type { CurationSession } from '../../src/core/curation/session.ts';
 import { fallbackGrader } from '../../src/core/curation/grading.ts';
 import type { Grader } from '../../src/core/curation/grading.ts';
 import type { HostMessage, PanelCommand } from '../../src/protocol/curation.ts';
-import { curationHtml } from '../../src/vscode/curation/html.ts';
+import { CURATION_PAGE } from '../../src/vscode/curation/html.ts';
+import { webviewHtml } from '../../src/vscode/webviewHtml.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ORIGIN = 'http://mapd.test';
@@ -160,7 +161,7 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) return route.abort();
     if (url.pathname === '/') {
-      const html = curationHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/curation.js`, styleUri: `${ORIGIN}/curation.css`, nonce: 'dGVzdG5vbmNlMTIzNDU2Nw==' });
+      const html = webviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/curation.js`, styleUri: `${ORIGIN}/curation.css`, nonce: 'dGVzdG5vbmNlMTIzNDU2Nw==' }, CURATION_PAGE);
       return route.fulfill({ contentType: 'text/html', body: html });
     }
     if (url.pathname === '/curation.js') return route.fulfill({ contentType: 'text/javascript', body: browser.bundle.js });

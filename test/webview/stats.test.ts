@@ -11,7 +11,8 @@ import { insertOutput, insertReview } from '../../src/core/store/outputs.ts';
 import { recordDecision } from '../../src/core/store/events.ts';
 import { curationStats } from '../../src/core/stats/curation.ts';
 import type { StatsHostMessage } from '../../src/protocol/stats.ts';
-import { statsHtml } from '../../src/vscode/export/html.ts';
+import { STATS_PAGE } from '../../src/vscode/export/html.ts';
+import { webviewHtml } from '../../src/vscode/webviewHtml.ts';
 import { seedSvampRelease } from '../unit/export/seed.ts';
 import { applyScript } from '../unit/export/script.ts';
 import { ROOT, ORIGIN } from './harness.ts';
@@ -63,7 +64,7 @@ async function openView(): Promise<{ page: Page; posted: unknown[]; errors: stri
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) return route.abort();
-    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: statsHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/stats.js`, styleUri: `${ORIGIN}/stats.css`, nonce: 'c3RhdHNub25jZTEyMzQ1Ng==' }) });
+    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: webviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/stats.js`, styleUri: `${ORIGIN}/stats.css`, nonce: 'c3RhdHNub25jZTEyMzQ1Ng==' }, STATS_PAGE) });
     if (url.pathname === '/stats.js') return route.fulfill({ contentType: 'text/javascript', body: bundle.js });
     if (url.pathname === '/stats.css') return route.fulfill({ contentType: 'text/css', body: bundle.css });
     return route.fulfill({ status: 404, body: '' });

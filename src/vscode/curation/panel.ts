@@ -6,7 +6,8 @@ import type { CurationSession } from '../../core/curation/session.ts';
 import { createCurationSession } from '../../core/curation/session.ts';
 import { taskGrader } from '../../core/curation/taskGrader.ts';
 import { describeError } from '../../core/errors.ts';
-import { curationHtml, newNonce } from './html.ts';
+import { hostWebview } from '../webviewHost.ts';
+import { CURATION_PAGE } from './html.ts';
 
 /** Set while the edit box or a filter field has focus, so the single-key bindings stand aside. */
 const EDITING_CONTEXT = 'mapd.curation.editing';
@@ -59,16 +60,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
   };
 
   const attach = (panel: vscode.WebviewPanel, initialProblem: number | null): void => {
-    const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    const mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
-    panel.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot, mediaRoot] };
-    panel.iconPath = vscode.Uri.joinPath(mediaRoot, 'mapd.svg');
-    panel.webview.html = curationHtml({
-      cspSource: panel.webview.cspSource,
-      scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'curation.js')).toString(),
-      styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'curation.css')).toString(),
-      nonce: newNonce(),
-    });
+    hostWebview(panel, context.extensionUri, CURATION_PAGE);
     const entry: OpenPanel = { panel, session: undefined, start: () => sessionFor() };
     open = entry;
     let pendingProblem = initialProblem;

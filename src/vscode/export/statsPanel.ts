@@ -5,9 +5,9 @@ import type { CurationStats } from '../../core/stats/curation.ts';
 import { curationStats } from '../../core/stats/curation.ts';
 import type { StatsHostMessage } from '../../protocol/stats.ts';
 import { STATS_VIEW_TYPE, parseStatsWebviewMessage } from '../../protocol/stats.ts';
-import { newNonce } from '../curation/html.ts';
 import type { Services } from '../services.ts';
-import { statsHtml } from './html.ts';
+import { hostWebview } from '../webviewHost.ts';
+import { STATS_PAGE } from './html.ts';
 
 export interface StatsPanel {
   /** Opens (or reveals) the panel and sends fresh statistics; returns what it sent, undefined without a project. */
@@ -46,16 +46,7 @@ export function registerStatsPanel(services: Services): StatsPanel {
   };
 
   const attach = (target: vscode.WebviewPanel): void => {
-    const webviewRoot = vscode.Uri.joinPath(context.extensionUri, 'dist', 'webview');
-    const mediaRoot = vscode.Uri.joinPath(context.extensionUri, 'media');
-    target.webview.options = { enableScripts: true, enableCommandUris: false, localResourceRoots: [webviewRoot, mediaRoot] };
-    target.iconPath = vscode.Uri.joinPath(mediaRoot, 'mapd.svg');
-    target.webview.html = statsHtml({
-      cspSource: target.webview.cspSource,
-      scriptUri: target.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'stats.js')).toString(),
-      styleUri: target.webview.asWebviewUri(vscode.Uri.joinPath(webviewRoot, 'stats.css')).toString(),
-      nonce: newNonce(),
-    });
+    hostWebview(target, context.extensionUri, STATS_PAGE);
     panel = target;
     const received = target.webview.onDidReceiveMessage((raw: unknown) => {
       const message = parseStatsWebviewMessage(raw);

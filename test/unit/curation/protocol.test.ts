@@ -1,7 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { EMPTY_FILTER, parseHostMessage, parseWebviewMessage } from '../../../src/protocol/curation.ts';
-import { contentSecurityPolicy, curationHtml, newNonce } from '../../../src/vscode/curation/html.ts';
+import { CURATION_PAGE } from '../../../src/vscode/curation/html.ts';
+import { contentSecurityPolicy, newNonce, webviewHtml } from '../../../src/vscode/webviewHtml.ts';
 
 test('validated messages keep only the known fields (no smuggled keys, no prototype tricks)', () => {
   const raw = JSON.parse('{"type":"decide","requestId":3,"problemId":4,"outputId":5,"action":"accept","text":null,"extra":"x","__proto__":{"polluted":true}}');
@@ -36,7 +37,7 @@ test('the panel page: a fresh nonce per render, a CSP with nothing remote, no in
     contentSecurityPolicy('https://x.vscode-cdn.net', a),
     `default-src 'none'; script-src 'nonce-${a}'; style-src https://x.vscode-cdn.net 'nonce-${a}'; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net`,
   );
-  const html = curationHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/a.js?"onload="bad', styleUri: 'https://x/a.css', nonce: a });
+  const html = webviewHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/a.js?"onload="bad', styleUri: 'https://x/a.css', nonce: a }, CURATION_PAGE);
   assert.equal((html.match(/<script/g) ?? []).length, 1);
   assert.match(html, new RegExp(`<script nonce="${a.replace(/[+/=]/g, (c) => `\\${c}`)}" src="https://x/a\\.js\\?&quot;onload=&quot;bad"></script>`));
   assert.doesNotMatch(html, /unsafe-inline|unsafe-eval|https?:\/\/(?!x)/);
