@@ -3,6 +3,7 @@ import { UserError, fileLine } from '../core/errors.ts';
 import { describeJsonType } from '../core/io/textFile.ts';
 import { TASK_NAMES } from '../core/model.ts';
 import { taskSpec } from '../core/import/taskNames.ts';
+import { gradeWith } from '../core/tasks/grade.ts';
 import type { TaskSpec } from '../core/tasks/types.ts';
 import type { CliCommand } from './command.ts';
 import { stringValue, usageError } from './options.ts';
@@ -36,8 +37,8 @@ export function parseExtractLine(text: string, line: number): ExtractRequest {
 
 export function extractOne(spec: TaskSpec, request: ExtractRequest): { extracted: string | null; correct: boolean } {
   const problem = request.options ? { options: request.options } : {};
-  const extracted = spec.extractAnswer(request.output, problem);
-  return { extracted, correct: spec.isCorrect(extracted, request.gold, problem) };
+  const { extractedAnswer, correct } = gradeWith(spec, request.output, request.gold, problem);
+  return { extracted: extractedAnswer, correct };
 }
 
 export const extractCommand: CliCommand = {

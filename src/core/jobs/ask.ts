@@ -5,10 +5,11 @@ import { problemText } from '../prompts.ts';
 import { answersForProblem } from '../store/answers.ts';
 import type { Db } from '../store/db.ts';
 import { insertOutput } from '../store/outputs.ts';
+import { gradeAnswer } from '../tasks/grade.ts';
 import type { KeySource } from '../teachers/client.ts';
 import type { TeacherConfig } from '../teachers/config.ts';
 import { critiqueMessages } from './critiques.ts';
-import { gradeText, rationaleMessages } from './rationales.ts';
+import { rationaleMessages } from './rationales.ts';
 import { openCallers } from './runner.ts';
 
 /**
@@ -82,7 +83,7 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
       const stored = insertOutput(db, { ...base, kind: 'critique', studentAnswerId: answer.id });
       result.kept = stored.created ? { outputId: stored.id, kind: 'critique' } : { outputId: insertOutput(db, { ...base, kind: 'adhoc', studentAnswerId: answer.id }).id, kind: 'adhoc' };
     } else if (kind === 'rationale') {
-      const stored = insertOutput(db, { ...base, kind: 'rationale', ...gradeText(problem, outcome.text) });
+      const stored = insertOutput(db, { ...base, kind: 'rationale', ...gradeAnswer(problem, outcome.text) });
       result.kept = stored.created ? { outputId: stored.id, kind: 'rationale' } : { outputId: insertOutput(db, { ...base, kind: 'adhoc' }).id, kind: 'adhoc' };
     } else {
       result.kept = { outputId: insertOutput(db, { ...base, kind: 'adhoc' }).id, kind: 'adhoc' };

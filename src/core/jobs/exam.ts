@@ -2,12 +2,12 @@ import type { Problem } from '../model.ts';
 import type { PromptOverrides } from '../prompts.ts';
 import { problemText, renderPrompt } from '../prompts.ts';
 import { answersForProblem, upsertStudentAnswer } from '../store/answers.ts';
+import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
 import { recordFailure } from './progress.ts';
 import type { Job, JobContext } from './runner.ts';
 import { runItems, startJob } from './runner.ts';
-import { gradeText } from './rationales.ts';
 
 /**
  * The exam: the student endpoint answers every question of a split once; each answer is graded
@@ -43,7 +43,7 @@ export async function runExam(context: JobContext, student: Caller, problems: re
         if (!outcome.aborted) recordFailure(job.progress, student.id, `problem ${problem.sourceId}`, outcome.reason);
         return;
       }
-      const graded = gradeText(problem, outcome.text);
+      const graded = gradeAnswer(problem, outcome.text);
       upsertStudentAnswer(db, { problemId: problem.id, student: student.id, rawOutput: outcome.text, ...graded, callId: outcome.callId });
       if (graded.correct) correct++;
       else wrong++;

@@ -2,7 +2,7 @@ import type { Problem } from '../model.ts';
 import type { PromptOverrides } from '../prompts.ts';
 import { problemText, renderPrompt } from '../prompts.ts';
 import { insertOutput, outputsForProblem } from '../store/outputs.ts';
-import { getTask } from '../tasks/index.ts';
+import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
 import { recordFailure } from './progress.ts';
@@ -16,12 +16,6 @@ export function rationaleMessages(problem: Problem, prompts: PromptOverrides = {
     { role: 'system' as const, content: prompt.system },
     { role: 'user' as const, content: prompt.user },
   ];
-}
-
-export function gradeText(problem: Problem, text: string): { extractedAnswer: string | null; correct: boolean } {
-  const task = getTask(problem.task);
-  const extractedAnswer = task.extractAnswer(text, problem);
-  return { extractedAnswer, correct: task.isCorrect(extractedAnswer, problem.goldAnswer, problem) };
 }
 
 export async function runRationales(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {
@@ -41,7 +35,7 @@ export async function runRationales(context: JobContext, teachers: readonly Call
         if (!outcome.aborted) recordFailure(running.progress, teacher.id, `problem ${problem.sourceId}`, outcome.reason);
         return;
       }
-      const graded = gradeText(problem, outcome.text);
+      const graded = gradeAnswer(problem, outcome.text);
       insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: outcome.text, ...graded, callId: outcome.callId, source: 'api' });
       running.progress.done++;
       if (outcome.cached) running.progress.cached++;
