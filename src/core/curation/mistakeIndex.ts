@@ -1,5 +1,7 @@
 import type { CurationState, Problem } from '../model.ts';
 import type { Db } from '../store/db.ts';
+import type { OutputRow } from '../store/outputs.ts';
+import type { ProblemRow } from '../store/problems.ts';
 import { problemFromRow } from '../store/problems.ts';
 import { allCurationStates } from '../store/events.ts';
 import type { CuratedKind, StudentView } from '../../protocol/curation.ts';
@@ -36,35 +38,16 @@ export interface CurationIndex {
   decidedCount: number;
 }
 
-interface MistakeRow {
+/** A mistake's first wrong answer joined with its problem's columns (p.*). */
+interface MistakeRow extends ProblemRow {
   answer_id: number;
   student_name: string;
   raw_output: string;
   student_extracted: string | null;
-  id: number;
-  task: string;
-  split: string;
-  source_id: string;
-  question: string;
-  context: string | null;
-  options: string | null;
-  gold_answer: string;
-  gold_rationale: string | null;
-  source_file: string | null;
-  source_line: number | null;
 }
 
-interface OutputRow {
-  id: number;
-  problem_id: number;
-  kind: CuratedKind;
-  teacher: string;
-  sample: number;
-  student_answer_id: number | null;
-  text: string;
-  extracted_answer: string | null;
-  correct: number | null;
-}
+/** The columns OUTPUTS_SQL reads; its WHERE keeps only the curated kinds. */
+type FactsRow = Omit<OutputRow, 'kind' | 'call_id' | 'source' | 'created_at'> & { kind: CuratedKind };
 
 const MISTAKES_SQL = `
   SELECT a.id AS answer_id, a.student AS student_name, a.raw_output, a.extracted_answer AS student_extracted, p.*
@@ -79,7 +62,7 @@ const REVIEWS_SQL = 'SELECT r.output_id, r.score FROM peer_reviews r';
 
 interface Loaded {
   mistakes: MistakeRow[];
-  outputs: OutputRow[];
+  outputs: FactsRow[];
   reviews: { output_id: number; score: number | null }[];
   states: Map<number, CurationState>;
 }
@@ -87,7 +70,7 @@ interface Loaded {
 function loadAll(db: Db): Loaded {
   return db.transaction(() => ({
     mistakes: db.prepare(`${MISTAKES_SQL} ORDER BY p.id`).all() as MistakeRow[],
-    outputs: db.prepare(`${OUTPUTS_SQL} ORDER BY problem_id, id`).all() as OutputRow[],
+    outputs: db.prepare(`${OUTPUTS_SQL} ORDER BY problem_id, id`).all() as FactsRow[],
     reviews: db.prepare(`${REVIEWS_SQL} ORDER BY r.output_id, r.reviewer`).all() as Loaded['reviews'],
     states: allCurationStates(db),
   }))();
@@ -96,7 +79,7 @@ function loadAll(db: Db): Loaded {
 function loadOne(db: Db, problemId: number): Loaded {
   return db.transaction(() => ({
     mistakes: db.prepare(`${MISTAKES_SQL} WHERE p.id = ?`).all(problemId) as MistakeRow[],
-    outputs: db.prepare(`${OUTPUTS_SQL} AND problem_id = ? ORDER BY id`).all(problemId) as OutputRow[],
+    outputs: db.prepare(`${OUTPUTS_SQL} AND problem_id = ? ORDER BY id`).all(problemId) as FactsRow[],
     reviews: db
       .prepare(`${REVIEWS_SQL} JOIN teacher_outputs o ON o.id = r.output_id WHERE o.problem_id = ? ORDER BY r.output_id, r.reviewer`)
       .all(problemId) as Loaded['reviews'],
@@ -111,7 +94,7 @@ function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
     if (list) list.push(review.score);
     else scores.set(review.output_id, [review.score]);
   }
-  const outputsByProblem = new Map<number, OutputRow[]>();
+  const outputsByProblem = new Map<number, FactsRow[]>();
   for (const output of loaded.outputs) {
     const list = outputsByProblem.get(output.problem_id);
     if (list) list.push(output);

@@ -2,7 +2,8 @@ import type { OutputKind, PeerReview, TeacherOutput } from '../model.ts';
 import type { Db } from './db.ts';
 import { nowIso } from './db.ts';
 
-interface OutputRow {
+/** A row of the teacher_outputs table, as SQLite returns it. */
+export interface OutputRow {
   id: number;
   problem_id: number;
   kind: string;

@@ -2,7 +2,8 @@ import type { Problem, ProblemInput, TaskName } from '../model.ts';
 import type { Db } from './db.ts';
 import { inTransaction, nowIso } from './db.ts';
 
-interface ProblemRow {
+/** A row of the problems table, as SQLite returns it. */
+export interface ProblemRow {
   id: number;
   task: string;
   split: string;
