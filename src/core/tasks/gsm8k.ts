@@ -1,7 +1,6 @@
 import { optionalScalarText, requireString, badField } from '../io/fields.ts';
-import { readJsonRecords } from '../io/textFile.ts';
 import { formatNumber, parseNumber } from './answer.ts';
-import { collectProblems, gradingFor, parsed, problem, quote } from './records.ts';
+import { gradingFor, parseJsonRecordsFile, problem, quote } from './records.ts';
 import type { TaskSpec } from './types.ts';
 
 // GSM8K's calculator annotations: "48/2 = <<48/2=24>>24" reads "48/2 = 24" without them.
@@ -18,29 +17,22 @@ export const gsm8k: TaskSpec = {
   title: 'GSM8K (grade-school math)',
   answerType: 'number',
   parseFile(file, options) {
-    const raw = readJsonRecords(file, { skipBad: options?.skipBad });
-    const result = collectProblems(
-      file,
-      raw.records,
-      (record, place, index) => {
-        const question = requireString(record, 'question', place);
-        const answer = requireString(record, 'answer', place);
-        const marker = answer.lastIndexOf('####');
-        if (marker === -1) throw badField(place, 'answer', 'has no "#### <number>" at its end (GSM8K answers end with the final number)');
-        const finalText = answer.slice(marker + 4).trim();
-        const value = parseNumber(finalText);
-        if (value === null) throw badField(place, 'answer', `ends with "#### ${quote(finalText).slice(1, -1)}", which is not a number`);
-        return problem({
-          sourceId: optionalScalarText(record, 'id', place) ?? String(index),
-          question,
-          goldAnswer: formatNumber(value),
-          goldRationale: answer.slice(0, marker).replace(CALCULATOR_ANNOTATION, '').trim(),
-          sourceLine: place.line,
-        });
-      },
-      { skipBad: options?.skipBad, skipped: raw.skipped },
-    );
-    return parsed(file, options, result);
+    return parseJsonRecordsFile(file, options, (record, place, index) => {
+      const question = requireString(record, 'question', place);
+      const answer = requireString(record, 'answer', place);
+      const marker = answer.lastIndexOf('####');
+      if (marker === -1) throw badField(place, 'answer', 'has no "#### <number>" at its end (GSM8K answers end with the final number)');
+      const finalText = answer.slice(marker + 4).trim();
+      const value = parseNumber(finalText);
+      if (value === null) throw badField(place, 'answer', `ends with "#### ${quote(finalText).slice(1, -1)}", which is not a number`);
+      return problem({
+        sourceId: optionalScalarText(record, 'id', place) ?? String(index),
+        question,
+        goldAnswer: formatNumber(value),
+        goldRationale: answer.slice(0, marker).replace(CALCULATOR_ANNOTATION, '').trim(),
+        sourceLine: place.line,
+      });
+    });
   },
   ...gradingFor('number'),
 };

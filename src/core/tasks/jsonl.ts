@@ -1,11 +1,11 @@
 import { UserError } from '../errors.ts';
 import type { RecordPlace } from '../io/fields.ts';
 import { badField, fieldAt } from '../io/fields.ts';
-import { describeJsonType, readJsonRecords } from '../io/textFile.ts';
+import { describeJsonType } from '../io/textFile.ts';
 import type { ProblemInput } from '../model.ts';
 import { canonicalAnswer, extractAnswerAs, isCorrectAs } from './answer.ts';
 import { readChoices } from './choices.ts';
-import { collectProblems, parsed, problem, quote } from './records.ts';
+import { parseJsonRecordsFile, problem, quote } from './records.ts';
 import type { AnswerType, FieldMapping, TaskSpec } from './types.ts';
 
 export const DEFAULT_MAPPING: FieldMapping = { question: 'question', answer: 'answer' };
@@ -32,12 +32,7 @@ export function jsonlTaskFor(answerType: AnswerType = 'text'): TaskSpec {
     parseFile(file, options) {
       const mapping = { ...DEFAULT_MAPPING, ...options?.mapping };
       const type = mapping.answerType ?? answerType;
-      const raw = readJsonRecords(file, { skipBad: options?.skipBad });
-      const result = collectProblems(file, raw.records, (record, place, index) => readMapped(record, place, index, mapping, type), {
-        skipBad: options?.skipBad,
-        skipped: raw.skipped,
-      });
-      return parsed(file, options, result);
+      return parseJsonRecordsFile(file, options, (record, place, index) => readMapped(record, place, index, mapping, type));
     },
     extractAnswer: (text, problem) => extractAnswerAs(effectiveType(answerType, problem), text, problem),
     isCorrect: (extracted, gold, problem) => isCorrectAs(effectiveType(answerType, problem), extracted, gold, problem),

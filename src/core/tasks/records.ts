@@ -3,7 +3,7 @@ import type { ProblemInput } from '../model.ts';
 import { UserError, fileLine } from '../errors.ts';
 import type { RecordPlace } from '../io/fields.ts';
 import type { LineIssue, RawRecord } from '../io/textFile.ts';
-import { describeJsonType } from '../io/textFile.ts';
+import { describeJsonType, readJsonRecords } from '../io/textFile.ts';
 import type { AnswerType, ParseOptions, ParsedProblems, TaskSpec } from './types.ts';
 import { extractAnswerAs, isCorrectAs } from './answer.ts';
 
@@ -118,6 +118,12 @@ export function resolveSplit(file: string, options: ParseOptions | undefined): s
 
 export function parsed(file: string, options: ParseOptions | undefined, result: { problems: ProblemInput[]; skipped: LineIssue[] }): ParsedProblems {
   return { problems: result.problems, skipped: result.skipped, split: resolveSplit(file, options) };
+}
+
+/** The common parseFile: a JSON Lines file or JSON array, one problem per record. */
+export function parseJsonRecordsFile(file: string, options: ParseOptions | undefined, read: RecordReader): ParsedProblems {
+  const raw = readJsonRecords(file, { skipBad: options?.skipBad });
+  return parsed(file, options, collectProblems(file, raw.records, read, { skipBad: options?.skipBad, skipped: raw.skipped }));
 }
 
 /** A problem with its optional fields set only where they have a value. */

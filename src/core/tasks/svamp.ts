@@ -1,8 +1,7 @@
 import { badField, optionalString, requireNumber, requireScalarText, requireString } from '../io/fields.ts';
 import type { RecordPlace } from '../io/fields.ts';
-import { readJsonRecords } from '../io/textFile.ts';
 import { formatNumber, parseNumber } from './answer.ts';
-import { collectProblems, gradingFor, parsed, problem, quote } from './records.ts';
+import { gradingFor, parseJsonRecordsFile, problem, quote } from './records.ts';
 import type { TaskSpec } from './types.ts';
 
 /**
@@ -17,21 +16,15 @@ export const svamp: TaskSpec = {
   title: 'SVAMP (math word problems)',
   answerType: 'number',
   parseFile(file, options) {
-    const raw = readJsonRecords(file, { skipBad: options?.skipBad });
-    const result = collectProblems(
-      file,
-      raw.records,
-      (record, place) =>
-        problem({
-          sourceId: requireScalarText(record, 'ID', place),
-          question: `${requireString(record, 'Body', place).trim()} ${requireString(record, 'Question', place).trim()}`,
-          goldAnswer: formatNumber(readAnswer(record, place)),
-          goldRationale: optionalString(record, 'Equation', place)?.trim(),
-          sourceLine: place.line,
-        }),
-      { skipBad: options?.skipBad, skipped: raw.skipped },
+    return parseJsonRecordsFile(file, options, (record, place) =>
+      problem({
+        sourceId: requireScalarText(record, 'ID', place),
+        question: `${requireString(record, 'Body', place).trim()} ${requireString(record, 'Question', place).trim()}`,
+        goldAnswer: formatNumber(readAnswer(record, place)),
+        goldRationale: optionalString(record, 'Equation', place)?.trim(),
+        sourceLine: place.line,
+      }),
     );
-    return parsed(file, options, result);
   },
   ...gradingFor('number'),
 };
