@@ -29,19 +29,9 @@ export interface TeacherConfig {
   maxRetries: number;
 }
 
-export interface StudentConfig {
-  id: string;
+/** The student is called like a teacher, through an OpenAI-style endpoint only. */
+export interface StudentConfig extends Omit<TeacherConfig, 'provider'> {
   provider: 'openai-compatible' | 'openai';
-  model: string;
-  baseUrl?: string;
-  apiKeyEnv?: string;
-  temperature: number;
-  maxTokens: number;
-  price: { input: number; output: number };
-  concurrency: number;
-  requestsPerMinute: number;
-  timeoutMs: number;
-  maxRetries: number;
 }
 
 export interface ReviewConfig {
