@@ -10,9 +10,10 @@
 // `test`, `suiteSetup`, `setup`, ...). Each result is appended as one JSON line to
 // MAPD_E2E_RESULTS, which the harness prints as it arrives.
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
+import Module, { createRequire } from 'node:module';
 import path from 'node:path';
 import type MochaType from 'mocha';
+import type * as VscodeApi from 'vscode';
 
 export interface TestResult {
   title: string;
@@ -44,6 +45,26 @@ function selectedFiles(): string[] {
     .sort();
   if (files.length === 0) throw new Error(`no ${mode()} test files in ${suiteDir()}`);
   return files;
+}
+
+/**
+ * One SQLite library per process. When the extension under test carries its own better-sqlite3
+ * (the .vsix), the suite's copy and the extension's would each hold POSIX locks on the same
+ * database file, and closing it through one drops the other's locks, so writes went missing
+ * (sqlite.org/howtocorrupt.html, "multiple copies of SQLite in the same program"). The suite's
+ * `require('better-sqlite3')` therefore resolves to the extension's copy when it has one.
+ */
+function shareTheExtensionsSqlite(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const vscode = require('vscode') as typeof VscodeApi;
+  const extension = vscode.extensions.all.find((e) => (e.packageJSON as { name?: string }).name === 'mapd-curator');
+  const own = extension && path.join(extension.extensionPath, 'dist/node_modules/better-sqlite3');
+  if (!own || !fs.existsSync(own)) return;
+  const loader = Module as unknown as { _resolveFilename: (request: string, ...rest: unknown[]) => string };
+  const resolve = loader._resolveFilename;
+  loader._resolveFilename = function (this: unknown, request: string, ...rest: unknown[]): string {
+    return resolve.call(this, request === 'better-sqlite3' ? own : request, ...rest);
+  };
 }
 
 /** Loads one test file of this folder; its suite()/test() calls register with the current mocha. */
@@ -79,6 +100,7 @@ export async function run(): Promise<void> {
     reporter: 'dot',
     ...(process.env.MAPD_E2E_GREP ? { grep: process.env.MAPD_E2E_GREP } : {}),
   });
+  shareTheExtensionsSqlite();
   for (const file of selectedFiles()) {
     mocha.suite.emit('pre-require', globalThis, file, mocha);
     const module = loadTestFile(file);
@@ -106,5 +128,6 @@ if (process.env.MAPD_TEST_RUNNER === 'vscode-test') {
     const error = (test as { err?: unknown }).err;
     record({ title: test.fullTitle(), file: test.file, state, durationMs: test.duration ?? 0, ...(state === 'failed' ? { error: describeError(error) } : {}) });
   });
+  shareTheExtensionsSqlite();
   for (const file of selectedFiles()) loadTestFile(file);
 }
