@@ -97,6 +97,15 @@ export function renderPrompt(name: PromptName, values: Record<string, string>, o
   return { system: fillTemplate(template.system, values), user: fillTemplate(template.user, values) };
 }
 
+/** A rendered prompt as a chat request's messages: the system prompt, then the user's turn. */
+export function promptMessages(name: PromptName, values: Record<string, string>, overrides: PromptOverrides = {}): { role: 'system' | 'user'; content: string }[] {
+  const prompt = renderPrompt(name, values, overrides);
+  return [
+    { role: 'system', content: prompt.system },
+    { role: 'user', content: prompt.user },
+  ];
+}
+
 /** A problem as a teacher reads it: context, question, lettered options. */
 export function problemText(problem: Pick<Problem, 'question' | 'context' | 'options'>): string {
   const parts: string[] = [];

@@ -1,5 +1,5 @@
 import type { PromptOverrides } from '../prompts.ts';
-import { problemText, renderPrompt } from '../prompts.ts';
+import { problemText, promptMessages } from '../prompts.ts';
 import { insertOutput, outputsForProblem } from '../store/outputs.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
@@ -14,11 +14,7 @@ import type { Mistake } from './scope.ts';
  * from the ledger; so a resumed run only does what is missing.
  */
 export function critiqueMessages(mistake: Mistake, prompts: PromptOverrides = {}) {
-  const prompt = renderPrompt('critique', { question: problemText(mistake.problem), student_answer: mistake.answer.rawOutput, gold_answer: mistake.problem.goldAnswer }, prompts);
-  return [
-    { role: 'system' as const, content: prompt.system },
-    { role: 'user' as const, content: prompt.user },
-  ];
+  return promptMessages('critique', { question: problemText(mistake.problem), student_answer: mistake.answer.rawOutput, gold_answer: mistake.problem.goldAnswer }, prompts);
 }
 
 export async function runCritiques(context: JobContext, teachers: readonly Caller[], mistakes: readonly Mistake[], prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {

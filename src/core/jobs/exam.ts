@@ -1,6 +1,6 @@
 import type { Problem } from '../model.ts';
 import type { PromptOverrides } from '../prompts.ts';
-import { problemText, renderPrompt } from '../prompts.ts';
+import { problemText, promptMessages } from '../prompts.ts';
 import { answersForProblem, upsertStudentAnswer } from '../store/answers.ts';
 import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
@@ -14,11 +14,7 @@ import { runItems, startJob } from './runner.ts';
  * with the task's extraction (none extracted = wrong) and stored; wrong answers are the mistakes.
  */
 export function examMessages(problem: Problem, prompts: PromptOverrides = {}) {
-  const prompt = renderPrompt('exam', { question: problemText(problem) }, prompts);
-  return [
-    { role: 'system' as const, content: prompt.system },
-    { role: 'user' as const, content: prompt.user },
-  ];
+  return promptMessages('exam', { question: problemText(problem) }, prompts);
 }
 
 export interface ExamResult extends JobProgress {

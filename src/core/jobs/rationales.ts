@@ -1,6 +1,6 @@
 import type { Problem } from '../model.ts';
 import type { PromptOverrides } from '../prompts.ts';
-import { problemText, renderPrompt } from '../prompts.ts';
+import { problemText, promptMessages } from '../prompts.ts';
 import { insertOutput, outputsForProblem } from '../store/outputs.ts';
 import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
@@ -11,11 +11,7 @@ import { runItems, startJob } from './runner.ts';
 
 /** Every teacher answers every mistake's question step by step, without the hint; the answer is graded. */
 export function rationaleMessages(problem: Problem, prompts: PromptOverrides = {}) {
-  const prompt = renderPrompt('rationale', { question: problemText(problem) }, prompts);
-  return [
-    { role: 'system' as const, content: prompt.system },
-    { role: 'user' as const, content: prompt.user },
-  ];
+  return promptMessages('rationale', { question: problemText(problem) }, prompts);
 }
 
 export async function runRationales(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {

@@ -1,6 +1,6 @@
 import type { Problem, TeacherOutput } from '../model.ts';
 import type { PromptOverrides } from '../prompts.ts';
-import { problemText, renderPrompt } from '../prompts.ts';
+import { problemText, promptMessages } from '../prompts.ts';
 import type { AcceptanceRule } from '../ranking.ts';
 import { parseReviewScore, verdictCanChange } from '../ranking.ts';
 import { getStudentAnswer } from '../store/answers.ts';
@@ -20,14 +20,9 @@ import { runItems, startJob } from './runner.ts';
  */
 export function reviewMessages(problem: Problem, output: TeacherOutput, studentOutput: string | null, scale: { min: number; max: number }, prompts: PromptOverrides = {}) {
   const common = { question: problemText(problem), gold_answer: problem.goldAnswer, scale_min: String(scale.min), scale_max: String(scale.max) };
-  const prompt =
-    output.kind === 'critique'
-      ? renderPrompt('reviewCritique', { ...common, student_answer: studentOutput ?? '(not recorded)', critique: output.text }, prompts)
-      : renderPrompt('reviewRationale', { ...common, rationale: output.text }, prompts);
-  return [
-    { role: 'system' as const, content: prompt.system },
-    { role: 'user' as const, content: prompt.user },
-  ];
+  return output.kind === 'critique'
+    ? promptMessages('reviewCritique', { ...common, student_answer: studentOutput ?? '(not recorded)', critique: output.text }, prompts)
+    : promptMessages('reviewRationale', { ...common, rationale: output.text }, prompts);
 }
 
 export function ruleOf(review: ReviewConfig): AcceptanceRule {
