@@ -28,7 +28,7 @@ if (fs.existsSync(path.join(__dirname, 'test/e2e/suite/index.ts'))) {
 }
 
 const builds = [
-  { ...nodeCommon, entryPoints: [{ in: 'src/extension.ts', out: 'extension' }, { in: 'src/cli.ts', out: 'cli' }, ...extraNodeEntries], outdir: 'dist' },
+  { ...nodeCommon, entryPoints: [{ in: 'src/extension.ts', out: 'extension' }, { in: 'src/cli.ts', out: 'cli' }, { in: 'src/core/import/worker.ts', out: 'importWorker' }, ...extraNodeEntries], outdir: 'dist' },
 ];
 // Each webview app is webview-ui/src/<name>/main.ts, bundled to dist/webview/<name>.js.
 const webviewDir = path.join(__dirname, 'webview-ui/src');

@@ -4,7 +4,8 @@
 #   npm run package -- --target darwin-arm64 another platform (better-sqlite3 ships its binary)
 #   npm run package -- --out FILE            where to write it (default mapd-curator-<version>-<target>.vsix)
 #
-# What goes in: package.json, README, media/, the production bundles (dist/extension.js for Node,
+# What goes in: package.json, README, media/, the production bundles (dist/extension.js and the
+# import worker it starts, dist/importWorker.js, for Node,
 # dist/webview/ for the browser) and better-sqlite3's JavaScript with the ONE native binary for
 # the target, copied (not inlined) to dist/node_modules/better-sqlite3 where the bundle's
 # require('better-sqlite3') finds it. Everything else (sources, tests, maps, the CLI, other
@@ -19,7 +20,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --target) target="${2:?--target needs a value}"; shift 2 ;;
     --out) out="${2:?--out needs a value}"; shift 2 ;;
-    -h | --help) sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "package: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -51,7 +52,7 @@ cp package.json README.md .vscodeignore "$stage/"
 for f in LICENSE LICENSE.md CHANGELOG.md; do [ -f "$f" ] && cp "$f" "$stage/"; done
 cp -r media "$stage/"
 [ -f docs/demo.png ] && install -D -m 644 docs/demo.png "$stage/docs/demo.png"
-cp "$build/dist/extension.js" "$stage/dist/"
+cp "$build/dist/extension.js" "$build/dist/importWorker.js" "$stage/dist/"
 [ -d "$build/dist/webview" ] && cp -r "$build/dist/webview" "$stage/dist/"
 cp "$sqlite/package.json" "$stage/dist/node_modules/better-sqlite3/"
 [ -f "$sqlite/LICENSE" ] && cp "$sqlite/LICENSE" "$stage/dist/node_modules/better-sqlite3/"

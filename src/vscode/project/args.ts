@@ -39,6 +39,14 @@ export function mappingArg(args: CommandArgs, field: string): Record<string, str
   return value as Record<string, string>;
 }
 
+/** An AbortSignal that cancels the command's work like its notification's Cancel button (scripts, tests). */
+export function signalArg(args: CommandArgs, field: string): AbortSignal | undefined {
+  const value = args[field];
+  if (value === undefined || value === null) return undefined;
+  if (!(value instanceof AbortSignal)) throw argError(field, 'an AbortSignal');
+  return value;
+}
+
 function argError(field: string, expected: string): UserError {
   return new UserError(`the command's argument "${field}" should be ${expected}`, { where: 'command argument', next: 'Fix the call' });
 }

@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { isUserError } from '../../core/errors.ts';
 import type { ImportAnswersResult, ImportOutputsResult, ImportProblemsResult } from '../../core/import/index.ts';
-import { DEFAULT_STUDENT, importProblemsFile, importStudentAnswersFile, importTeacherOutputsFile } from '../../core/import/index.ts';
+import { DEFAULT_STUDENT } from '../../core/import/index.ts';
+import { runImportInWorker } from '../../core/import/runInWorker.ts';
 import type { LineIssue } from '../../core/io/textFile.ts';
 import type { FieldMapping } from '../../core/tasks/types.ts';
 import { guessTask } from '../../core/tasks/index.ts';
@@ -10,7 +11,7 @@ import { UserError } from '../../core/errors.ts';
 import { listSplits } from '../../core/store/problems.ts';
 import type { Services } from '../services.ts';
 import type { CommandArgs } from './args.ts';
-import { booleanArg, mappingArg, optionalStringArg } from './args.ts';
+import { booleanArg, mappingArg, optionalStringArg, signalArg } from './args.ts';
 import { askMapping, askSplit, askStudent, pickFiles, pickTask, splitFromFileName } from './dialogs.ts';
 import { withImportProgress } from './progress.ts';
 import { Cancelled, logError, projectDb, requireFolder, required, showError } from './run.ts';
@@ -48,19 +49,17 @@ interface ProblemsRequest {
   mapping?: FieldMapping;
 }
 
-async function runProblemsImport(services: Services, request: ProblemsRequest, skipBad: boolean): Promise<ImportProblemsResult> {
-  const db = projectDb(services, true);
+async function runProblemsImport(services: Services, request: ProblemsRequest, skipBad: boolean, signal?: AbortSignal): Promise<ImportProblemsResult> {
+  const dbPath = projectDb(services, true).name;
   const name = path.basename(request.file);
   services.log.info(`import problems: ${request.file} (task ${request.task}, split ${request.split ?? 'inferred'}${skipBad ? ', skipping bad rows' : ''})`);
-  const result = await withImportProgress(`Importing problems from ${name}`, (onProgress) =>
-    importProblemsFile(db, request.file, {
-      task: request.task,
-      skipBad,
-      onProgress,
-      ...(request.split === undefined ? {} : { split: request.split }),
-      ...(request.mapping ? { mapping: request.mapping } : {}),
-    }),
-  );
+  const options = {
+    task: request.task,
+    skipBad,
+    ...(request.split === undefined ? {} : { split: request.split }),
+    ...(request.mapping ? { mapping: request.mapping } : {}),
+  };
+  const result = await withImportProgress(`Importing problems from ${name}`, (onProgress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress, signal: cancel }), signal);
   services.log.info(`import problems: ${problemsSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged();
@@ -74,7 +73,7 @@ function taskOf(file: string, given: string | undefined): string {
   return guessed;
 }
 
-/** mapd.importProblems({ file, task?, split?, skipBad?, mapping? }) -> ImportProblemsResult */
+/** mapd.importProblems({ file, task?, split?, skipBad?, mapping?, signal? }) -> ImportProblemsResult */
 export async function importProblems(services: Services, args: CommandArgs | undefined): Promise<ImportProblemsResult> {
   if (args) {
     const mapping = mappingArg(args, 'mapping');
@@ -85,7 +84,7 @@ export async function importProblems(services: Services, args: CommandArgs | und
       ...(split === undefined ? {} : { split }),
       ...(mapping ? { mapping: mapping as unknown as FieldMapping } : {}),
     };
-    return runProblemsImport(services, request, booleanArg(args, 'skipBad'));
+    return runProblemsImport(services, request, booleanArg(args, 'skipBad'), signalArg(args, 'signal'));
   }
   requireFolder();
   const [file] = await pickFiles('Import Problems', { Datasets: ['json', 'jsonl', 'txt'] }, false);
@@ -111,19 +110,20 @@ interface AnswersRequest {
   split?: string;
 }
 
-async function runAnswersImport(services: Services, request: AnswersRequest, skipBad: boolean): Promise<ImportAnswersResult> {
-  const db = projectDb(services, false);
+async function runAnswersImport(services: Services, request: AnswersRequest, skipBad: boolean, signal?: AbortSignal): Promise<ImportAnswersResult> {
+  const dbPath = projectDb(services, false).name;
   const name = path.basename(request.file);
   const scope = [request.task, request.split].filter((s) => s !== undefined).join('/');
   services.log.info(`import answers: ${request.file} (student ${request.student ?? DEFAULT_STUDENT}${scope ? `, ${scope}` : ''}${skipBad ? ', skipping bad rows' : ''})`);
-  const result = await withImportProgress(`Importing student answers from ${name}`, (onProgress) => importStudentAnswersFile(db, request.file, { ...request, skipBad, onProgress }));
+  const { file, ...options } = request;
+  const result = await withImportProgress(`Importing student answers from ${name}`, (onProgress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress, signal: cancel }), signal);
   services.log.info(`import answers: ${answersSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged();
   return result;
 }
 
-/** mapd.importAnswers({ file, student?, task?, split?, skipBad? }) -> ImportAnswersResult */
+/** mapd.importAnswers({ file, student?, task?, split?, skipBad?, signal? }) -> ImportAnswersResult */
 export async function importAnswers(services: Services, args: CommandArgs | undefined): Promise<ImportAnswersResult> {
   if (args) {
     const request: AnswersRequest = { file: args.file };
@@ -131,7 +131,7 @@ export async function importAnswers(services: Services, args: CommandArgs | unde
       const value = optionalStringArg(args, field);
       if (value !== undefined) request[field] = value;
     }
-    return runAnswersImport(services, request, booleanArg(args, 'skipBad'));
+    return runAnswersImport(services, request, booleanArg(args, 'skipBad'), signalArg(args, 'signal'));
   }
   const db = projectDb(services, false);
   const [file] = await pickFiles('Import Student Answers ({"id", "output"} per line)', { 'JSON Lines': ['jsonl', 'json'] }, false);
@@ -161,20 +161,20 @@ export async function importAnswers(services: Services, args: CommandArgs | unde
 
 // ---- teacher outputs
 
-async function runOutputsImport(services: Services, file: string, skipBad: boolean): Promise<ImportOutputsResult> {
-  const db = projectDb(services, true);
+async function runOutputsImport(services: Services, file: string, skipBad: boolean, signal?: AbortSignal): Promise<ImportOutputsResult> {
+  const dbPath = projectDb(services, true).name;
   const name = path.basename(file);
   services.log.info(`import outputs: ${file}${skipBad ? ' (skipping bad rows)' : ''}`);
-  const result = await withImportProgress(`Importing teacher outputs from ${name}`, (onProgress) => importTeacherOutputsFile(db, file, { skipBad, onProgress }));
+  const result = await withImportProgress(`Importing teacher outputs from ${name}`, (onProgress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress, signal: cancel }), signal);
   services.log.info(`import outputs: ${outputsSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged();
   return result;
 }
 
-/** mapd.importOutputs({ file, skipBad? }) -> ImportOutputsResult */
+/** mapd.importOutputs({ file, skipBad?, signal? }) -> ImportOutputsResult */
 export async function importOutputs(services: Services, args: CommandArgs | undefined): Promise<ImportOutputsResult | ImportOutputsResult[]> {
-  if (args) return runOutputsImport(services, args.file, booleanArg(args, 'skipBad'));
+  if (args) return runOutputsImport(services, args.file, booleanArg(args, 'skipBad'), signalArg(args, 'signal'));
   requireFolder();
   const files = await pickFiles('Import Teacher Outputs (generic JSONL or the MAPD release files)', { 'JSON / JSON Lines': ['json', 'jsonl'] }, true);
   const results: ImportOutputsResult[] = [];

@@ -18,6 +18,9 @@ import { registerStatusBar } from './statusBar.ts';
  *     mapping (task "jsonl") e.g. { question: "q", answer: "a", id?: "uid", context?, options? }
  *   mapd.importAnswers({ file, student?, task?, split?, skipBad? })   -> ImportAnswersResult
  *   mapd.importOutputs({ file, skipBad? })                             -> ImportOutputsResult
+ *   Imports run in a worker thread under a cancellable notification; a script or test may pass
+ *   "signal" (an AbortSignal) to cancel likewise: the promise then rejects with "Import
+ *   cancelled; nothing was imported" and the project is as it was.
  *   mapd.refresh(), mapd.showLog()
  *   mapd._test.treeSnapshot({ children?: number })                    -> TreeSnapshot (for the integration suite)
  * All of them work in an untrusted workspace: they read local files and write the local project.

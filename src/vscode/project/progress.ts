@@ -3,19 +3,27 @@ import * as vscode from 'vscode';
 export type OnProgress = (done: number, total: number) => void;
 
 /**
- * Runs an import under a progress notification. The core imports are synchronous (one SQLite
- * transaction), so they cannot be cancelled midway; the notification appears before the work
- * starts and shows the row count as the import reports it.
+ * Runs an import under a cancellable progress notification showing "N of M rows" as the worker
+ * reports them. The notification's Cancel button (or the caller's own signal, for scripts and
+ * tests) aborts the signal handed to the work.
  */
-export async function withImportProgress<T>(title: string, work: (onProgress: OnProgress) => T): Promise<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: false }, async (progress) => {
-    // Let the notification render before the synchronous work holds the extension host.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+export async function withImportProgress<T>(title: string, work: (onProgress: OnProgress, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
+  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+    const controller = new AbortController();
+    const cancelled = token.onCancellationRequested(() => controller.abort());
+    const abort = (): void => controller.abort();
+    callerSignal?.addEventListener('abort', abort, { once: true });
+    if (callerSignal?.aborted) controller.abort();
     let reported = 0;
-    return work((done, total) => {
-      const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-      progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, increment: percent - reported });
-      reported = percent;
-    });
+    try {
+      return await work((done, total) => {
+        const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+        progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, increment: percent - reported });
+        reported = percent;
+      }, controller.signal);
+    } finally {
+      cancelled.dispose();
+      callerSignal?.removeEventListener('abort', abort);
+    }
   });
 }

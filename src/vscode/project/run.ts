@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { UserError, describeError, isUserError } from '../../core/errors.ts';
+import { ImportCancelledError } from '../../core/import/runInWorker.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { Services } from '../services.ts';
 
@@ -23,7 +24,8 @@ export function required<T>(value: T | undefined): T {
  * Runs a command's work and reports how it ended. Called from the UI (no arguments), an error is
  * shown once: a UserError as it is, anything else as an internal error with its stack in the log.
  * Called with arguments (scripts, tests, other extensions), the error is logged and rethrown so
- * the caller sees it; no dialog opens.
+ * the caller sees it; no dialog opens. A cancelled import is no error: the user is told, a
+ * script gets the rejection.
  */
 export async function runCommand<T>(services: Services, name: string, interactive: boolean, work: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -31,6 +33,12 @@ export async function runCommand<T>(services: Services, name: string, interactiv
   } catch (error) {
     if (error instanceof Cancelled) {
       services.log.info(`${name}: cancelled`);
+      return undefined;
+    }
+    if (error instanceof ImportCancelledError) {
+      services.log.info(`${name}: ${error.message}`);
+      if (!interactive) throw error;
+      void vscode.window.showInformationMessage(error.message);
       return undefined;
     }
     logError(services, name, error);

@@ -207,4 +207,23 @@ suite('project: commands and problems view', function () {
     assert.deepEqual([report.split, report.inserted], ['dev', 100]);
     assert.equal(await unanswered(), before + 100);
   });
+
+  test('a cancelled import (its signal, like the notification\'s Cancel button) imports nothing', async function () {
+    const file = path.join(scratch, 'big.jsonl');
+    const rows: string[] = [];
+    for (let i = 0; i < 100_000; i++) rows.push(JSON.stringify({ question: `Cy has ${i} marbles and finds 4 more. How many marbles?`, answer: `${i} + 4 = ${i + 4}\n#### ${i + 4}` }));
+    fs.writeFileSync(file, rows.join('\n') + '\n');
+    const before = (await snapshot(0)).labels;
+    const controller = new AbortController();
+    // The worker is parsing or writing by then (100,000 rows take over a second); either way nothing lands.
+    setTimeout(() => controller.abort(), 200);
+    const error = await rejection('mapd.importProblems', { file, task: 'gsm8k', split: 'big', signal: controller.signal });
+    assert.equal(error.message, 'Import cancelled; nothing was imported');
+    assert.deepEqual((await snapshot(0)).labels, before);
+    // The project is still usable: a small import after it lands.
+    const small = path.join(scratch, 'small.jsonl');
+    fs.writeFileSync(small, rows.slice(0, 3).join('\n') + '\n');
+    const report = (await vscode.commands.executeCommand('mapd.importProblems', { file: small, task: 'gsm8k', split: 'big' })) as { inserted: number };
+    assert.equal(report.inserted, 3);
+  });
 });
