@@ -1,6 +1,6 @@
 import type { StudentAnswer } from '../model.ts';
 import type { Db } from './db.ts';
-import { nowIso } from './db.ts';
+import { cachedStatement, nowIso } from './db.ts';
 
 interface AnswerRow {
   id: number;
@@ -31,8 +31,7 @@ export type StudentAnswerInput = Omit<StudentAnswer, 'id' | 'callId'> & { callId
  * the older one). Callers that write many run it inside inTransaction.
  */
 export function upsertStudentAnswer(db: Db, answer: StudentAnswerInput): number {
-  const row = db
-    .prepare(`INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, call_id, created_at)
+  const row = cachedStatement(db, `INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, call_id, created_at)
       VALUES (@problemId, @student, @rawOutput, @extractedAnswer, @correct, @callId, @createdAt)
       ON CONFLICT (problem_id, student) DO UPDATE SET raw_output = excluded.raw_output,
         extracted_answer = excluded.extracted_answer, correct = excluded.correct, call_id = excluded.call_id
@@ -50,18 +49,18 @@ export function upsertStudentAnswer(db: Db, answer: StudentAnswerInput): number 
 }
 
 export function answersForProblem(db: Db, problemId: number): StudentAnswer[] {
-  return (db.prepare('SELECT * FROM student_answers WHERE problem_id = ? ORDER BY id').all(problemId) as AnswerRow[]).map(answerFromRow);
+  return (cachedStatement(db, 'SELECT * FROM student_answers WHERE problem_id = ? ORDER BY id').all(problemId) as AnswerRow[]).map(answerFromRow);
 }
 
 export function getStudentAnswer(db: Db, id: number): StudentAnswer | undefined {
-  const row = db.prepare('SELECT * FROM student_answers WHERE id = ?').get(id) as AnswerRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM student_answers WHERE id = ?').get(id) as AnswerRow | undefined;
   return row && answerFromRow(row);
 }
 
 /** Every wrong student answer (a mistake), in problem order. */
 export function listMistakes(db: Db, student?: string): StudentAnswer[] {
   return (
-    db.prepare('SELECT * FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) ORDER BY problem_id, id').all({
+    cachedStatement(db, 'SELECT * FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) ORDER BY problem_id, id').all({
       student: student ?? null,
     }) as AnswerRow[]
   ).map(answerFromRow);

@@ -84,3 +84,23 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
 export function nowIso(): string {
   return new Date().toISOString();
 }
+
+const statementCache = new WeakMap<Db, Map<string, Database.Statement>>();
+
+/**
+ * The connection's prepared statement for sql, prepared on first use: store functions run once
+ * per row of an import or a job, and preparing costs more than running a simple statement.
+ */
+export function cachedStatement(db: Db, sql: string): Database.Statement {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
+}

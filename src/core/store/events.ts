@@ -1,6 +1,6 @@
 import type { CurationAction, CurationEvent, CurationState } from '../model.ts';
 import type { Db } from './db.ts';
-import { inTransaction, nowIso } from './db.ts';
+import { cachedStatement, inTransaction, nowIso } from './db.ts';
 
 interface EventRow {
   id: number;
@@ -40,8 +40,7 @@ export function recordDecision(db: Db, decision: DecisionInput): CurationEvent {
   if (decision.action === 'edit' && (decision.text === undefined || decision.text.trim() === '')) {
     throw new Error('an edit needs the new, non-empty text');
   }
-  const row = db
-    .prepare(`INSERT INTO curation_events (output_id, action, text, batch, curator, at)
+  const row = cachedStatement(db, `INSERT INTO curation_events (output_id, action, text, batch, curator, at)
       VALUES (@outputId, @action, @text, @batch, @curator, @at) RETURNING *`)
     .get({
       outputId: decision.outputId,
@@ -70,12 +69,12 @@ const ACTIVE_DECISIONS = `
  */
 export function undoLastDecision(db: Db, curator: string): CurationEvent[] {
   return inTransaction(db, () => {
-    const last = db.prepare(`${ACTIVE_DECISIONS} ORDER BY e.id DESC LIMIT 1`).get() as EventRow | undefined;
+    const last = cachedStatement(db, `${ACTIVE_DECISIONS} ORDER BY e.id DESC LIMIT 1`).get() as EventRow | undefined;
     if (!last) return [];
     const targets = last.batch
-      ? (db.prepare(`${ACTIVE_DECISIONS} AND e.batch = ? ORDER BY e.id`).all(last.batch) as EventRow[])
+      ? (cachedStatement(db, `${ACTIVE_DECISIONS} AND e.batch = ? ORDER BY e.id`).all(last.batch) as EventRow[])
       : [last];
-    const insert = db.prepare(`INSERT INTO curation_events (output_id, action, undoes_event_id, batch, curator, at)
+    const insert = cachedStatement(db, `INSERT INTO curation_events (output_id, action, undoes_event_id, batch, curator, at)
       VALUES (@outputId, 'undo', @undoes, @batch, @curator, @at)`);
     const at = nowIso();
     for (const target of targets) insert.run({ outputId: target.output_id, undoes: target.id, batch: target.batch, curator, at });
@@ -100,7 +99,7 @@ function foldState(outputId: number, active: readonly EventRow[]): CurationState
 }
 
 export function curationState(db: Db, outputId: number): CurationState {
-  const active = db.prepare(`${ACTIVE_DECISIONS} AND e.output_id = ? ORDER BY e.id`).all(outputId) as EventRow[];
+  const active = cachedStatement(db, `${ACTIVE_DECISIONS} AND e.output_id = ? ORDER BY e.id`).all(outputId) as EventRow[];
   return foldState(outputId, active);
 }
 
@@ -109,7 +108,7 @@ export function allCurationStates(db: Db, problemId?: number): Map<number, Curat
   const sql = problemId === undefined
     ? `${ACTIVE_DECISIONS} ORDER BY e.output_id, e.id`
     : `${ACTIVE_DECISIONS} AND e.output_id IN (SELECT id FROM teacher_outputs WHERE problem_id = ?) ORDER BY e.output_id, e.id`;
-  const rows = (problemId === undefined ? db.prepare(sql).all() : db.prepare(sql).all(problemId)) as EventRow[];
+  const rows = (problemId === undefined ? cachedStatement(db, sql).all() : cachedStatement(db, sql).all(problemId)) as EventRow[];
   const byOutput = new Map<number, EventRow[]>();
   for (const row of rows) {
     const list = byOutput.get(row.output_id);
@@ -123,7 +122,7 @@ export function allCurationStates(db: Db, problemId?: number): Map<number, Curat
 
 export function listEvents(db: Db, outputId?: number): CurationEvent[] {
   const rows = (outputId === undefined
-    ? db.prepare('SELECT * FROM curation_events ORDER BY id').all()
-    : db.prepare('SELECT * FROM curation_events WHERE output_id = ? ORDER BY id').all(outputId)) as EventRow[];
+    ? cachedStatement(db, 'SELECT * FROM curation_events ORDER BY id').all()
+    : cachedStatement(db, 'SELECT * FROM curation_events WHERE output_id = ? ORDER BY id').all(outputId)) as EventRow[];
   return rows.map(eventFromRow);
 }

@@ -116,6 +116,10 @@ export const MIGRATIONS: readonly string[] = [
     WHEN (SELECT COUNT(*) FROM teacher_outputs WHERE id = OLD.output_id) > 0
     BEGIN SELECT RAISE(ABORT, 'curation events are append-only'); END;
   `,
+  // 1 -> 2: imports resolve rows by source id alone (task and split optional): index it.
+  `
+  CREATE INDEX problems_by_source_id ON problems (source_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,6 @@
 import type { Problem, ProblemInput, TaskName } from '../model.ts';
 import type { Db } from './db.ts';
-import { inTransaction, nowIso } from './db.ts';
+import { cachedStatement, inTransaction, nowIso } from './db.ts';
 
 /** A row of the problems table, as SQLite returns it. */
 export interface ProblemRow {
@@ -42,7 +42,7 @@ export interface InsertProblemsResult {
 
 /** Inserts parsed problems in one transaction; re-importing the same file changes nothing. */
 export function insertProblems(db: Db, task: TaskName, split: string, sourceFile: string | undefined, problems: readonly ProblemInput[]): InsertProblemsResult {
-  const insert = db.prepare(`
+  const insert = cachedStatement(db, `
     INSERT INTO problems (task, split, source_id, question, context, options, gold_answer, gold_rationale, source_file, source_line, created_at)
     VALUES (@task, @split, @sourceId, @question, @context, @options, @goldAnswer, @goldRationale, @sourceFile, @sourceLine, @createdAt)
     ON CONFLICT (task, split, source_id) DO NOTHING`);
@@ -70,28 +70,26 @@ export function insertProblems(db: Db, task: TaskName, split: string, sourceFile
 }
 
 export function getProblem(db: Db, id: number): Problem | undefined {
-  const row = db.prepare('SELECT * FROM problems WHERE id = ?').get(id) as ProblemRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM problems WHERE id = ?').get(id) as ProblemRow | undefined;
   return row && problemFromRow(row);
 }
 
 export function findProblemBySourceId(db: Db, sourceId: string, task?: TaskName, split?: string): Problem[] {
-  const rows = db
-    .prepare(`SELECT * FROM problems WHERE source_id = @sourceId
+  const rows = cachedStatement(db, `SELECT * FROM problems WHERE source_id = @sourceId
       AND (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id`)
     .all({ sourceId, task: task ?? null, split: split ?? null }) as ProblemRow[];
   return rows.map(problemFromRow);
 }
 
 export function listProblems(db: Db, filter: { task?: TaskName; split?: string } = {}): Problem[] {
-  const rows = db
-    .prepare('SELECT * FROM problems WHERE (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id')
+  const rows = cachedStatement(db, 'SELECT * FROM problems WHERE (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id')
     .all({ task: filter.task ?? null, split: filter.split ?? null }) as ProblemRow[];
   return rows.map(problemFromRow);
 }
 
 /** The (task, split) pairs in the project with their problem counts. */
 export function listSplits(db: Db): { task: TaskName; split: string; problems: number }[] {
-  return db.prepare('SELECT task, split, COUNT(*) AS problems FROM problems GROUP BY task, split ORDER BY task, split').all() as {
+  return cachedStatement(db, 'SELECT task, split, COUNT(*) AS problems FROM problems GROUP BY task, split ORDER BY task, split').all() as {
     task: TaskName;
     split: string;
     problems: number;
