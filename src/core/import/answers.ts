@@ -9,6 +9,7 @@ import { problemLookup } from './lookup.ts';
 import type { ImportProgress } from './problems.ts';
 import { describeSkipped, eachRow, progressReporter, rowError, sortIssues } from './rows.ts';
 import { optionalTaskName, taskSpec } from './taskNames.ts';
+import { gradeWith } from '../tasks/grade.ts';
 
 /** The student name for rows that name none and imports that give none. */
 export const DEFAULT_STUDENT = 'student';
@@ -60,12 +61,10 @@ export function importStudentAnswersFile(db: Db, file: string, o: ImportAnswersO
       const seen = firstLine.get(key);
       if (seen !== undefined) throw rowError(file, line, `duplicate answer of "${student}" to id "${sourceId}" (first on line ${seen})`, 'Keep one answer per problem and student');
       firstLine.set(key, line);
-      const spec = taskSpec(problem.task);
-      const extractedAnswer = spec.extractAnswer(rawOutput, problem);
-      const isCorrect = spec.isCorrect(extractedAnswer, problem.goldAnswer, problem);
-      upsertStudentAnswer(db, { problemId: problem.id, student, rawOutput, extractedAnswer, correct: isCorrect });
+      const grade = gradeWith(taskSpec(problem.task), rawOutput, problem.goldAnswer, problem);
+      upsertStudentAnswer(db, { problemId: problem.id, student, rawOutput, ...grade });
       imported++;
-      if (isCorrect) correct++;
+      if (grade.correct) correct++;
       report(index + 1);
     });
     return { imported, correct };

@@ -10,6 +10,7 @@ import type { ImportOutputsOptions, ImportOutputsResult } from './outputTypes.ts
 import { eachRow, progressReporter, rowError } from './rows.ts';
 import { optionalTaskName, taskSpec } from './taskNames.ts';
 import path from 'node:path';
+import { gradeWith } from '../tasks/grade.ts';
 
 const KINDS: readonly OutputKind[] = ['critique', 'rationale'];
 
@@ -60,9 +61,7 @@ export function importGenericOutputs(db: Db, file: string, records: readonly Raw
       let extractedAnswer: string | null = null;
       let correct: boolean | null = null;
       if (kind === 'rationale') {
-        const spec = taskSpec(problem.task);
-        extractedAnswer = spec.extractAnswer(text, problem);
-        correct = spec.isCorrect(extractedAnswer, problem.goldAnswer, problem);
+        ({ extractedAnswer, correct } = gradeWith(taskSpec(problem.task), text, problem.goldAnswer, problem));
       }
       const output = insertOutput(db, { problemId: problem.id, kind: kind as OutputKind, teacher, sample, studentAnswerId, text, extractedAnswer, correct, source });
       if (output.created) outputs++;

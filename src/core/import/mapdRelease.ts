@@ -14,6 +14,7 @@ import { answerLookup, problemLookup } from './lookup.ts';
 import type { ImportOutputsOptions, ImportOutputsResult } from './outputTypes.ts';
 import { eachRow, progressReporter, rowError } from './rows.ts';
 import { taskSpec } from './taskNames.ts';
+import { gradeWith } from '../tasks/grade.ts';
 
 /**
  * The MAPD/FAIR paper's released data (github.com/zhuochunli/Learn-from-Committee, data/*.json):
@@ -139,9 +140,9 @@ export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord
       const spec = source.task;
       let answerId = answers.byStudent(problem.id, student)?.id;
       if (answerId === undefined) {
-        const extractedAnswer = spec.extractAnswer(record.studentOutput, problem);
+        const { extractedAnswer, correct } = gradeWith(spec, record.studentOutput, problem.goldAnswer, problem);
         // The release lists the paper's mistakes: its verdict stands, whatever our grader says.
-        if (spec.isCorrect(extractedAnswer, problem.goldAnswer, problem)) counts.gradedCorrect++;
+        if (correct) counts.gradedCorrect++;
         answerId = upsertStudentAnswer(db, { problemId: problem.id, student, rawOutput: record.studentOutput, extractedAnswer, correct: false });
         counts.answers++;
       }
@@ -150,9 +151,8 @@ export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord
         if (out.created) counts.outputs++;
       }
       for (const rationale of record.rationales) {
-        const extractedAnswer = spec.extractAnswer(rationale.text, problem);
-        const correct = spec.isCorrect(extractedAnswer, problem.goldAnswer, problem);
-        const out = insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: rationale.teacher, text: rationale.text, extractedAnswer, correct, source: outputSource });
+        const grade = gradeWith(spec, rationale.text, problem.goldAnswer, problem);
+        const out = insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: rationale.teacher, text: rationale.text, ...grade, source: outputSource });
         if (out.created) counts.outputs++;
         releaseReviewers(rationale.teacherKey).forEach((reviewer, k) => {
           const review = insertReview(db, { outputId: out.id, reviewer: reviewer.name, rawText: null, score: releaseScore(rationale.scores[k] as number) });
