@@ -17,10 +17,11 @@ if compgen -G 'test/webview/*.test.ts' >/dev/null; then
   echo "== webview tests (Chromium)"
   node --test --test-concurrency=1 --test-reporter=spec 'test/webview/*.test.ts'
 fi
+# The demo first: the last line of the run is then the integration runner's "N passed, N failed".
+echo "== demo check (npm run demo -- --check)"
+bash scripts/demo.sh --no-setup --check
 echo "== integration tests (code-server: in-host suite, restricted mode, UI scenarios)"
 node test/e2e/run.ts
 echo "== the packaged .vsix in code-server"
 bash scripts/package.sh
 node test/e2e/run.ts --no-build --only suite,restricted --vsix "mapd-curator-$(node -p 'require("./package.json").version')-linux-x64.vsix"
-echo "== demo check"
-bash scripts/demo.sh --no-setup --check
