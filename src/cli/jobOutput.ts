@@ -59,8 +59,36 @@ export function summaryLines(p: Readonly<JobProgress>): string[] {
     lines.push(`  ${teacher}: ${x.sent} requests, ${x.cached} cached, ${x.failed} failed, ${x.tokensIn} in + ${x.tokensOut} out tokens, $${x.cost.toFixed(4)}`);
   }
   lines.push(`  total: ${t.sent} requests, ${t.tokensIn + t.tokensOut} tokens, $${t.cost.toFixed(4)}`);
-  for (const f of p.failures.slice(0, 5)) lines.push(`  failed: ${f.teacher} ${f.item}: ${f.reason}`);
-  if (p.failed > 5) lines.push(`  … ${p.failed - 5} more failures in the ledger (calls table); run again to retry them`);
+  lines.push(...failureLines(p));
+  return lines;
+}
+
+/**
+ * The failures grouped by teacher and reason, so a dead endpoint reads as one line, not one
+ * per mistake. A teacher whose listed failures all share one reason is credited with all of its
+ * failures.
+ */
+function failureLines(p: Readonly<JobProgress>): string[] {
+  const groups = new Map<string, { teacher: string; reason: string; items: string[] }>();
+  for (const f of p.failures) {
+    // A teacher stopped by a fatal failure repeats it as "<teacher>: <reason>".
+    const reason = f.reason.startsWith(`${f.teacher}: `) ? f.reason.slice(f.teacher.length + 2) : f.reason;
+    const key = `${f.teacher}\u0000${reason}`;
+    const group = groups.get(key) ?? { teacher: f.teacher, reason, items: [] };
+    group.items.push(f.item);
+    groups.set(key, group);
+  }
+  const lines: string[] = [];
+  let listed = 0;
+  for (const g of groups.values()) {
+    const onlyCause = [...groups.values()].filter((other) => other.teacher === g.teacher).length === 1;
+    const count = onlyCause ? Math.max(g.items.length, p.perTeacher[g.teacher]?.failed ?? 0) : g.items.length;
+    listed += count;
+    const what = count === 1 ? (g.items[0] as string) : `${count} items (${g.items.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''})`;
+    lines.push(`  failed: ${g.teacher} ${what}: ${g.reason}`);
+  }
+  if (p.failed > listed) lines.push(`  … ${p.failed - listed} more failures; the calls that went out have their reasons in the ledger (calls table)`);
+  if (p.failed > 0) lines.push('  run again to retry the failed items: answered requests are never sent again');
   return lines;
 }
 

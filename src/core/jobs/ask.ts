@@ -73,7 +73,8 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
   const outcome = await (caller as NonNullable<typeof caller>).ask({ purpose: kind === 'free' ? 'adhoc' : kind, messages }, options.signal);
   if (!outcome.ok) {
     if (outcome.aborted) throw new UserError('cancelled', { next: 'Ask again when ready' });
-    throw new UserError(`teacher "${options.teacher.id}" did not answer: ${outcome.reason}`, { next: 'The failure is in the call ledger; check the endpoint, the key and the model name, then ask again' });
+    const endpoint = options.teacher.baseUrl ? ` at ${options.teacher.baseUrl}` : '';
+    throw new UserError(`teacher "${options.teacher.id}"${endpoint} did not answer: ${outcome.reason}`, { next: 'The failure is in the call ledger; check the endpoint, the key and the model name, then ask again' });
   }
   const result: AskResult = { text: outcome.text, callId: outcome.callId, cached: outcome.cached, tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut, cost: outcome.cost };
   if (options.keep) {

@@ -14,31 +14,39 @@ interface SdkErrorShape {
   cause?: unknown;
 }
 
+const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 const RETRYABLE_STATUS = (status: number): boolean => status === 408 || status === 409 || status === 429 || status >= 500;
 
 export function toCallError(error: unknown, secrets: readonly (string | undefined)[], signal?: AbortSignal): CallError {
   if (error instanceof CallError) return error;
   const e = (error ?? {}) as SdkErrorShape;
-  const name = e.name ?? '';
+  // The SDKs' error classes leave `name` as "Error"; their class name tells them apart (the
+  // bundles keep class names: esbuild keepNames).
+  const className = (error as { constructor?: { name?: string } } | null)?.constructor?.name ?? '';
+  const name = e.name && e.name !== 'Error' ? e.name : className;
   if (signal?.aborted || name === 'APIUserAbortError' || name === 'AbortError') {
     return new CallError('cancelled', { aborted: true });
   }
   const status = typeof e.status === 'number' ? e.status : null;
   let message = e.message ?? String(error);
+  let unreachable = false;
   if (name === 'APIConnectionTimeoutError') message = `timed out (${message})`;
   else if (name === 'APIConnectionError') {
     const cause = e.cause as { message?: string; code?: string; cause?: { code?: string; message?: string } } | undefined;
     const detail = cause?.cause?.code ?? cause?.code ?? cause?.cause?.message ?? cause?.message;
     message = detail ? `connection failed (${detail})` : `connection failed (${message})`;
+    // The SDK has already retried; a refused connection or an unknown host will not heal mid-run.
+    unreachable = detail !== undefined && UNREACHABLE_CODES.has(detail);
   } else if (status === null && /terminated|Unexpected end|JSON/i.test(message)) {
     message = `malformed or truncated response (${message})`;
   }
   const withId = e.requestID ? `${message} [request id ${e.requestID}]` : message;
   const reason = scrubSecrets(status !== null && !withId.startsWith(String(status)) ? `${status} ${withId}` : withId, secrets);
-  return new CallError(reason, { status, retryable: status === null ? true : RETRYABLE_STATUS(status) });
+  return new CallError(reason, { status, retryable: !unreachable && (status === null ? true : RETRYABLE_STATUS(status)), unreachable });
 }
 
-/** An error that no later attempt will fix for this teacher: refused key, unknown model or endpoint. */
+/** An error that no later attempt will fix for this teacher: refused key, unknown model, no endpoint. */
 export function isFatalForTeacher(error: CallError): boolean {
-  return error.status === 401 || error.status === 403 || error.status === 404;
+  return error.unreachable || error.status === 401 || error.status === 403 || error.status === 404;
 }

@@ -52,13 +52,16 @@ export class CallError extends Error {
   readonly status: number | null;
   readonly retryable: boolean;
   readonly aborted: boolean;
+  /** Nothing listens at the endpoint (refused, unknown host): no later call will fare better. */
+  readonly unreachable: boolean;
 
-  constructor(message: string, options: { status?: number | null; retryable?: boolean; aborted?: boolean } = {}) {
+  constructor(message: string, options: { status?: number | null; retryable?: boolean; aborted?: boolean; unreachable?: boolean } = {}) {
     super(message);
     this.name = 'CallError';
     this.status = options.status ?? null;
     this.retryable = options.retryable ?? false;
     this.aborted = options.aborted ?? false;
+    this.unreachable = options.unreachable ?? false;
   }
 }
 

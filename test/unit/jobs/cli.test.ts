@@ -79,3 +79,29 @@ test('mapd collect and mapd ask: errors name the fix, answers print, --keep stor
   assert.match(run.stdout, /gpt: 386 requests, 0 cached, 0 failed, \d+ in \+ \d+ out tokens, \$0\.\d{4}/);
   for (const out of [ask, free, run, noKey]) assert.ok(!(out.stdout + out.stderr).includes(LEAK_KEY.slice(8, 20)));
 });
+
+test('mapd collect against an endpoint nobody listens on: the teacher stops at once and the failure reads as one line', async (t) => {
+  const dir = tempDir(t);
+  const dbFile = path.join(dir, 'curation.db');
+  const db = openStore(dbFile);
+  const mistakes = importMistakes(db);
+  db.close();
+  // A port that was just free: bind, read the port, close.
+  const probe = await startFakeServer({ protocol: 'openai', responder: () => 'unused' });
+  const deadUrl = probe.baseUrl;
+  await probe.close();
+  const config = writeConfig(dir, {
+    teachers: [{ id: 'gpt', provider: 'openai', model: 'gpt-3.5-turbo', baseUrl: deadUrl, apiKeyEnv: 'MAPD_TEST_KEY', concurrency: 4, maxRetries: 0, timeoutMs: 5000 }],
+  });
+  const run = await cli(['collect', '--config', config, '--jobs', 'critiques', '--db', dbFile], dir, { MAPD_TEST_KEY: LEAK_KEY });
+  assert.equal(run.code, 4, run.stderr);
+  assert.match(run.stdout, new RegExp(`critiques: ${mistakes} to do; 0 answered.*${mistakes} failed`));
+  const failedLines = run.stdout.split('\n').filter((line) => line.includes('failed: gpt'));
+  assert.equal(failedLines.length, 1, run.stdout);
+  assert.match(failedLines[0]!, new RegExp(`failed: gpt ${mistakes} items .*connection failed \\(ECONNREFUSED\\)`));
+  const check = openStore(dbFile);
+  t.after(() => check.close());
+  const attempts = (check.prepare("SELECT COUNT(*) AS n FROM calls WHERE status = 'error'").get() as { n: number }).n;
+  assert.ok(attempts >= 1 && attempts <= 4, `only the requests already in flight went out, not one per mistake (${attempts})`);
+  assert.doesNotMatch(run.stdout + run.stderr, /LEAKCHECK/);
+});
