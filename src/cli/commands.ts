@@ -8,6 +8,7 @@ import { importCommand } from './import.ts';
 import { importOutputsCommand } from './importOutputs.ts';
 import { statsCommand } from './stats.ts';
 import { exportCommand } from './export.ts';
+import { importDecisionsCommand } from './importDecisions.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand];
+export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand, importDecisionsCommand];
