@@ -73,12 +73,6 @@ export function requireBoolean(record: Record<string, unknown>, field: string, p
   return value;
 }
 
-export function requireArray(record: Record<string, unknown>, field: string, place: RecordPlace, expected = 'an array'): unknown[] {
-  const value = record[field];
-  if (!Array.isArray(value)) throw fieldError(place, field, expected, value);
-  return value;
-}
-
 /** A field that is present but whose value cannot be read as the expected kind. */
 export function badField(place: RecordPlace, field: string, what: string): UserError {
   return new UserError(`field "${field}" ${what}`, { where: fileLine(place.file, place.line), next: 'Fix the record, or map the right field' });

@@ -180,18 +180,22 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
  * output it produced, else the reviewer of the review it produced. Each call counts once.
  */
 function addCallCosts(db: Db, teacher: (name: string) => Accumulator): { calls: number; tokensIn: number; tokensOut: number; cost: number } {
-  const owner = new Map<number, string>();
-  for (const row of db.prepare('SELECT call_id, reviewer AS name FROM peer_reviews WHERE call_id IS NOT NULL').iterate() as Iterable<{ call_id: number; name: string }>) owner.set(row.call_id, row.name);
-  for (const row of db.prepare('SELECT call_id, teacher AS name FROM teacher_outputs WHERE call_id IS NOT NULL').iterate() as Iterable<{ call_id: number; name: string }>) owner.set(row.call_id, row.name);
+  // Summed in SQL, one row per owner; COALESCE stops at the first non-null, so the lookups run
+  // only for calls the ledger did not name a teacher for.
+  const rows = db
+    .prepare(`SELECT COALESCE(c.teacher,
+          (SELECT o.teacher FROM teacher_outputs o WHERE o.call_id = c.id LIMIT 1),
+          (SELECT r.reviewer FROM peer_reviews r WHERE r.call_id = c.id LIMIT 1)) AS name,
+        COUNT(*) AS calls, COALESCE(SUM(c.tokens_in), 0) AS tokensIn, COALESCE(SUM(c.tokens_out), 0) AS tokensOut, COALESCE(SUM(c.cost), 0) AS cost
+      FROM calls c GROUP BY name`)
+    .all() as { name: string | null; calls: number; tokensIn: number; tokensOut: number; cost: number }[];
   const unattributed = { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 };
-  const calls = db.prepare('SELECT id, teacher, tokens_in, tokens_out, cost FROM calls').all() as { id: number; teacher: string | null; tokens_in: number | null; tokens_out: number | null; cost: number | null }[];
-  for (const call of calls) {
-    const name = call.teacher ?? owner.get(call.id);
-    const target = name === undefined ? unattributed : teacher(name);
-    target.calls++;
-    target.tokensIn += call.tokens_in ?? 0;
-    target.tokensOut += call.tokens_out ?? 0;
-    target.cost += call.cost ?? 0;
+  for (const row of rows) {
+    const target = row.name === null ? unattributed : teacher(row.name);
+    target.calls += row.calls;
+    target.tokensIn += row.tokensIn;
+    target.tokensOut += row.tokensOut;
+    target.cost += row.cost;
   }
   return unattributed;
 }

@@ -166,25 +166,6 @@ export function costOf(tokensIn: number, tokensOut: number, price: { input: numb
   return (tokensIn * price.input + tokensOut * price.output) / 1_000_000;
 }
 
-export interface TeacherUsage {
-  teacher: string;
-  ok: number;
-  errors: number;
-  pending: number;
-  tokensIn: number;
-  tokensOut: number;
-  cost: number;
-}
-
-/** Calls, tokens and cost per teacher, from the ledger (optionally only calls since a time). */
-export function usageByTeacher(db: Db, since?: string): TeacherUsage[] {
-  return db
-    .prepare(`SELECT COALESCE(teacher, model) AS teacher, SUM(status = 'ok') AS ok, SUM(status = 'error') AS errors, SUM(status = 'pending') AS pending,
-        COALESCE(SUM(tokens_in), 0) AS tokensIn, COALESCE(SUM(tokens_out), 0) AS tokensOut, COALESCE(SUM(cost), 0) AS cost
-      FROM calls WHERE (@since IS NULL OR created_at >= @since) GROUP BY COALESCE(teacher, model) ORDER BY 1`)
-    .all({ since: since ?? null }) as TeacherUsage[];
-}
-
 export function callsForKey(db: Db, key: string): CallRow[] {
   return db.prepare('SELECT * FROM calls WHERE request_key = ? ORDER BY id').all(key) as CallRow[];
 }

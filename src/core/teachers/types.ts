@@ -64,7 +64,3 @@ export class CallError extends Error {
     this.unreachable = options.unreachable ?? false;
   }
 }
-
-export function isCallError(error: unknown): error is CallError {
-  return error instanceof CallError;
-}

@@ -28,12 +28,6 @@ export function textEl<K extends keyof HTMLElementTagNameMap>(tag: K, text: stri
   return node;
 }
 
-export function byId<T extends HTMLElement>(id: string): T {
-  const node = document.getElementById(id);
-  if (!node) throw new Error(`missing #${id}`);
-  return node as T;
-}
-
 /** Elements whose keys belong to the user's typing, never to panel actions. */
 export function isEditable(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
