@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Db } from '../../src/core/store/db.ts';
 import { createCurationSession } from '../../src/core/curation/session.ts';
 import type { CurationSession } from '../../src/core/curation/session.ts';
-import { fallbackGrader } from '../../src/core/curation/grading.ts';
+import { taskGrader } from '../../src/core/curation/taskGrader.ts';
 import type { Grader } from '../../src/core/curation/grading.ts';
 import type { HostMessage, PanelCommand } from '../../src/protocol/curation.ts';
 import { CURATION_PAGE } from '../../src/vscode/curation/html.ts';
@@ -143,7 +143,7 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
   };
   const session = createCurationSession(options.db, {
     curator: () => 'tester',
-    grader: options.grader ?? fallbackGrader,
+    grader: options.grader ?? taskGrader,
     hooks: {
       post: (message) => {
         toWebview.push(message);

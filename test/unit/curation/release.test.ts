@@ -5,7 +5,8 @@ import { openStore } from '../../../src/core/store/db.ts';
 import { curationState } from '../../../src/core/store/events.ts';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
 import { mistakeView } from '../../../src/core/curation/mistakeView.ts';
-import type { Grader } from '../../../src/core/curation/grading.ts';
+import { taskGrader } from '../../../src/core/curation/taskGrader.ts';
+import { importTeacherOutputsFile } from '../../../src/core/import/index.ts';
 import { bulkCandidates, decide, undo } from '../../../src/core/curation/decisions.ts';
 import { answerMismatch } from '../../../src/core/curation/items.ts';
 import { filterIndex } from '../../../src/core/curation/filters.ts';
@@ -14,27 +15,11 @@ import { sharedData, tempDir } from '../helpers.ts';
 
 const FILES = ['svamp_false', 'svamp_feedback', 'svamp_rationale'].map((name) => sharedData('mapd_release', `Llama-2-7b-chat-hf_${name}_round0.json`));
 
-/** The importer and the task graders are other engineers' modules; the test waits for them rather than faking them. */
-async function loadDeps(): Promise<{ importFile: (db: ReturnType<typeof openStore>, file: string) => unknown; grader: Grader } | undefined> {
-  try {
-    const imports = await import('../../../src/core/import/index.ts');
-    const graders = await import('../../../src/core/curation/taskGrader.ts');
-    return { importFile: imports.importTeacherOutputsFile, grader: graders.taskGrader };
-  } catch {
-    return undefined;
-  }
-}
-
 test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, mismatch flags, decisions and undo', async (t) => {
-  const deps = await loadDeps();
-  if (!deps) {
-    t.skip('the importer or the task graders are not in the tree yet');
-    return;
-  }
   const db = openStore(path.join(tempDir(t), 'curation.db'));
   t.after(() => db.close());
-  for (const file of FILES) deps.importFile(db, file);
-  const index = buildIndex(db, deps.grader);
+  for (const file of FILES) importTeacherOutputsFile(db, file);
+  const index = buildIndex(db, taskGrader);
   assert.equal(index.order.length, 387);
   assert.equal(index.teachers.length, 3);
 
@@ -61,9 +46,9 @@ test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, misma
   assert.ok(bulkCandidates(index, 'rationale').length > 0);
 
   const top = mistakeView(db, index, index.order[0]!)!.rationales[0]!;
-  decide(db, index, { outputId: top.outputId, action: 'edit', text: 'Each group has 290 / 2 = 7 bananas. The answer is 7.' }, 'ana', deps.grader);
+  decide(db, index, { outputId: top.outputId, action: 'edit', text: 'Each group has 290 / 2 = 7 bananas. The answer is 7.' }, 'ana', taskGrader);
   const edited = mistakeView(db, index, index.order[0]!)!.rationales[0]!;
   assert.equal(edited.editedGrade!.reachesGold, false, 'the edit no longer reaches gold: the panel warns');
-  assert.equal(undo(db, index, 'ana', deps.grader)!.outputId, top.outputId);
+  assert.equal(undo(db, index, 'ana', taskGrader)!.outputId, top.outputId);
   assert.equal(curationState(db, top.outputId).decision, 'undecided');
 });
