@@ -1,20 +1,15 @@
 import type { Problem, StudentAnswer, TaskName } from '../model.ts';
 import { answerFromRow } from '../store/answers.ts';
 import type { Db } from '../store/db.ts';
-import { problemFromRow } from '../store/problems.ts';
+import { findProblemBySourceId } from '../store/problems.ts';
 
 /** Finds the one problem a data row means by its source id; the error says why there is not one. */
 export type ProblemMatch = { problem: Problem } | { error: string; next: string };
 
-/**
- * Row-by-row lookups for imports, with statements prepared once (an import may resolve
- * hundreds of thousands of rows).
- */
+/** Row-by-row lookup for imports (the store prepares its statement once per connection). */
 export function problemLookup(db: Db): (sourceId: string, task?: TaskName, split?: string) => ProblemMatch {
-  const bySourceId = db.prepare(`SELECT * FROM problems WHERE source_id = @sourceId
-    AND (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id LIMIT 6`);
   return (sourceId, task, split) => {
-    const rows = bySourceId.all({ sourceId, task: task ?? null, split: split ?? null }) as Parameters<typeof problemFromRow>[0][];
+    const rows = findProblemBySourceId(db, sourceId, task, split);
     const scope = [task, split].filter((s) => s !== undefined).join('/');
     if (rows.length === 0) {
       return {
@@ -23,10 +18,10 @@ export function problemLookup(db: Db): (sourceId: string, task?: TaskName, split
       };
     }
     if (rows.length > 1) {
-      const places = rows.map((r) => `${r.task}/${r.split}`).join(', ');
+      const places = rows.map((p) => `${p.task}/${p.split}`).join(', ');
       return { error: `id "${sourceId}" is ambiguous: it names problems in ${places}`, next: 'Give "task" and "split" in the row, or --task/--split' };
     }
-    return { problem: problemFromRow(rows[0] as Parameters<typeof problemFromRow>[0]) };
+    return { problem: rows[0] as Problem };
   };
 }
 
