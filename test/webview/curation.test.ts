@@ -99,9 +99,12 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   // /: search box; typing there is text, not actions.
   await press(panel, '/');
   assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'filter-search');
-  await panel.page.keyboard.type('axjk');
+  await panel.page.keyboard.type('zz');
+  // Ctrl+A selects what is there, and only that: text typed right after it stays.
+  await panel.page.keyboard.press('Control+a');
+  await panel.page.keyboard.type('axjk axjk axjk', { delay: 5 });
   await panel.settle();
-  assert.equal(await panel.page.inputValue('#filter-search'), 'axjk');
+  assert.equal(await panel.page.inputValue('#filter-search'), 'axjk axjk axjk');
   assert.equal(listEvents(panel.db).filter((e) => e.action !== 'undo').length, 2, 'typing in the search box decided nothing');
   await panel.page.fill('#filter-search', '');
   await press(panel, 'Enter', 'Escape');
@@ -111,7 +114,7 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   await press(panel, 'e');
   assert.equal(await panel.page.evaluate(() => document.activeElement?.className), 'edit-text');
   await panel.page.keyboard.press('Control+a');
-  await panel.page.keyboard.type('axe junk key n u r 1 2 /');
+  await panel.page.keyboard.type('axe junk key n u r 1 2 /', { delay: 5 });
   await panel.settle();
   assert.equal(curationState(panel.db, editedId).decision, 'undecided', 'no key typed in the edit box acted');
   await press(panel, 'Control+Enter');

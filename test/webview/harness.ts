@@ -107,6 +107,9 @@ export interface PanelPage {
   close(): Promise<void>;
 }
 
+/** How late the emulated workbench's Select All lands in the frame (a loaded machine's round trip). */
+const SELECT_ALL_ROUND_TRIP_MS = 40;
+
 export interface OpenOptions {
   db: Db;
   grader?: Grader;
@@ -173,6 +176,12 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     session.handle(message);
   });
   await page.exposeFunction('__mapdKey', (key: { key: string; shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }) => {
+    // The workbench's Select All on a focused webview posts execCommand('selectAll') back into the
+    // frame a round trip later (pre/index.html); text typed in between gets selected and replaced.
+    if ((key.ctrlKey || key.metaKey) && !key.altKey && key.key.toLowerCase() === 'a') {
+      setTimeout(() => void page.evaluate(() => document.execCommand('selectAll')).catch(() => undefined), SELECT_ALL_ROUND_TRIP_MS);
+      return;
+    }
     if (editing) return;
     for (const binding of panelKeybindings()) {
       if (!keyMatches(binding.key, key)) continue;

@@ -361,6 +361,9 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   // Action keys are VS Code keybindings (VS Code's webview frame forwards key presses to the
   // workbench). Keys typed into the edit box or a filter field stop here, so the workbench never
   // sees them and they never trigger an action; Esc and Ctrl+Enter are handled here.
+  // Ctrl+A stays here too: the field selects its text at once, while the workbench's Select All
+  // would come back a round trip later and select (then replace) what was typed in between.
+  const keptInField = (event: KeyboardEvent): boolean => !event.altKey && (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() === 'a');
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     if (editor && target === editor.textarea) {
@@ -369,7 +372,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
         event.preventDefault();
         closeEditor(event.key !== 'Escape');
       }
-      if (handled || (!event.ctrlKey && !event.metaKey && !event.altKey)) event.stopPropagation();
+      if (handled || keptInField(event)) event.stopPropagation();
       return;
     }
     if (!shell.confirm.box.hidden && event.key === 'Escape') {
@@ -384,7 +387,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
         (target as HTMLElement).blur();
         focusedCard()?.focus({ preventScroll: true });
       }
-      if (!event.ctrlKey && !event.metaKey && !event.altKey) event.stopPropagation();
+      if (keptInField(event)) event.stopPropagation();
     }
   });
   document.addEventListener('focusin', (event) => {
