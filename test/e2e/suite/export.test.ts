@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStore } from '../../../src/core/store/db.ts';
 import type { ExportSummary } from '../../../src/core/export/export.ts';
+import type { ReimportResult } from '../../../src/core/export/reimport.ts';
 import type { CurationStats } from '../../../src/core/stats/curation.ts';
 import { applyScript } from '../../unit/export/script.ts';
 import { activeExtension, hasSharedData, sharedData, waitFor, workspaceDir } from './helpers.ts';
@@ -84,5 +85,25 @@ suite('export and statistics', function () {
     const tab = await waitFor('the statistics tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => t.label === 'MAPD Statistics'));
     assert.ok(tab.input instanceof vscode.TabInputWebview);
     assert.match((tab.input as vscode.TabInputWebview).viewType, /mapd\.statistics$/);
+  });
+
+  test('Import Decisions re-applies the exported records to a second project holding the same outputs', async function () {
+    const records = path.join(scratch, 'training', 'records.jsonl');
+    assert.ok(fs.existsSync(records), 'the export test wrote the records file');
+    await vscode.workspace.getConfiguration('mapd').update('databasePath', path.relative(folder, path.join(scratch, 'second.db')), vscode.ConfigurationTarget.Workspace);
+    await vscode.commands.executeCommand('mapd.newProject', {});
+    for (const kind of ['feedback', 'rationale']) {
+      await vscode.commands.executeCommand('mapd.importOutputs', { file: sharedData('mapd_release', `Llama-2-7b-chat-hf_svamp_${kind}_round0.json`) });
+    }
+    const first = (await vscode.commands.executeCommand('mapd.importDecisions', { file: path.relative(folder, records) })) as ReimportResult;
+    assert.deepEqual([first.records, first.applied, first.unchanged, first.missing.length, first.conflicts.length], [1259, 1259, 0, 0, 0]);
+    const stats = (await vscode.commands.executeCommand('mapd.showStatistics')) as CurationStats;
+    assert.equal(stats.totals.decided, 1259);
+    assert.equal(stats.export.counts.rationaleExamples, 256, 'the second project exports what the first did');
+    // Again: everything is already in force; nothing is written twice.
+    const again = (await vscode.commands.executeCommand('mapd.importDecisions', { file: records })) as ReimportResult;
+    assert.deepEqual([again.applied, again.unchanged], [0, 1259]);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.importDecisions', { file: '' })), /argument "file"/);
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.importDecisions', { file: 'no-such-records.jsonl' })), /no-such-records\.jsonl/);
   });
 });

@@ -1,0 +1,81 @@
+import * as vscode from 'vscode';
+import path from 'node:path';
+import { UserError } from '../../core/errors.ts';
+import type { ReimportResult } from '../../core/export/reimport.ts';
+import { reimportRecords } from '../../core/export/reimport.ts';
+import type { Services } from '../services.ts';
+import { projectDb, required, requireFolder } from '../project/run.ts';
+
+/** The argument object that runs the re-import without dialogs (scripts, tests). */
+export interface ImportDecisionsArgs {
+  /** A records file (`mapd export --format records`); relative paths are taken from the workspace folder. */
+  file: string;
+  /** Whom the new events name; by default the curator each record names. */
+  curator?: string;
+}
+
+function argError(field: string, expected: string): UserError {
+  return new UserError(`the command's argument "${field}" should be ${expected}`, { where: 'command argument', next: 'Fix the call' });
+}
+
+/** The scripted call's arguments, checked; undefined when the command was run from the UI. */
+export function importDecisionsArgs(arg: unknown): ImportDecisionsArgs | undefined {
+  if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !('file' in arg)) return undefined;
+  const record = arg as Record<string, unknown>;
+  if (typeof record.file !== 'string' || record.file.trim() === '') throw argError('file', 'a records file path');
+  if (record.curator !== undefined && (typeof record.curator !== 'string' || record.curator.trim() === '')) throw argError('curator', 'a name');
+  return { file: record.file, ...(typeof record.curator === 'string' ? { curator: record.curator } : {}) };
+}
+
+async function askArgs(): Promise<ImportDecisionsArgs> {
+  const folder = requireFolder();
+  const picked = required(
+    await vscode.window.showOpenDialog({
+      title: 'Import Decisions: a records file written by Export Training Set',
+      defaultUri: folder.uri,
+      canSelectMany: false,
+      filters: { 'Curated records (JSON Lines)': ['jsonl'], 'All files': ['*'] },
+      openLabel: 'Import Decisions',
+    }),
+  );
+  const file = picked[0];
+  if (!file) throw new UserError('no records file was chosen', { next: 'Run Import Decisions again and pick a records file' });
+  return { file: file.fsPath };
+}
+
+/** One line for the notification and the log: every record accounted for. */
+export function describeReimport(result: ReimportResult, file: string): string {
+  return (
+    `${result.records} records from ${file}: ${result.applied} decisions applied, ${result.unchanged} already in force, ` +
+    `${result.undecided} without a human decision, ${result.missing.length} not in this project, ${result.conflicts.length} conflicts`
+  );
+}
+
+/**
+ * Re-applies an exported records file's decisions to the open project, as one bulk action (one
+ * undo in the panel takes them all back). Records not in this project, and conflicts, are listed
+ * in the log, line by line; the notification says how many and offers the log.
+ */
+export async function importDecisionsCommand(services: Services, scripted: ImportDecisionsArgs | undefined): Promise<ReimportResult> {
+  const args = scripted ?? (await askArgs());
+  const folder = requireFolder();
+  const file = path.resolve(folder.uri.fsPath, args.file);
+  const db = projectDb(services, false);
+  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing decisions from ${path.basename(file)}` }, () =>
+    Promise.resolve(reimportRecords(db, file, args.curator ? { curator: args.curator } : {})),
+  );
+  if (result.applied > 0) services.dataChanged();
+  const summary = describeReimport(result, path.relative(folder.uri.fsPath, file) || file);
+  services.log.info(`import decisions: ${summary}`);
+  const issues = [...result.missing, ...result.conflicts];
+  for (const issue of issues) services.log.warn(`import decisions: line ${issue.line}: ${issue.message}`);
+  if (!scripted) {
+    if (issues.length > 0) {
+      const choice = await vscode.window.showWarningMessage(`${summary}. The log lists them by line.`, 'Show Log');
+      if (choice === 'Show Log') services.log.show();
+    } else {
+      void vscode.window.showInformationMessage(summary);
+    }
+  }
+  return result;
+}
