@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Feature } from '../features.ts';
+import type { Services } from '../services.ts';
 import { runCommand } from '../project/run.ts';
 import { exportArgs, exportCommand } from './exportCommand.ts';
 import { importDecisionsArgs, importDecisionsCommand } from './importDecisionsCommand.ts';
@@ -16,30 +17,29 @@ import { registerStatsPanel } from './statsPanel.ts';
  *   mapd.showStatistics()                          the statistics panel -> CurationStats it shows
  * All work in an untrusted workspace: they read the local project and write local files.
  */
+/**
+ * A command that asks through dialogs when run from the UI, and runs on its argument object
+ * without any when scripted; a malformed argument rejects the call with a message naming it.
+ */
+function scriptableCommand<A, R>(services: Services, id: string, name: string, parseArgs: (arg: unknown) => A | undefined, work: (args: A | undefined) => Promise<R>): vscode.Disposable {
+  return vscode.commands.registerCommand(id, async (arg: unknown) => {
+    let args: A | undefined;
+    try {
+      args = parseArgs(arg);
+    } catch (error) {
+      return runCommand(services, name, false, () => Promise.reject(error));
+    }
+    services.log.info(`${name}${args ? ' (scripted)' : ''}`);
+    return runCommand(services, name, args === undefined, () => work(args));
+  });
+}
+
 export const exportFeature: Feature = (services) => {
   const stats = registerStatsPanel(services);
   return [
     ...stats.disposables,
-    vscode.commands.registerCommand('mapd.exportTrainingSet', async (arg: unknown) => {
-      let args;
-      try {
-        args = exportArgs(arg);
-      } catch (error) {
-        return runCommand(services, 'export', false, () => Promise.reject(error));
-      }
-      services.log.info(`export${args ? ' (scripted)' : ''}`);
-      return runCommand(services, 'export', args === undefined, () => exportCommand(services, args));
-    }),
-    vscode.commands.registerCommand('mapd.importDecisions', async (arg: unknown) => {
-      let args;
-      try {
-        args = importDecisionsArgs(arg);
-      } catch (error) {
-        return runCommand(services, 'import decisions', false, () => Promise.reject(error));
-      }
-      services.log.info(`import decisions${args ? ' (scripted)' : ''}`);
-      return runCommand(services, 'import decisions', args === undefined, () => importDecisionsCommand(services, args));
-    }),
+    scriptableCommand(services, 'mapd.exportTrainingSet', 'export', exportArgs, (args) => exportCommand(services, args)),
+    scriptableCommand(services, 'mapd.importDecisions', 'import decisions', importDecisionsArgs, (args) => importDecisionsCommand(services, args)),
     vscode.commands.registerCommand('mapd.showStatistics', () => runCommand(services, 'statistics', true, () => Promise.resolve(stats.show()))),
   ];
 };
