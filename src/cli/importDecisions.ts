@@ -1,4 +1,4 @@
-import { reimportRecords } from '../core/export/reimport.ts';
+import { describeReimport, reimportRecords } from '../core/export/reimport.ts';
 import type { CliCommand } from './command.ts';
 import { DB_HELP, DB_OPTION, shownPath, singleFile, usageError, withDb } from './options.ts';
 
@@ -27,10 +27,7 @@ Example:
     if (!file) return Promise.resolve(usageError(io, 'import-decisions', 'give exactly one FILE'));
     const curator = typeof args.values.curator === 'string' ? args.values.curator : undefined;
     const result = withDb(args, io, (db) => reimportRecords(db, file, curator ? { curator } : {}));
-    io.stdout(
-      `${result.records} records from ${shownPath(file, io)}: ${result.applied} decisions applied, ${result.unchanged} already in force, ` +
-        `${result.undecided} without a human decision, ${result.missing.length} not in this project, ${result.conflicts.length} conflicts\n`,
-    );
+    io.stdout(`${describeReimport(result, shownPath(file, io))}\n`);
     for (const issue of [...result.missing, ...result.conflicts].slice(0, 10)) io.stdout(`  line ${issue.line}: ${issue.message}\n`);
     return Promise.resolve(result.missing.length + result.conflicts.length > 0 ? 4 : 0);
   },

@@ -153,3 +153,11 @@ export function reimportRecords(db: Db, file: string, options: { curator?: strin
   }
   return result;
 }
+
+/** One line for the CLI, the notification and the log: every record accounted for. */
+export function describeReimport(result: ReimportResult, file: string): string {
+  return (
+    `${result.records} records from ${file}: ${result.applied} decisions applied, ${result.unchanged} already in force, ` +
+    `${result.undecided} without a human decision, ${result.missing.length} not in this project, ${result.conflicts.length} conflicts`
+  );
+}

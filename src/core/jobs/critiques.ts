@@ -3,9 +3,8 @@ import { problemText, promptMessages } from '../prompts.ts';
 import { insertOutput, outputsForProblem } from '../store/outputs.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
-import { recordFailure } from './progress.ts';
 import type { Job, JobContext } from './runner.ts';
-import { runItems, startJob } from './runner.ts';
+import { askAndKeep, runItems, startJob } from './runner.ts';
 import type { Mistake } from './scope.ts';
 
 /**
@@ -29,14 +28,9 @@ export async function runCritiques(context: JobContext, teachers: readonly Calle
         running.progress.existing++;
         return;
       }
-      const outcome = await teacher.ask({ purpose: 'critique', messages: critiqueMessages(mistake, prompts) }, signal);
-      if (!outcome.ok) {
-        if (!outcome.aborted) recordFailure(running.progress, teacher.id, `problem ${mistake.problem.sourceId}`, outcome.reason);
-        return;
-      }
-      insertOutput(db, { problemId: mistake.problem.id, kind: 'critique', teacher: teacher.id, studentAnswerId: mistake.answer.id, text: outcome.text, callId: outcome.callId, source: 'api' });
-      running.progress.done++;
-      if (outcome.cached) running.progress.cached++;
+      await askAndKeep(running, teacher, { purpose: 'critique', messages: critiqueMessages(mistake, prompts) }, `problem ${mistake.problem.sourceId}`, signal, (answer) =>
+        insertOutput(db, { problemId: mistake.problem.id, kind: 'critique', teacher: teacher.id, studentAnswerId: mistake.answer.id, text: answer.text, callId: answer.callId, source: 'api' }),
+      );
     },
     running,
     signal,

@@ -5,9 +5,8 @@ import { answersForProblem, upsertStudentAnswer } from '../store/answers.ts';
 import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
-import { recordFailure } from './progress.ts';
 import type { Job, JobContext } from './runner.ts';
-import { runItems, startJob } from './runner.ts';
+import { askAndKeep, runItems, startJob } from './runner.ts';
 
 /**
  * The exam: the student endpoint answers every question of a split once; each answer is graded
@@ -34,17 +33,12 @@ export async function runExam(context: JobContext, student: Caller, problems: re
         job.progress.existing++;
         return;
       }
-      const outcome = await student.ask({ purpose: 'exam', messages: examMessages(problem, prompts) }, signal);
-      if (!outcome.ok) {
-        if (!outcome.aborted) recordFailure(job.progress, student.id, `problem ${problem.sourceId}`, outcome.reason);
-        return;
-      }
-      const graded = gradeAnswer(problem, outcome.text);
-      upsertStudentAnswer(db, { problemId: problem.id, student: student.id, rawOutput: outcome.text, ...graded, callId: outcome.callId });
-      if (graded.correct) correct++;
-      else wrong++;
-      job.progress.done++;
-      if (outcome.cached) job.progress.cached++;
+      await askAndKeep(job, student, { purpose: 'exam', messages: examMessages(problem, prompts) }, `problem ${problem.sourceId}`, signal, (answer) => {
+        const graded = gradeAnswer(problem, answer.text);
+        upsertStudentAnswer(db, { problemId: problem.id, student: student.id, rawOutput: answer.text, ...graded, callId: answer.callId });
+        if (graded.correct) correct++;
+        else wrong++;
+      });
     },
     job,
     signal,

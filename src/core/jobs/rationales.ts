@@ -5,9 +5,8 @@ import { insertOutput, outputsForProblem } from '../store/outputs.ts';
 import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
-import { recordFailure } from './progress.ts';
 import type { Job, JobContext } from './runner.ts';
-import { runItems, startJob } from './runner.ts';
+import { askAndKeep, runItems, startJob } from './runner.ts';
 
 /** Every teacher answers every mistake's question step by step, without the hint; the answer is graded. */
 export function rationaleMessages(problem: Problem, prompts: PromptOverrides = {}) {
@@ -26,15 +25,9 @@ export async function runRationales(context: JobContext, teachers: readonly Call
         running.progress.existing++;
         return;
       }
-      const outcome = await teacher.ask({ purpose: 'rationale', messages: rationaleMessages(problem, prompts) }, signal);
-      if (!outcome.ok) {
-        if (!outcome.aborted) recordFailure(running.progress, teacher.id, `problem ${problem.sourceId}`, outcome.reason);
-        return;
-      }
-      const graded = gradeAnswer(problem, outcome.text);
-      insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: outcome.text, ...graded, callId: outcome.callId, source: 'api' });
-      running.progress.done++;
-      if (outcome.cached) running.progress.cached++;
+      await askAndKeep(running, teacher, { purpose: 'rationale', messages: rationaleMessages(problem, prompts) }, `problem ${problem.sourceId}`, signal, (answer) =>
+        insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: answer.text, ...gradeAnswer(problem, answer.text), callId: answer.callId, source: 'api' }),
+      );
     },
     running,
     signal,

@@ -8,9 +8,8 @@ import { insertReview, outputsForProblem, reviewsForOutput } from '../store/outp
 import type { Caller } from '../teachers/caller.ts';
 import type { ReviewConfig } from '../teachers/config.ts';
 import type { JobProgress } from './progress.ts';
-import { recordFailure } from './progress.ts';
 import type { Job, JobContext } from './runner.ts';
-import { runItems, startJob } from './runner.ts';
+import { askAndKeep, runItems, startJob } from './runner.ts';
 
 /**
  * Peer review: every critique and every rationale of the problems in scope is scored by every
@@ -61,15 +60,10 @@ export async function runReview(context: JobContext, teachers: readonly Caller[]
             return;
           }
         }
-        const outcome = await reviewer.ask({ purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) }, signal);
-        if (!outcome.ok) {
-          if (!outcome.aborted) recordFailure(running.progress, reviewer.id, `review of output ${output.id}`, outcome.reason);
-          continue;
-        }
-        insertReview(db, { outputId: output.id, reviewer: reviewer.id, rawText: outcome.text, score: parseReviewScore(outcome.text, review.scale), callId: outcome.callId });
-        running.progress.done++;
-        if (outcome.cached) running.progress.cached++;
-        running.report();
+        const kept = await askAndKeep(running, reviewer, { purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) }, `review of output ${output.id}`, signal, (answer) =>
+          insertReview(db, { outputId: output.id, reviewer: reviewer.id, rawText: answer.text, score: parseReviewScore(answer.text, review.scale), callId: answer.callId }),
+        );
+        if (kept) running.report();
       }
     },
     running,

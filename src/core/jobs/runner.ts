@@ -1,10 +1,10 @@
 import type { Db } from '../store/db.ts';
-import type { Caller, CallEvent } from '../teachers/caller.ts';
+import type { Caller, CallEvent, CallOutcome } from '../teachers/caller.ts';
 import { createCaller } from '../teachers/caller.ts';
 import type { EndpointConfig, KeySource } from '../teachers/client.ts';
 import { createClient } from '../teachers/client.ts';
 import type { JobName, JobProgress, ProgressListener } from './progress.ts';
-import { countCall, newProgress } from './progress.ts';
+import { countCall, newProgress, recordFailure } from './progress.ts';
 
 /**
  * The small runner under every job: all work items start at once and queue in their teacher's
@@ -51,6 +51,30 @@ export async function runItems<T>(items: readonly T[], work: (item: T) => Promis
   if (signal?.aborted) job.progress.cancelled = true;
   job.report();
   return job.progress;
+}
+
+/**
+ * One call of a job's item through the caller (so the ledger): an answer is handed to `keep`
+ * and then counted as done (and as cached when the ledger served it); a failure is recorded
+ * with its reason under `item`, unless the job was cancelled. True when the answer was kept.
+ */
+export async function askAndKeep(
+  job: Job,
+  caller: Caller,
+  input: Parameters<Caller['ask']>[0],
+  item: string,
+  signal: AbortSignal | undefined,
+  keep: (answer: Extract<CallOutcome, { ok: true }>) => void,
+): Promise<boolean> {
+  const outcome = await caller.ask(input, signal);
+  if (!outcome.ok) {
+    if (!outcome.aborted) recordFailure(job.progress, caller.id, item, outcome.reason);
+    return false;
+  }
+  keep(outcome);
+  job.progress.done++;
+  if (outcome.cached) job.progress.cached++;
+  return true;
 }
 
 /** Callers for the chosen teachers (or the student), their calls counted into whichever job is running. */

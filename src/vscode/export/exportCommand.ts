@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { UserError } from '../../core/errors.ts';
 import type { ExportFormatChoice, ExportOptions, ExportSummary } from '../../core/export/export.ts';
 import { exportTargets, exportTrainingSet } from '../../core/export/export.ts';
 import type { Services } from '../services.ts';
+import { argError } from '../project/args.ts';
 import { projectDb, required, requireFolder } from '../project/run.ts';
 
 /** The argument object that runs the export without dialogs (scripts, tests). */
@@ -15,10 +15,6 @@ export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
 
 const FORMATS: readonly ExportFormatChoice[] = ['mapd', 'chat', 'records', 'all'];
 const FLAGS = ['includePeerAccepted', 'allAccepted', 'includeCorrect', 'keepInconsistent'] as const;
-
-function argError(field: string, expected: string): UserError {
-  return new UserError(`the command's argument "${field}" should be ${expected}`, { where: 'command argument', next: 'Fix the call' });
-}
 
 /** The scripted call's arguments, checked; undefined when the command was run from the UI. */
 export function exportArgs(arg: unknown): ExportArgs | undefined {

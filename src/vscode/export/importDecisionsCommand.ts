@@ -2,8 +2,9 @@ import * as vscode from 'vscode';
 import path from 'node:path';
 import { UserError } from '../../core/errors.ts';
 import type { ReimportResult } from '../../core/export/reimport.ts';
-import { reimportRecords } from '../../core/export/reimport.ts';
+import { describeReimport, reimportRecords } from '../../core/export/reimport.ts';
 import type { Services } from '../services.ts';
+import { optionalStringArg, scriptedArgs } from '../project/args.ts';
 import { projectDb, required, requireFolder } from '../project/run.ts';
 
 /** The argument object that runs the re-import without dialogs (scripts, tests). */
@@ -14,17 +15,12 @@ export interface ImportDecisionsArgs {
   curator?: string;
 }
 
-function argError(field: string, expected: string): UserError {
-  return new UserError(`the command's argument "${field}" should be ${expected}`, { where: 'command argument', next: 'Fix the call' });
-}
-
 /** The scripted call's arguments, checked; undefined when the command was run from the UI. */
 export function importDecisionsArgs(arg: unknown): ImportDecisionsArgs | undefined {
-  if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !('file' in arg)) return undefined;
-  const record = arg as Record<string, unknown>;
-  if (typeof record.file !== 'string' || record.file.trim() === '') throw argError('file', 'a records file path');
-  if (record.curator !== undefined && (typeof record.curator !== 'string' || record.curator.trim() === '')) throw argError('curator', 'a name');
-  return { file: record.file, ...(typeof record.curator === 'string' ? { curator: record.curator } : {}) };
+  const args = scriptedArgs(arg);
+  if (!args) return undefined;
+  const curator = optionalStringArg(args, 'curator');
+  return { file: args.file, ...(curator ? { curator } : {}) };
 }
 
 async function askArgs(): Promise<ImportDecisionsArgs> {
@@ -43,14 +39,6 @@ async function askArgs(): Promise<ImportDecisionsArgs> {
   return { file: file.fsPath };
 }
 
-/** One line for the notification and the log: every record accounted for. */
-export function describeReimport(result: ReimportResult, file: string): string {
-  return (
-    `${result.records} records from ${file}: ${result.applied} decisions applied, ${result.unchanged} already in force, ` +
-    `${result.undecided} without a human decision, ${result.missing.length} not in this project, ${result.conflicts.length} conflicts`
-  );
-}
-
 /**
  * Re-applies an exported records file's decisions to the open project, as one bulk action (one
  * undo in the panel takes them all back). Records not in this project, and conflicts, are listed
@@ -61,9 +49,8 @@ export async function importDecisionsCommand(services: Services, scripted: Impor
   const folder = requireFolder();
   const file = path.resolve(folder.uri.fsPath, args.file);
   const db = projectDb(services, false);
-  const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Importing decisions from ${path.basename(file)}` }, () =>
-    Promise.resolve(reimportRecords(db, file, args.curator ? { curator: args.curator } : {})),
-  );
+  // Synchronous and quick (one read of the file, one transaction): no progress to show.
+  const result = reimportRecords(db, file, args.curator ? { curator: args.curator } : {});
   if (result.applied > 0) services.dataChanged();
   const summary = describeReimport(result, path.relative(folder.uri.fsPath, file) || file);
   services.log.info(`import decisions: ${summary}`);

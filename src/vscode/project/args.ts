@@ -47,6 +47,7 @@ export function signalArg(args: CommandArgs, field: string): AbortSignal | undef
   return value;
 }
 
-function argError(field: string, expected: string): UserError {
+/** A scripted call's malformed argument: which field, and what it should be. */
+export function argError(field: string, expected: string): UserError {
   return new UserError(`the command's argument "${field}" should be ${expected}`, { where: 'command argument', next: 'Fix the call' });
 }

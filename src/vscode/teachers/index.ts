@@ -10,6 +10,7 @@ import type { TaskName } from '../../core/model.ts';
 import { getProblem, listSplits } from '../../core/store/problems.ts';
 import { findTeacher, selectTeachers } from '../../core/teachers/config.ts';
 import type { Feature } from '../features.ts';
+import { argError } from '../project/args.ts';
 import { projectDb, required, runCommand } from '../project/run.ts';
 import type { Services } from '../services.ts';
 import { registerAnswerView } from './answerView.ts';
@@ -37,14 +38,14 @@ function stringArg(args: Record<string, unknown>, field: string, required_ = fal
     if (required_) throw new UserError(`the command's argument "${field}" is missing`, { where: 'command argument', next: 'Fix the call' });
     return undefined;
   }
-  if (typeof value !== 'string') throw new UserError(`the command's argument "${field}" should be text`, { where: 'command argument', next: 'Fix the call' });
+  if (typeof value !== 'string') throw argError(field, 'text');
   return value;
 }
 
 function stringListArg(args: Record<string, unknown>, field: string): string[] | undefined {
   const value = args[field];
   if (value === undefined || value === null) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw new UserError(`the command's argument "${field}" should be a list of names`, { where: 'command argument', next: 'Fix the call' });
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw argError(field, 'a list of names');
   return value as string[];
 }
 
