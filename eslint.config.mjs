@@ -21,6 +21,16 @@ export default tseslint.config(
     },
   },
   {
+    // Every VS Code notification goes through src/vscode/common/notify.ts, which makes the
+    // message inert (no command:/file:/https: link can come from data); hovers stay plain text.
+    files: ['src/**/*.ts'],
+    rules: {
+      'no-restricted-syntax': ['error',
+        { selector: 'MemberExpression[property.name=/^(showErrorMessage|showWarningMessage|showInformationMessage|withProgress)$/]', message: 'Use showError/showWarning/showInfo/withNotificationProgress from src/vscode/common/notify.ts: messages repeat untrusted text, which must not form links.' },
+        { selector: 'MemberExpression[property.name="MarkdownString"], Identifier[name="MarkdownString"]', message: 'No MarkdownString: hovers and tooltips are plain strings, so untrusted text cannot become a link.' }],
+    },
+  },
+  {
     files: ['webview-ui/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

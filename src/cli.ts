@@ -1,3 +1,4 @@
+import { inertText } from './core/inertText.ts';
 import { runCli } from './cli/main.ts';
 
 runCli(process.argv.slice(2), {
@@ -6,12 +7,13 @@ runCli(process.argv.slice(2), {
   stdin: process.stdin,
   env: process.env,
   cwd: process.cwd(),
+  stdoutIsTerminal: process.stdout.isTTY === true,
 }).then(
   (code) => {
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`mapd: ${String(error)}\n`);
+    process.stderr.write(`mapd: ${inertText(String(error))}\n`);
     process.exitCode = 1;
   },
 );

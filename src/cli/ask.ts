@@ -77,7 +77,7 @@ Example:
           ...(student ? { student } : {}),
         });
       });
-      io.stdout(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
+      io.data(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
       io.stderr(`${teacher.id}: ${result.cached ? 'from the ledger' : 'answered'}, ${result.tokensIn} in + ${result.tokensOut} out tokens, $${result.cost.toFixed(4)}${result.kept ? `; kept as ${result.kept.kind} output ${result.kept.outputId}` : ''}\n`);
       return 0;
     } finally {

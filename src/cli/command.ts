@@ -1,12 +1,24 @@
 import type { ParseArgsConfig } from 'node:util';
 
-/** What a CLI command writes to; tests pass their own. */
-export interface CliIo {
+/** Where a CLI run writes: the process's streams, or a test's. */
+export interface CliSink {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
   stdin: NodeJS.ReadableStream;
   env: NodeJS.ProcessEnv;
   cwd: string;
+  /** stdout is a terminal: data printed there (a teacher's answer) gets its control codes escaped. */
+  stdoutIsTerminal?: boolean;
+}
+
+/**
+ * What a command writes to. `stdout` and `stderr` carry messages (summaries, progress, errors),
+ * made inert whole: they repeat file names and values from files, models and servers. `data`
+ * carries output that is itself data (a teacher's answer, JSON): as it is into a pipe or a file,
+ * control codes escaped on a terminal. See src/core/inertText.ts.
+ */
+export interface CliIo extends CliSink {
+  data: (text: string) => void;
 }
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>;

@@ -67,7 +67,7 @@ Example:
       line++;
       const text = line === 1 && raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
       if (text.trim() === '') continue;
-      io.stdout(`${JSON.stringify(extractOne(spec, parseExtractLine(text, line)))}\n`);
+      io.data(`${JSON.stringify(extractOne(spec, parseExtractLine(text, line)))}\n`);
     }
     return 0;
   },

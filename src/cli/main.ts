@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { describeError, isUserError } from '../core/errors.ts';
-import type { CliCommand, CliIo } from './command.ts';
+import { inertText, terminalSafe } from '../core/inertText.ts';
+import type { CliCommand, CliIo, CliSink } from './command.ts';
 import { COMMANDS } from './commands.ts';
 
 function usage(commands: readonly CliCommand[]): string {
@@ -18,8 +19,19 @@ function usage(commands: readonly CliCommand[]): string {
   ].join('\n');
 }
 
+/** Messages inert whole; data as it is, but for control codes on a terminal (see CliIo). */
+function safeIo(sink: CliSink): CliIo {
+  return {
+    ...sink,
+    stdout: (text) => sink.stdout(inertText(text)),
+    stderr: (text) => sink.stderr(inertText(text)),
+    data: sink.stdoutIsTerminal ? (text) => sink.stdout(terminalSafe(text)) : sink.stdout,
+  };
+}
+
 /** Runs one CLI invocation; returns the exit code. Never throws. */
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(argv: readonly string[], sink: CliSink, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+  const io = safeIo(sink);
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout(usage(commands));

@@ -51,7 +51,8 @@ Example:
   options: { ...DB_OPTION, json: { type: 'boolean' } },
   run(args, io) {
     const { counts, curation } = withDb(args, io, (db) => ({ counts: projectCounts(db), curation: curationStats(db) }), { readonly: true });
-    io.stdout(args.values.json === true ? `${JSON.stringify({ ...counts, curation }, null, 2)}\n` : formatCounts(counts) + formatCurationStats(curation));
+    if (args.values.json === true) io.data(`${JSON.stringify({ ...counts, curation }, null, 2)}\n`);
+    else io.stdout(formatCounts(counts) + formatCurationStats(curation));
     return Promise.resolve(0);
   },
 };

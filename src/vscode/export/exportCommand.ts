@@ -5,6 +5,7 @@ import { exportTargets, exportTrainingSet } from '../../core/export/export.ts';
 import type { Services } from '../services.ts';
 import { argError } from '../project/args.ts';
 import { projectDb, required, requireFolder } from '../project/run.ts';
+import { showInfo, withNotificationProgress } from '../common/notify.ts';
 
 /** The argument object that runs the export without dialogs (scripts, tests). */
 export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
@@ -86,8 +87,8 @@ export async function exportCommand(services: Services, args: ExportArgs | undef
   const chosen = args ?? (await askArgs());
   const out = path.resolve(requireFolder().uri.fsPath, chosen.out);
   const { format, out: _out, ...options } = chosen;
-  const summary = await vscode.window.withProgress(
-    { location: vscode.ProgressLocation.Notification, title: 'MAPD: exporting the training set', cancellable: true },
+  const summary = await withNotificationProgress(
+    { title: 'MAPD: exporting the training set', cancellable: true },
     async (progress, token) => {
       const controller = new AbortController();
       const cancel = token.onCancellationRequested(() => controller.abort());
@@ -110,7 +111,7 @@ export async function exportCommand(services: Services, args: ExportArgs | undef
   services.log.info(`export (${format}) to ${out}: ${message}`);
   if (interactive) {
     const first = summary.files[0];
-    void vscode.window.showInformationMessage(message, 'Open File').then((choice) => {
+    void showInfo(message, 'Open File').then((choice) => {
       if (choice === 'Open File' && first) void vscode.window.showTextDocument(vscode.Uri.file(first.path), { preview: true });
     });
   }

@@ -6,6 +6,7 @@ import { describeReimport, reimportRecords } from '../../core/export/reimport.ts
 import type { Services } from '../services.ts';
 import { optionalStringArg, scriptedArgs } from '../project/args.ts';
 import { projectDb, required, requireFolder } from '../project/run.ts';
+import { showInfo, showWarning } from '../common/notify.ts';
 
 /** The argument object that runs the re-import without dialogs (scripts, tests). */
 export interface ImportDecisionsArgs {
@@ -58,10 +59,10 @@ export async function importDecisionsCommand(services: Services, scripted: Impor
   for (const issue of issues) services.log.warn(`import decisions: line ${issue.line}: ${issue.message}`);
   if (!scripted) {
     if (issues.length > 0) {
-      const choice = await vscode.window.showWarningMessage(`${summary}. The log lists them by line.`, 'Show Log');
+      const choice = await showWarning(`${summary}. The log lists them by line.`, 'Show Log');
       if (choice === 'Show Log') services.log.show();
     } else {
-      void vscode.window.showInformationMessage(summary);
+      void showInfo(summary);
     }
   }
   return result;

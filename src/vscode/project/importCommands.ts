@@ -16,6 +16,7 @@ import { askMapping, askSplit, askStudent, pickFiles, pickTask, splitFromFileNam
 import { withImportProgress } from './progress.ts';
 import { Cancelled, logError, projectDb, requireFolder, required, showError } from './run.ts';
 import { answersSummary, outputsSummary, problemsSummary } from './summaries.ts';
+import { showInfo } from '../common/notify.ts';
 
 const SKIP_BAD_ROWS = 'Import, skipping bad rows';
 
@@ -95,7 +96,7 @@ export async function importProblems(services: Services, args: CommandArgs | und
   const request: ProblemsRequest = { file: chosen, task, split, ...(mapping ? { mapping } : {}) };
   const result = await withSkipOffer(services, 'import problems', (skipBad) => runProblemsImport(services, request, skipBad));
   const next = 'Import Student Answers…';
-  void vscode.window.showInformationMessage(problemsSummary(path.basename(chosen), result), next).then((choice) => {
+  void showInfo(problemsSummary(path.basename(chosen), result), next).then((choice) => {
     if (choice === next) void vscode.commands.executeCommand('mapd.importAnswers');
   });
   return result;
@@ -153,7 +154,7 @@ export async function importAnswers(services: Services, args: CommandArgs | unde
   request.student = await askStudent(known?.student ?? DEFAULT_STUDENT);
   const result = await withSkipOffer(services, 'import answers', (skipBad) => runAnswersImport(services, request, skipBad));
   const show = 'Show Mistakes';
-  void vscode.window.showInformationMessage(answersSummary(path.basename(request.file), result), show).then((choice) => {
+  void showInfo(answersSummary(path.basename(request.file), result), show).then((choice) => {
     if (choice === show) void vscode.commands.executeCommand('mapd.problems.focus');
   });
   return result;
@@ -180,7 +181,7 @@ export async function importOutputs(services: Services, args: CommandArgs | unde
   const results: ImportOutputsResult[] = [];
   for (const file of files) {
     results.push(await withSkipOffer(services, 'import outputs', (skipBad) => runOutputsImport(services, file, skipBad)));
-    void vscode.window.showInformationMessage(outputsSummary(path.basename(file), results[results.length - 1] as ImportOutputsResult));
+    void showInfo(outputsSummary(path.basename(file), results[results.length - 1] as ImportOutputsResult));
   }
   return results;
 }

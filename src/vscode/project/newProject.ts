@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../services.ts';
 import { projectDb, requireFolder } from './run.ts';
+import { showInfo } from '../common/notify.ts';
 
 /** The context key the welcome view and menus read: is there a project database here? */
 export const HAS_PROJECT = 'mapd.hasProject';
@@ -27,7 +28,7 @@ export async function newProject(services: Services, interactive: boolean): Prom
     services.log.info(`new project: a project already exists at ${file}`);
     if (interactive) {
       const show = 'Show Problems';
-      const choice = await vscode.window.showInformationMessage(`This workspace already has a curation project (${relative}).`, show);
+      const choice = await showInfo(`This workspace already has a curation project (${relative}).`, show);
       if (choice === show) await vscode.commands.executeCommand('mapd.problems.focus');
     }
     return file;
@@ -36,7 +37,7 @@ export async function newProject(services: Services, interactive: boolean): Prom
   services.dataChanged();
   if (interactive) {
     const next = 'Import Problems…';
-    void vscode.window.showInformationMessage(`Created a curation project in ${relative}.`, next).then((choice) => {
+    void showInfo(`Created a curation project in ${relative}.`, next).then((choice) => {
       if (choice === next) void vscode.commands.executeCommand('mapd.importProblems');
     });
   }

@@ -1,4 +1,4 @@
-import * as vscode from 'vscode';
+import { withNotificationProgress } from '../common/notify.ts';
 
 export type OnProgress = (done: number, total: number) => void;
 
@@ -8,7 +8,7 @@ export type OnProgress = (done: number, total: number) => void;
  * tests) aborts the signal handed to the work.
  */
 export async function withImportProgress<T>(title: string, work: (onProgress: OnProgress, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+  return withNotificationProgress({ title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const cancelled = token.onCancellationRequested(() => controller.abort());
     const abort = (): void => controller.abort();

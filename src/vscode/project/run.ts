@@ -3,6 +3,7 @@ import { UserError, describeError, isUserError } from '../../core/errors.ts';
 import { ImportCancelledError } from '../../core/import/runInWorker.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { Services } from '../services.ts';
+import { showError as showErrorMessage, showInfo } from '../common/notify.ts';
 
 const SHOW_LOG = 'Show Log';
 
@@ -38,7 +39,7 @@ export async function runCommand<T>(services: Services, name: string, interactiv
     if (error instanceof ImportCancelledError) {
       services.log.info(`${name}: ${error.message}`);
       if (!interactive) throw error;
-      void vscode.window.showInformationMessage(error.message);
+      void showInfo(error.message);
       return undefined;
     }
     logError(services, name, error);
@@ -55,7 +56,7 @@ export function logError(services: Services, name: string, error: unknown): void
 
 /** Shows an error with a "Show Log" button, plus any extra actions; resolves to the chosen one. */
 export async function showError(services: Services, error: unknown, ...actions: string[]): Promise<string | undefined> {
-  const choice = await vscode.window.showErrorMessage(describeError(error), ...actions, SHOW_LOG);
+  const choice = await showErrorMessage(describeError(error), ...actions, SHOW_LOG);
   if (choice === SHOW_LOG) services.log.show();
   return choice;
 }

@@ -15,6 +15,7 @@ import { projectDb, required, runCommand } from '../project/run.ts';
 import type { Services } from '../services.ts';
 import { registerAnswerView } from './answerView.ts';
 import { readTeacherSettings, requireTrust, secretKeySource, storeKey } from './settings.ts';
+import { showInfo, withNotificationProgress } from '../common/notify.ts';
 
 /**
  * Teachers in the editor. Every command runs with pickers when called from the UI and without
@@ -51,7 +52,7 @@ function stringListArg(args: Record<string, unknown>, field: string): string[] |
 
 /** Runs a job under a cancellable notification showing counts, tokens and cost. */
 async function withJobProgress<T>(title: string, work: (signal: AbortSignal, onProgress: (p: Readonly<JobProgress>) => void) => Promise<T>): Promise<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, async (progress, token) => {
+  return withNotificationProgress({ title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     let lastShare = 0;
@@ -136,7 +137,7 @@ export const teachersFeature: Feature = (services: Services) => {
     );
     services.dataChanged();
     services.log.info(`collect: ${summary(results)}`);
-    if (interactive) void vscode.window.showInformationMessage(`MAPD: ${summary(results)}`);
+    if (interactive) void showInfo(`MAPD: ${summary(results)}`);
     return results;
   };
 
@@ -175,15 +176,19 @@ export const teachersFeature: Feature = (services: Services) => {
     const teacher = findTeacher(config, teacherId, 'teacher');
     const problem = problemId === undefined ? undefined : getProblem(db, problemId);
     if (problemId !== undefined && !problem) throw new UserError(`no problem ${problemId} in the project`, { next: 'Select a problem in the Problems view' });
-    const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `MAPD: asking ${teacher.id}…`, cancellable: true }, (_p, token) => {
+    const result = await withNotificationProgress({ title: `MAPD: asking ${teacher.id}…`, cancellable: true }, async (_p, token) => {
       const controller = new AbortController();
-      token.onCancellationRequested(() => controller.abort());
-      return askTeacher(db, { teacher, keys, kind, keep, prompts: config.prompts, signal: controller.signal, ...(problem ? { problem } : {}), ...(text ? { text } : {}) });
+      const subscription = token.onCancellationRequested(() => controller.abort());
+      try {
+        return await askTeacher(db, { teacher, keys, kind, keep, prompts: config.prompts, signal: controller.signal, ...(problem ? { problem } : {}), ...(text ? { text } : {}) });
+      } finally {
+        subscription.dispose();
+      }
     });
     services.log.info(`ask ${teacher.id} (${kind}): ${result.cached ? 'from the ledger' : 'answered'}, ${result.tokensIn + result.tokensOut} tokens, $${result.cost.toFixed(4)}`);
     if (!args || args.show === true) await answers.show(`${teacher.id} ${kind}`, result.text);
     if (interactive && problem && !result.kept) {
-      const choice = await vscode.window.showInformationMessage(`Keep ${teacher.id}'s answer as a candidate ${kind === 'free' ? 'ad-hoc output' : kind} of this problem?`, 'Keep');
+      const choice = await showInfo(`Keep ${teacher.id}'s answer as a candidate ${kind === 'free' ? 'ad-hoc output' : kind} of this problem?`, 'Keep');
       if (choice === 'Keep') {
         // The answer is in the ledger: asking again with keep stores it without a new request.
         const kept = await askTeacher(db, { teacher, keys, kind, keep: true, prompts: config.prompts, problem, ...(text ? { text } : {}) });
@@ -215,7 +220,7 @@ export const teachersFeature: Feature = (services: Services) => {
     const result = await withJobProgress(`MAPD: student exam (${task} ${split})`, (signal, onProgress) => exam(db, { student, keys, task: task as TaskName, split, prompts: config.prompts, signal, onProgress }));
     services.dataChanged();
     services.log.info(`exam ${task}/${split}: ${result.correct} correct, ${result.wrong} mistakes, ${result.failed} failed`);
-    if (!args) void vscode.window.showInformationMessage(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}`);
+    if (!args) void showInfo(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}`);
     return result;
   };
 
