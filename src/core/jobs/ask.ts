@@ -69,7 +69,7 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
     if (!text || text.trim() === '') throw new UserError('a free prompt needs its text', { next: 'Give --text "…"' });
     messages = [{ role: 'user', content: problem ? `${problemText(problem)}\n\n${text}` : text }];
   }
-  const [caller] = await openCallers(db, [options.teacher], options.keys, { extraAttempts: 1 });
+  const [caller] = await openCallers(db, [options.teacher], options.keys);
   const outcome = await (caller as NonNullable<typeof caller>).ask({ purpose: kind === 'free' ? 'adhoc' : kind, messages }, options.signal);
   if (!outcome.ok) {
     if (outcome.aborted) throw new UserError('cancelled', { next: 'Ask again when ready' });

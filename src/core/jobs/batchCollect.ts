@@ -2,12 +2,9 @@ import type { Db } from '../store/db.ts';
 import type { PlannedRequest, PollResult } from '../teachers/batch.ts';
 import { planningCaller, pollBatches, submitPlanned } from '../teachers/batch.ts';
 import type { CollectOptions } from './collect.ts';
-import { COLLECT_JOBS } from './collect.ts';
-import { runCritiques } from './critiques.ts';
+import { COLLECT_JOBS, COLLECT_RUNNERS } from './collect.ts';
 import type { JobProgress } from './progress.ts';
-import { runRationales } from './rationales.ts';
-import { runReview } from './review.ts';
-import { mistakesInScope, problemsOf } from './scope.ts';
+import { mistakesInScope } from './scope.ts';
 
 /**
  * collect through the providers' batch APIs (half price, hours not seconds). Each job runs
@@ -44,7 +41,6 @@ async function waitForBatches(db: Db, options: BatchCollectOptions): Promise<voi
 export async function collectByBatch(db: Db, options: BatchCollectOptions): Promise<JobProgress[]> {
   await waitForBatches(db, options);
   const context = { db, ...(options.signal ? { signal: options.signal } : {}) };
-  const prompts = options.prompts ?? {};
   const results: JobProgress[] = [];
   for (const name of options.jobs ?? COLLECT_JOBS) {
     let last: JobProgress | undefined;
@@ -52,11 +48,7 @@ export async function collectByBatch(db: Db, options: BatchCollectOptions): Prom
       if (options.signal?.aborted) break;
       const planned: PlannedRequest[] = [];
       const callers = options.teachers.map((t) => planningCaller(db, t, planned));
-      const mistakes = mistakesInScope(db, options.scope);
-      const problems = problemsOf(mistakes);
-      if (name === 'critiques') last = await runCritiques(context, callers, mistakes, prompts);
-      else if (name === 'rationales') last = await runRationales(context, callers, problems, prompts);
-      else last = await runReview(context, callers, problems, options.review, prompts);
+      last = await COLLECT_RUNNERS[name](context, callers, mistakesInScope(db, options.scope), options);
       if (planned.length === 0) break;
       const ids = await submitPlanned(db, options.teachers, options.keys, planned);
       options.onBatch?.({ kind: 'submitted', ids, requests: planned.length });

@@ -3,6 +3,7 @@ import type { Db } from '../store/db.ts';
 import { listProblems } from '../store/problems.ts';
 import type { TaskName } from '../model.ts';
 import { UserError } from '../errors.ts';
+import type { Caller } from '../teachers/caller.ts';
 import type { KeySource } from '../teachers/client.ts';
 import type { ReviewConfig, StudentConfig, TeacherConfig } from '../teachers/config.ts';
 import { closeInterruptedCalls } from '../teachers/ledger.ts';
@@ -11,9 +12,10 @@ import type { ExamResult } from './exam.ts';
 import { runExam } from './exam.ts';
 import type { JobProgress, ProgressListener } from './progress.ts';
 import { runRationales } from './rationales.ts';
-import { reviewTotal, runReview } from './review.ts';
-import { callRouter, openCallers, startJob } from './runner.ts';
-import type { MistakeScope } from './scope.ts';
+import { runReview } from './review.ts';
+import type { JobContext } from './runner.ts';
+import { openCallers } from './runner.ts';
+import type { Mistake, MistakeScope } from './scope.ts';
 import { mistakesInScope, problemsOf } from './scope.ts';
 
 /**
@@ -35,9 +37,16 @@ export interface CollectOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Extra same-run attempts after a failure the SDK does not retry (default 1). */
+  /** Extra same-run attempts after a failure the SDK does not retry (default: retryPolicy.ts). */
   extraAttempts?: number;
 }
+
+/** Each collect job over the mistakes in scope; each starts its own job and counts its own total. */
+export const COLLECT_RUNNERS: Record<CollectJob, (context: JobContext, callers: readonly Caller[], mistakes: readonly Mistake[], options: CollectOptions) => Promise<JobProgress>> = {
+  critiques: (context, callers, mistakes, options) => runCritiques(context, callers, mistakes, options.prompts),
+  rationales: (context, callers, mistakes, options) => runRationales(context, callers, problemsOf(mistakes), options.prompts),
+  review: (context, callers, mistakes, options) => runReview(context, callers, problemsOf(mistakes), options.review, options.prompts),
+};
 
 export function parseJobList(value: string | undefined, where: string): CollectJob[] {
   if (value === undefined || value.trim() === '') return [...COLLECT_JOBS];
@@ -52,31 +61,14 @@ export async function collect(db: Db, options: CollectOptions): Promise<JobProgr
   if (options.teachers.length === 0) throw new UserError('no teachers chosen', { next: 'Configure at least one teacher' });
   closeInterruptedCalls(db);
   const teachers = options.concurrency ? options.teachers.map((t) => ({ ...t, concurrency: options.concurrency as number })) : options.teachers;
-  const router = callRouter();
-  const callers = await openCallers(db, teachers, options.keys, { extraAttempts: options.extraAttempts ?? 1, onCall: router.onCall });
+  const callers = await openCallers(db, teachers, options.keys, { extraAttempts: options.extraAttempts });
   const context = { db, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-  const prompts = options.prompts ?? {};
   const results: JobProgress[] = [];
   for (const name of options.jobs ?? COLLECT_JOBS) {
     if (options.signal?.aborted) break;
     // Re-read per job: critiques and rationales change what review has to do.
-    const mistakes = mistakesInScope(db, options.scope);
-    const problems = problemsOf(mistakes);
-    if (name === 'critiques') {
-      const job = startJob(name, mistakes.length * callers.length, context);
-      router.route(job);
-      results.push(await runCritiques(context, callers, mistakes, prompts, job));
-    } else if (name === 'rationales') {
-      const job = startJob(name, problems.length * callers.length, context);
-      router.route(job);
-      results.push(await runRationales(context, callers, problems, prompts, job));
-    } else {
-      const job = startJob(name, reviewTotal(problems, callers, db).total, context);
-      router.route(job);
-      results.push(await runReview(context, callers, problems, options.review, prompts, job));
-    }
+    results.push(await COLLECT_RUNNERS[name](context, callers, mistakesInScope(db, options.scope), options));
   }
-  router.route(undefined);
   return results;
 }
 
@@ -98,10 +90,7 @@ export async function exam(db: Db, options: ExamOptions): Promise<ExamResult> {
   }
   closeInterruptedCalls(db);
   const student = options.concurrency ? { ...options.student, concurrency: options.concurrency } : options.student;
-  const router = callRouter();
-  const [caller] = await openCallers(db, [student], options.keys, { onCall: router.onCall });
+  const [caller] = await openCallers(db, [student], options.keys);
   const context = { db, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
-  const job = startJob('exam', problems.length, context);
-  router.route(job);
-  return runExam(context, caller as NonNullable<typeof caller>, problems, options.prompts ?? {}, job);
+  return runExam(context, caller as NonNullable<typeof caller>, problems, options.prompts);
 }

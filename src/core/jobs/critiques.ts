@@ -3,7 +3,7 @@ import { problemText, promptMessages } from '../prompts.ts';
 import { insertOutput, outputsForProblem } from '../store/outputs.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
-import type { Job, JobContext } from './runner.ts';
+import type { JobContext } from './runner.ts';
 import { askAndKeep, runItems, startJob } from './runner.ts';
 import type { Mistake } from './scope.ts';
 
@@ -16,23 +16,23 @@ export function critiqueMessages(mistake: Mistake, prompts: PromptOverrides = {}
   return promptMessages('critique', { question: problemText(mistake.problem), student_answer: mistake.answer.rawOutput, gold_answer: mistake.problem.goldAnswer }, prompts);
 }
 
-export async function runCritiques(context: JobContext, teachers: readonly Caller[], mistakes: readonly Mistake[], prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {
+export async function runCritiques(context: JobContext, teachers: readonly Caller[], mistakes: readonly Mistake[], prompts: PromptOverrides = {}): Promise<JobProgress> {
   const items = mistakes.flatMap((mistake) => teachers.map((teacher) => ({ mistake, teacher })));
-  const running = job ?? startJob('critiques', items.length, context);
+  const job = startJob('critiques', items.length, context);
   const { db, signal } = context;
   return runItems(
     items,
     async ({ mistake, teacher }) => {
       const filled = outputsForProblem(db, mistake.problem.id, 'critique').some((o) => o.teacher === teacher.id && o.sample === 0 && o.studentAnswerId === mistake.answer.id);
       if (filled) {
-        running.progress.existing++;
+        job.progress.existing++;
         return;
       }
-      await askAndKeep(running, teacher, { purpose: 'critique', messages: critiqueMessages(mistake, prompts) }, `problem ${mistake.problem.sourceId}`, signal, (answer) =>
+      await askAndKeep(job, teacher, { purpose: 'critique', messages: critiqueMessages(mistake, prompts) }, `problem ${mistake.problem.sourceId}`, signal, (answer) =>
         insertOutput(db, { problemId: mistake.problem.id, kind: 'critique', teacher: teacher.id, studentAnswerId: mistake.answer.id, text: answer.text, callId: answer.callId, source: 'api' }),
       );
     },
-    running,
+    job,
     signal,
   );
 }

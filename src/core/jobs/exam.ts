@@ -5,7 +5,7 @@ import { answersForProblem, upsertStudentAnswer } from '../store/answers.ts';
 import { gradeAnswer } from '../tasks/grade.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { JobProgress } from './progress.ts';
-import type { Job, JobContext } from './runner.ts';
+import type { JobContext } from './runner.ts';
 import { askAndKeep, runItems, startJob } from './runner.ts';
 
 /**
@@ -21,9 +21,9 @@ export interface ExamResult extends JobProgress {
   wrong: number;
 }
 
-export async function runExam(context: JobContext, student: Caller, problems: readonly Problem[], prompts: PromptOverrides = {}, running?: Job): Promise<ExamResult> {
+export async function runExam(context: JobContext, student: Caller, problems: readonly Problem[], prompts: PromptOverrides = {}): Promise<ExamResult> {
   const { db, signal } = context;
-  const job = running ?? startJob('exam', problems.length, context);
+  const job = startJob('exam', problems.length, context);
   let correct = 0;
   let wrong = 0;
   const progress = await runItems(

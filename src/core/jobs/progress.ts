@@ -1,4 +1,4 @@
-import type { CallEvent } from '../teachers/caller.ts';
+import type { CallOutcome } from '../teachers/caller.ts';
 
 /**
  * What a running job reports: counts done/total, and per teacher the calls, tokens and cost so
@@ -50,9 +50,8 @@ function tally(progress: JobProgress, teacher: string): TeacherTally {
 }
 
 /** Folds one call's outcome into the per-teacher figures. */
-export function countCall(progress: JobProgress, event: CallEvent): void {
-  const t = tally(progress, event.teacher);
-  const o = event.outcome;
+export function countCall(progress: JobProgress, teacher: string, o: CallOutcome): void {
+  const t = tally(progress, teacher);
   if (o.ok && o.cached) t.cached++;
   else if (o.ok) {
     t.sent++;

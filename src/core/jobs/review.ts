@@ -8,7 +8,7 @@ import { insertReview, outputsForProblem, reviewsForOutput } from '../store/outp
 import type { Caller } from '../teachers/caller.ts';
 import type { ReviewConfig } from '../teachers/config.ts';
 import type { JobProgress } from './progress.ts';
-import type { Job, JobContext } from './runner.ts';
+import type { JobContext } from './runner.ts';
 import { askAndKeep, runItems, startJob } from './runner.ts';
 
 /**
@@ -28,16 +28,12 @@ export function ruleOf(review: ReviewConfig): AcceptanceRule {
   return { aggregation: review.aggregation, threshold: review.threshold, scale: review.scale };
 }
 
-export function reviewTotal(problems: readonly Problem[], teachers: readonly Caller[], db: JobContext['db']): { outputs: { problem: Problem; output: TeacherOutput }[]; total: number } {
-  const outputs = problems.flatMap((problem) => outputsForProblem(db, problem.id).filter((o) => o.kind !== 'adhoc').map((output) => ({ problem, output })));
-  const total = outputs.reduce((n, { output }) => n + teachers.filter((t) => t.id !== output.teacher).length, 0);
-  return { outputs, total };
-}
-
-export async function runReview(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], review: ReviewConfig, prompts: PromptOverrides = {}, job?: Job): Promise<JobProgress> {
+export async function runReview(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], review: ReviewConfig, prompts: PromptOverrides = {}): Promise<JobProgress> {
   const { db, signal } = context;
-  const { outputs, total } = reviewTotal(problems, teachers, db);
-  const running = job ?? startJob('review', total, context);
+  const outputs = problems.flatMap((problem) => outputsForProblem(db, problem.id).filter((o) => o.kind !== 'adhoc').map((output) => ({ problem, output })));
+  // Every output is reviewed by every teacher but its author.
+  const total = outputs.reduce((n, { output }) => n + teachers.filter((t) => t.id !== output.teacher).length, 0);
+  const job = startJob('review', total, context);
   const rule = ruleOf(review);
   const reviewersOf = (output: TeacherOutput): Caller[] => teachers.filter((t) => t.id !== output.teacher).sort((a, b) => (a.id < b.id ? -1 : 1));
   return runItems(
@@ -50,23 +46,23 @@ export async function runReview(context: JobContext, teachers: readonly Caller[]
         const reviewer = reviewers[i] as Caller;
         const existing = reviewsForOutput(db, output.id);
         if (existing.some((r) => r.reviewer === reviewer.id)) {
-          running.progress.existing++;
+          job.progress.existing++;
           continue;
         }
         if (review.skipUndecidable) {
           const pending = reviewers.slice(i).filter((r) => !existing.some((e) => e.reviewer === r.id)).length;
           if (!verdictCanChange(existing.map((r) => r.score), pending, rule)) {
-            running.progress.skipped += reviewers.length - i;
+            job.progress.skipped += reviewers.length - i;
             return;
           }
         }
-        const kept = await askAndKeep(running, reviewer, { purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) }, `review of output ${output.id}`, signal, (answer) =>
+        const kept = await askAndKeep(job, reviewer, { purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) }, `review of output ${output.id}`, signal, (answer) =>
           insertReview(db, { outputId: output.id, reviewer: reviewer.id, rawText: answer.text, score: parseReviewScore(answer.text, review.scale), callId: answer.callId }),
         );
-        if (kept) running.report();
+        if (kept) job.report();
       }
     },
-    running,
+    job,
     signal,
   );
 }

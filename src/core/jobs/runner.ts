@@ -1,5 +1,5 @@
 import type { Db } from '../store/db.ts';
-import type { Caller, CallEvent, CallOutcome } from '../teachers/caller.ts';
+import type { Caller, CallOutcome } from '../teachers/caller.ts';
 import { createCaller } from '../teachers/caller.ts';
 import type { EndpointConfig, KeySource } from '../teachers/client.ts';
 import { createClient } from '../teachers/client.ts';
@@ -21,8 +21,6 @@ export interface Job {
   progress: JobProgress;
   /** Sends the progress to the listener (coalesced to at most one per event-loop turn). */
   report(): void;
-  /** Registers a caller so its calls count in this job's per-teacher figures. */
-  onCall(event: CallEvent): void;
 }
 
 export function startJob(name: JobName, total: number, context: JobContext): Job {
@@ -36,7 +34,7 @@ export function startJob(name: JobName, total: number, context: JobContext): Job
       context.onProgress?.(progress);
     });
   };
-  return { progress, report, onCall: (event) => countCall(progress, event) };
+  return { progress, report };
 }
 
 /** Runs every item through work, all at once; resolves when all have settled. */
@@ -54,7 +52,8 @@ export async function runItems<T>(items: readonly T[], work: (item: T) => Promis
 }
 
 /**
- * One call of a job's item through the caller (so the ledger): an answer is handed to `keep`
+ * One call of a job's item through the caller (so the ledger), and the only place a job's
+ * figures learn of it: the outcome goes into the teacher's tally; an answer is handed to `keep`
  * and then counted as done (and as cached when the ledger served it); a failure is recorded
  * with its reason under `item`, unless the job was cancelled. True when the answer was kept.
  */
@@ -67,6 +66,7 @@ export async function askAndKeep(
   keep: (answer: Extract<CallOutcome, { ok: true }>) => void,
 ): Promise<boolean> {
   const outcome = await caller.ask(input, signal);
+  countCall(job.progress, caller.id, outcome);
   if (!outcome.ok) {
     if (!outcome.aborted) recordFailure(job.progress, caller.id, item, outcome.reason);
     return false;
@@ -77,28 +77,12 @@ export async function askAndKeep(
   return true;
 }
 
-/** Callers for the chosen teachers (or the student), their calls counted into whichever job is running. */
-export async function openCallers(
-  db: Db,
-  configs: readonly EndpointConfig[],
-  keys: KeySource,
-  options: { extraAttempts?: number; onCall?: (event: CallEvent) => void } = {},
-): Promise<Caller[]> {
+/** Callers for the chosen teachers (or the student); the jobs of one collect run share them. */
+export async function openCallers(db: Db, configs: readonly EndpointConfig[], keys: KeySource, options: { extraAttempts?: number } = {}): Promise<Caller[]> {
   const callers: Caller[] = [];
   for (const config of configs) {
     const client = await createClient(config, keys, `teacher "${config.id}"`);
-    callers.push(createCaller({ db, config, client, extraAttempts: options.extraAttempts ?? 1, onCall: (event) => options.onCall?.(event) }));
+    callers.push(createCaller({ db, config, client, ...options }));
   }
   return callers;
-}
-
-/** Routes call events to the job that is running now (jobs of one collect run share callers). */
-export function callRouter(): { onCall: (event: CallEvent) => void; route(job: Job | undefined): void } {
-  let current: Job | undefined;
-  return {
-    onCall: (event) => current?.onCall(event),
-    route: (job) => {
-      current = job;
-    },
-  };
 }

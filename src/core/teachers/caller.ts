@@ -17,11 +17,6 @@ export type CallOutcome =
   | { ok: true; callId: number; text: string; cached: boolean; tokensIn: number; tokensOut: number; cost: number }
   | { ok: false; callId: number | null; reason: string; aborted: boolean; fatal: boolean };
 
-export interface CallEvent {
-  teacher: string;
-  outcome: CallOutcome;
-}
-
 export interface Caller {
   readonly id: string;
   readonly config: EndpointConfig;
@@ -42,7 +37,6 @@ export interface CallerOptions {
    * may fix (empty content, a truncated body). Each attempt is its own ledger row.
    */
   extraAttempts?: number;
-  onCall?: (event: CallEvent) => void;
 }
 
 interface Attempt {
@@ -138,11 +132,7 @@ export function createCaller(options: CallerOptions): Caller {
   return {
     id: config.id,
     config,
-    async ask(input, signal) {
-      const outcome = await askOnce(input, signal);
-      options.onCall?.({ teacher: config.id, outcome });
-      return outcome;
-    },
+    ask: askOnce,
     get fatal() {
       return fatal;
     },
