@@ -1,10 +1,10 @@
 import type { Db } from '../store/db.ts';
 import type { EndpointConfig } from './client.ts';
-import type { CallPurpose } from './ledger.ts';
+import type { CallPurpose, CallRow } from './ledger.ts';
 import { beginCall, costOf, findAnswer, finishError, finishOk, ledgerRequest, requestKey } from './ledger.ts';
 import type { Limiter } from './limiter.ts';
 import { abortError, createLimiter } from './limiter.ts';
-import { isFatalForTeacher } from './sdkErrors.ts';
+import { EXTRA_ATTEMPTS, emptyAnswerReason, isEmptyAnswer, isFatalForTeacher, isRetryable } from './retryPolicy.ts';
 import type { ChatMessage, ChatRequest, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
@@ -34,7 +34,8 @@ export interface CallerOptions {
   limiter?: Limiter;
   /**
    * Extra attempts, in the same run, after a failure the SDK does not retry but a new attempt
-   * may fix (empty content, a truncated body). Each attempt is its own ledger row.
+   * may fix (empty content, a truncated body). Each attempt is its own ledger row. Default and
+   * rules: retryPolicy.ts.
    */
   extraAttempts?: number;
 }
@@ -59,7 +60,7 @@ function inFlight(db: Db): Map<string, Promise<CallOutcome>> {
 export function createCaller(options: CallerOptions): Caller {
   const { db, config, client } = options;
   const limiter = options.limiter ?? createLimiter({ concurrency: config.concurrency, requestsPerMinute: config.requestsPerMinute });
-  const extraAttempts = options.extraAttempts ?? 1;
+  const extraAttempts = options.extraAttempts ?? EXTRA_ATTEMPTS;
   let fatal: string | undefined;
   let sent = 0;
 
@@ -77,13 +78,14 @@ export function createCaller(options: CallerOptions): Caller {
         const answer = await client.complete(request, signal);
         const latencyMs = Math.round(performance.now() - started);
         const cost = costOf(answer.tokensIn, answer.tokensOut, config.price);
-        if (answer.text.trim() === '') {
-          const reason = `empty answer (finish reason: ${answer.finishReason ?? 'none'}${answer.requestId ? `, request id ${answer.requestId}` : ''})`;
+        if (isEmptyAnswer(answer.text)) {
+          const reason = emptyAnswerReason(answer);
           finishError(db, callId, reason, latencyMs, { tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, cost });
+          // Retryable by retryPolicy.ts's empty-answer rule.
           return { outcome: { ok: false, callId, reason, aborted: false, fatal: false }, retry: true };
         }
         const answerId = finishOk(db, callId, { response: answer.text, tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, cost, latencyMs });
-        if (answerId !== callId) return { outcome: cachedOutcome(findAnswer(db, key) as NonNullable<ReturnType<typeof findAnswer>>), retry: false };
+        if (answerId !== callId) return { outcome: cachedOutcome(findAnswer(db, key) as CallRow), retry: false };
         return { outcome: { ok: true, callId, text: answer.text, cached: false, tokensIn: answer.tokensIn, tokensOut: answer.tokensOut, cost }, retry: false };
       } catch (error) {
         const latencyMs = Math.round(performance.now() - started);
@@ -91,14 +93,13 @@ export function createCaller(options: CallerOptions): Caller {
         finishError(db, callId, failure.aborted ? 'cancelled' : failure.message, latencyMs);
         const isFatal = isFatalForTeacher(failure);
         if (isFatal) fatal = `${config.id}: ${failure.message}`;
-        return { outcome: { ok: false, callId, reason: failure.message, aborted: failure.aborted, fatal: isFatal }, retry: failure.retryable && !failure.aborted && !isFatal };
+        return { outcome: { ok: false, callId, reason: failure.message, aborted: failure.aborted, fatal: isFatal }, retry: isRetryable(failure) };
       }
     }, signal);
   };
 
   const askOnce = async (input: { purpose: CallPurpose; messages: ChatMessage[]; sample?: number }, signal?: AbortSignal): Promise<CallOutcome> => {
-    const temperature = client.endpoint.provider === 'anthropic' ? null : config.temperature;
-    const request: ChatRequest = { messages: input.messages, temperature, maxTokens: config.maxTokens, sample: input.sample ?? 0 };
+    const request = chatRequest(config, input.messages, input.sample ?? 0);
     const key = requestKey(client.endpoint, request);
     const answered = findAnswer(db, key);
     if (answered) return cachedOutcome(answered);
@@ -142,6 +143,13 @@ export function createCaller(options: CallerOptions): Caller {
   };
 }
 
-function cachedOutcome(row: NonNullable<ReturnType<typeof findAnswer>>): CallOutcome {
+/** The request a teacher is sent (and the ledger keys): online and batch alike. */
+export function chatRequest(config: EndpointConfig, messages: ChatMessage[], sample: number): ChatRequest {
+  // Anthropic's current API takes no sampling parameters: none is sent, the key records null.
+  return { messages, temperature: config.provider === 'anthropic' ? null : config.temperature, maxTokens: config.maxTokens, sample };
+}
+
+/** An answer the ledger already holds: nothing sent, nothing spent. */
+export function cachedOutcome(row: CallRow): CallOutcome {
   return { ok: true, callId: row.id, text: row.response ?? '', cached: true, tokensIn: row.tokens_in ?? 0, tokensOut: row.tokens_out ?? 0, cost: row.cost ?? 0 };
 }

@@ -1,10 +1,12 @@
+import { isUnreachableCode, sdkFailureRetryable } from './retryPolicy.ts';
 import { scrubSecrets } from './secrets.ts';
 import { CallError } from './types.ts';
 
 /**
  * Turns whatever an SDK threw into a CallError with a reason for the ledger: status code,
  * the server's message, the request id; secrets scrubbed. Both SDKs share the error shape
- * (status, error body, headers, requestID), so one mapping serves both.
+ * (status, error body, headers, requestID), so one mapping serves both. Whether the failure is
+ * retryable or fatal is decided in retryPolicy.ts.
  */
 interface SdkErrorShape {
   name?: string;
@@ -13,10 +15,6 @@ interface SdkErrorShape {
   requestID?: string | null;
   cause?: unknown;
 }
-
-const UNREACHABLE_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
-const RETRYABLE_STATUS = (status: number): boolean => status === 408 || status === 409 || status === 429 || status >= 500;
 
 export function toCallError(error: unknown, secrets: readonly (string | undefined)[], signal?: AbortSignal): CallError {
   if (error instanceof CallError) return error;
@@ -37,16 +35,11 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
     const detail = cause?.cause?.code ?? cause?.code ?? cause?.cause?.message ?? cause?.message;
     message = detail ? `connection failed (${detail})` : `connection failed (${message})`;
     // The SDK has already retried; a refused connection or an unknown host will not heal mid-run.
-    unreachable = detail !== undefined && UNREACHABLE_CODES.has(detail);
+    unreachable = isUnreachableCode(detail);
   } else if (status === null && /terminated|Unexpected end|JSON/i.test(message)) {
     message = `malformed or truncated response (${message})`;
   }
   const withId = e.requestID ? `${message} [request id ${e.requestID}]` : message;
   const reason = scrubSecrets(status !== null && !withId.startsWith(String(status)) ? `${status} ${withId}` : withId, secrets);
-  return new CallError(reason, { status, retryable: !unreachable && (status === null ? true : RETRYABLE_STATUS(status)), unreachable });
-}
-
-/** An error that no later attempt will fix for this teacher: refused key, unknown model, no endpoint. */
-export function isFatalForTeacher(error: CallError): boolean {
-  return error.unreachable || error.status === 401 || error.status === 403 || error.status === 404;
+  return new CallError(reason, { status, retryable: sdkFailureRetryable(status, unreachable), unreachable });
 }

@@ -46,7 +46,8 @@ export interface TeacherClient {
 
 /**
  * A failed call, with a reason fit for the ledger and a user: status code and message, secrets
- * scrubbed. `retryable` says whether a later run may succeed (rate limit, 5xx, network).
+ * scrubbed. `retryable` says whether a later attempt may succeed (rate limit, 5xx, network); what
+ * is retried, and how often, is decided in retryPolicy.ts.
  */
 export class CallError extends Error {
   readonly status: number | null;
