@@ -1,59 +1,64 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { normaliseBaseUrl } from './ledger.ts';
+import type { SdkSettings } from './endpoint.ts';
+import { endpointOf } from './endpoint.ts';
 import { toCallError } from './sdkErrors.ts';
 import type { ChatAnswer, ChatRequest, Endpoint, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
-export interface AnthropicClientOptions {
+export interface AnthropicClientOptions extends SdkSettings {
   model: string;
   baseUrl?: string;
   apiKey: string | undefined;
-  timeoutMs: number;
-  maxRetries: number;
 }
 
 /**
  * The Messages API over the official `@anthropic-ai/sdk`; system messages go to `system`. The
  * SDK speaks API version 2026-10-21, which refuses sampling parameters, so no temperature is sent
- * (the caller hashes it as null).
+ * (chatRequest in caller.ts sets it to null, which the ledger key records). The SDK client, the
+ * request body and the reading of a message are shared with the batch path (batch.ts).
  */
-export function createAnthropicClient(options: AnthropicClientOptions): TeacherClient {
-  const endpoint: Endpoint = { provider: 'anthropic', model: options.model, baseUrl: normaliseBaseUrl('anthropic', options.baseUrl) };
-  if (!options.apiKey) throw new CallError('no API key', { status: null });
-  const client = new Anthropic({
-    apiKey: options.apiKey,
+export function anthropicSdk(endpoint: Endpoint, settings: SdkSettings, apiKey: string | undefined): Anthropic {
+  return new Anthropic({
+    apiKey: apiKey ?? null,
     // Never pick up a token or base URL from the environment: the configuration decides.
     authToken: null,
     baseURL: endpoint.baseUrl,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
+    timeout: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
   });
+}
+
+export function anthropicBody(endpoint: Endpoint, request: ChatRequest): Anthropic.MessageCreateParamsNonStreaming {
+  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  return {
+    model: endpoint.model,
+    max_tokens: request.maxTokens,
+    ...(system ? { system } : {}),
+    messages: request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
+  };
+}
+
+export function anthropicAnswer(message: Anthropic.Message, requestId: string | null): ChatAnswer {
+  return {
+    text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
+    tokensIn: message.usage.input_tokens,
+    tokensOut: message.usage.output_tokens,
+    finishReason: message.stop_reason ?? null,
+    requestId,
+  };
+}
+
+export function createAnthropicClient(options: AnthropicClientOptions): TeacherClient {
+  const endpoint = endpointOf({ provider: 'anthropic', ...options });
+  if (!options.apiKey) throw new CallError('no API key', { status: null });
+  const client = anthropicSdk(endpoint, options, options.apiKey);
   const secrets = [options.apiKey];
   return {
     endpoint,
     async complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer> {
-      const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-      const messages = request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content }));
       try {
-        const { data, request_id } = await client.messages
-          .create(
-            {
-              model: options.model,
-              max_tokens: request.maxTokens,
-              ...(system ? { system } : {}),
-              messages,
-            },
-            { signal },
-          )
-          .withResponse();
-        const text = data.content.map((block) => (block.type === 'text' ? block.text : '')).join('');
-        return {
-          text,
-          tokensIn: data.usage.input_tokens,
-          tokensOut: data.usage.output_tokens,
-          finishReason: data.stop_reason ?? null,
-          requestId: request_id ?? null,
-        };
+        const { data, request_id } = await client.messages.create(anthropicBody(endpoint, request), { signal }).withResponse();
+        return anthropicAnswer(data, request_id ?? null);
       } catch (error) {
         throw toCallError(error, secrets, signal);
       }

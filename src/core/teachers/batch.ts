@@ -1,14 +1,19 @@
-import Anthropic from '@anthropic-ai/sdk';
-import OpenAI, { toFile } from 'openai';
+import { toFile } from 'openai';
 import type { Db } from '../store/db.ts';
 import { inTransaction, nowIso } from '../store/db.ts';
+import { anthropicAnswer, anthropicBody, anthropicSdk } from './anthropic.ts';
 import type { Caller } from './caller.ts';
-import type { EndpointConfig, KeySource } from './client.ts';
+import { cachedOutcome, chatRequest } from './caller.ts';
+import type { KeySource } from './client.ts';
 import type { TeacherConfig } from './config.ts';
+import { endpointOf } from './endpoint.ts';
 import type { CallPurpose } from './ledger.ts';
-import { beginCall, costOf, findAnswer, finishError, finishOk, ledgerRequest, normaliseBaseUrl, requestKey } from './ledger.ts';
+import { beginCall, costOf, findAnswer, finishError, finishOk, ledgerRequest, requestKey } from './ledger.ts';
+import type { OpenAiCompletion } from './openai.ts';
+import { openAiAnswer, openAiBody, openAiSdk } from './openai.ts';
+import { isEmptyAnswer } from './retryPolicy.ts';
 import { toCallError } from './sdkErrors.ts';
-import type { ChatMessage, ChatRequest, Endpoint } from './types.ts';
+import type { ChatRequest, Endpoint } from './types.ts';
 
 /**
  * Bulk runs at half price: OpenAI's Batch API and Anthropic's Message Batches. A job is first
@@ -26,14 +31,6 @@ export interface PlannedRequest {
   key: string;
   request: ChatRequest;
   endpoint: Endpoint;
-}
-
-function endpointOf(config: EndpointConfig): Endpoint {
-  return { provider: config.provider, model: config.model, baseUrl: normaliseBaseUrl(config.provider, config.baseUrl) };
-}
-
-function chatRequest(config: EndpointConfig, messages: ChatMessage[], sample: number): ChatRequest {
-  return { messages, temperature: config.provider === 'anthropic' ? null : config.temperature, maxTokens: config.maxTokens, sample };
 }
 
 /** Keys already waiting in an open batch: not planned again. */
@@ -59,7 +56,7 @@ export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRe
       const request = chatRequest(config, input.messages, input.sample ?? 0);
       const key = requestKey(endpoint, request);
       const answered = findAnswer(db, key);
-      if (answered) return { ok: true, callId: answered.id, text: answered.response ?? '', cached: true, tokensIn: answered.tokens_in ?? 0, tokensOut: answered.tokens_out ?? 0, cost: answered.cost ?? 0 };
+      if (answered) return cachedOutcome(answered);
       if (!open.has(key) && !seen.has(key)) {
         seen.add(key);
         planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint });
@@ -69,44 +66,20 @@ export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRe
   };
 }
 
-function openAiClient(config: EndpointConfig, apiKey: string | undefined): OpenAI {
-  return new OpenAI({ apiKey: apiKey || 'no-key', baseURL: endpointOf(config).baseUrl, timeout: config.timeoutMs, maxRetries: config.maxRetries, organization: null, project: null });
-}
-
-function anthropicClient(config: EndpointConfig, apiKey: string | undefined): Anthropic {
-  return new Anthropic({ apiKey: apiKey ?? null, authToken: null, baseURL: endpointOf(config).baseUrl, timeout: config.timeoutMs, maxRetries: config.maxRetries });
-}
-
-function openAiBody(config: EndpointConfig, request: ChatRequest): Record<string, unknown> {
-  const body: Record<string, unknown> = { model: config.model, messages: request.messages };
-  if (request.temperature !== null) body.temperature = request.temperature;
-  body[config.provider === 'openai' ? 'max_completion_tokens' : 'max_tokens'] = request.maxTokens;
-  return body;
-}
-
-function anthropicParams(config: EndpointConfig, request: ChatRequest) {
-  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
-  return {
-    model: config.model,
-    max_tokens: request.maxTokens,
-    ...(system ? { system } : {}),
-    messages: request.messages.filter((m) => m.role !== 'system').map((m) => ({ role: m.role as 'user' | 'assistant', content: m.content })),
-  };
-}
-
 /** Submits one teacher's planned requests as one batch; returns the batch id. */
 export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource, planned: readonly PlannedRequest[]): Promise<string> {
   const apiKey = await keys(config);
+  const endpoint = endpointOf(config);
   let batchId: string;
   try {
     if (config.provider === 'anthropic') {
-      const batch = await anthropicClient(config, apiKey).messages.batches.create({
-        requests: planned.map((p) => ({ custom_id: p.key, params: anthropicParams(config, p.request) })),
+      const batch = await anthropicSdk(endpoint, config, apiKey).messages.batches.create({
+        requests: planned.map((p) => ({ custom_id: p.key, params: anthropicBody(endpoint, p.request) })),
       });
       batchId = batch.id;
     } else {
-      const client = openAiClient(config, apiKey);
-      const jsonl = planned.map((p) => JSON.stringify({ custom_id: p.key, method: 'POST', url: '/v1/chat/completions', body: openAiBody(config, p.request) })).join('\n');
+      const client = openAiSdk(endpoint, config, apiKey);
+      const jsonl = planned.map((p) => JSON.stringify({ custom_id: p.key, method: 'POST', url: '/v1/chat/completions', body: openAiBody(endpoint, p.request) })).join('\n');
       const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'mapd-batch.jsonl'), purpose: 'batch' });
       const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
       batchId = batch.id;
@@ -165,24 +138,23 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
       continue;
     }
     const apiKey = await keys(config);
+    const endpoint = endpointOf(config);
     let lines: ResultLine[] | undefined;
     let status: string;
     try {
       if (config.provider === 'anthropic') {
-        const client = anthropicClient(config, apiKey);
+        const client = anthropicSdk(endpoint, config, apiKey);
         const batch = await client.messages.batches.retrieve(row.id);
         status = batch.processing_status;
         if (status === 'ended') {
           lines = [];
           for await (const item of await client.messages.batches.results(row.id)) {
-            if (item.result.type === 'succeeded') {
-              const m = item.result.message;
-              lines.push({ key: item.custom_id, text: m.content.map((b) => (b.type === 'text' ? b.text : '')).join(''), tokensIn: m.usage.input_tokens, tokensOut: m.usage.output_tokens });
-            } else lines.push({ key: item.custom_id, error: `batch result ${item.result.type}` });
+            if (item.result.type === 'succeeded') lines.push({ key: item.custom_id, ...anthropicAnswer(item.result.message, null) });
+            else lines.push({ key: item.custom_id, error: `batch result ${item.result.type}` });
           }
         }
       } else {
-        const client = openAiClient(config, apiKey);
+        const client = openAiSdk(endpoint, config, apiKey);
         const batch = await client.batches.retrieve(row.id);
         status = batch.status;
         if (['completed', 'failed', 'expired', 'cancelled'].includes(status)) {
@@ -190,11 +162,10 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
           if (batch.output_file_id) {
             const text = await (await client.files.content(batch.output_file_id)).text();
             for (const line of text.split('\n').filter((l) => l.trim())) {
-              const item = JSON.parse(line) as { custom_id: string; response?: { status_code: number; body: { choices?: { message?: { content?: string | null } }[]; usage?: { prompt_tokens?: number; completion_tokens?: number } } }; error?: { message?: string } | null };
+              const item = JSON.parse(line) as { custom_id: string; response?: { status_code: number; body: OpenAiCompletion }; error?: { message?: string } | null };
               const body = item.response?.body;
-              if (item.response?.status_code === 200 && body) {
-                lines.push({ key: item.custom_id, text: body.choices?.[0]?.message?.content ?? '', tokensIn: body.usage?.prompt_tokens ?? 0, tokensOut: body.usage?.completion_tokens ?? 0 });
-              } else lines.push({ key: item.custom_id, error: item.error?.message ?? `status ${item.response?.status_code ?? 'none'}` });
+              if (item.response?.status_code === 200 && body) lines.push({ key: item.custom_id, ...openAiAnswer(body, null) });
+              else lines.push({ key: item.custom_id, error: item.error?.message ?? `status ${item.response?.status_code ?? 'none'}` });
             }
           }
         }
@@ -217,7 +188,7 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
         const callId = pending.get(line.key);
         if (callId === undefined) continue;
         pending.delete(line.key);
-        if (line.error !== undefined || !line.text || line.text.trim() === '') {
+        if (line.error !== undefined || line.text === undefined || isEmptyAnswer(line.text)) {
           finishError(db, callId, `batch ${row.id}: ${line.error ?? 'empty answer'}`, latencyMs);
           result.failed++;
           continue;

@@ -5,31 +5,11 @@ import type { ChatRequest, Endpoint } from './types.ts';
 
 /**
  * The call ledger (the store's calls table) is the cache, the resume mechanism and the cost
- * report in one. A request is keyed by its content: endpoint identity (provider, normalised base
- * URL, model), messages, temperature, max tokens and sample index; never a key. A key with an
- * 'ok' row is never sent again; every failure is one more row with its reason.
+ * report in one. A request is keyed by its content: endpoint identity (endpoint.ts: provider,
+ * normalised base URL, model), messages, temperature, max tokens and sample index; never a key.
+ * A key with an 'ok' row is never sent again; every failure is one more row with its reason.
  */
 export type CallPurpose = 'exam' | 'critique' | 'rationale' | 'review' | 'adhoc';
-
-export const DEFAULT_BASE_URLS: Record<string, string> = {
-  openai: 'https://api.openai.com/v1',
-  anthropic: 'https://api.anthropic.com',
-};
-
-/** Lower-case scheme and host, no trailing slash, default ports dropped: one server, one identity. */
-export function normaliseBaseUrl(provider: string, baseUrl: string | undefined): string {
-  const raw = baseUrl ?? DEFAULT_BASE_URLS[provider] ?? '';
-  try {
-    const url = new URL(raw);
-    url.username = '';
-    url.password = '';
-    url.search = '';
-    url.hash = '';
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return raw.replace(/\/+$/, '');
-  }
-}
 
 /** JSON with object keys sorted at every level, so equal content hashes equally. */
 export function canonicalJson(value: unknown): string {
@@ -99,8 +79,7 @@ export interface BeginCall {
 
 /** Records that a request is about to be sent; the row stays 'pending' until it is answered or fails. */
 export function beginCall(db: Db, call: BeginCall): number {
-  const row = db
-    .prepare(`INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, created_at)
+  const row = db.prepare(`INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, created_at)
       VALUES (@key, @provider, @model, @teacher, @purpose, @request, 'pending', @batchId, @createdAt) RETURNING id`)
     .get({
       key: call.key,
@@ -156,8 +135,7 @@ export function finishError(db: Db, id: number, reason: string, latencyMs: numbe
  */
 export function closeInterruptedCalls(db: Db, olderThanMs = 0): number {
   const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-  return db
-    .prepare(`UPDATE calls SET status = 'error', error = 'interrupted: the process ended before an answer arrived', finished_at = @now
+  return db.prepare(`UPDATE calls SET status = 'error', error = 'interrupted: the process ended before an answer arrived', finished_at = @now
       WHERE status = 'pending' AND batch_id IS NULL AND created_at <= @cutoff`)
     .run({ cutoff, now: nowIso() }).changes;
 }

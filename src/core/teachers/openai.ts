@@ -1,57 +1,75 @@
 import OpenAI from 'openai';
-import { normaliseBaseUrl } from './ledger.ts';
+import type { SdkSettings } from './endpoint.ts';
+import { endpointOf } from './endpoint.ts';
 import { toCallError } from './sdkErrors.ts';
 import type { ChatAnswer, ChatRequest, Endpoint, Provider, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
-export interface OpenAiClientOptions {
+export interface OpenAiClientOptions extends SdkSettings {
   provider: Extract<Provider, 'openai' | 'openai-compatible'>;
   model: string;
   baseUrl?: string;
   apiKey: string | undefined;
-  timeoutMs: number;
-  maxRetries: number;
 }
 
 /**
  * Chat completions over the official `openai` SDK, for OpenAI and any compatible server (vLLM,
  * Ollama, llama.cpp, …). The SDK retries 408/409/429/5xx and timeouts itself, honouring
- * retry-after; our limiter sits on top.
+ * retry-after; our limiter sits on top. The SDK client, the request body and the reading of a
+ * completion are shared with the batch path (batch.ts).
  */
-export function createOpenAiClient(options: OpenAiClientOptions): TeacherClient {
-  const endpoint: Endpoint = { provider: options.provider, model: options.model, baseUrl: normaliseBaseUrl(options.provider, options.baseUrl) };
-  if (options.provider === 'openai' && !options.apiKey) throw new CallError('no API key', { status: null });
-  const client = new OpenAI({
+export function openAiSdk(endpoint: Endpoint, settings: SdkSettings, apiKey: string | undefined): OpenAI {
+  return new OpenAI({
     // A local compatible server usually takes any key; the SDK insists on one.
-    apiKey: options.apiKey || 'no-key',
+    apiKey: apiKey || 'no-key',
     baseURL: endpoint.baseUrl,
-    timeout: options.timeoutMs,
-    maxRetries: options.maxRetries,
+    timeout: settings.timeoutMs,
+    maxRetries: settings.maxRetries,
     organization: null,
     project: null,
   });
+}
+
+export function openAiBody(endpoint: Endpoint, request: ChatRequest): OpenAI.Chat.ChatCompletionCreateParamsNonStreaming {
+  const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
+    model: endpoint.model,
+    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+  };
+  if (request.temperature !== null) body.temperature = request.temperature;
+  // OpenAI's newer models take only max_completion_tokens; compatible servers know max_tokens.
+  if (endpoint.provider === 'openai') body.max_completion_tokens = request.maxTokens;
+  else body.max_tokens = request.maxTokens;
+  return body;
+}
+
+/** The parts of a completion we read; a batch result line's body has the same shape, untyped. */
+export interface OpenAiCompletion {
+  choices?: { message?: { content?: string | null }; finish_reason?: string | null }[];
+  usage?: { prompt_tokens?: number; completion_tokens?: number } | null;
+}
+
+export function openAiAnswer(data: OpenAiCompletion, requestId: string | null): ChatAnswer {
+  const choice = data.choices?.[0];
+  return {
+    text: choice?.message?.content ?? '',
+    tokensIn: data.usage?.prompt_tokens ?? 0,
+    tokensOut: data.usage?.completion_tokens ?? 0,
+    finishReason: choice?.finish_reason ?? null,
+    requestId,
+  };
+}
+
+export function createOpenAiClient(options: OpenAiClientOptions): TeacherClient {
+  const endpoint = endpointOf(options);
+  if (options.provider === 'openai' && !options.apiKey) throw new CallError('no API key', { status: null });
+  const client = openAiSdk(endpoint, options, options.apiKey);
   const secrets = [options.apiKey];
   return {
     endpoint,
     async complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer> {
-      const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
-        model: options.model,
-        messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-      };
-      if (request.temperature !== null) body.temperature = request.temperature;
-      // OpenAI's newer models take only max_completion_tokens; compatible servers know max_tokens.
-      if (options.provider === 'openai') body.max_completion_tokens = request.maxTokens;
-      else body.max_tokens = request.maxTokens;
       try {
-        const { data, request_id } = await client.chat.completions.create(body, { signal }).withResponse();
-        const choice = data.choices[0];
-        return {
-          text: choice?.message?.content ?? '',
-          tokensIn: data.usage?.prompt_tokens ?? 0,
-          tokensOut: data.usage?.completion_tokens ?? 0,
-          finishReason: choice?.finish_reason ?? null,
-          requestId: request_id ?? null,
-        };
+        const { data, request_id } = await client.chat.completions.create(openAiBody(endpoint, request), { signal }).withResponse();
+        return openAiAnswer(data, request_id ?? null);
       } catch (error) {
         throw toCallError(error, secrets, signal);
       }

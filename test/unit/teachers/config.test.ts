@@ -5,7 +5,8 @@ import { UserError } from '../../../src/core/errors.ts';
 import { renderPrompt, validatePromptOverrides } from '../../../src/core/prompts.ts';
 import { scrubSecrets } from '../../../src/core/teachers/secrets.ts';
 import { createLimiter } from '../../../src/core/teachers/limiter.ts';
-import { canonicalJson, normaliseBaseUrl } from '../../../src/core/teachers/ledger.ts';
+import { normaliseBaseUrl } from '../../../src/core/teachers/endpoint.ts';
+import { canonicalJson } from '../../../src/core/teachers/ledger.ts';
 
 const jsonc = `{
   // three teachers, as in the paper
