@@ -1,6 +1,6 @@
 import { toFile } from 'openai';
 import type { Db } from '../store/db.ts';
-import { inTransaction, nowIso } from '../store/db.ts';
+import { cachedStatement, inTransaction, nowIso } from '../store/db.ts';
 import { anthropicAnswer, anthropicBody, anthropicSdk } from './anthropic.ts';
 import type { Caller } from './caller.ts';
 import { cachedOutcome, chatRequest } from './caller.ts';
@@ -35,7 +35,7 @@ export interface PlannedRequest {
 
 /** Keys already waiting in an open batch: not planned again. */
 function keysInOpenBatches(db: Db): Set<string> {
-  const rows = db.prepare("SELECT request_keys FROM batches WHERE finished_at IS NULL").all() as { request_keys: string }[];
+  const rows = cachedStatement(db, "SELECT request_keys FROM batches WHERE finished_at IS NULL").all() as { request_keys: string }[];
   return new Set(rows.flatMap((r) => JSON.parse(r.request_keys) as string[]));
 }
 
@@ -88,7 +88,7 @@ export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource
     throw toCallError(error, [apiKey]);
   }
   inTransaction(db, () => {
-    db.prepare(`INSERT INTO batches (id, provider, teacher, status, request_keys, submitted_at) VALUES (?, ?, ?, 'submitted', ?, ?)`).run(
+    cachedStatement(db, `INSERT INTO batches (id, provider, teacher, status, request_keys, submitted_at) VALUES (?, ?, ?, 'submitted', ?, ?)`).run(
       batchId,
       config.provider,
       config.id,
@@ -129,7 +129,7 @@ interface ResultLine {
  * price) and its requests that got no answer marked failed. Safe to call after a restart.
  */
 export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], keys: KeySource): Promise<PollResult> {
-  const rows = db.prepare('SELECT * FROM batches WHERE finished_at IS NULL ORDER BY submitted_at').all() as BatchRow[];
+  const rows = cachedStatement(db, 'SELECT * FROM batches WHERE finished_at IS NULL ORDER BY submitted_at').all() as BatchRow[];
   const result: PollResult = { open: 0, finished: 0, answered: 0, failed: 0 };
   for (const row of rows) {
     const config = teachers.find((t) => t.id === row.teacher);
@@ -174,14 +174,14 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
       throw toCallError(error, [apiKey]);
     }
     if (!lines) {
-      db.prepare('UPDATE batches SET status = ?, checked_at = ? WHERE id = ?').run(status, nowIso(), row.id);
+      cachedStatement(db, 'UPDATE batches SET status = ?, checked_at = ? WHERE id = ?').run(status, nowIso(), row.id);
       result.open++;
       continue;
     }
     const found = lines;
     inTransaction(db, () => {
       const pending = new Map(
-        (db.prepare("SELECT id, request_key FROM calls WHERE batch_id = ? AND status = 'pending'").all(row.id) as { id: number; request_key: string }[]).map((c) => [c.request_key, c.id]),
+        (cachedStatement(db, "SELECT id, request_key FROM calls WHERE batch_id = ? AND status = 'pending'").all(row.id) as { id: number; request_key: string }[]).map((c) => [c.request_key, c.id]),
       );
       const latencyMs = Date.now() - Date.parse(row.submitted_at);
       for (const line of found) {
@@ -203,7 +203,7 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
         finishError(db, callId, `batch ${row.id} ended (${status}) without an answer for this request`, latencyMs);
         result.failed++;
       }
-      db.prepare('UPDATE batches SET status = ?, checked_at = ?, finished_at = ? WHERE id = ?').run(status, nowIso(), nowIso(), row.id);
+      cachedStatement(db, 'UPDATE batches SET status = ?, checked_at = ?, finished_at = ? WHERE id = ?').run(status, nowIso(), nowIso(), row.id);
     });
     result.finished++;
   }

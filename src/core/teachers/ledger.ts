@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.ts';
-import { nowIso } from '../store/db.ts';
+import { cachedStatement, nowIso } from '../store/db.ts';
 import type { ChatRequest, Endpoint } from './types.ts';
 
 /**
@@ -61,11 +61,11 @@ export interface CallRow {
 }
 
 export function findAnswer(db: Db, key: string): CallRow | undefined {
-  return db.prepare("SELECT * FROM calls WHERE request_key = ? AND status = 'ok'").get(key) as CallRow | undefined;
+  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND status = 'ok'").get(key) as CallRow | undefined;
 }
 
 export function getCall(db: Db, id: number): CallRow | undefined {
-  return db.prepare('SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
+  return cachedStatement(db, 'SELECT * FROM calls WHERE id = ?').get(id) as CallRow | undefined;
 }
 
 export interface BeginCall {
@@ -79,7 +79,7 @@ export interface BeginCall {
 
 /** Records that a request is about to be sent; the row stays 'pending' until it is answered or fails. */
 export function beginCall(db: Db, call: BeginCall): number {
-  const row = db.prepare(`INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, created_at)
+  const row = cachedStatement(db, `INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, created_at)
       VALUES (@key, @provider, @model, @teacher, @purpose, @request, 'pending', @batchId, @createdAt) RETURNING id`)
     .get({
       key: call.key,
@@ -109,7 +109,7 @@ export interface CallSuccess {
  */
 export function finishOk(db: Db, id: number, result: CallSuccess): number {
   try {
-    db.prepare(`UPDATE calls SET status = 'ok', response = @response, error = NULL, tokens_in = @tokensIn, tokens_out = @tokensOut,
+    cachedStatement(db, `UPDATE calls SET status = 'ok', response = @response, error = NULL, tokens_in = @tokensIn, tokens_out = @tokensOut,
         cost = @cost, latency_ms = @latencyMs, finished_at = @finishedAt WHERE id = @id`)
       .run({ id, ...result, finishedAt: nowIso() });
     return id;
@@ -123,7 +123,7 @@ export function finishOk(db: Db, id: number, result: CallSuccess): number {
 }
 
 export function finishError(db: Db, id: number, reason: string, latencyMs: number, usage?: { tokensIn: number; tokensOut: number; cost: number }): void {
-  db.prepare(`UPDATE calls SET status = 'error', error = @reason, latency_ms = @latencyMs, tokens_in = @tokensIn, tokens_out = @tokensOut,
+  cachedStatement(db, `UPDATE calls SET status = 'error', error = @reason, latency_ms = @latencyMs, tokens_in = @tokensIn, tokens_out = @tokensOut,
       cost = @cost, finished_at = @finishedAt WHERE id = @id`)
     .run({ id, reason, latencyMs, tokensIn: usage?.tokensIn ?? null, tokensOut: usage?.tokensOut ?? null, cost: usage?.cost ?? null, finishedAt: nowIso() });
 }
@@ -135,7 +135,7 @@ export function finishError(db: Db, id: number, reason: string, latencyMs: numbe
  */
 export function closeInterruptedCalls(db: Db, olderThanMs = 0): number {
   const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-  return db.prepare(`UPDATE calls SET status = 'error', error = 'interrupted: the process ended before an answer arrived', finished_at = @now
+  return cachedStatement(db, `UPDATE calls SET status = 'error', error = 'interrupted: the process ended before an answer arrived', finished_at = @now
       WHERE status = 'pending' AND batch_id IS NULL AND created_at <= @cutoff`)
     .run({ cutoff, now: nowIso() }).changes;
 }
@@ -145,5 +145,5 @@ export function costOf(tokensIn: number, tokensOut: number, price: { input: numb
 }
 
 export function callsForKey(db: Db, key: string): CallRow[] {
-  return db.prepare('SELECT * FROM calls WHERE request_key = ? ORDER BY id').all(key) as CallRow[];
+  return cachedStatement(db, 'SELECT * FROM calls WHERE request_key = ? ORDER BY id').all(key) as CallRow[];
 }
