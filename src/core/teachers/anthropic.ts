@@ -1,7 +1,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { SdkSettings } from './endpoint.ts';
 import { endpointOf } from './endpoint.ts';
-import { toCallError } from './sdkErrors.ts';
+import { sdkTeacherClient } from './sdkErrors.ts';
 import type { ChatAnswer, ChatRequest, Endpoint, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
@@ -52,16 +52,8 @@ export function createAnthropicClient(options: AnthropicClientOptions): TeacherC
   const endpoint = endpointOf({ provider: 'anthropic', ...options });
   if (!options.apiKey) throw new CallError('no API key', { status: null });
   const client = anthropicSdk(endpoint, options, options.apiKey);
-  const secrets = [options.apiKey];
-  return {
-    endpoint,
-    async complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer> {
-      try {
-        const { data, request_id } = await client.messages.create(anthropicBody(endpoint, request), { signal }).withResponse();
-        return anthropicAnswer(data, request_id ?? null);
-      } catch (error) {
-        throw toCallError(error, secrets, signal);
-      }
-    },
-  };
+  return sdkTeacherClient(endpoint, options.apiKey, async (request, signal) => {
+    const { data, request_id } = await client.messages.create(anthropicBody(endpoint, request), { signal }).withResponse();
+    return anthropicAnswer(data, request_id ?? null);
+  });
 }

@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import type { SdkSettings } from './endpoint.ts';
 import { endpointOf } from './endpoint.ts';
-import { toCallError } from './sdkErrors.ts';
+import { sdkTeacherClient } from './sdkErrors.ts';
 import type { ChatAnswer, ChatRequest, Endpoint, Provider, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
@@ -63,16 +63,8 @@ export function createOpenAiClient(options: OpenAiClientOptions): TeacherClient 
   const endpoint = endpointOf(options);
   if (options.provider === 'openai' && !options.apiKey) throw new CallError('no API key', { status: null });
   const client = openAiSdk(endpoint, options, options.apiKey);
-  const secrets = [options.apiKey];
-  return {
-    endpoint,
-    async complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer> {
-      try {
-        const { data, request_id } = await client.chat.completions.create(openAiBody(endpoint, request), { signal }).withResponse();
-        return openAiAnswer(data, request_id ?? null);
-      } catch (error) {
-        throw toCallError(error, secrets, signal);
-      }
-    },
-  };
+  return sdkTeacherClient(endpoint, options.apiKey, async (request, signal) => {
+    const { data, request_id } = await client.chat.completions.create(openAiBody(endpoint, request), { signal }).withResponse();
+    return openAiAnswer(data, request_id ?? null);
+  });
 }

@@ -1,5 +1,6 @@
 import { isUnreachableCode, sdkFailureRetryable } from './retryPolicy.ts';
 import { scrubSecrets } from './secrets.ts';
+import type { ChatAnswer, ChatRequest, Endpoint, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
 /**
@@ -42,4 +43,18 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
   const withId = e.requestID ? `${message} [request id ${e.requestID}]` : message;
   const reason = scrubSecrets(status !== null && !withId.startsWith(String(status)) ? `${status} ${withId}` : withId, secrets);
   return new CallError(reason, { status, retryable: sdkFailureRetryable(status, unreachable), unreachable });
+}
+
+/** A TeacherClient over one SDK call: whatever the call throws becomes a CallError, the key scrubbed. */
+export function sdkTeacherClient(endpoint: Endpoint, apiKey: string | undefined, send: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatAnswer>): TeacherClient {
+  return {
+    endpoint,
+    async complete(request, signal) {
+      try {
+        return await send(request, signal);
+      } catch (error) {
+        throw toCallError(error, [apiKey], signal);
+      }
+    },
+  };
 }
