@@ -9,6 +9,8 @@ what="${1:-all}"
 
 echo "== type check"; tsc -p tsconfig.json
 echo "== lint"; eslint --max-warnings 0 .
+echo "== Python environment for the export checks (Hugging Face datasets, .venv)"
+bash scripts/python-env.sh >/dev/null
 echo "== unit tests"
 node --test --test-concurrency=2 --test-reporter=spec 'test/unit/**/*.test.ts'
 [ "$what" = "unit" ] && exit 0

@@ -1,11 +1,12 @@
 import path from 'node:path';
 import type { ExportFormatChoice, ExportSummary } from '../core/export/export.ts';
-import { exportTargets, exportTrainingSet } from '../core/export/export.ts';
+import { EXPORT_FORMATS, exportTargets, exportTrainingSet, projectName } from '../core/export/export.ts';
+import { PAIR_SOURCES, parsePairSources } from '../core/export/preference.ts';
 import { openStore } from '../core/store/db.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { DB_HELP, DB_OPTION, dbPath, shownPath, stringValue, usageError } from './options.ts';
 
-const FORMATS: readonly ExportFormatChoice[] = ['mapd', 'chat', 'records', 'all'];
+const FORMATS: readonly ExportFormatChoice[] = [...EXPORT_FORMATS, 'all'];
 
 /** The summary a person reads after an export: files, what is in them, what was left out and why. */
 export function formatExportSummary(summary: ExportSummary, io: CliIo): string {
@@ -17,6 +18,9 @@ export function formatExportSummary(summary: ExportSummary, io: CliIo): string {
     `examples          ${c.rationaleExamples} rationale, ${c.feedbackExamples} feedback (${c.fromHumanAccept} human-accepted, ${c.fromHumanEdit} edited, ${c.fromPeerOnly} committee-only)`,
     `left out          ${c.excludedInconsistent} rationales whose answer differs from gold, ${c.rejected} rejected, ${c.notTopRanked} not top-ranked, ${c.excludedEmpty} blank`,
   );
+  if (summary.files.some((f) => f.format === 'preference')) {
+    lines.push(`pairs             ${c.pairsFromRejections + c.pairsFromEdits} preference pairs (${c.pairsFromRejections} a human's pick over a rejected item, ${c.pairsFromEdits} a human edit over the teacher's text; ${c.pairsSkipped} left out as identical or blank)`);
+  }
   if (c.keptInconsistent > 0) lines.push(`flagged           ${c.keptInconsistent} kept rationales whose answer differs from gold (provenance.answer.consistent = false)`);
   if (c.correctProblemRationales > 0) lines.push(`correct problems  ${c.correctProblemRationales} rationale examples of problems the student got right`);
   if (c.rationaleExamples + c.feedbackExamples === 0) lines.push('', 'note: no example qualified; accept items in the curation panel, or pass --include-peer-accepted');
@@ -26,7 +30,7 @@ export function formatExportSummary(summary: ExportSummary, io: CliIo): string {
 export const exportCommand: CliCommand = {
   name: 'export',
   summary: 'write the curated training set (MAPD two-task, chat, or the curated records)',
-  help: `Usage: mapd export --format mapd|chat|records|all --out PATH [options] [--db PATH]
+  help: `Usage: mapd export --format ${FORMATS.join('|')} --out PATH [options] [--db PATH]
 
 Writes the curated training set. Per curated mistake: a rationale example (question -> rationale)
 and a feedback example (question + the student's wrong answer + the gold answer as a hint ->
@@ -35,12 +39,17 @@ written to a temporary file and renamed into place: an interrupted export leaves
 file as it was.
 
 Formats:
-  mapd      JSON Lines {"instruction", "input", "output", "task": "rationale"|"feedback",
-            "provenance"} (alpaca columns: LLaMA-Factory, TRL)
-  chat      JSON Lines {"messages": [{"role", "content"}...]} (OpenAI fine-tuning, TRL
-            SFTTrainer), with the provenance line by line in <name>.provenance.jsonl
-  records   every curated output with its decision and provenance (re-importable)
-  all       the three, into the folder PATH (mapd.jsonl, chat.jsonl, records.jsonl)
+  mapd               JSON Lines {"instruction", "input", "output", "task": "rationale"|"feedback",
+                     "provenance"} (alpaca columns: LLaMA-Factory)
+  prompt-completion  {"prompt": [messages], "completion": [assistant]}: TRL SFTTrainer as is
+  chat               {"messages": [{"role", "content"}...]}: OpenAI fine-tuning, TRL SFTTrainer
+  preference         {"prompt", "chosen", "rejected"} pairs from the human's decisions: TRL
+                     DPOTrainer / ORPOTrainer (see --pairs)
+  records            every curated output with its decision and provenance (re-importable)
+  all                every format into the folder PATH, with a dataset card (README.md) that
+                     Hugging Face datasets and the Hub read: load_dataset(PATH, "chat")
+  prompt-completion, chat and preference keep their provenance line by line in
+  <name>.provenance.jsonl, so the training file holds only what a trainer reads.
 
 Options:
   --format F               mapd, chat, records or all (default all)
@@ -50,7 +59,10 @@ Options:
   --include-correct        also rationales of problems the student answered correctly
   --keep-inconsistent      keep rationales whose answer differs from gold (flagged) instead of
                            leaving them out
-  --system TEXT            a system message for every chat row
+  --system TEXT            a system message for every conversational row
+  --pairs LIST             preference pairs from: rejection (a human's pick over a rejected item
+                           of the same slot), edit (a human edit over the teacher's text); default
+                           ${PAIR_SOURCES.join(',')}
 ${DB_HELP}
 
 Example:
@@ -65,6 +77,7 @@ Example:
     'include-correct': { type: 'boolean' },
     'keep-inconsistent': { type: 'boolean' },
     system: { type: 'string' },
+    pairs: { type: 'string' },
   },
   async run(args, io) {
     const format = (stringValue(args, 'format') ?? 'all') as ExportFormatChoice;
@@ -72,13 +85,18 @@ Example:
     const out = stringValue(args, 'out');
     if (!out) return usageError(io, 'export', 'give --out PATH');
     const system = stringValue(args, 'system');
-    const db = openStore(dbPath(args, io), { readonly: true });
+    const pairs = parsePairSources(stringValue(args, 'pairs') ?? PAIR_SOURCES.join(','));
+    if (pairs.unknown.length > 0) return usageError(io, 'export', `unknown pair source "${pairs.unknown[0]}" (use ${PAIR_SOURCES.join(', ')})`);
+    const file = dbPath(args, io);
+    const db = openStore(file, { readonly: true });
     try {
       const summary = await exportTrainingSet(db, exportTargets(format, path.resolve(io.cwd, out)), {
         includePeerAccepted: args.values['include-peer-accepted'] === true,
         allAccepted: args.values['all-accepted'] === true,
         includeCorrect: args.values['include-correct'] === true,
         keepInconsistent: args.values['keep-inconsistent'] === true,
+        pairs: [...pairs.sources],
+        card: { project: projectName(file) },
         ...(system === undefined ? {} : { system }),
       });
       io.stdout(formatExportSummary(summary, io));

@@ -4,22 +4,34 @@ import type { Db } from '../store/db.ts';
 import type { AtomicFile } from './atomicFile.ts';
 import { openAtomicFile } from './atomicFile.ts';
 import { bundleCount, problemBundles } from './bundles.ts';
-import { chatRow, curationRecord, mapdRow, provenanceOf, trainingTask } from './rows.ts';
+import { writeDatasetCard } from './card.ts';
+import type { PairCounts, PairSource } from './preference.ts';
+import { PAIR_SOURCES, preferencePairs } from './preference.ts';
+import { assistant, chatRow, curationRecord, mapdRow, promptCompletionRow, promptMessages, provenanceOf, trainingTask } from './rows.ts';
+import type { ExportFormat } from './schema.ts';
+import { FILE_SCHEMAS, exportLine, hasSidecar, sidecarPath } from './schema.ts';
 import type { BundleSelection, SelectionOptions } from './select.ts';
 import { selectBundle, selectionOptions } from './select.ts';
 
-export type ExportFormat = 'mapd' | 'chat' | 'records';
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['mapd', 'chat', 'records'];
+export type { ExportFormat } from './schema.ts';
+/** In the order a folder export lists them. */
+export const EXPORT_FORMATS = Object.keys(FILE_SCHEMAS) as readonly ExportFormat[];
 export type ExportFormatChoice = ExportFormat | 'all';
+/** A written file: a format's own, or the provenance sidecar beside one. */
+export type ExportFileKind = ExportFormat | `${ExportFormat}-provenance`;
 
 /** The file each chosen format goes to. */
 export type ExportTargets = Partial<Record<ExportFormat, string>>;
 
 export interface ExportOptions extends Partial<SelectionOptions> {
-  /** A system message for every chat row; none by default. */
+  /** A system message for every conversational row (chat, prompt/completion, preference); none by default. */
   system?: string;
-  /** Write the chat rows' provenance to `<chat>.provenance.jsonl` (line-aligned). Default true. */
+  /** Write the provenance of chat, prompt/completion and preference rows to `<name>.provenance.jsonl` (line-aligned). Default true. */
   chatProvenance?: boolean;
+  /** Which preference pairs to write: a human's pick over a rejected item of the slot, a human edit over the teacher's text. Default both. */
+  pairs?: readonly PairSource[];
+  /** For a folder export ("all"): the dataset card's description of where the data came from. */
+  card?: { project: string };
 }
 
 export interface ExportRun {
@@ -59,10 +71,14 @@ export interface ExportCounts {
   fromPeerOnly: number;
   /** Lines of the records file: every output with a human decision or in the training set. */
   records: number;
+  /** Preference pairs by source, and pairs left out because both sides read the same (or one is blank). */
+  pairsFromRejections: number;
+  pairsFromEdits: number;
+  pairsSkipped: number;
 }
 
 export interface ExportSummary {
-  files: { format: ExportFormat | 'chat-provenance'; path: string; rows: number }[];
+  files: { format: ExportFileKind; path: string; rows: number }[];
   counts: ExportCounts;
 }
 
@@ -71,7 +87,7 @@ export function emptyCounts(): ExportCounts {
     problems: 0, mistakeProblems: 0, mistakes: 0, correctProblems: 0, unansweredProblems: 0,
     rationaleExamples: 0, feedbackExamples: 0, mistakesWithRationale: 0, mistakesWithFeedback: 0, mistakesWithBoth: 0,
     correctProblemRationales: 0, excludedInconsistent: 0, keptInconsistent: 0, excludedEmpty: 0, notTopRanked: 0, rejected: 0,
-    fromHumanAccept: 0, fromHumanEdit: 0, fromPeerOnly: 0, records: 0,
+    fromHumanAccept: 0, fromHumanEdit: 0, fromPeerOnly: 0, records: 0, pairsFromRejections: 0, pairsFromEdits: 0, pairsSkipped: 0,
   };
 }
 
@@ -111,12 +127,26 @@ export function tally(counts: ExportCounts, selection: BundleSelection): void {
 
 /** The files of a format choice: a file path for one format; for "all", a folder holding each. */
 export function exportTargets(choice: ExportFormatChoice, out: string): ExportTargets {
-  if (choice === 'all') return { mapd: path.join(out, 'mapd.jsonl'), chat: path.join(out, 'chat.jsonl'), records: path.join(out, 'records.jsonl') };
+  if (choice === 'all') return Object.fromEntries(EXPORT_FORMATS.map((f) => [f, path.join(out, FILE_SCHEMAS[f].file)]));
   return { [choice]: out };
 }
 
-export function chatProvenancePath(chatPath: string): string {
-  return chatPath.endsWith('.jsonl') ? `${chatPath.slice(0, -'.jsonl'.length)}.provenance.jsonl` : `${chatPath}.provenance.jsonl`;
+/** The name a dataset card gives the project: its folder for `<folder>/.mapd/curation.db`, else the file's name. */
+export function projectName(dbFile: string): string {
+  const resolved = path.resolve(dbFile);
+  const dir = path.dirname(resolved);
+  return path.basename(dir) === '.mapd' ? path.basename(path.dirname(dir)) : path.basename(resolved, path.extname(resolved));
+}
+
+/** Where the provenance of a chat (or prompt/completion, preference) file goes. */
+export const chatProvenancePath = sidecarPath;
+
+/** The folder export's targets, when these are exactly they: the dataset card goes beside them. */
+function datasetFolder(targets: ExportTargets): string | undefined {
+  const folder = targets.mapd === undefined ? undefined : path.dirname(path.resolve(targets.mapd));
+  if (folder === undefined) return undefined;
+  const all = exportTargets('all', folder);
+  return EXPORT_FORMATS.every((f) => targets[f] !== undefined && path.resolve(targets[f] as string) === path.resolve(all[f] as string)) ? folder : undefined;
 }
 
 /** Every problem's selection under the options, with no file written (statistics, previews). */
@@ -143,19 +173,28 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
   if (chosen.size !== formats.length) throw new UserError('two formats would write the same file', { next: 'Give each format its own path' });
 
   const selectionOpts = selectionOptions(options);
-  const files: { format: ExportFormat | 'chat-provenance'; file: AtomicFile }[] = [];
-  const fileOf = (format: ExportFormat | 'chat-provenance'): AtomicFile | undefined => files.find((f) => f.format === format)?.file;
+  const pairSources = new Set(options.pairs ?? PAIR_SOURCES);
+  const files: { format: ExportFileKind; file: AtomicFile }[] = [];
+  const fileOf = (format: ExportFileKind): AtomicFile | undefined => files.find((f) => f.format === format)?.file;
+  let card: AtomicFile | undefined;
   try {
-    for (const format of formats) files.push({ format, file: openAtomicFile(targets[format] as string) });
-    if (targets.chat !== undefined && (options.chatProvenance ?? true)) {
-      files.push({ format: 'chat-provenance', file: openAtomicFile(chatProvenancePath(targets.chat)) });
+    for (const format of formats) {
+      files.push({ format, file: openAtomicFile(targets[format] as string) });
+      if (hasSidecar(format) && (options.chatProvenance ?? true)) files.push({ format: `${format}-provenance`, file: openAtomicFile(sidecarPath(targets[format] as string)) });
     }
     const mapd = fileOf('mapd');
     const chat = fileOf('chat');
-    const chatProv = fileOf('chat-provenance');
+    const promptCompletion = fileOf('prompt-completion');
+    const preference = fileOf('preference');
     const records = fileOf('records');
+    /** A row and, line-aligned, its provenance. */
+    const writeWithSidecar = (format: ExportFormat, file: AtomicFile, row: unknown, side: Record<string, unknown>): void => {
+      file.writeLine(exportLine(row));
+      fileOf(`${format}-provenance`)?.writeLine(exportLine({ line: file.lines, ...side }));
+    };
 
     const counts = emptyCounts();
+    const pairCounts: PairCounts = { fromRejections: 0, fromEdits: 0, skipped: 0 };
     const total = bundleCount(db);
     let done = 0;
     for (const bundle of problemBundles(db, { rule: selectionOpts.rule })) {
@@ -166,13 +205,16 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
         if (!item.selected && !(records && inRecords)) continue;
         const provenance = provenanceOf(selection, item);
         if (item.selected) {
-          mapd?.writeLine(JSON.stringify(mapdRow(selection, item, provenance)));
-          if (chat) {
-            chat.writeLine(JSON.stringify(chatRow(selection, item, options.system)));
-            chatProv?.writeLine(JSON.stringify({ line: chat.lines, task: trainingTask(item), provenance }));
-          }
+          const task = trainingTask(item);
+          mapd?.writeLine(exportLine(mapdRow(selection, item, provenance)));
+          if (chat) writeWithSidecar('chat', chat, chatRow(selection, item, options.system), { task, provenance });
+          if (promptCompletion) writeWithSidecar('prompt-completion', promptCompletion, promptCompletionRow(selection, item, options.system), { task, provenance });
         }
-        if (records && inRecords) records.writeLine(JSON.stringify(curationRecord(selection, item, provenance)));
+        if (records && inRecords) records.writeLine(exportLine(curationRecord(selection, item, provenance)));
+      }
+      for (const pair of preferencePairs(selection, pairSources, pairCounts)) {
+        const row = { prompt: promptMessages(selection, pair.chosen, options.system), chosen: assistant(pair.chosenText), rejected: assistant(pair.rejectedText) };
+        if (preference) writeWithSidecar('preference', preference, row, { task: pair.task, pair: pair.source, chosen: provenanceOf(selection, pair.chosen), rejected: provenanceOf(selection, pair.rejected) });
       }
       done++;
       if (done % 250 === 0 || done === total) {
@@ -183,10 +225,21 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
       }
     }
     if (run.signal?.aborted) throw new UserError('export cancelled', { next: 'The previous files were left as they were' });
+    counts.pairsFromRejections = pairCounts.fromRejections;
+    counts.pairsFromEdits = pairCounts.fromEdits;
+    counts.pairsSkipped = pairCounts.skipped;
+    const written = files.map(({ format, file }) => ({ format, path: file.target, rows: file.lines }));
+    const folder = datasetFolder(targets);
+    if (folder !== undefined) {
+      card = openAtomicFile(path.join(folder, 'README.md'));
+      writeDatasetCard(card, { folder, files: written, counts, options: { ...selectionOpts, pairs: [...pairSources], ...(options.system === undefined ? {} : { system: options.system }) }, project: options.card?.project });
+    }
     for (const { file } of files) file.commit();
-    return { files: files.map(({ format, file }) => ({ format, path: file.target, rows: file.lines })), counts };
+    card?.commit();
+    return { files: written, counts };
   } catch (error) {
     for (const { file } of files) file.abort();
+    card?.abort();
     throw error;
   }
 }

@@ -38,8 +38,15 @@ export interface ChatRow {
   messages: ChatMessage[];
 }
 
-export interface ChatProvenanceRow {
-  /** 1-based line of the chat file this describes. */
+/** TRL's conversational prompt/completion row (SFTTrainer trains on the completion only). */
+export interface PromptCompletionRow {
+  prompt: ChatMessage[];
+  completion: ChatMessage[];
+}
+
+/** Line n of a sidecar describes line n of its file (chat, prompt/completion). */
+export interface SidecarRow {
+  /** 1-based line of the file this describes. */
   line: number;
   task: TrainingTask;
   provenance: Provenance;
@@ -98,12 +105,25 @@ export function mapdRow(selection: BundleSelection, item: ItemSelection, provena
   return { instruction, input, output: item.text.trim(), task: trainingTask(item), provenance };
 }
 
-export function chatRow(selection: BundleSelection, item: ItemSelection, system: string | undefined): ChatRow {
+/** The prompt turns of an item's example: an optional system message, then the user turn. */
+export function promptMessages(selection: BundleSelection, item: ItemSelection, system: string | undefined): ChatMessage[] {
   const { instruction, input } = promptOf(selection, item);
   const messages: ChatMessage[] = [];
   if (system) messages.push({ role: 'system', content: system });
-  messages.push({ role: 'user', content: chatUserContent(instruction, input) }, { role: 'assistant', content: item.text.trim() });
-  return { messages };
+  messages.push({ role: 'user', content: chatUserContent(instruction, input) });
+  return messages;
+}
+
+export function assistant(text: string): ChatMessage[] {
+  return [{ role: 'assistant', content: text.trim() }];
+}
+
+export function chatRow(selection: BundleSelection, item: ItemSelection, system: string | undefined): ChatRow {
+  return { messages: [...promptMessages(selection, item, system), ...assistant(item.text)] };
+}
+
+export function promptCompletionRow(selection: BundleSelection, item: ItemSelection, system: string | undefined): PromptCompletionRow {
+  return { prompt: promptMessages(selection, item, system), completion: assistant(item.text) };
 }
 
 export function curationRecord(selection: BundleSelection, item: ItemSelection, provenance: Provenance): CurationRecord {

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { ExportFormatChoice, ExportOptions, ExportSummary } from '../../core/export/export.ts';
-import { exportTargets, exportTrainingSet } from '../../core/export/export.ts';
+import { EXPORT_FORMATS, exportTargets, exportTrainingSet } from '../../core/export/export.ts';
 import type { Services } from '../services.ts';
 import { argError } from '../project/args.ts';
 import { projectDb, required, requireFolder } from '../project/run.ts';
@@ -14,7 +14,7 @@ export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
   out: string;
 }
 
-const FORMATS: readonly ExportFormatChoice[] = ['mapd', 'chat', 'records', 'all'];
+const FORMATS: readonly ExportFormatChoice[] = [...EXPORT_FORMATS, 'all'];
 const FLAGS = ['includePeerAccepted', 'allAccepted', 'includeCorrect', 'keepInconsistent'] as const;
 
 /** The scripted call's arguments, checked; undefined when the command was run from the UI. */
@@ -38,10 +38,12 @@ export function exportArgs(arg: unknown): ExportArgs | undefined {
 }
 
 const FORMAT_PICKS: (vscode.QuickPickItem & { format: ExportFormatChoice })[] = [
-  { label: 'MAPD two-task (JSON Lines)', description: 'instruction / input / output + task', detail: 'Per mistake a rationale and a feedback example, with provenance; LLaMA-Factory and TRL read the alpaca columns.', format: 'mapd' },
+  { label: 'Dataset folder (every format + dataset card)', description: 'into a folder', detail: 'All the files below and a README.md that Hugging Face datasets and the Hub read: load_dataset(folder, "prompt_completion").', format: 'all' },
+  { label: 'MAPD two-task (JSON Lines)', description: 'instruction / input / output + task', detail: 'Per mistake a rationale and a feedback example, with provenance; the alpaca columns LLaMA-Factory reads.', format: 'mapd' },
+  { label: 'Prompt / completion (JSON Lines)', description: '{"prompt": [...], "completion": [...]}', detail: "TRL's conversational prompt/completion: SFTTrainer trains on it as is; provenance in a .provenance.jsonl beside it.", format: 'prompt-completion' },
   { label: 'Chat (JSON Lines)', description: '{"messages": [...]}', detail: 'For OpenAI fine-tuning and TRL SFTTrainer as is; provenance goes to a .provenance.jsonl beside it.', format: 'chat' },
+  { label: 'Preference pairs (JSON Lines)', description: '{"prompt", "chosen", "rejected"}', detail: "The human's picks over rejected items and edits over the teachers' texts, for TRL's DPOTrainer / ORPOTrainer.", format: 'preference' },
   { label: 'Curated records (JSON Lines)', description: 'every decision with provenance', detail: 'Re-importable: the decisions themselves.', format: 'records' },
-  { label: 'All three', description: 'into a folder', detail: 'mapd.jsonl, chat.jsonl, records.jsonl', format: 'all' },
 ];
 
 const OPTION_PICKS: (vscode.QuickPickItem & { flag: (typeof FLAGS)[number] })[] = [
@@ -59,7 +61,7 @@ async function askArgs(): Promise<ExportArgs> {
   for (const pick of picked) args[pick.flag] = true;
   const defaultUri = vscode.Uri.joinPath(folder.uri, 'training', format === 'all' ? '' : `${format}.jsonl`);
   if (format === 'all') {
-    const chosen = required(await vscode.window.showOpenDialog({ title: 'Export Training Set (3/3): folder for the three files', canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folder.uri, openLabel: 'Export Here' }));
+    const chosen = required(await vscode.window.showOpenDialog({ title: 'Export Training Set (3/3): folder for the dataset', canSelectFolders: true, canSelectFiles: false, canSelectMany: false, defaultUri: folder.uri, openLabel: 'Export Here' }));
     args.out = required(chosen[0]).fsPath;
   } else {
     args.out = required(await vscode.window.showSaveDialog({ title: 'Export Training Set (3/3): file', defaultUri, filters: { 'JSON Lines': ['jsonl'] }, saveLabel: 'Export' })).fsPath;
@@ -74,6 +76,7 @@ export function summaryMessage(summary: ExportSummary): string {
   const left = [`${c.excludedInconsistent} rationales left out because their answer differs from gold`];
   if (c.keptInconsistent > 0) left.push(`${c.keptInconsistent} kept and flagged although their answer differs`);
   if (c.rejected > 0) left.push(`${c.rejected} rejected`);
+  if (summary.files.some((f) => f.format === 'preference')) parts.push(`${c.pairsFromRejections + c.pairsFromEdits} preference pairs (${c.pairsFromRejections} over rejected items, ${c.pairsFromEdits} edits)`);
   return `${parts.join('; ')}. ${left.join(', ')}.`;
 }
 
@@ -94,7 +97,7 @@ export async function exportCommand(services: Services, args: ExportArgs | undef
       const cancel = token.onCancellationRequested(() => controller.abort());
       let reported = 0;
       try {
-        return await exportTrainingSet(db, exportTargets(format, out), options, {
+        return await exportTrainingSet(db, exportTargets(format, out), { ...options, card: { project: path.basename(requireFolder().uri.fsPath) } }, {
           signal: controller.signal,
           onProgress: (done, total) => {
             const percent = total > 0 ? Math.floor((done / total) * 100) : 100;

@@ -51,7 +51,7 @@ test('an export killed mid-write leaves the previous files intact; the next expo
 
   // The next export to the same place replaces the files whole and removes the dead process's temp files.
   const summary = await exportTrainingSet(db, exportTargets('all', out));
-  assert.deepEqual(fs.readdirSync(out).sort(), ['chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'records.jsonl']);
+  assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'preference.jsonl', 'preference.provenance.jsonl', 'prompt_completion.jsonl', 'prompt_completion.provenance.jsonl', 'records.jsonl']);
   const lines = fs.readFileSync(path.join(out, 'mapd.jsonl'), 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, summary.counts.rationaleExamples + summary.counts.feedbackExamples);
   assert.ok(lines.every((l) => JSON.parse(l) && true));

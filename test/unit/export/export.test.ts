@@ -98,11 +98,16 @@ test('SVAMP with scripted decisions: exact counts in the MAPD, chat and records 
   assert.equal(chat.length, mapd.length);
   assert.equal(sidecar.length, chat.length);
   assert.equal(records.length, counts.records);
+  const pairs = counts.pairsFromRejections + counts.pairsFromEdits;
   assert.deepEqual(summary.files.map((f) => [path.basename(f.path), f.rows]), [
     ['mapd.jsonl', mapd.length],
+    ['prompt_completion.jsonl', mapd.length],
+    ['prompt_completion.provenance.jsonl', mapd.length],
     ['chat.jsonl', chat.length],
-    ['records.jsonl', records.length],
     ['chat.provenance.jsonl', chat.length],
+    ['preference.jsonl', pairs],
+    ['preference.provenance.jsonl', pairs],
+    ['records.jsonl', records.length],
   ]);
 
   // Every exported rationale reaches gold; the edited wrong ones are absent.
@@ -216,4 +221,61 @@ test('a single format writes only its file; unknown combinations are refused', a
   assert.equal(summary.files.length, 1);
   await assert.rejects(exportTrainingSet(db, {}), /no export format chosen/);
   await assert.rejects(exportTrainingSet(db, { mapd: file, chat: file }), /same file/);
+});
+
+interface PreferenceSide {
+  line: number;
+  task: 'rationale' | 'feedback';
+  pair: 'rejection' | 'edit';
+  chosen: MapdRow['provenance'];
+  rejected: MapdRow['provenance'];
+}
+
+test('preference pairs on SVAMP with scripted decisions: exact counts, chosen ≠ rejected, one prompt per pair', async (t) => {
+  const { db, dir } = curatedProject(t);
+  const truth = oracle(db);
+  const out = path.join(dir, 'out');
+  const { counts } = await exportAll(db, out);
+  // Rejections: only i%3=1 has an accepted item (mistral's rationale, when it reaches gold) beside a rejected one (gpt's);
+  // the i%4=2 critiques are all rejected, with nothing chosen. Edits: gemini's 97 critique edits and the 65 rationale
+  // edits that reach gold (the 64 that do not are out of the training set, so no preference either).
+  const fromRejections = count(truth, (r, i) => i % 3 === 1 && r.mistral.consistent);
+  assert.deepEqual([counts.pairsFromRejections, counts.pairsFromEdits, counts.pairsSkipped], [fromRejections, 97 + 65, 0]);
+  assert.equal(fromRejections, 80);
+
+  const pairs = readJsonl<{ prompt: ChatRow['messages']; chosen: ChatRow['messages']; rejected: ChatRow['messages'] }>(path.join(out, 'preference.jsonl'));
+  const sides = readJsonl<PreferenceSide>(path.join(out, 'preference.provenance.jsonl'));
+  const mapd = readJsonl<MapdRow>(path.join(out, 'mapd.jsonl'));
+  assert.equal(pairs.length, fromRejections + 162);
+  assert.equal(sides.length, pairs.length);
+  assert.equal(count(sides, (s) => s.pair === 'rejection'), fromRejections);
+  assert.equal(count(sides, (s) => s.pair === 'edit' && s.task === 'feedback'), 97);
+  const byOutput = new Map(mapd.map((row) => [row.provenance.output.id, row]));
+  pairs.forEach((pair, i) => {
+    const side = sides[i]!;
+    assert.equal(side.line, i + 1);
+    assert.deepEqual(Object.keys(pair), ['prompt', 'chosen', 'rejected']);
+    assert.deepEqual([pair.chosen.length, pair.rejected.length, pair.chosen[0]!.role, pair.rejected[0]!.role], [1, 1, 'assistant', 'assistant']);
+    assert.notEqual(pair.chosen[0]!.content, pair.rejected[0]!.content);
+    // One prompt: both sides answer the same slot (problem; for feedback, the same wrong answer).
+    assert.equal(side.chosen.problem.id, side.rejected.problem.id);
+    assert.equal(side.chosen.output.kind, side.rejected.output.kind);
+    assert.equal(side.chosen.student?.answerId ?? null, side.rejected.student?.answerId ?? null);
+    // The prompt and the chosen text are the training set's own for that item.
+    const trained = byOutput.get(side.chosen.output.id);
+    if (trained) {
+      assert.equal(pair.prompt.at(-1)!.content, `${trained.instruction}\n\n${trained.input}`);
+      assert.equal(pair.chosen[0]!.content, trained.output);
+    }
+    if (side.pair === 'rejection') {
+      assert.ok(trained, 'the chosen side of a rejection pair is in the training set');
+      assert.equal(side.rejected.human.decision, 'rejected');
+    } else {
+      assert.equal(side.chosen.output.id, side.rejected.output.id);
+      assert.equal(pair.rejected[0]!.content, side.chosen.human.originalText!.trim());
+    }
+  });
+
+  const editsOnly = await exportTrainingSet(db, { preference: path.join(dir, 'edits.jsonl') }, { pairs: ['edit'] });
+  assert.deepEqual([editsOnly.counts.pairsFromRejections, editsOnly.counts.pairsFromEdits, editsOnly.files[0]!.rows], [0, 162, 162]);
 });
