@@ -48,13 +48,15 @@ suite('export and statistics', function () {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  test('Export Training Set with arguments writes the three formats with the expected counts', async function () {
+  test('Export Training Set with arguments writes every format and the dataset card with the expected counts', async function () {
     const out = path.join(scratch, 'training');
     const summary = (await vscode.commands.executeCommand('mapd.exportTrainingSet', { format: 'all', out })) as ExportSummary;
     assert.equal(summary.counts.rationaleExamples, 256);
     assert.equal(summary.counts.feedbackExamples, 194);
     assert.equal(summary.counts.excludedInconsistent, 253);
-    assert.deepEqual(fs.readdirSync(out).sort(), ['chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'records.jsonl']);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'preference.jsonl', 'preference.provenance.jsonl', 'prompt_completion.jsonl', 'prompt_completion.provenance.jsonl', 'records.jsonl']);
+    assert.match(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), /^---\npretty_name: /);
+    assert.equal(lines('prompt_completion.jsonl').length, 450);
     const lines = (name: string) => fs.readFileSync(path.join(out, name), 'utf8').trimEnd().split('\n');
     assert.equal(lines('mapd.jsonl').length, 450);
     assert.equal(lines('chat.jsonl').length, 450);

@@ -39,6 +39,10 @@ test('mapd export writes every format; mapd stats --json carries the curation st
   const bad = await mapd(dir, ['export', '--format', 'csv', '--out', 'x']);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /unknown format "csv"/);
+  const badPairs = await mapd(dir, ['export', '--format', 'preference', '--out', 'p.jsonl', '--pairs', 'edit,votes']);
+  assert.equal(badPairs.code, 2);
+  assert.match(badPairs.stderr, /unknown pair source "votes" \(use rejection, edit\)/);
+  assert.match(all.stdout, /pairs\s+242 preference pairs \(80 a human's pick over a rejected item, 162 a human edit over the teacher's text; 0 left out as identical or blank\)/);
   const noOut = await mapd(dir, ['export']);
   assert.equal(noOut.code, 2);
   const noDb = await mapd(path.join(dir, 'training'), ['export', '--out', 'x']);
