@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.tools/**', '.cache/**', '.demo/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', '.tools/**', '.cache/**', '.demo/**', 'test-results/**', '.venv/**', '.venv-trl/**'] },
   js.configs.recommended,
   ...tseslint.configs.strict,
   {

@@ -56,8 +56,8 @@ suite('export and statistics', function () {
     assert.equal(summary.counts.excludedInconsistent, 253);
     assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'preference.jsonl', 'preference.provenance.jsonl', 'prompt_completion.jsonl', 'prompt_completion.provenance.jsonl', 'records.jsonl']);
     assert.match(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), /^---\npretty_name: /);
-    assert.equal(lines('prompt_completion.jsonl').length, 450);
     const lines = (name: string) => fs.readFileSync(path.join(out, name), 'utf8').trimEnd().split('\n');
+    assert.equal(lines('prompt_completion.jsonl').length, 450);
     assert.equal(lines('mapd.jsonl').length, 450);
     assert.equal(lines('chat.jsonl').length, 450);
     assert.equal(lines('records.jsonl').length, 1259);
