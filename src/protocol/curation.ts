@@ -9,84 +9,13 @@
  * known fields, or undefined for anything malformed.
  */
 
+import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StudentView } from '../core/curation/view.ts';
+import { STATUS_FILTERS } from '../core/curation/view.ts';
+
+export type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StatusFilter, StudentView, VerdictView } from '../core/curation/view.ts';
+export { EMPTY_FILTER, STATUS_FILTERS } from '../core/curation/view.ts';
+
 export const CURATION_VIEW_TYPE = 'mapd.curation';
-
-export type CuratedKind = 'critique' | 'rationale';
-export type ItemDecision = 'undecided' | 'accepted' | 'rejected';
-export type StatusFilter = 'all' | 'undecided' | 'accepted' | 'rejected' | 'edited';
-export const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'undecided', 'accepted', 'rejected', 'edited'];
-
-/** The answer extracted from a rationale and whether it reaches the gold answer. */
-export interface Grade {
-  extracted: string | null;
-  reachesGold: boolean;
-}
-
-export interface ReviewView {
-  reviewer: string;
-  score: number | null;
-  rawText: string | null;
-}
-
-export interface VerdictView {
-  score: number | null;
-  validScores: number;
-  accepted: boolean;
-  spread: number;
-}
-
-/** One teacher output of a mistake, as the panel shows it. */
-export interface ItemView {
-  outputId: number;
-  kind: CuratedKind;
-  teacher: string;
-  /** 1-based rank within its kind, best first. */
-  rank: number;
-  text: string;
-  verdict: VerdictView;
-  reviews: ReviewView[];
-  decision: ItemDecision;
-  /** The curator's text when the item was edited (the diff is against `text`). */
-  editedText: string | null;
-  /** Rationales: the grade of the teacher's text; null for critiques. */
-  teacherGrade: Grade | null;
-  /** Rationales: the grade of the edited text, null when not edited. */
-  editedGrade: Grade | null;
-}
-
-export interface StudentView {
-  name: string;
-  rawOutput: string;
-  extractedAnswer: string | null;
-}
-
-/** One mistake: a problem the student got wrong, with the teachers' outputs ranked. */
-export interface MistakeView {
-  problemId: number;
-  sourceId: string;
-  task: string;
-  split: string;
-  question: string;
-  context: string | null;
-  options: string[] | null;
-  goldAnswer: string;
-  student: StudentView | null;
-  critiques: ItemView[];
-  rationales: ItemView[];
-  /** Every kind present is settled: it has an accepted item, or all of its items are rejected. */
-  decided: boolean;
-}
-
-export interface MistakeFilter {
-  status: StatusFilter;
-  teacher: string | null;
-  scoreMin: number | null;
-  scoreMax: number | null;
-  mismatchOnly: boolean;
-  search: string;
-}
-
-export const EMPTY_FILTER: MistakeFilter = { status: 'all', teacher: null, scoreMin: null, scoreMax: null, mismatchOnly: false, search: '' };
 
 export type NavigateTarget =
   | { kind: 'problem'; problemId: number }
@@ -196,7 +125,7 @@ function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value
 }
 
 const KINDS: readonly CuratedKind[] = ['critique', 'rationale'];
-const DECISIONS: readonly ItemDecision[] = ['undecided', 'accepted', 'rejected'];
+const DECISIONS: readonly Decision[] = ['undecided', 'accepted', 'rejected'];
 
 export function parseFilter(value: unknown): MistakeFilter | undefined {
   if (!isObj(value)) return undefined;

@@ -1,6 +1,6 @@
-import type { MistakeFilter } from '../../protocol/curation.ts';
+import type { MistakeFilter } from './view.ts';
 import type { CurationIndex, MistakeSummary } from './mistakeIndex.ts';
-import { lowerBound } from './mistakeIndex.ts';
+import { lowerBound } from './sortedIds.ts';
 import { answerMismatch } from './items.ts';
 
 export type MistakePredicate = (summary: MistakeSummary) => boolean;

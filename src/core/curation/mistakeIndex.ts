@@ -1,13 +1,13 @@
-import type { CurationState, Problem } from '../model.ts';
+import type { CuratedKind, CurationState, Problem } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import type { OutputRow } from '../store/outputs.ts';
 import type { ProblemRow } from '../store/problems.ts';
 import { problemFromRow } from '../store/problems.ts';
 import { allCurationStates } from '../store/events.ts';
-import type { CuratedKind, StudentView } from '../../protocol/curation.ts';
-import type { Grader } from './grading.ts';
+import type { StudentView } from './view.ts';
 import type { OutputFacts, RankedItem } from './items.ts';
 import { mistakeDecided, rankItems } from './items.ts';
+import { lowerBound } from './sortedIds.ts';
 
 /**
  * The in-memory index of every mistake in a project: enough to filter, count, rank and navigate
@@ -87,7 +87,7 @@ function loadOne(db: Db, problemId: number): Loaded {
   }))();
 }
 
-function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
+function summarize(loaded: Loaded): MistakeSummary[] {
   const scores = new Map<number, (number | null)[]>();
   for (const review of loaded.reviews) {
     const list = scores.get(review.output_id);
@@ -119,8 +119,8 @@ function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
       };
       (output.kind === 'critique' ? critiques : rationales).push(facts);
     }
-    const rankedCritiques = rankItems(problem, critiques, loaded.states, grader);
-    const rankedRationales = rankItems(problem, rationales, loaded.states, grader);
+    const rankedCritiques = rankItems(problem, critiques, loaded.states);
+    const rankedRationales = rankItems(problem, rationales, loaded.states);
     const texts = [problem.question, problem.context ?? '', ...(problem.options ?? []), problem.sourceId, problem.goldAnswer, row.raw_output];
     for (const item of [...rankedCritiques, ...rankedRationales]) texts.push(item.facts.text, item.editedText ?? '', item.facts.teacher);
     return {
@@ -136,8 +136,8 @@ function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
   });
 }
 
-export function buildIndex(db: Db, grader: Grader): CurationIndex {
-  const summaries = summarize(loadAll(db), grader);
+export function buildIndex(db: Db): CurationIndex {
+  const summaries = summarize(loadAll(db));
   const index: CurationIndex = { order: [], byProblem: new Map(), problemOfOutput: new Map(), teachers: [], decidedCount: 0 };
   const teachers = new Set<string>();
   for (const summary of summaries) {
@@ -154,9 +154,9 @@ export function buildIndex(db: Db, grader: Grader): CurationIndex {
 }
 
 /** Re-reads one mistake after a decision on it (three small queries); false when it is no longer a mistake. */
-export function refreshMistake(db: Db, index: CurationIndex, problemId: number, grader: Grader): boolean {
+export function refreshMistake(db: Db, index: CurationIndex, problemId: number): boolean {
   const before = index.byProblem.get(problemId);
-  const [after] = summarize(loadOne(db, problemId), grader);
+  const [after] = summarize(loadOne(db, problemId));
   if (before?.decided) index.decidedCount--;
   if (!after) {
     if (before) {
@@ -175,19 +175,7 @@ export function refreshMistake(db: Db, index: CurationIndex, problemId: number, 
   return true;
 }
 
-/** First position in a sorted array whose value is >= value. */
-export function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Re-reads the whole project into an existing index (after an import, or a bulk action on many mistakes). */
-export function rebuildIndex(db: Db, index: CurationIndex, grader: Grader): void {
-  Object.assign(index, buildIndex(db, grader));
+export function rebuildIndex(db: Db, index: CurationIndex): void {
+  Object.assign(index, buildIndex(db));
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { reviewsForProblem } from '../store/outputs.ts';
-import type { ItemView, MistakeView, ReviewView } from '../../protocol/curation.ts';
+import type { ItemView, MistakeView, ReviewView } from './view.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
 import type { RankedItem } from './items.ts';
 

@@ -94,7 +94,7 @@ export function tally(counts: ExportCounts, selection: BundleSelection): void {
     if (!item.selected) continue;
     if (trainingTask(item) === 'rationale') {
       rationales++;
-      if (item.answer && !item.answer.consistent) counts.keptInconsistent++;
+      if (item.answer && !item.answer.reachesGold) counts.keptInconsistent++;
     } else feedback++;
     if (item.human === 'accepted') counts.fromHumanAccept++;
     else if (item.human === 'edited') counts.fromHumanEdit++;

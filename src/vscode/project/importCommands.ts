@@ -63,7 +63,7 @@ async function runProblemsImport(services: Services, request: ProblemsRequest, s
   const result = await withImportProgress(`Importing problems from ${name}`, (onProgress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress, signal: cancel }), signal);
   services.log.info(`import problems: ${problemsSummary(name, result)}`);
   logSkipped(services, result.skipped);
-  services.dataChanged();
+  services.dataChanged('command');
   return result;
 }
 
@@ -120,7 +120,7 @@ async function runAnswersImport(services: Services, request: AnswersRequest, ski
   const result = await withImportProgress(`Importing student answers from ${name}`, (onProgress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress, signal: cancel }), signal);
   services.log.info(`import answers: ${answersSummary(name, result)}`);
   logSkipped(services, result.skipped);
-  services.dataChanged();
+  services.dataChanged('command');
   return result;
 }
 
@@ -169,7 +169,7 @@ async function runOutputsImport(services: Services, file: string, skipBad: boole
   const result = await withImportProgress(`Importing teacher outputs from ${name}`, (onProgress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress, signal: cancel }), signal);
   services.log.info(`import outputs: ${outputsSummary(name, result)}`);
   logSkipped(services, result.skipped);
-  services.dataChanged();
+  services.dataChanged('command');
   return result;
 }
 
