@@ -7,6 +7,18 @@
  * webview goes through parseWebviewMessage before the host acts; every message from the host goes
  * through parseHostMessage before the webview renders. Both return a fresh object holding only the
  * known fields, or undefined for anything malformed.
+ *
+ * The key path (written here once; docs/curation.md and the code point back to it):
+ *   1. A key pressed in the webview bubbles to VS Code's webview frame, which forwards it to the
+ *      workbench's keybinding service (the edit box and filter fields stop the keys typed in them).
+ *   2. package.json `contributes.keybindings` maps it (when the panel is active and
+ *      `mapd.curation.editing` is off) to a `mapd.curation.*` command: rebindable by the user.
+ *   3. src/vscode/curation/panel.ts runs that command by posting `{type:'command'}` to the webview.
+ *   4. The webview (webview-ui/src/curation/app.ts) decides what the command means where the user is:
+ *      it paints a decision or navigation at once and posts `decide` / `navigate` / `undo` …
+ *   5. session.handle (src/vscode/curation/session.ts) parses the message once (parseWebviewMessage),
+ *      writes a decision to the store (core/curation/decisions.ts) before anything else, and
+ *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
 import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StudentView } from '../core/curation/view.ts';
