@@ -70,8 +70,9 @@ export interface NavLinks {
   nextUndecided: number | null;
 }
 
+/** "settled of total mistakes": the panel's count, in the status bar's words (README, Glossary). */
 export interface Progress {
-  decided: number;
+  settled: number;
   total: number;
 }
 
@@ -245,9 +246,9 @@ function parseItems(value: unknown, kind: CuratedKind): ItemView[] | undefined {
 
 export function parseMistake(value: unknown): MistakeView | undefined {
   if (!isObj(value)) return undefined;
-  const { problemId, sourceId, task, split, question, context, options, goldAnswer, student, decided } = value;
+  const { problemId, sourceId, task, split, question, context, options, goldAnswer, student, settled } = value;
   if (!isId(problemId) || !isString(sourceId, 1000) || !isString(task, 100) || !isString(split, 200) || !isString(question)) return undefined;
-  if (!isStringOrNull(context) || !isString(goldAnswer, 10_000) || typeof decided !== 'boolean') return undefined;
+  if (!isStringOrNull(context) || !isString(goldAnswer, 10_000) || typeof settled !== 'boolean') return undefined;
   let parsedOptions: string[] | null = null;
   if (options !== null) {
     if (!Array.isArray(options) || !options.every((o) => isString(o, 10_000))) return undefined;
@@ -261,7 +262,7 @@ export function parseMistake(value: unknown): MistakeView | undefined {
   const critiques = parseItems(value.critiques, 'critique');
   const rationales = parseItems(value.rationales, 'rationale');
   if (!critiques || !rationales) return undefined;
-  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, decided };
+  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, settled };
 }
 
 /** The webview's gate: a well-formed message from the host, or undefined (then it is ignored). */
@@ -272,7 +273,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       const { requestId, position, progress, teachers, focusOutputId } = value;
       if (!(requestId === null || isId(requestId)) || !(focusOutputId === null || isId(focusOutputId))) return undefined;
       if (!isObj(position) || typeof position.index !== 'number' || !Number.isSafeInteger(position.index) || position.index < -1 || !isCount(position.matching)) return undefined;
-      if (!isObj(progress) || !isCount(progress.decided) || !isCount(progress.total)) return undefined;
+      if (!isObj(progress) || !isCount(progress.settled) || !isCount(progress.total)) return undefined;
       if (!Array.isArray(teachers) || !teachers.every((t) => isString(t, 200))) return undefined;
       const filter = parseFilter(value.filter);
       if (!filter) return undefined;
@@ -296,7 +297,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         requestId,
         mistake,
         position: { index: position.index, matching: position.matching },
-        progress: { decided: progress.decided, total: progress.total },
+        progress: { settled: progress.settled, total: progress.total },
         filter,
         teachers: [...(teachers as string[])],
         links: { previous: links.previous, next: links.next, nextUndecided: links.nextUndecided },

@@ -56,13 +56,15 @@ export function rankItems(problem: Problem, outputs: readonly OutputFacts[], sta
   );
 }
 
-/** A kind is settled when it has an accepted item or every item of it is rejected. */
-export function kindSettled(items: readonly RankedItem[]): boolean {
+type Decided = Pick<RankedItem, 'decision'>;
+
+/** A kind is settled when it has an accepted item or every item of it is rejected (README, Glossary). */
+export function kindSettled(items: readonly Decided[]): boolean {
   return items.some((i) => i.decision === 'accepted') || (items.length > 0 && items.every((i) => i.decision === 'rejected'));
 }
 
-/** A mistake is decided when every kind it has is settled (and it has at least one item). */
-export function mistakeDecided(critiques: readonly RankedItem[], rationales: readonly RankedItem[]): boolean {
+/** A mistake is settled when every kind it has is settled (and it has at least one item). */
+export function mistakeSettled(critiques: readonly Decided[], rationales: readonly Decided[]): boolean {
   if (critiques.length === 0 && rationales.length === 0) return false;
   return (critiques.length === 0 || kindSettled(critiques)) && (rationales.length === 0 || kindSettled(rationales));
 }

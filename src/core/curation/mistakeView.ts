@@ -45,6 +45,6 @@ export function mistakeView(db: Db, index: CurationIndex, problemId: number): Mi
     student: { ...summary.student },
     critiques: summary.critiques.map(view),
     rationales: summary.rationales.map(view),
-    decided: summary.decided,
+    settled: summary.settled,
   };
 }

@@ -66,8 +66,8 @@ export interface MistakeView {
   student: StudentView | null;
   critiques: ItemView[];
   rationales: ItemView[];
-  /** Settled: every kind present has an accepted item, or all of its items are rejected. */
-  decided: boolean;
+  /** Every kind present is settled: it has an accepted item, or all of its items are rejected. */
+  settled: boolean;
 }
 
 export interface MistakeFilter {

@@ -75,6 +75,11 @@ export function emptyCounts(): ExportCounts {
   };
 }
 
+/** Mistake problems with at least one exported example (README, Glossary: the panel's "mistakes"). */
+export function exportedMistakes(counts: ExportCounts): number {
+  return counts.mistakesWithRationale + counts.mistakesWithFeedback - counts.mistakesWithBoth;
+}
+
 /** Adds one problem's selection to the counts. */
 export function tally(counts: ExportCounts, selection: BundleSelection): void {
   counts.problems++;

@@ -81,7 +81,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       requestId,
       mistake,
       position: { index: positionOf(list, shown), matching: list.ids.length },
-      progress: { decided: index.decidedCount, total: index.order.length },
+      progress: { settled: index.settledCount, total: index.order.length },
       filter: list.filter,
       teachers: [...index.teachers],
       links: nav,

@@ -3,6 +3,8 @@ import { describeError } from '../../core/errors.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
 import { PROBLEM_GROUPS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
+import type { MistakeProgress } from '../../core/curation/progress.ts';
+import { mistakeProgress } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -14,12 +16,17 @@ import type { Services } from '../services.ts';
 export type ProblemNode =
   | { kind: 'group'; id: string; group: ProblemGroup; count: number }
   | { kind: 'range'; id: string; group: ProblemGroup; start: number; end: number }
-  | { kind: 'problem'; id: string; group: ProblemGroup; row: ProblemRowSummary }
+  /** progress: for a mistake, where its curation stands (README, Glossary); undefined in the other groups. */
+  | { kind: 'problem'; id: string; group: ProblemGroup; row: ProblemRowSummary; progress: MistakeProgress | undefined }
   | { kind: 'message'; id: string; text: string; detail: string };
 
 export const PAGE_SIZE = 500;
-/** Characters of the question in a row's label; the row's description (the answers) must stay visible. */
-const LABEL_CHARS = 22;
+/**
+ * Characters of the question in a row's label: enough to recognise the problem in a sidebar of
+ * ordinary width; the answers and the curation mark follow in the description, the full question
+ * is in the tooltip, and the settled mark is also the row's icon (visible however narrow the view).
+ */
+const LABEL_CHARS = 60;
 
 const GROUP_TITLES: Record<ProblemGroup, string> = { mistakes: 'Mistakes', correct: 'Correct', unanswered: 'Unanswered' };
 const GROUP_ICONS: Record<ProblemGroup, vscode.ThemeIcon> = {
@@ -45,11 +52,23 @@ export function groupLabel(group: ProblemGroup, count: number): string {
   return `${GROUP_TITLES[group]} (${count.toLocaleString('en-US')})`;
 }
 
-export function problemDescription(group: ProblemGroup, row: ProblemRowSummary): string {
+/** A mistake's curation in the glossary's words: "✓ settled", "3 of 6 decided", or nothing before the first decision. */
+export function progressMark(progress: MistakeProgress | undefined): string | undefined {
+  if (!progress || progress.decidedOutputs === 0) return undefined;
+  return progress.settled ? '✓ settled' : `${progress.decidedOutputs} of ${progress.outputs} decided`;
+}
+
+export function problemDescription(group: ProblemGroup, row: ProblemRowSummary, progress?: MistakeProgress): string {
   if (group === 'unanswered') return `gold ${row.goldAnswer}`;
   const answer = row.studentAnswer ?? 'no answer';
-  return group === 'mistakes' ? `${answer} ≠ ${row.goldAnswer}` : `${answer} ✓`;
+  if (group !== 'mistakes') return `${answer} ✓`;
+  const mark = progressMark(progress);
+  return mark ? `${answer} ≠ ${row.goldAnswer} · ${mark}` : `${answer} ≠ ${row.goldAnswer}`;
 }
+
+const SETTLED_ICON = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+const STARTED_ICON = new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor('descriptionForeground'));
+const OPEN_ICON = new vscode.ThemeIcon('circle-large-outline');
 
 function shortExcerpt(text: string): string {
   return text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1).trimEnd()}…` : text;
@@ -72,7 +91,13 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const groupNode = (group: ProblemGroup, count: number) => intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
   const rangeNode = (group: ProblemGroup, start: number, count: number) =>
     intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count) });
-  const problemNode = (group: ProblemGroup, row: ProblemRowSummary) => intern({ kind: 'problem', id: `problem:${row.id}`, group, row });
+  const problemNode = (group: ProblemGroup, row: ProblemRowSummary, progress: MistakeProgress | undefined) =>
+    intern({ kind: 'problem', id: `problem:${row.id}`, group, row, progress });
+  /** Tree rows of a page; a mistake's row carries its curation progress (one query per page). */
+  const problemNodes = (db: Db, group: ProblemGroup, rows: readonly ProblemRowSummary[]): ProblemNode[] => {
+    const progress = group === 'mistakes' ? mistakeProgress(db, rows.map((r) => r.id)) : undefined;
+    return rows.map((row) => problemNode(group, row, progress?.get(row.id)));
+  };
 
   const counts = (db: Db): GroupCounts => (cachedCounts ??= groupCounts(db));
 
@@ -94,7 +119,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const page = (group: ProblemGroup, offset: number, limit: number): ProblemNode[] => {
     const db = services.db();
     if (!db) return [];
-    return groupPage(db, group, offset, limit).map((row) => problemNode(group, row));
+    return problemNodes(db, group, groupPage(db, group, offset, limit));
   };
 
   const provider: ProblemTreeProvider = {
@@ -131,7 +156,8 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
         case 'problem': {
           const item = new vscode.TreeItem(`${node.row.sourceId}: ${shortExcerpt(node.row.questionExcerpt)}`, vscode.TreeItemCollapsibleState.None);
           item.id = node.id;
-          item.description = problemDescription(node.group, node.row);
+          item.description = problemDescription(node.group, node.row, node.progress);
+          if (node.group === 'mistakes') item.iconPath = node.progress?.settled ? SETTLED_ICON : progressMark(node.progress) ? STARTED_ICON : OPEN_ICON;
           item.contextValue = 'mapd.problem';
           item.command = { command: 'mapd.openCuration', title: 'Open in Curation', arguments: [node.row.id] };
           return item;
@@ -159,6 +185,10 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const parts = [`${row.task}/${row.split} · ${row.sourceId}`, ''];
       if (full.context) parts.push(full.context, '');
       parts.push(full.question, '', `Gold: ${row.goldAnswer}`, `Student: ${answer}`);
+      if (node.group === 'mistakes') {
+        const p = node.progress;
+        parts.push(`Curation: ${p?.settled ? 'settled' : 'not settled'}, ${p?.decidedOutputs ?? 0} of ${p?.outputs ?? 0} outputs decided`);
+      }
       item.tooltip = parts.join('\n');
       return item;
     },
@@ -191,8 +221,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const db = services.db();
       const place = db && problemPlace(db, problemId);
       if (!db || !place) return undefined;
-      const [row] = groupPage(db, place.group, place.index, 1);
-      return row && problemNode(place.group, row);
+      return problemNodes(db, place.group, groupPage(db, place.group, place.index, 1))[0];
     },
 
     counts: () => cachedCounts,

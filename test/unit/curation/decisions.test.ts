@@ -18,11 +18,11 @@ test('a decision is in the store when decide returns (another connection sees it
   t.after(() => other.close());
   assert.equal(curationState(other, top).decision, 'accepted');
   assert.equal(index.byProblem.get(problemId)!.critiques[0]!.decision, 'accepted');
-  assert.equal(index.byProblem.get(problemId)!.decided, false, 'rationales are not settled yet');
+  assert.equal(index.byProblem.get(problemId)!.settled, false, 'rationales are not settled yet');
   const rationale = index.byProblem.get(problemId)!.rationales[0]!.facts.outputId;
   decide(db, index, { outputId: rationale, action: 'accept', text: null }, 'ana');
-  assert.equal(index.byProblem.get(problemId)!.decided, true);
-  assert.equal(index.decidedCount, 1);
+  assert.equal(index.byProblem.get(problemId)!.settled, true);
+  assert.equal(index.settledCount, 1);
 });
 
 test('rejecting every item of each kind also settles the mistake', (t) => {
@@ -31,7 +31,7 @@ test('rejecting every item of each kind also settles the mistake', (t) => {
   const problemId = index.order[0]!;
   const summary = index.byProblem.get(problemId)!;
   for (const item of [...summary.critiques, ...summary.rationales]) decide(db, index, { outputId: item.facts.outputId, action: 'reject', text: null }, 'ana');
-  assert.equal(index.byProblem.get(problemId)!.decided, true);
+  assert.equal(index.byProblem.get(problemId)!.settled, true);
 });
 
 test('an edited rationale is re-graded: a warning when the edit no longer reaches gold, none when it does', (t) => {

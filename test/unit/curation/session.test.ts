@@ -34,7 +34,7 @@ test('ready shows the first undecided mistake with progress, position, links and
   const show = h.last();
   assert.equal(show.requestId, null);
   assert.equal(show.mistake!.sourceId, 'p0');
-  assert.deepEqual(show.progress, { decided: 0, total: 5 });
+  assert.deepEqual(show.progress, { settled: 0, total: 5 });
   assert.deepEqual(show.position, { index: 0, matching: 5 });
   assert.equal(show.links.previous, null);
   assert.ok(show.links.next !== null);

@@ -23,7 +23,7 @@ test('the index holds every mistake (a problem with a wrong answer) in problem o
     ['p0', 'p2', 'p4'],
   );
   assert.deepEqual(index.teachers, ['gemini', 'gpt', 'mixtral']);
-  assert.equal(index.decidedCount, 0);
+  assert.equal(index.settledCount, 0);
 });
 
 test('a mistake view ranks critiques best first by peer verdict, with each reviewer\'s score and text', (t) => {
@@ -46,7 +46,7 @@ test('a mistake view ranks critiques best first by peer verdict, with each revie
     ['gpt', null, 'Review by gpt: [?]'],
   ]);
   assert.ok(view.critiques.every((c) => c.decision === 'undecided' && c.editedText === null && c.teacherGrade === null));
-  assert.equal(view.decided, false);
+  assert.equal(view.settled, false);
   // The view is exactly what the protocol accepts.
   assert.deepEqual(parseMistake(JSON.parse(JSON.stringify(view))), view);
 });
