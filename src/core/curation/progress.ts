@@ -65,6 +65,12 @@ export function mistakeProgress(db: Db, problemIds?: readonly number[]): Map<num
   return progress;
 }
 
+/** A mistake's curation in the glossary's words, for its Problems row: "✓ settled", "3 of 6 decided", or nothing before the first decision. */
+export function progressMark(progress: MistakeProgress | undefined): string | undefined {
+  if (!progress || progress.decidedOutputs === 0) return undefined;
+  return progress.settled ? '✓ settled' : `${progress.decidedOutputs} of ${progress.outputs} decided`;
+}
+
 const int = (n: number): string => n.toLocaleString('en-US');
 
 /** "10 of 387 mistakes settled · 27 outputs decided": the status bar's words, which the panel's "10 of 387 mistakes settled" shares. */

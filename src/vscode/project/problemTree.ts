@@ -4,7 +4,7 @@ import type { Db } from '../../core/store/db.ts';
 import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
 import { PROBLEM_GROUPS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
 import type { MistakeProgress } from '../../core/curation/progress.ts';
-import { mistakeProgress } from '../../core/curation/progress.ts';
+import { mistakeProgress, progressMark } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -50,12 +50,6 @@ export interface ProblemTreeProvider extends vscode.TreeDataProvider<ProblemNode
 
 export function groupLabel(group: ProblemGroup, count: number): string {
   return `${GROUP_TITLES[group]} (${count.toLocaleString('en-US')})`;
-}
-
-/** A mistake's curation in the glossary's words: "✓ settled", "3 of 6 decided", or nothing before the first decision. */
-export function progressMark(progress: MistakeProgress | undefined): string | undefined {
-  if (!progress || progress.decidedOutputs === 0) return undefined;
-  return progress.settled ? '✓ settled' : `${progress.decidedOutputs} of ${progress.outputs} decided`;
 }
 
 export function problemDescription(group: ProblemGroup, row: ProblemRowSummary, progress?: MistakeProgress): string {

@@ -5,7 +5,7 @@ import { insertOutput } from '../../../src/core/store/outputs.ts';
 import { recordDecision } from '../../../src/core/store/events.ts';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
 import { decide } from '../../../src/core/curation/decisions.ts';
-import { curationProgress, mistakeProgress, progressLine } from '../../../src/core/curation/progress.ts';
+import { curationProgress, mistakeProgress, progressLine, progressMark } from '../../../src/core/curation/progress.ts';
 import { seedProject } from './seed.ts';
 
 test('the status bar counts what the panel counts: mistakes, settled mistakes and decided outputs', (t) => {
@@ -25,6 +25,9 @@ test('the status bar counts what the panel counts: mistakes, settled mistakes an
     [p0, { settled: true, outputs: 6, decidedOutputs: 2 }],
     [p2, { settled: false, outputs: 6, decidedOutputs: 1 }],
   ]));
+  // The Problems view's marks.
+  const rows = mistakeProgress(db);
+  assert.deepEqual(index.order.map((id) => progressMark(rows.get(id)) ?? null), ['✓ settled', '1 of 6 decided', null, null, null]);
 });
 
 test('a critique of a second wrong answer is decided but not part of the mistake the panel shows', (t) => {
