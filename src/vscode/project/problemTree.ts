@@ -21,12 +21,6 @@ export type ProblemNode =
   | { kind: 'message'; id: string; text: string; detail: string };
 
 export const PAGE_SIZE = 500;
-/**
- * Characters of the question in a row's label: enough to recognise the problem in a sidebar of
- * ordinary width; the answers and the curation mark follow in the description, the full question
- * is in the tooltip, and the settled mark is also the row's icon (visible however narrow the view).
- */
-const LABEL_CHARS = 60;
 
 const GROUP_TITLES: Record<ProblemGroup, string> = { mistakes: 'Mistakes', correct: 'Correct', unanswered: 'Unanswered' };
 const GROUP_ICONS: Record<ProblemGroup, vscode.ThemeIcon> = {
@@ -52,21 +46,24 @@ export function groupLabel(group: ProblemGroup, count: number): string {
   return `${GROUP_TITLES[group]} (${count.toLocaleString('en-US')})`;
 }
 
-export function problemDescription(group: ProblemGroup, row: ProblemRowSummary, progress?: MistakeProgress): string {
-  if (group === 'unanswered') return `gold ${row.goldAnswer}`;
+/**
+ * A row's label: what fits in any sidebar, since the tree cuts a row at the view's edge — the id,
+ * the answers and, for a mistake, its curation mark ("chal-636: 19 ≠ 186 · 3 of 6 decided").
+ * The question follows as the description, as much of it as the view is wide (the tooltip has it all).
+ */
+export function problemLabel(group: ProblemGroup, row: ProblemRowSummary, progress?: MistakeProgress): string {
+  const id = `${row.sourceId}: `;
+  if (group === 'unanswered') return `${id}gold ${row.goldAnswer}`;
   const answer = row.studentAnswer ?? 'no answer';
-  if (group !== 'mistakes') return `${answer} ✓`;
+  if (group !== 'mistakes') return `${id}${answer} ✓`;
   const mark = progressMark(progress);
-  return mark ? `${answer} ≠ ${row.goldAnswer} · ${mark}` : `${answer} ≠ ${row.goldAnswer}`;
+  return `${id}${answer} ≠ ${row.goldAnswer}${mark ? ` · ${mark}` : ''}`;
 }
 
 const SETTLED_ICON = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
 const STARTED_ICON = new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor('descriptionForeground'));
 const OPEN_ICON = new vscode.ThemeIcon('circle-large-outline');
 
-function shortExcerpt(text: string): string {
-  return text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1).trimEnd()}…` : text;
-}
 
 export function createProblemTreeProvider(services: Services): ProblemTreeProvider {
   const changed = new vscode.EventEmitter<ProblemNode | undefined>();
@@ -148,9 +145,9 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
           return item;
         }
         case 'problem': {
-          const item = new vscode.TreeItem(`${node.row.sourceId}: ${shortExcerpt(node.row.questionExcerpt)}`, vscode.TreeItemCollapsibleState.None);
+          const item = new vscode.TreeItem(problemLabel(node.group, node.row, node.progress), vscode.TreeItemCollapsibleState.None);
           item.id = node.id;
-          item.description = problemDescription(node.group, node.row, node.progress);
+          item.description = node.row.questionExcerpt;
           if (node.group === 'mistakes') item.iconPath = node.progress?.settled ? SETTLED_ICON : progressMark(node.progress) ? STARTED_ICON : OPEN_ICON;
           item.contextValue = 'mapd.problem';
           item.command = { command: 'mapd.openCuration', title: 'Open in Curation', arguments: [node.row.id] };

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { ScenarioContext } from '../lib/scenario.ts';
-import { runCommand, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
+import { runCommand, viewRows, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
 import { sharedDataDir } from '../lib/paths.ts';
 import { sleep } from '../lib/codeServer.ts';
 import { openStore } from '../../../src/core/store/db.ts';
@@ -126,6 +126,12 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
   await key(page, frame, '3');
   const where = { title: await title(frame).innerText(), item: await focused(frame).getAttribute('aria-label') };
   await screenshot('curated-ten');
+
+  // A click on the status bar shows the Problems view: the ten settled mistakes are marked there.
+  await page.locator('.statusbar-item').filter({ hasText: /mistakes settled/ }).first().click();
+  await viewRows(page, 'Problems').filter({ hasText: /✓ settled/ }).first().waitFor({ timeout: 15_000 });
+  await screenshot('problems-marked');
+  await page.locator('.tabs-container .tab').filter({ hasText: 'MAPD Curation' }).first().click();
 
   // Reload the window: the panel comes back on the same mistake and item; the decisions are there.
   await sleep(500);
