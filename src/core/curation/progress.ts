@@ -1,6 +1,6 @@
 import type { CuratedKind, Decision } from '../model.ts';
 import type { Db } from '../store/db.ts';
-import { allCurationStates, decidedOutputCount } from '../store/events.ts';
+import { ACTIVE_DECISIONS, allCurationStates, decidedOutputCount } from '../store/events.ts';
 import { mistakeSettled } from './items.ts';
 import { CURATED_KINDS, FIRST_MISTAKES_SQL, shownWithMistake } from './mistakeIndex.ts';
 
@@ -79,9 +79,15 @@ export function progressLine(progress: CurationProgress): string {
   return `${int(settled)} of ${int(mistakes)} mistake${mistakes === 1 ? '' : 's'} settled · ${int(decidedOutputs)} output${decidedOutputs === 1 ? '' : 's'} decided`;
 }
 
+/**
+ * The status bar's figures. Only a mistake with a decision in force can be settled, so only those
+ * are read: the cost follows the curation done, not the project's size (10k mistakes with 2,000
+ * decided: a few ms; reading every mistake took about 100 ms per decision).
+ */
 export function curationProgress(db: Db): CurationProgress {
-  const all = mistakeProgress(db);
+  const mistakes = (db.prepare(`SELECT COUNT(*) AS n FROM (${FIRST_MISTAKES_SQL})`).get() as { n: number }).n;
+  const touched = (db.prepare(`SELECT DISTINCT o.problem_id FROM teacher_outputs o WHERE o.id IN (SELECT output_id FROM (${ACTIVE_DECISIONS}))`).pluck().all() as number[]);
   let settled = 0;
-  for (const mistake of all.values()) if (mistake.settled) settled++;
-  return { mistakes: all.size, settled, decidedOutputs: decidedOutputCount(db) };
+  for (const mistake of mistakeProgress(db, touched).values()) if (mistake.settled) settled++;
+  return { mistakes, settled, decidedOutputs: decidedOutputCount(db) };
 }
