@@ -31,9 +31,23 @@ export default tseslint.config(
     },
   },
   {
+    // The domain does not depend on the webview's wire format: the protocol imports core's view types, not the other way.
+    files: ['src/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: 'vscode', message: 'src/core and the CLI never import vscode.' }],
+        patterns: [{ regex: '(^|/)protocol/', message: 'src/core never imports src/protocol: view types live in src/core/curation/view.ts.' }],
+      }],
+    },
+  },
+  {
     files: ['webview-ui/**/*.ts'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
+      // The webview talks to the host only through src/protocol (its own code and npm packages aside).
+      'no-restricted-imports': ['error', {
+        patterns: [{ regex: '^(\\.\\./)+src/(?!protocol/)', message: 'webview-ui imports only src/protocol/** from src.' }],
+      }],
       'no-restricted-properties': ['error',
         { property: 'innerHTML', message: 'Untrusted text is rendered with textContent, never as HTML.' },
         { property: 'outerHTML', message: 'Untrusted text is rendered with textContent, never as HTML.' },

@@ -18,7 +18,6 @@ import { openStore, inTransaction } from '../../src/core/store/db.ts';
 import type { Db } from '../../src/core/store/db.ts';
 import { insertProblems } from '../../src/core/store/problems.ts';
 import { buildIndex } from '../../src/core/curation/mistakeIndex.ts';
-import { taskGrader } from '../../src/core/curation/taskGrader.ts';
 import { launchBrowser, openPanel } from '../../test/webview/harness.ts';
 
 const STEPS = Number(process.argv[2] ?? 200);
@@ -120,7 +119,7 @@ try {
   seed(db);
   console.log(`seeded ${PROBLEMS} problems, ${PROBLEMS} mistakes, ${PROBLEMS * 6} outputs, ${PROBLEMS * 12} reviews in ${(performance.now() - started).toFixed(0)} ms`);
   started = performance.now();
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   console.log(`host: index of ${index.order.length} mistakes built in ${(performance.now() - started).toFixed(0)} ms (once per panel session)`);
   const browser = await launchBrowser();
   try {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { ExportFormatChoice, ExportSummary } from '../core/export/export.ts';
-import { EXPORT_FORMATS, exportTargets, exportTrainingSet, projectName } from '../core/export/export.ts';
+import { EXPORT_FORMATS, exportTargets, exportTrainingSet, exportedMistakes, projectName } from '../core/export/export.ts';
 import { PAIR_SOURCES, parsePairSources } from '../core/export/preference.ts';
 import { openStore } from '../core/store/db.ts';
 import type { CliCommand, CliIo } from './command.ts';
@@ -14,7 +14,7 @@ export function formatExportSummary(summary: ExportSummary, io: CliIo): string {
   const lines = summary.files.map((f) => `wrote ${String(f.rows).padStart(6)} rows  ${shownPath(f.path, io)}`);
   lines.push(
     '',
-    `mistakes          ${c.mistakes} (${c.mistakesWithRationale} with a rationale example, ${c.mistakesWithFeedback} with a feedback example, ${c.mistakesWithBoth} with both)`,
+    `mistakes          ${exportedMistakes(c)} of ${c.mistakeProblems} exported (${c.mistakesWithRationale} with a rationale example, ${c.mistakesWithFeedback} with a feedback example, ${c.mistakesWithBoth} with both)`,
     `examples          ${c.rationaleExamples} rationale, ${c.feedbackExamples} feedback (${c.fromHumanAccept} human-accepted, ${c.fromHumanEdit} edited, ${c.fromPeerOnly} committee-only)`,
     `left out          ${c.excludedInconsistent} rationales whose answer differs from gold, ${c.rejected} rejected, ${c.notTopRanked} not top-ranked, ${c.excludedEmpty} blank`,
   );

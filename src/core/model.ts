@@ -4,7 +4,10 @@ export type TaskName = 'gsm8k' | 'svamp' | 'strategyqa' | 'logiqa' | 'commonsens
 export const TASK_NAMES: readonly TaskName[] = ['gsm8k', 'svamp', 'strategyqa', 'logiqa', 'commonsenseqa', 'arc', 'jsonl'];
 
 export type OutputKind = 'critique' | 'rationale' | 'adhoc';
+/** The kinds a human curates (ad-hoc answers from Ask Teacher are not curated). */
+export type CuratedKind = Exclude<OutputKind, 'adhoc'>;
 export type CurationAction = 'accept' | 'reject' | 'edit' | 'undo';
+/** A teacher output's human decision in force (an edit is accepted, with new text). */
 export type Decision = 'undecided' | 'accepted' | 'rejected';
 
 /** A problem as a dataset parser produces it, before it has a database id. */

@@ -7,86 +7,27 @@
  * webview goes through parseWebviewMessage before the host acts; every message from the host goes
  * through parseHostMessage before the webview renders. Both return a fresh object holding only the
  * known fields, or undefined for anything malformed.
+ *
+ * The key path (written here once; docs/curation.md and the code point back to it):
+ *   1. A key pressed in the webview bubbles to VS Code's webview frame, which forwards it to the
+ *      workbench's keybinding service (the edit box and filter fields stop the keys typed in them).
+ *   2. package.json `contributes.keybindings` maps it (when the panel is active and
+ *      `mapd.curation.editing` is off) to a `mapd.curation.*` command: rebindable by the user.
+ *   3. src/vscode/curation/panel.ts runs that command by posting `{type:'command'}` to the webview.
+ *   4. The webview (webview-ui/src/curation/app.ts) decides what the command means where the user is:
+ *      it paints a decision or navigation at once and posts `decide` / `navigate` / `undo` …
+ *   5. session.handle (src/vscode/curation/session.ts) parses the message once (parseWebviewMessage),
+ *      writes a decision to the store (core/curation/decisions.ts) before anything else, and
+ *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
+import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StudentView } from '../core/curation/view.ts';
+import { STATUS_FILTERS } from '../core/curation/view.ts';
+
+export type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StatusFilter, StudentView, VerdictView } from '../core/curation/view.ts';
+export { EMPTY_FILTER, STATUS_FILTERS } from '../core/curation/view.ts';
+
 export const CURATION_VIEW_TYPE = 'mapd.curation';
-
-export type CuratedKind = 'critique' | 'rationale';
-export type ItemDecision = 'undecided' | 'accepted' | 'rejected';
-export type StatusFilter = 'all' | 'undecided' | 'accepted' | 'rejected' | 'edited';
-export const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'undecided', 'accepted', 'rejected', 'edited'];
-
-/** The answer extracted from a rationale and whether it reaches the gold answer. */
-export interface Grade {
-  extracted: string | null;
-  reachesGold: boolean;
-}
-
-export interface ReviewView {
-  reviewer: string;
-  score: number | null;
-  rawText: string | null;
-}
-
-export interface VerdictView {
-  score: number | null;
-  validScores: number;
-  accepted: boolean;
-  spread: number;
-}
-
-/** One teacher output of a mistake, as the panel shows it. */
-export interface ItemView {
-  outputId: number;
-  kind: CuratedKind;
-  teacher: string;
-  /** 1-based rank within its kind, best first. */
-  rank: number;
-  text: string;
-  verdict: VerdictView;
-  reviews: ReviewView[];
-  decision: ItemDecision;
-  /** The curator's text when the item was edited (the diff is against `text`). */
-  editedText: string | null;
-  /** Rationales: the grade of the teacher's text; null for critiques. */
-  teacherGrade: Grade | null;
-  /** Rationales: the grade of the edited text, null when not edited. */
-  editedGrade: Grade | null;
-}
-
-export interface StudentView {
-  name: string;
-  rawOutput: string;
-  extractedAnswer: string | null;
-}
-
-/** One mistake: a problem the student got wrong, with the teachers' outputs ranked. */
-export interface MistakeView {
-  problemId: number;
-  sourceId: string;
-  task: string;
-  split: string;
-  question: string;
-  context: string | null;
-  options: string[] | null;
-  goldAnswer: string;
-  student: StudentView | null;
-  critiques: ItemView[];
-  rationales: ItemView[];
-  /** Every kind present is settled: it has an accepted item, or all of its items are rejected. */
-  decided: boolean;
-}
-
-export interface MistakeFilter {
-  status: StatusFilter;
-  teacher: string | null;
-  scoreMin: number | null;
-  scoreMax: number | null;
-  mismatchOnly: boolean;
-  search: string;
-}
-
-export const EMPTY_FILTER: MistakeFilter = { status: 'all', teacher: null, scoreMin: null, scoreMax: null, mismatchOnly: false, search: '' };
 
 export type NavigateTarget =
   | { kind: 'problem'; problemId: number }
@@ -129,8 +70,9 @@ export interface NavLinks {
   nextUndecided: number | null;
 }
 
+/** "settled of total mistakes": the panel's count, in the status bar's words (README, Glossary). */
 export interface Progress {
-  decided: number;
+  settled: number;
   total: number;
 }
 
@@ -196,7 +138,7 @@ function isOneOf<T extends string>(value: unknown, allowed: readonly T[]): value
 }
 
 const KINDS: readonly CuratedKind[] = ['critique', 'rationale'];
-const DECISIONS: readonly ItemDecision[] = ['undecided', 'accepted', 'rejected'];
+const DECISIONS: readonly Decision[] = ['undecided', 'accepted', 'rejected'];
 
 export function parseFilter(value: unknown): MistakeFilter | undefined {
   if (!isObj(value)) return undefined;
@@ -304,9 +246,9 @@ function parseItems(value: unknown, kind: CuratedKind): ItemView[] | undefined {
 
 export function parseMistake(value: unknown): MistakeView | undefined {
   if (!isObj(value)) return undefined;
-  const { problemId, sourceId, task, split, question, context, options, goldAnswer, student, decided } = value;
+  const { problemId, sourceId, task, split, question, context, options, goldAnswer, student, settled } = value;
   if (!isId(problemId) || !isString(sourceId, 1000) || !isString(task, 100) || !isString(split, 200) || !isString(question)) return undefined;
-  if (!isStringOrNull(context) || !isString(goldAnswer, 10_000) || typeof decided !== 'boolean') return undefined;
+  if (!isStringOrNull(context) || !isString(goldAnswer, 10_000) || typeof settled !== 'boolean') return undefined;
   let parsedOptions: string[] | null = null;
   if (options !== null) {
     if (!Array.isArray(options) || !options.every((o) => isString(o, 10_000))) return undefined;
@@ -320,7 +262,7 @@ export function parseMistake(value: unknown): MistakeView | undefined {
   const critiques = parseItems(value.critiques, 'critique');
   const rationales = parseItems(value.rationales, 'rationale');
   if (!critiques || !rationales) return undefined;
-  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, decided };
+  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, settled };
 }
 
 /** The webview's gate: a well-formed message from the host, or undefined (then it is ignored). */
@@ -331,7 +273,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
       const { requestId, position, progress, teachers, focusOutputId } = value;
       if (!(requestId === null || isId(requestId)) || !(focusOutputId === null || isId(focusOutputId))) return undefined;
       if (!isObj(position) || typeof position.index !== 'number' || !Number.isSafeInteger(position.index) || position.index < -1 || !isCount(position.matching)) return undefined;
-      if (!isObj(progress) || !isCount(progress.decided) || !isCount(progress.total)) return undefined;
+      if (!isObj(progress) || !isCount(progress.settled) || !isCount(progress.total)) return undefined;
       if (!Array.isArray(teachers) || !teachers.every((t) => isString(t, 200))) return undefined;
       const filter = parseFilter(value.filter);
       if (!filter) return undefined;
@@ -355,7 +297,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         requestId,
         mistake,
         position: { index: position.index, matching: position.matching },
-        progress: { decided: progress.decided, total: progress.total },
+        progress: { settled: progress.settled, total: progress.total },
         filter,
         teachers: [...(teachers as string[])],
         links: { previous: links.previous, next: links.next, nextUndecided: links.nextUndecided },

@@ -9,6 +9,9 @@ import { DEFAULT_DB_RELATIVE_PATH, openStore } from '../core/store/db.ts';
  * What every feature of the extension shares: the log, the open project database and a signal
  * that its data changed (so the tree, the panel and the status views refresh together).
  */
+/** Who wrote to the project: the curation panel, or a command (import, jobs, export, new project). */
+export type DataOrigin = 'panel' | 'command';
+
 export interface Services {
   context: vscode.ExtensionContext;
   log: vscode.LogOutputChannel;
@@ -16,9 +19,9 @@ export interface Services {
   dbPath(): string | undefined;
   /** The open project database; opens (and creates, when create is set) on first use. */
   db(options?: { create?: boolean }): Db | undefined;
-  /** Fires after any feature wrote to the project. */
-  onDidChangeData: vscode.Event<void>;
-  dataChanged(): void;
+  /** Fires after any feature wrote to the project; origin names the writer, so it can skip its own writes. */
+  onDidChangeData: vscode.Event<{ origin: DataOrigin }>;
+  dataChanged(origin: DataOrigin): void;
   /** The problem the user is looking at (tree selection or curation panel), kept in sync both ways. */
   selectedProblem(): number | undefined;
   selectProblem(problemId: number | undefined, origin: 'tree' | 'panel' | 'command'): void;
@@ -28,7 +31,7 @@ export interface Services {
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('MAPD Curator', { log: true });
-  const changed = new vscode.EventEmitter<void>();
+  const changed = new vscode.EventEmitter<{ origin: DataOrigin }>();
   const selected = new vscode.EventEmitter<{ problemId: number | undefined; origin: 'tree' | 'panel' | 'command' }>();
   let selectedProblem: number | undefined;
   let open: { path: string; db: Db } | undefined;
@@ -55,7 +58,7 @@ export function createServices(context: vscode.ExtensionContext): Services {
       return open.db;
     },
     onDidChangeData: changed.event,
-    dataChanged: () => changed.fire(),
+    dataChanged: (origin) => changed.fire({ origin }),
     selectedProblem: () => selectedProblem,
     selectProblem(problemId, origin) {
       if (problemId === selectedProblem) return;

@@ -38,7 +38,7 @@ const focusedId = async (panel: PanelPage): Promise<number> => Number(await pane
 test('renders the first undecided mistake: question, gold, marked student answer, ranked items with reviewers\' scores', async (t) => {
   const panel = await open(t, 10, (i) => (i === 0 ? { critiqueScores: { gpt: [5, 5], gemini: [2, 3], mixtral: [4, 4] }, rationaleAnswers: { gemini: '9' } } : {}));
   assert.equal(await text(panel, '#title'), 'Mistake p0');
-  assert.equal(await text(panel, '#progress'), 'Decided 0 of 5');
+  assert.equal(await text(panel, '#progress'), '0 of 5 mistakes settled');
   assert.equal(await text(panel, '#position'), '1 of 5 shown');
   assert.equal(await text(panel, '.question'), 'What is 0 + 0? (item 0)');
   assert.equal(await text(panel, '.gold-answer'), '0');

@@ -6,10 +6,8 @@ import esbuild from 'esbuild';
 import type { BrowserContext, Page } from 'playwright-core';
 import { chromium } from 'playwright-core';
 import type { Db } from '../../src/core/store/db.ts';
-import { createCurationSession } from '../../src/core/curation/session.ts';
-import type { CurationSession } from '../../src/core/curation/session.ts';
-import { taskGrader } from '../../src/core/curation/taskGrader.ts';
-import type { Grader } from '../../src/core/curation/grading.ts';
+import { createCurationSession } from '../../src/vscode/curation/session.ts';
+import type { CurationSession } from '../../src/vscode/curation/session.ts';
 import type { HostMessage, PanelCommand } from '../../src/protocol/curation.ts';
 import { CURATION_PAGE } from '../../src/vscode/curation/html.ts';
 import { webviewHtml } from '../../src/vscode/webviewHtml.ts';
@@ -112,7 +110,6 @@ const SELECT_ALL_ROUND_TRIP_MS = 40;
 
 export interface OpenOptions {
   db: Db;
-  grader?: Grader;
   /** The webview's saved state (acquireVsCodeApi().getState()) at start. */
   state?: unknown;
   /** Emulate VS Code forwarding keys to keybindings (default true). */
@@ -144,14 +141,14 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
       await page.evaluate((m) => window.postMessage(m, '*'), message).catch(() => undefined);
     });
   };
+  const toPage = (message: HostMessage): void => {
+    toWebview.push(message);
+    deliver(message);
+  };
   const session = createCurationSession(options.db, {
     curator: () => 'tester',
-    grader: options.grader ?? taskGrader,
     hooks: {
-      post: (message) => {
-        toWebview.push(message);
-        deliver(message);
-      },
+      post: toPage,
       onEditing: (active) => (editing = active),
     },
   });
@@ -188,7 +185,8 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
       const command = COMMAND_OF[binding.command];
       if (!command) continue;
       routed.push(binding.command);
-      session.command(command, binding.args?.index);
+      // What panel.ts does with a relayed command: post it to the webview.
+      toPage({ type: 'command', command, index: binding.args?.index ?? null });
       return;
     }
   });

@@ -1,9 +1,8 @@
 import crypto from 'node:crypto';
+import type { CuratedKind } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { recordBulkDecisions, recordDecision, undoLastDecision } from '../store/events.ts';
 import { UserError } from '../errors.ts';
-import type { CuratedKind } from '../../protocol/curation.ts';
-import type { Grader } from './grading.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
 import { rebuildIndex, refreshMistake } from './mistakeIndex.ts';
 
@@ -17,7 +16,7 @@ export interface DecisionRequest {
 }
 
 /** Writes one decision (durable when this returns) and brings the index up to date; returns the mistake's problem id. */
-export function decide(db: Db, index: CurationIndex, request: DecisionRequest, curator: string, grader: Grader): number {
+export function decide(db: Db, index: CurationIndex, request: DecisionRequest, curator: string): number {
   const problemId = index.problemOfOutput.get(request.outputId);
   if (problemId === undefined) {
     throw new UserError(`output ${request.outputId} is not a critique or rationale of any mistake in this project`, { next: 'Refresh the panel' });
@@ -26,7 +25,7 @@ export function decide(db: Db, index: CurationIndex, request: DecisionRequest, c
     throw new UserError('an edit needs some text', { where: `output ${request.outputId}`, next: 'Type the new text, or press Esc to cancel' });
   }
   recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}) });
-  refreshMistake(db, index, problemId, grader);
+  refreshMistake(db, index, problemId);
   return problemId;
 }
 
@@ -39,13 +38,13 @@ export interface UndoResult {
 }
 
 /** Undoes the latest decision in force (a bulk action whole); null when there is nothing to undo. */
-export function undo(db: Db, index: CurationIndex, curator: string, grader: Grader): UndoResult | null {
+export function undo(db: Db, index: CurationIndex, curator: string): UndoResult | null {
   const undone = undoLastDecision(db, curator);
   const last = undone[undone.length - 1];
   if (!last) return null;
   const changed = [...new Set(undone.map((e) => index.problemOfOutput.get(e.outputId)).filter((id): id is number => id !== undefined))];
-  if (changed.length > REBUILD_ABOVE) rebuildIndex(db, index, grader);
-  else for (const problemId of changed) refreshMistake(db, index, problemId, grader);
+  if (changed.length > REBUILD_ABOVE) rebuildIndex(db, index);
+  else for (const problemId of changed) refreshMistake(db, index, problemId);
   const problemId = index.problemOfOutput.get(last.outputId);
   if (problemId === undefined) return null;
   return { problemId, outputId: last.outputId, undone: undone.length, changedProblems: changed };
@@ -77,7 +76,7 @@ export function bulkCandidates(index: CurationIndex, kind: CuratedKind): BulkCan
  * Accepts every bulk candidate in one transaction under one batch id (one undo reverts it all).
  * Refuses when the candidates no longer number what the user confirmed.
  */
-export function applyBulk(db: Db, index: CurationIndex, kind: CuratedKind, expectedCount: number, curator: string, grader: Grader): { count: number; batch: string; changedProblems: number[] } {
+export function applyBulk(db: Db, index: CurationIndex, kind: CuratedKind, expectedCount: number, curator: string): { count: number; batch: string; changedProblems: number[] } {
   const candidates = bulkCandidates(index, kind);
   if (candidates.length !== expectedCount) {
     throw new UserError(`the bulk action now covers ${candidates.length} mistakes, not the ${expectedCount} you confirmed`, { next: 'Run it again to see the new count' });
@@ -85,7 +84,7 @@ export function applyBulk(db: Db, index: CurationIndex, kind: CuratedKind, expec
   if (candidates.length === 0) return { count: 0, batch: '', changedProblems: [] };
   const batch = `bulk-${kind}-${new Date().toISOString()}-${crypto.randomBytes(4).toString('hex')}`;
   recordBulkDecisions(db, candidates.map((c) => ({ outputId: c.outputId, action: 'accept' as const, curator })), batch);
-  if (candidates.length > REBUILD_ABOVE) rebuildIndex(db, index, grader);
-  else for (const candidate of candidates) refreshMistake(db, index, candidate.problemId, grader);
+  if (candidates.length > REBUILD_ABOVE) rebuildIndex(db, index);
+  else for (const candidate of candidates) refreshMistake(db, index, candidate.problemId);
   return { count: candidates.length, batch, changedProblems: candidates.map((c) => c.problemId) };
 }

@@ -1,6 +1,6 @@
-import type { MistakeFilter } from '../../protocol/curation.ts';
+import type { MistakeFilter } from './view.ts';
 import type { CurationIndex, MistakeSummary } from './mistakeIndex.ts';
-import { lowerBound } from './mistakeIndex.ts';
+import { lowerBound } from './sortedIds.ts';
 import { answerMismatch } from './items.ts';
 
 export type MistakePredicate = (summary: MistakeSummary) => boolean;
@@ -17,7 +17,7 @@ export function compileFilter(filter: MistakeFilter): MistakePredicate {
   const hasRange = scoreMin !== null || scoreMax !== null;
   return (summary) => {
     const items = summary.critiques.length === 0 ? summary.rationales : summary.rationales.length === 0 ? summary.critiques : [...summary.critiques, ...summary.rationales];
-    if (status === 'undecided' && summary.decided) return false;
+    if (status === 'undecided' && summary.settled) return false;
     if (status === 'accepted' && !items.some((i) => i.decision === 'accepted' && i.editedText === null)) return false;
     if (status === 'edited' && !items.some((i) => i.editedText !== null)) return false;
     if (status === 'rejected' && !items.some((i) => i.decision === 'rejected')) return false;
@@ -69,14 +69,14 @@ export function previousId(list: FilteredList, from: number | null): number | nu
   return at > 0 ? (list.ids[at - 1] as number) : null;
 }
 
-/** The next matching mistake that is not decided, searching forward from `from` and wrapping around. */
+/** The next matching mistake that is not settled, searching forward from `from` and wrapping around. */
 export function nextUndecidedId(list: FilteredList, index: CurationIndex, from: number | null): number | null {
   const start = from === null ? 0 : lowerBound(list.ids, from + 1);
   const n = list.ids.length;
   for (let step = 0; step < n; step++) {
     const id = list.ids[(start + step) % n] as number;
     if (id === from) continue;
-    if (!index.byProblem.get(id)?.decided) return id;
+    if (!index.byProblem.get(id)?.settled) return id;
   }
   return null;
 }

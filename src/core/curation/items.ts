@@ -1,8 +1,8 @@
-import type { CurationState, Problem } from '../model.ts';
+import type { CuratedKind, CurationState, Decision, Problem } from '../model.ts';
 import type { PeerVerdict } from '../ranking.ts';
 import { aggregateScores, compareVerdicts } from '../ranking.ts';
-import type { CuratedKind, Grade, ItemDecision } from '../../protocol/curation.ts';
-import type { Grader } from './grading.ts';
+import type { Grade } from '../tasks/grade.ts';
+import { rationaleAnswer } from '../tasks/grade.ts';
 
 /** What the panel needs to know about one teacher output, before any text is shown. */
 export interface OutputFacts {
@@ -20,7 +20,7 @@ export interface OutputFacts {
 export interface RankedItem {
   facts: OutputFacts;
   verdict: PeerVerdict;
-  decision: ItemDecision;
+  decision: Decision;
   editedText: string | null;
   teacherGrade: Grade | null;
   editedGrade: Grade | null;
@@ -32,25 +32,19 @@ export function answerMismatch(item: RankedItem): boolean {
   return grade !== null && !grade.reachesGold;
 }
 
-function teacherGrade(problem: Problem, facts: OutputFacts, grader: Grader): Grade | null {
-  if (facts.kind !== 'rationale') return null;
-  // A grade stored at import or generation time wins; the grader fills in the rest.
-  if (facts.correct !== null) return { extracted: facts.extractedAnswer, reachesGold: facts.correct };
-  return grader(problem, facts.text);
-}
-
 /** Ranks outputs of one kind best first: peer verdict, then teacher name, sample and id. */
-export function rankItems(problem: Problem, outputs: readonly OutputFacts[], states: ReadonlyMap<number, CurationState>, grader: Grader): RankedItem[] {
+export function rankItems(problem: Problem, outputs: readonly OutputFacts[], states: ReadonlyMap<number, CurationState>): RankedItem[] {
   const items = outputs.map((facts): RankedItem => {
     const state = states.get(facts.outputId);
     const editedText = state?.editedText ?? null;
+    const rationale = facts.kind === 'rationale';
     return {
       facts,
       verdict: aggregateScores(facts.scores),
       decision: state?.decision ?? 'undecided',
       editedText,
-      teacherGrade: teacherGrade(problem, facts, grader),
-      editedGrade: facts.kind === 'rationale' && editedText !== null ? grader(problem, editedText) : null,
+      teacherGrade: rationale ? rationaleAnswer(problem, facts, null) : null,
+      editedGrade: rationale && editedText !== null ? rationaleAnswer(problem, facts, editedText) : null,
     };
   });
   return items.sort(
@@ -62,13 +56,15 @@ export function rankItems(problem: Problem, outputs: readonly OutputFacts[], sta
   );
 }
 
-/** A kind is settled when it has an accepted item or every item of it is rejected. */
-export function kindSettled(items: readonly RankedItem[]): boolean {
+type Decided = Pick<RankedItem, 'decision'>;
+
+/** A kind is settled when it has an accepted item or every item of it is rejected (README, Glossary). */
+export function kindSettled(items: readonly Decided[]): boolean {
   return items.some((i) => i.decision === 'accepted') || (items.length > 0 && items.every((i) => i.decision === 'rejected'));
 }
 
-/** A mistake is decided when every kind it has is settled (and it has at least one item). */
-export function mistakeDecided(critiques: readonly RankedItem[], rationales: readonly RankedItem[]): boolean {
+/** A mistake is settled when every kind it has is settled (and it has at least one item). */
+export function mistakeSettled(critiques: readonly Decided[], rationales: readonly Decided[]): boolean {
   if (critiques.length === 0 && rationales.length === 0) return false;
   return (critiques.length === 0 || kindSettled(critiques)) && (rationales.length === 0 || kindSettled(rationales));
 }

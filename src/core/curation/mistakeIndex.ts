@@ -1,21 +1,21 @@
-import type { CurationState, Problem } from '../model.ts';
+import type { CuratedKind, CurationState, Problem } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import type { OutputRow } from '../store/outputs.ts';
 import type { ProblemRow } from '../store/problems.ts';
 import { problemFromRow } from '../store/problems.ts';
 import { allCurationStates } from '../store/events.ts';
-import type { CuratedKind, StudentView } from '../../protocol/curation.ts';
-import type { Grader } from './grading.ts';
+import type { StudentView } from './view.ts';
 import type { OutputFacts, RankedItem } from './items.ts';
-import { mistakeDecided, rankItems } from './items.ts';
+import { mistakeSettled, rankItems } from './items.ts';
+import { lowerBound } from './sortedIds.ts';
 
 /**
  * The in-memory index of every mistake in a project: enough to filter, count, rank and navigate
  * 10k mistakes without touching the database per key press. It is built with a handful of bulk
  * queries and kept current one mistake at a time as decisions are made.
  *
- * A mistake is a problem with a wrong student answer; the panel shows its first wrong answer, the
- * critiques of that answer and every rationale of the problem.
+ * One entry per mistake problem (README, Glossary): the panel shows its first wrong answer (the
+ * first mistake), the critiques of that answer and every rationale of the problem.
  */
 export interface MistakeSummary {
   problemId: number;
@@ -24,7 +24,8 @@ export interface MistakeSummary {
   student: StudentView;
   critiques: RankedItem[];
   rationales: RankedItem[];
-  decided: boolean;
+  /** Every kind it has is settled (items.ts, mistakeSettled). */
+  settled: boolean;
   /** Lower-cased question, ids, answers and every output text: what text search looks in. */
   searchText: string;
 }
@@ -35,7 +36,7 @@ export interface CurationIndex {
   byProblem: Map<number, MistakeSummary>;
   problemOfOutput: Map<number, number>;
   teachers: string[];
-  decidedCount: number;
+  settledCount: number;
 }
 
 /** A mistake's first wrong answer joined with its problem's columns (p.*). */
@@ -49,14 +50,29 @@ interface MistakeRow extends ProblemRow {
 /** The columns OUTPUTS_SQL reads; its WHERE keeps only the curated kinds. */
 type FactsRow = Omit<OutputRow, 'kind' | 'call_id' | 'source' | 'created_at'> & { kind: CuratedKind };
 
+/** The mistake the panel shows for each mistake problem: its first wrong answer (problem_id, id). */
+export const FIRST_MISTAKES_SQL = 'SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 GROUP BY problem_id';
+
 const MISTAKES_SQL = `
   SELECT a.id AS answer_id, a.student AS student_name, a.raw_output, a.extracted_answer AS student_extracted, p.*
-  FROM (SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 GROUP BY problem_id) first
+  FROM (${FIRST_MISTAKES_SQL}) first
   JOIN student_answers a ON a.id = first.id
   JOIN problems p ON p.id = first.problem_id`;
 
+/** The kinds a human curates, as an SQL list (CuratedKind). */
+export const CURATED_KINDS = "('critique', 'rationale')";
+
 const OUTPUTS_SQL = `SELECT id, problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct
-  FROM teacher_outputs WHERE kind IN ('critique', 'rationale')`;
+  FROM teacher_outputs WHERE kind IN ${CURATED_KINDS}`;
+
+/**
+ * Whether an output of a mistake problem is one the panel shows for its first mistake: every
+ * rationale, and the critiques of that wrong answer (or of none in particular). Critiques of
+ * another student's wrong answer are not shown (README, Glossary).
+ */
+export function shownWithMistake(output: { kind: CuratedKind; student_answer_id: number | null }, answerId: number): boolean {
+  return output.kind === 'rationale' || output.student_answer_id === null || output.student_answer_id === answerId;
+}
 
 const REVIEWS_SQL = 'SELECT r.output_id, r.score FROM peer_reviews r';
 
@@ -87,7 +103,7 @@ function loadOne(db: Db, problemId: number): Loaded {
   }))();
 }
 
-function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
+function summarize(loaded: Loaded): MistakeSummary[] {
   const scores = new Map<number, (number | null)[]>();
   for (const review of loaded.reviews) {
     const list = scores.get(review.output_id);
@@ -105,8 +121,7 @@ function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
     const critiques: OutputFacts[] = [];
     const rationales: OutputFacts[] = [];
     for (const output of outputsByProblem.get(problem.id) ?? []) {
-      // A critique answers one student answer; critiques of another student's answer are not this mistake's.
-      if (output.kind === 'critique' && output.student_answer_id !== null && output.student_answer_id !== row.answer_id) continue;
+      if (!shownWithMistake(output, row.answer_id)) continue;
       const facts: OutputFacts = {
         outputId: output.id,
         kind: output.kind,
@@ -119,8 +134,8 @@ function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
       };
       (output.kind === 'critique' ? critiques : rationales).push(facts);
     }
-    const rankedCritiques = rankItems(problem, critiques, loaded.states, grader);
-    const rankedRationales = rankItems(problem, rationales, loaded.states, grader);
+    const rankedCritiques = rankItems(problem, critiques, loaded.states);
+    const rankedRationales = rankItems(problem, rationales, loaded.states);
     const texts = [problem.question, problem.context ?? '', ...(problem.options ?? []), problem.sourceId, problem.goldAnswer, row.raw_output];
     for (const item of [...rankedCritiques, ...rankedRationales]) texts.push(item.facts.text, item.editedText ?? '', item.facts.teacher);
     return {
@@ -130,20 +145,20 @@ function summarize(loaded: Loaded, grader: Grader): MistakeSummary[] {
       student: { name: row.student_name, rawOutput: row.raw_output, extractedAnswer: row.student_extracted },
       critiques: rankedCritiques,
       rationales: rankedRationales,
-      decided: mistakeDecided(rankedCritiques, rankedRationales),
+      settled: mistakeSettled(rankedCritiques, rankedRationales),
       searchText: texts.join('\n').toLowerCase(),
     };
   });
 }
 
-export function buildIndex(db: Db, grader: Grader): CurationIndex {
-  const summaries = summarize(loadAll(db), grader);
-  const index: CurationIndex = { order: [], byProblem: new Map(), problemOfOutput: new Map(), teachers: [], decidedCount: 0 };
+export function buildIndex(db: Db): CurationIndex {
+  const summaries = summarize(loadAll(db));
+  const index: CurationIndex = { order: [], byProblem: new Map(), problemOfOutput: new Map(), teachers: [], settledCount: 0 };
   const teachers = new Set<string>();
   for (const summary of summaries) {
     index.order.push(summary.problemId);
     index.byProblem.set(summary.problemId, summary);
-    if (summary.decided) index.decidedCount++;
+    if (summary.settled) index.settledCount++;
     for (const item of [...summary.critiques, ...summary.rationales]) {
       index.problemOfOutput.set(item.facts.outputId, summary.problemId);
       teachers.add(item.facts.teacher);
@@ -154,10 +169,10 @@ export function buildIndex(db: Db, grader: Grader): CurationIndex {
 }
 
 /** Re-reads one mistake after a decision on it (three small queries); false when it is no longer a mistake. */
-export function refreshMistake(db: Db, index: CurationIndex, problemId: number, grader: Grader): boolean {
+export function refreshMistake(db: Db, index: CurationIndex, problemId: number): boolean {
   const before = index.byProblem.get(problemId);
-  const [after] = summarize(loadOne(db, problemId), grader);
-  if (before?.decided) index.decidedCount--;
+  const [after] = summarize(loadOne(db, problemId));
+  if (before?.settled) index.settledCount--;
   if (!after) {
     if (before) {
       index.byProblem.delete(problemId);
@@ -167,7 +182,7 @@ export function refreshMistake(db: Db, index: CurationIndex, problemId: number, 
   }
   if (!before) index.order.splice(lowerBound(index.order, problemId), 0, problemId);
   index.byProblem.set(problemId, after);
-  if (after.decided) index.decidedCount++;
+  if (after.settled) index.settledCount++;
   for (const item of [...after.critiques, ...after.rationales]) {
     index.problemOfOutput.set(item.facts.outputId, problemId);
     if (!index.teachers.includes(item.facts.teacher)) index.teachers = [...index.teachers, item.facts.teacher].sort((a, b) => a.localeCompare(b));
@@ -175,19 +190,7 @@ export function refreshMistake(db: Db, index: CurationIndex, problemId: number, 
   return true;
 }
 
-/** First position in a sorted array whose value is >= value. */
-export function lowerBound(sorted: readonly number[], value: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Re-reads the whole project into an existing index (after an import, or a bulk action on many mistakes). */
-export function rebuildIndex(db: Db, index: CurationIndex, grader: Grader): void {
-  Object.assign(index, buildIndex(db, grader));
+export function rebuildIndex(db: Db, index: CurationIndex): void {
+  Object.assign(index, buildIndex(db));
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../store/db.ts';
 import { reviewsForProblem } from '../store/outputs.ts';
-import type { ItemView, MistakeView, ReviewView } from '../../protocol/curation.ts';
+import type { ItemView, MistakeView, ReviewView } from './view.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
 import type { RankedItem } from './items.ts';
 
@@ -45,6 +45,6 @@ export function mistakeView(db: Db, index: CurationIndex, problemId: number): Mi
     student: { ...summary.student },
     critiques: summary.critiques.map(view),
     rationales: summary.rationales.map(view),
-    decided: summary.decided,
+    settled: summary.settled,
   };
 }

@@ -91,6 +91,11 @@ export function emptyCounts(): ExportCounts {
   };
 }
 
+/** Mistake problems with at least one exported example (README, Glossary: the panel's "mistakes"). */
+export function exportedMistakes(counts: ExportCounts): number {
+  return counts.mistakesWithRationale + counts.mistakesWithFeedback - counts.mistakesWithBoth;
+}
+
 /** Adds one problem's selection to the counts. */
 export function tally(counts: ExportCounts, selection: BundleSelection): void {
   counts.problems++;
@@ -110,7 +115,7 @@ export function tally(counts: ExportCounts, selection: BundleSelection): void {
     if (!item.selected) continue;
     if (trainingTask(item) === 'rationale') {
       rationales++;
-      if (item.answer && !item.answer.consistent) counts.keptInconsistent++;
+      if (item.answer && !item.answer.reachesGold) counts.keptInconsistent++;
     } else feedback++;
     if (item.human === 'accepted') counts.fromHumanAccept++;
     else if (item.human === 'edited') counts.fromHumanEdit++;

@@ -13,7 +13,7 @@ export interface Provenance {
   student: { answerId: number; name: string; extractedAnswer: string | null; callId: number | null } | null;
   peer: { reviews: { reviewer: string; score: number | null; callId: number | null }[]; score: number | null; validScores: number; accepted: boolean };
   human: { decision: HumanDecision; edited: boolean; originalText: string | null; curator: string | null; at: string | null };
-  /** For rationales: the final answer of the exported text against gold; null for critiques. */
+  /** For rationales: the final answer of the exported text against gold (rationaleAnswer; `consistent` is its reachesGold); null for critiques. */
   answer: { extracted: string | null; consistent: boolean } | null;
 }
 
@@ -85,7 +85,7 @@ export function provenanceOf(selection: BundleSelection, item: ItemSelection): P
       curator: state?.curator ?? null,
       at: state?.lastEventAt ?? null,
     },
-    answer: item.answer ? { extracted: item.answer.extracted, consistent: item.answer.consistent } : null,
+    answer: item.answer ? { extracted: item.answer.extracted, consistent: item.answer.reachesGold } : null,
   };
 }
 

@@ -1,9 +1,8 @@
 import type { StudentAnswer } from '../model.ts';
 import type { AcceptanceRule } from '../ranking.ts';
 import { PAPER_RULE, compareVerdicts } from '../ranking.ts';
-import type { AnswerCheck, AnswerGrader } from './answerCheck.ts';
-import { checkRationale } from './answerCheck.ts';
-import { defaultGrader } from './grader.ts';
+import type { Grade } from '../tasks/grade.ts';
+import { rationaleAnswer } from '../tasks/grade.ts';
 import type { CuratedOutput, ProblemBundle } from './bundles.ts';
 
 /** Which teacher outputs enter the training set, and how many per mistake. */
@@ -17,7 +16,6 @@ export interface SelectionOptions {
   /** Keep rationales whose answer differs from gold (flagged) instead of excluding them. Default false. */
   keepInconsistent: boolean;
   rule: AcceptanceRule;
-  grade: AnswerGrader;
 }
 
 export function selectionOptions(partial: Partial<SelectionOptions> = {}): SelectionOptions {
@@ -27,7 +25,6 @@ export function selectionOptions(partial: Partial<SelectionOptions> = {}): Selec
     includeCorrect: partial.includeCorrect ?? false,
     keepInconsistent: partial.keepInconsistent ?? false,
     rule: partial.rule ?? PAPER_RULE,
-    grade: partial.grade ?? defaultGrader,
   };
 }
 
@@ -51,7 +48,7 @@ export interface ItemSelection {
   /** The text that trains: the human's edit, else the teacher's. */
   text: string;
   /** For rationales; null for critiques. */
-  answer: AnswerCheck | null;
+  answer: Grade | null;
   /** For critiques: the wrong answer it critiques (null when there is none). */
   studentAnswer: StudentAnswer | null;
   /** Whether it counts as accepted under the options (before ranking and the answer check). */
@@ -105,7 +102,7 @@ export function selectBundle(bundle: ProblemBundle, options: SelectionOptions): 
       curated,
       human,
       text,
-      answer: isRationale ? checkRationale(bundle.problem, curated.output, human === 'edited' ? text : null, options.grade) : null,
+      answer: isRationale ? rationaleAnswer(bundle.problem, curated.output, human === 'edited' ? text : null) : null,
       studentAnswer: isRationale ? null : critiquedAnswer(curated, bundle.answers, wrongAnswers),
       accepted,
       selected: false,
@@ -122,7 +119,7 @@ export function selectBundle(bundle: ProblemBundle, options: SelectionOptions): 
   const candidates = rationales.filter((i) => i.exclusion === null);
   for (const item of candidates) {
     if (!rationalesCount) item.exclusion = roleExclusion;
-    else if (!(item.answer as AnswerCheck).consistent && !options.keepInconsistent) item.exclusion = 'answer-inconsistent';
+    else if (!(item.answer as Grade).reachesGold && !options.keepInconsistent) item.exclusion = 'answer-inconsistent';
   }
   pick(candidates.filter((i) => i.exclusion === null), options.allAccepted);
 

@@ -1,4 +1,4 @@
-import type { OutputKind } from '../model.ts';
+import type { CuratedKind } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { listEvents } from '../store/events.ts';
 import { problemBundles } from '../export/bundles.ts';
@@ -131,7 +131,7 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
       if (human !== 'undecided' && curated.reviews.length > 0) {
         const pair: [boolean, boolean] = [human !== 'rejected', curated.verdict.accepted];
         humanPeer.push(pair);
-        humanPeerByKind[curated.output.kind as Exclude<OutputKind, 'adhoc'>].push(pair);
+        humanPeerByKind[curated.output.kind as CuratedKind].push(pair);
       }
     }
   }

@@ -57,7 +57,12 @@ export function getStudentAnswer(db: Db, id: number): StudentAnswer | undefined 
   return row && answerFromRow(row);
 }
 
-/** Every wrong student answer (a mistake), in problem order. */
+/** The student whose answer was stored last (the import dialog's default); undefined before any answer. */
+export function lastStudent(db: Db): string | undefined {
+  return (cachedStatement(db, 'SELECT student FROM student_answers ORDER BY id DESC LIMIT 1').get() as { student: string } | undefined)?.student;
+}
+
+/** Every wrong student answer (a mistake, README Glossary), in problem order: what the jobs work on. */
 export function listMistakes(db: Db, student?: string): StudentAnswer[] {
   return (
     cachedStatement(db, 'SELECT * FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) ORDER BY problem_id, id').all({

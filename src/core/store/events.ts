@@ -58,10 +58,19 @@ export function recordBulkDecisions(db: Db, decisions: readonly Omit<DecisionInp
   return inTransaction(db, () => decisions.map((d) => recordDecision(db, { ...d, batch })));
 }
 
-const ACTIVE_DECISIONS = `
+/**
+ * The one definition of a decision in force (README, Glossary): an accept, reject or edit event
+ * that no undo event names. Queries append `AND …` conditions on `e`.
+ */
+export const ACTIVE_DECISIONS = `
   SELECT * FROM curation_events e
   WHERE e.action <> 'undo'
     AND NOT EXISTS (SELECT 1 FROM curation_events u WHERE u.action = 'undo' AND u.undoes_event_id = e.id)`;
+
+/** Decided outputs: teacher outputs with a decision in force (accepted, edited or rejected, not undone). */
+export function decidedOutputCount(db: Db): number {
+  return (cachedStatement(db, `SELECT COUNT(DISTINCT output_id) AS n FROM (${ACTIVE_DECISIONS})`).get() as { n: number }).n;
+}
 
 /**
  * Undoes the most recent decision still in force, whichever item it was on (a bulk action is

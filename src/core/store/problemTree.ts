@@ -100,17 +100,6 @@ export function problemQuestion(db: Db, problemId: number): { question: string; 
   return db.prepare('SELECT question, context FROM problems WHERE id = ?').get(problemId) as { question: string; context: string | null } | undefined;
 }
 
-/** Teacher outputs that carry a human decision in force (accepted, edited or rejected, not undone). */
-export function decidedOutputCount(db: Db): number {
-  return (
-    db
-      .prepare(`SELECT COUNT(DISTINCT e.output_id) AS n FROM curation_events e
-        WHERE e.action <> 'undo'
-          AND e.id NOT IN (SELECT u.undoes_event_id FROM curation_events u WHERE u.action = 'undo' AND u.undoes_event_id IS NOT NULL)`)
-      .get() as { n: number }
-  ).n;
-}
-
 /** Whitespace collapsed to one line, cut at EXCERPT_CHARS; an ellipsis marks a cut. */
 function excerpt(text: string, cut: boolean): string {
   const line = text.replace(/\s+/g, ' ').trim();

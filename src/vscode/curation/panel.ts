@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services.ts';
-import type { PanelCommand } from '../../protocol/curation.ts';
-import { CURATION_VIEW_TYPE, parseWebviewMessage } from '../../protocol/curation.ts';
-import type { CurationSession } from '../../core/curation/session.ts';
-import { createCurationSession } from '../../core/curation/session.ts';
-import { taskGrader } from '../../core/curation/taskGrader.ts';
+import type { HostMessage, PanelCommand } from '../../protocol/curation.ts';
+import { CURATION_VIEW_TYPE } from '../../protocol/curation.ts';
 import { describeError } from '../../core/errors.ts';
+import type { CurationSession } from './session.ts';
+import { createCurationSession } from './session.ts';
 import { hostWebview } from '../webviewHost.ts';
 import { CURATION_PAGE } from './html.ts';
 
@@ -45,14 +44,14 @@ function itemIndexArg(value: unknown): number | undefined {
 }
 
 /**
- * The "MAPD Curation" webview panel: one per window. The webview renders; the session (plain
- * TypeScript, src/core/curation) validates every message and writes every decision to the store
- * before it answers. Keys reach the panel as VS Code keybindings whose commands are relayed here.
+ * The "MAPD Curation" webview panel: one per window. The webview renders; the session (session.ts,
+ * no vscode) validates every message and writes every decision to the store before it answers.
+ * Keys reach the panel as VS Code keybindings whose commands this file posts to the webview
+ * (the key path: src/protocol/curation.ts, header).
  */
 export function registerCurationPanel(services: Services): vscode.Disposable[] {
   const { context } = services;
   let open: OpenPanel | undefined;
-  let writing = false;
   let reloadTimer: ReturnType<typeof setTimeout> | undefined;
 
   const setEditing = (active: boolean): void => {
@@ -63,7 +62,6 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
     hostWebview(panel, context.extensionUri, CURATION_PAGE);
     const entry: OpenPanel = { panel, session: undefined, start: () => sessionFor() };
     open = entry;
-    let pendingProblem = initialProblem;
 
     const sessionFor = (): CurationSession | undefined => {
       if (entry.session) return entry.session;
@@ -80,40 +78,22 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       }
       entry.session = createCurationSession(db, {
         curator: () => services.curator(),
-        grader: taskGrader,
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
           onShow: (problemId) => {
             if (problemId !== null) services.selectProblem(problemId, 'panel');
           },
-          onWrite: () => {
-            writing = true;
-            try {
-              services.dataChanged();
-            } finally {
-              writing = false;
-            }
-          },
+          onWrite: () => services.dataChanged('panel'),
           onEditing: setEditing,
           log: (message) => services.log.warn(message),
         },
       });
+      entry.session.start(initialProblem);
       return entry.session;
     };
 
     const subscriptions: vscode.Disposable[] = [
-      panel.webview.onDidReceiveMessage((raw: unknown) => {
-        const session = sessionFor();
-        if (!session) return;
-        const message = parseWebviewMessage(raw);
-        if (message?.type === 'ready' && pendingProblem !== null) {
-          // Opened for a particular problem (tree click, command argument): that wins over where the webview was.
-          session.handle({ ...message, problemId: pendingProblem });
-          pendingProblem = null;
-          return;
-        }
-        session.handle(raw);
-      }),
+      panel.webview.onDidReceiveMessage((raw: unknown) => sessionFor()?.handle(raw)),
       panel.onDidChangeViewState(() => {
         if (!panel.active) setEditing(false);
       }),
@@ -123,6 +103,13 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       setEditing(false);
       if (open === entry) open = undefined;
     });
+  };
+
+  /** A key's command goes straight to the webview, which decides what it means there (step 3 of the key path). */
+  const relay = (command: PanelCommand, index: number | null): void => {
+    if (!open?.session) return;
+    const message: HostMessage = { type: 'command', command, index };
+    void open.panel.webview.postMessage(message);
   };
 
   const openPanel = (problemId?: number): void => {
@@ -137,10 +124,10 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
 
   return [
     vscode.commands.registerCommand('mapd.openCuration', (arg?: unknown) => openPanel(problemIdArg(arg))),
-    ...RELAYED_COMMANDS.map(([id, command]) => vscode.commands.registerCommand(id, () => open?.session?.command(command))),
+    ...RELAYED_COMMANDS.map(([id, command]) => vscode.commands.registerCommand(id, () => relay(command, null))),
     vscode.commands.registerCommand('mapd.curation.focusItem', (arg?: unknown) => {
       const index = itemIndexArg(arg);
-      if (index !== undefined) open?.session?.command('focusItem', index);
+      if (index !== undefined) relay('focusItem', index);
     }),
     vscode.window.registerWebviewPanelSerializer(CURATION_VIEW_TYPE, {
       // The webview's saved state (where the user was) comes back with its ready message.
@@ -149,8 +136,9 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
     services.onDidSelectProblem(({ problemId, origin }) => {
       if (origin !== 'panel' && problemId !== undefined && open?.session && open.session.currentProblem() !== problemId) open.session.show(problemId);
     }),
-    services.onDidChangeData(() => {
-      if (writing || !open) return;
+    services.onDidChangeData(({ origin }) => {
+      // The panel's own writes are already in its index.
+      if (origin === 'panel' || !open) return;
       clearTimeout(reloadTimer);
       reloadTimer = setTimeout(() => {
         if (!open) return;

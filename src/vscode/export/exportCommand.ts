@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import type { ExportFormatChoice, ExportOptions, ExportSummary } from '../../core/export/export.ts';
-import { EXPORT_FORMATS, exportTargets, exportTrainingSet } from '../../core/export/export.ts';
+import { EXPORT_FORMATS, exportTargets, exportTrainingSet, exportedMistakes } from '../../core/export/export.ts';
 import type { Services } from '../services.ts';
 import { argError } from '../project/args.ts';
 import { projectDb, required, requireFolder } from '../project/run.ts';
@@ -71,7 +71,9 @@ async function askArgs(): Promise<ExportArgs> {
 
 export function summaryMessage(summary: ExportSummary): string {
   const c = summary.counts;
-  const parts = [`Exported ${c.rationaleExamples} rationale and ${c.feedbackExamples} feedback examples for ${c.mistakes} mistakes`];
+  const mistakes = exportedMistakes(c);
+  const parts = [`Exported ${c.rationaleExamples} rationale and ${c.feedbackExamples} feedback examples from ${mistakes} mistake${mistakes === 1 ? '' : 's'}`];
+  if (c.correctProblemRationales > 0) parts.push(`${c.correctProblemRationales} of the rationales from problems the student got right`);
   if (summary.files.some((f) => f.format === 'records')) parts.push(`${c.records} curated records`);
   const left = [`${c.excludedInconsistent} rationales left out because their answer differs from gold`];
   if (c.keptInconsistent > 0) left.push(`${c.keptInconsistent} kept and flagged although their answer differs`);

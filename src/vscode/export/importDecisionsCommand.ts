@@ -52,7 +52,7 @@ export async function importDecisionsCommand(services: Services, scripted: Impor
   const db = projectDb(services, false);
   // Synchronous and quick (one read of the file, one transaction): no progress to show.
   const result = reimportRecords(db, file, args.curator ? { curator: args.curator } : {});
-  if (result.applied > 0) services.dataChanged();
+  if (result.applied > 0) services.dataChanged('command');
   const summary = describeReimport(result, path.relative(folder.uri.fsPath, file) || file);
   services.log.info(`import decisions: ${summary}`);
   const issues = [...result.missing, ...result.conflicts];

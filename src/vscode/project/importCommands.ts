@@ -9,6 +9,7 @@ import type { FieldMapping } from '../../core/tasks/types.ts';
 import { guessTask } from '../../core/tasks/index.ts';
 import { UserError } from '../../core/errors.ts';
 import { listSplits } from '../../core/store/problems.ts';
+import { lastStudent } from '../../core/store/answers.ts';
 import type { Services } from '../services.ts';
 import type { CommandArgs } from './args.ts';
 import { booleanArg, mappingArg, optionalStringArg, signalArg } from './args.ts';
@@ -63,7 +64,7 @@ async function runProblemsImport(services: Services, request: ProblemsRequest, s
   const result = await withImportProgress(`Importing problems from ${name}`, (onProgress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress, signal: cancel }), signal);
   services.log.info(`import problems: ${problemsSummary(name, result)}`);
   logSkipped(services, result.skipped);
-  services.dataChanged();
+  services.dataChanged('command');
   return result;
 }
 
@@ -120,7 +121,7 @@ async function runAnswersImport(services: Services, request: AnswersRequest, ski
   const result = await withImportProgress(`Importing student answers from ${name}`, (onProgress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress, signal: cancel }), signal);
   services.log.info(`import answers: ${answersSummary(name, result)}`);
   logSkipped(services, result.skipped);
-  services.dataChanged();
+  services.dataChanged('command');
   return result;
 }
 
@@ -150,8 +151,7 @@ export async function importAnswers(services: Services, args: CommandArgs | unde
       request.split = choice.scope.split;
     }
   }
-  const known = db.prepare('SELECT student FROM student_answers ORDER BY id DESC LIMIT 1').get() as { student: string } | undefined;
-  request.student = await askStudent(known?.student ?? DEFAULT_STUDENT);
+  request.student = await askStudent(lastStudent(db) ?? DEFAULT_STUDENT);
   const result = await withSkipOffer(services, 'import answers', (skipBad) => runAnswersImport(services, request, skipBad));
   const show = 'Show Mistakes';
   void showInfo(answersSummary(path.basename(request.file), result), show).then((choice) => {
@@ -169,7 +169,7 @@ async function runOutputsImport(services: Services, file: string, skipBad: boole
   const result = await withImportProgress(`Importing teacher outputs from ${name}`, (onProgress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress, signal: cancel }), signal);
   services.log.info(`import outputs: ${outputsSummary(name, result)}`);
   logSkipped(services, result.skipped);
-  services.dataChanged();
+  services.dataChanged('command');
   return result;
 }
 

@@ -49,7 +49,7 @@ export const projectFeature: Feature = (services) => {
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('mapd.databasePath')) {
         updateProjectContext(services);
-        services.dataChanged();
+        services.dataChanged('command');
       }
     }),
     command('mapd.newProject', 'new project', (_args, interactive) => newProject(services, interactive)),
@@ -59,7 +59,7 @@ export const projectFeature: Feature = (services) => {
     vscode.commands.registerCommand('mapd.refresh', () => {
       services.log.info('refresh');
       updateProjectContext(services);
-      services.dataChanged();
+      services.dataChanged('command');
     }),
     vscode.commands.registerCommand('mapd.showLog', () => services.log.show()),
     vscode.commands.registerCommand('mapd._test.treeSnapshot', (arg: unknown) => {

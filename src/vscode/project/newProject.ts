@@ -34,7 +34,7 @@ export async function newProject(services: Services, interactive: boolean): Prom
     return file;
   }
   services.log.info(`new project: created ${file}`);
-  services.dataChanged();
+  services.dataChanged('command');
   if (interactive) {
     const next = 'Import Problems…';
     void showInfo(`Created a curation project in ${relative}.`, next).then((choice) => {

@@ -3,6 +3,8 @@ import { describeError } from '../../core/errors.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
 import { PROBLEM_GROUPS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
+import type { MistakeProgress } from '../../core/curation/progress.ts';
+import { mistakeProgress, progressMark } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
 
 /**
@@ -14,12 +16,11 @@ import type { Services } from '../services.ts';
 export type ProblemNode =
   | { kind: 'group'; id: string; group: ProblemGroup; count: number }
   | { kind: 'range'; id: string; group: ProblemGroup; start: number; end: number }
-  | { kind: 'problem'; id: string; group: ProblemGroup; row: ProblemRowSummary }
+  /** progress: for a mistake, where its curation stands (README, Glossary); undefined in the other groups. */
+  | { kind: 'problem'; id: string; group: ProblemGroup; row: ProblemRowSummary; progress: MistakeProgress | undefined }
   | { kind: 'message'; id: string; text: string; detail: string };
 
 export const PAGE_SIZE = 500;
-/** Characters of the question in a row's label; the row's description (the answers) must stay visible. */
-const LABEL_CHARS = 22;
 
 const GROUP_TITLES: Record<ProblemGroup, string> = { mistakes: 'Mistakes', correct: 'Correct', unanswered: 'Unanswered' };
 const GROUP_ICONS: Record<ProblemGroup, vscode.ThemeIcon> = {
@@ -45,15 +46,24 @@ export function groupLabel(group: ProblemGroup, count: number): string {
   return `${GROUP_TITLES[group]} (${count.toLocaleString('en-US')})`;
 }
 
-export function problemDescription(group: ProblemGroup, row: ProblemRowSummary): string {
-  if (group === 'unanswered') return `gold ${row.goldAnswer}`;
+/**
+ * A row's label: what fits in any sidebar, since the tree cuts a row at the view's edge — the id,
+ * the answers and, for a mistake, its curation mark ("chal-636: 19 ≠ 186 · 3 of 6 decided").
+ * The question follows as the description, as much of it as the view is wide (the tooltip has it all).
+ */
+export function problemLabel(group: ProblemGroup, row: ProblemRowSummary, progress?: MistakeProgress): string {
+  const id = `${row.sourceId}: `;
+  if (group === 'unanswered') return `${id}gold ${row.goldAnswer}`;
   const answer = row.studentAnswer ?? 'no answer';
-  return group === 'mistakes' ? `${answer} ≠ ${row.goldAnswer}` : `${answer} ✓`;
+  if (group !== 'mistakes') return `${id}${answer} ✓`;
+  const mark = progressMark(progress);
+  return `${id}${answer} ≠ ${row.goldAnswer}${mark ? ` · ${mark}` : ''}`;
 }
 
-function shortExcerpt(text: string): string {
-  return text.length > LABEL_CHARS ? `${text.slice(0, LABEL_CHARS - 1).trimEnd()}…` : text;
-}
+const SETTLED_ICON = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+const STARTED_ICON = new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor('descriptionForeground'));
+const OPEN_ICON = new vscode.ThemeIcon('circle-large-outline');
+
 
 export function createProblemTreeProvider(services: Services): ProblemTreeProvider {
   const changed = new vscode.EventEmitter<ProblemNode | undefined>();
@@ -72,7 +82,13 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const groupNode = (group: ProblemGroup, count: number) => intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
   const rangeNode = (group: ProblemGroup, start: number, count: number) =>
     intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count) });
-  const problemNode = (group: ProblemGroup, row: ProblemRowSummary) => intern({ kind: 'problem', id: `problem:${row.id}`, group, row });
+  const problemNode = (group: ProblemGroup, row: ProblemRowSummary, progress: MistakeProgress | undefined) =>
+    intern({ kind: 'problem', id: `problem:${row.id}`, group, row, progress });
+  /** Tree rows of a page; a mistake's row carries its curation progress (one query per page). */
+  const problemNodes = (db: Db, group: ProblemGroup, rows: readonly ProblemRowSummary[]): ProblemNode[] => {
+    const progress = group === 'mistakes' ? mistakeProgress(db, rows.map((r) => r.id)) : undefined;
+    return rows.map((row) => problemNode(group, row, progress?.get(row.id)));
+  };
 
   const counts = (db: Db): GroupCounts => (cachedCounts ??= groupCounts(db));
 
@@ -94,7 +110,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const page = (group: ProblemGroup, offset: number, limit: number): ProblemNode[] => {
     const db = services.db();
     if (!db) return [];
-    return groupPage(db, group, offset, limit).map((row) => problemNode(group, row));
+    return problemNodes(db, group, groupPage(db, group, offset, limit));
   };
 
   const provider: ProblemTreeProvider = {
@@ -129,9 +145,10 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
           return item;
         }
         case 'problem': {
-          const item = new vscode.TreeItem(`${node.row.sourceId}: ${shortExcerpt(node.row.questionExcerpt)}`, vscode.TreeItemCollapsibleState.None);
+          const item = new vscode.TreeItem(problemLabel(node.group, node.row, node.progress), vscode.TreeItemCollapsibleState.None);
           item.id = node.id;
-          item.description = problemDescription(node.group, node.row);
+          item.description = node.row.questionExcerpt;
+          if (node.group === 'mistakes') item.iconPath = node.progress?.settled ? SETTLED_ICON : progressMark(node.progress) ? STARTED_ICON : OPEN_ICON;
           item.contextValue = 'mapd.problem';
           item.command = { command: 'mapd.openCuration', title: 'Open in Curation', arguments: [node.row.id] };
           return item;
@@ -159,6 +176,10 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const parts = [`${row.task}/${row.split} · ${row.sourceId}`, ''];
       if (full.context) parts.push(full.context, '');
       parts.push(full.question, '', `Gold: ${row.goldAnswer}`, `Student: ${answer}`);
+      if (node.group === 'mistakes') {
+        const p = node.progress;
+        parts.push(`Curation: ${p?.settled ? 'settled' : 'not settled'}, ${p?.decidedOutputs ?? 0} of ${p?.outputs ?? 0} outputs decided`);
+      }
       item.tooltip = parts.join('\n');
       return item;
     },
@@ -191,8 +212,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const db = services.db();
       const place = db && problemPlace(db, problemId);
       if (!db || !place) return undefined;
-      const [row] = groupPage(db, place.group, place.index, 1);
-      return row && problemNode(place.group, row);
+      return problemNodes(db, place.group, groupPage(db, place.group, place.index, 1))[0];
     },
 
     counts: () => cachedCounts,

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { decidedOutputCount, groupCounts } from '../../core/store/problemTree.ts';
+import { curationProgress, progressLine } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
 
-/** "MAPD: N mistakes · M decided", shown while the workspace has a project; a click opens the Problems view. */
+/** Where curation stands, shown while the workspace has a project; a click opens the Problems view. */
 export function registerStatusBar(services: Services): vscode.Disposable[] {
   const item = vscode.window.createStatusBarItem('mapd.status', vscode.StatusBarAlignment.Left, 50);
   item.name = 'MAPD Curator';
@@ -15,10 +15,10 @@ export function registerStatusBar(services: Services): vscode.Disposable[] {
         item.hide();
         return;
       }
-      const mistakes = groupCounts(db).mistakes;
-      const decided = decidedOutputCount(db);
-      item.text = `$(checklist) MAPD: ${mistakes.toLocaleString('en-US')} mistake${mistakes === 1 ? '' : 's'} · ${decided.toLocaleString('en-US')} decided`;
-      item.tooltip = 'Problems the student got wrong, and teacher outputs with a human decision. Click to show the Problems view.';
+      item.text = `$(checklist) MAPD: ${progressLine(curationProgress(db))}`;
+      item.tooltip =
+        'Mistakes: one per problem a student got wrong, as the curation panel lists them. Settled: every kind (critiques, rationales) has an accepted output, or all are rejected. ' +
+        'Outputs decided: teacher outputs with an accept, edit or reject in force. Click to show the Problems view.';
       item.show();
     } catch {
       // The Problems view reports why the project cannot be read.

@@ -135,7 +135,7 @@ export const teachersFeature: Feature = (services: Services) => {
     const results = await withJobProgress('MAPD: collecting from teachers', (signal, onProgress) =>
       collect(db, { teachers, keys, jobs, review: config.review, prompts: config.prompts, signal, onProgress, ...(problemIds ? { scope: { problemIds } } : {}) }),
     );
-    services.dataChanged();
+    services.dataChanged('command');
     services.log.info(`collect: ${summary(results)}`);
     if (interactive) void showInfo(`MAPD: ${summary(results)}`);
     return results;
@@ -195,7 +195,7 @@ export const teachersFeature: Feature = (services: Services) => {
         result.kept = kept.kept;
       }
     }
-    if (result.kept) services.dataChanged();
+    if (result.kept) services.dataChanged('command');
     return result;
   };
 
@@ -218,7 +218,7 @@ export const teachersFeature: Feature = (services: Services) => {
     }
     const student = config.student;
     const result = await withJobProgress(`MAPD: student exam (${task} ${split})`, (signal, onProgress) => exam(db, { student, keys, task: task as TaskName, split, prompts: config.prompts, signal, onProgress }));
-    services.dataChanged();
+    services.dataChanged('command');
     services.log.info(`exam ${task}/${split}: ${result.correct} correct, ${result.wrong} mistakes, ${result.failed} failed`);
     if (!args) void showInfo(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}`);
     return result;

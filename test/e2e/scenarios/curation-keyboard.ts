@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { ScenarioContext } from '../lib/scenario.ts';
-import { runCommand, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
+import { runCommand, viewRows, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
 import { sharedDataDir } from '../lib/paths.ts';
 import { sleep } from '../lib/codeServer.ts';
 import { openStore } from '../../../src/core/store/db.ts';
@@ -90,7 +90,7 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
   await runCommand(page, 'MAPD: Open Curation Panel');
   const frame = webviewFrame(page);
   await title(frame).filter({ hasText: /^Mistake / }).waitFor({ timeout: 60_000 });
-  await frame.locator('#progress').filter({ hasText: 'Decided 0 of 387' }).waitFor({ timeout: 30_000 });
+  await frame.locator('#progress').filter({ hasText: '0 of 387 mistakes settled' }).waitFor({ timeout: 30_000 });
   await focused(frame).waitFor({ timeout: 15_000 });
 
   // Ten mistakes, keys only. Each: the top critique and the top rationale accepted, with variations.
@@ -114,16 +114,24 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
       await frame.locator('.item.focused [data-decision="undecided"]').waitFor({ timeout: 15_000 });
       await key(page, frame, 'a');
     }
-    await frame.locator('#progress').filter({ hasText: `Decided ${i + 1} of 387` }).waitFor({ timeout: 15_000 });
+    await frame.locator('#progress').filter({ hasText: `${i + 1} of 387 mistakes settled` }).waitFor({ timeout: 15_000 });
     if (i < 9) await nextMistake(page, frame);
   }
   const facts = storeFacts(workspaceDir);
   if (facts.accepted !== 20 || facts.rejected !== 1 || facts.edited.length !== 1 || facts.edited[0] !== EDITED) {
     throw new Error(`the store does not hold the ten mistakes' decisions: ${JSON.stringify(facts)}`);
   }
+  // The status bar counts in the panel's words (README, Glossary).
+  await page.locator('.statusbar-item').filter({ hasText: /10 of 387 mistakes settled · 21 outputs decided/ }).first().waitFor({ timeout: 15_000 });
   await key(page, frame, '3');
   const where = { title: await title(frame).innerText(), item: await focused(frame).getAttribute('aria-label') };
   await screenshot('curated-ten');
+
+  // A click on the status bar shows the Problems view: the ten settled mistakes are marked there.
+  await page.locator('.statusbar-item').filter({ hasText: /mistakes settled/ }).first().click();
+  await viewRows(page, 'Problems').filter({ hasText: /✓ settled/ }).first().waitFor({ timeout: 15_000 });
+  await screenshot('problems-marked');
+  await page.locator('.tabs-container .tab').filter({ hasText: 'MAPD Curation' }).first().click();
 
   // Reload the window: the panel comes back on the same mistake and item; the decisions are there.
   await sleep(500);
@@ -133,7 +141,7 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
   await title(again).filter({ hasText: where.title }).waitFor({ timeout: 60_000 });
   const item = await focused(again).getAttribute('aria-label');
   if (item !== where.item) throw new Error(`after the reload the focus is on "${item}", not "${where.item}"`);
-  await again.locator('#progress').filter({ hasText: 'Decided 10 of 387' }).waitFor({ timeout: 15_000 });
+  await again.locator('#progress').filter({ hasText: '10 of 387 mistakes settled' }).waitFor({ timeout: 15_000 });
   await screenshot('after-reload');
 
   // One more decision, then the extension host dies without warning: the decision is in the store.

@@ -95,6 +95,6 @@ export default async function projectImport({ page, workspaceDir, screenshot }: 
   await rows.filter({ hasText: 'Mistakes (1)' }).waitFor({ timeout: 20_000 });
   await rows.filter({ hasText: 'Correct (1)' }).waitFor({ timeout: 20_000 });
   // Mistakes open by default; the row shows the source id, the question and the wrong answer against gold.
-  await rows.filter({ hasText: /0: Ann has 3 apples/ }).filter({ hasText: '99 ≠ 7' }).waitFor({ timeout: 20_000 });
+  await rows.filter({ hasText: /0: 99 ≠ 7/ }).filter({ hasText: 'Ann has 3 apples' }).waitFor({ timeout: 20_000 });
   await screenshot('problems-view');
 }

@@ -120,7 +120,7 @@ suite('project: commands and problems view', function () {
     assert.equal(rows.length, 8);
     const lines = rows.map((row, i) => {
       const id = row.label.slice(0, row.label.indexOf(': '));
-      const gold = row.description.replace(/^gold /, '');
+      const gold = row.label.slice(row.label.indexOf(': ') + 2).replace(/^gold /, '');
       const output = i < 3 ? 'Let me think. The answer is 99999.' : `So the result is ${gold}. The answer is ${gold}.`;
       return JSON.stringify({ id, output });
     });
@@ -138,8 +138,9 @@ suite('project: commands and problems view', function () {
     const mistakes = after.children['Mistakes (3)'] ?? [];
     assert.equal(mistakes.length, 3);
     for (const [i, row] of mistakes.entries()) {
-      assert.equal(row.label, rows[i]?.label);
-      assert.equal(row.description, `99999 ≠ ${rows[i]?.description.replace(/^gold /, '')}`);
+      const before = rows[i]?.label ?? '';
+      assert.equal(row.description, rows[i]?.description, 'the same question');
+      assert.equal(row.label, `${before.slice(0, before.indexOf(': '))}: 99999 ≠ ${before.slice(before.indexOf(': ') + 2).replace(/^gold /, '')}`);
     }
   });
 

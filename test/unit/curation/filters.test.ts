@@ -1,7 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
-import { taskGrader } from '../../../src/core/curation/taskGrader.ts';
 import { decide } from '../../../src/core/curation/decisions.ts';
 import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from '../../../src/core/curation/filters.ts';
 import type { MistakeFilter } from '../../../src/protocol/curation.ts';
@@ -23,7 +22,7 @@ test('filters: status, teacher, peer-score range, answer mismatch and text searc
   const { db } = seedProject(t, 10, spec);
   db.prepare("UPDATE problems SET question = 'How many bananas? ' || question WHERE source_id = 'p8'").run();
   db.prepare("INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, text, source, created_at) SELECT id, 'rationale', 'claude', 0, 'The answer is 0.', 'test', 'now' FROM problems WHERE source_id = 'p0'").run();
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   const [p0, p2, p4] = index.order as [number, number, number];
   const only = (filter: Partial<MistakeFilter>) => sources(index, filterIndex(index, { ...EMPTY_FILTER, ...filter }).ids);
 
@@ -39,9 +38,9 @@ test('filters: status, teacher, peer-score range, answer mismatch and text searc
   const accept = index.byProblem.get(p0)!.critiques[0]!.facts.outputId;
   const reject = index.byProblem.get(p2)!.critiques[0]!.facts.outputId;
   const edit = index.byProblem.get(p4)!.rationales[0]!.facts.outputId;
-  decide(db, index, { outputId: accept, action: 'accept', text: null }, 'ana', taskGrader);
-  decide(db, index, { outputId: reject, action: 'reject', text: null }, 'ana', taskGrader);
-  decide(db, index, { outputId: edit, action: 'edit', text: 'The quokka says 8.' }, 'ana', taskGrader);
+  decide(db, index, { outputId: accept, action: 'accept', text: null }, 'ana');
+  decide(db, index, { outputId: reject, action: 'reject', text: null }, 'ana');
+  decide(db, index, { outputId: edit, action: 'edit', text: 'The quokka says 8.' }, 'ana');
   assert.deepEqual(only({ status: 'accepted' }), ['p0']);
   assert.deepEqual(only({ status: 'rejected' }), ['p2']);
   assert.deepEqual(only({ status: 'edited' }), ['p4']);
@@ -51,7 +50,7 @@ test('filters: status, teacher, peer-score range, answer mismatch and text searc
 
 test('navigation: next, previous and next undecided (wrapping), under a filter that changes as decisions land', (t) => {
   const { db } = seedProject(t, 10, spec);
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   const [p0, p2, p4, p6, p8] = index.order as [number, number, number, number, number];
   const list = filterIndex(index, { ...EMPTY_FILTER, status: 'undecided' });
   assert.equal(nextId(list, null), p0);
@@ -62,7 +61,7 @@ test('navigation: next, previous and next undecided (wrapping), under a filter t
 
   // Settle p2: it leaves the "undecided" list, yet next/previous from it still work.
   const summary = index.byProblem.get(p2)!;
-  for (const item of [summary.critiques[0]!, summary.rationales[0]!]) decide(db, index, { outputId: item.facts.outputId, action: 'accept', text: null }, 'ana', taskGrader);
+  for (const item of [summary.critiques[0]!, summary.rationales[0]!]) decide(db, index, { outputId: item.facts.outputId, action: 'accept', text: null }, 'ana');
   updateMembership(list, index, p2);
   assert.equal(positionOf(list, p2), -1);
   assert.equal(nextId(list, p2), p4);

@@ -5,7 +5,6 @@ import { openStore } from '../../../src/core/store/db.ts';
 import { curationState } from '../../../src/core/store/events.ts';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
 import { mistakeView } from '../../../src/core/curation/mistakeView.ts';
-import { taskGrader } from '../../../src/core/curation/taskGrader.ts';
 import { importTeacherOutputsFile } from '../../../src/core/import/index.ts';
 import { bulkCandidates, decide, undo } from '../../../src/core/curation/decisions.ts';
 import { answerMismatch } from '../../../src/core/curation/items.ts';
@@ -19,7 +18,7 @@ test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, misma
   const db = openStore(path.join(tempDir(t), 'curation.db'));
   t.after(() => db.close());
   for (const file of FILES) importTeacherOutputsFile(db, file);
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   assert.equal(index.order.length, 387);
   assert.equal(index.teachers.length, 3);
 
@@ -46,9 +45,9 @@ test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, misma
   assert.ok(bulkCandidates(index, 'rationale').length > 0);
 
   const top = mistakeView(db, index, index.order[0]!)!.rationales[0]!;
-  decide(db, index, { outputId: top.outputId, action: 'edit', text: 'Each group has 290 / 2 = 7 bananas. The answer is 7.' }, 'ana', taskGrader);
+  decide(db, index, { outputId: top.outputId, action: 'edit', text: 'Each group has 290 / 2 = 7 bananas. The answer is 7.' }, 'ana');
   const edited = mistakeView(db, index, index.order[0]!)!.rationales[0]!;
   assert.equal(edited.editedGrade!.reachesGold, false, 'the edit no longer reaches gold: the panel warns');
-  assert.equal(undo(db, index, 'ana', taskGrader)!.outputId, top.outputId);
+  assert.equal(undo(db, index, 'ana')!.outputId, top.outputId);
   assert.equal(curationState(db, top.outputId).decision, 'undecided');
 });

@@ -2,8 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { openStore } from '../../../src/core/store/db.ts';
 import { curationState, listEvents } from '../../../src/core/store/events.ts';
-import { createCurationSession } from '../../../src/core/curation/session.ts';
-import { taskGrader } from '../../../src/core/curation/taskGrader.ts';
+import { createCurationSession } from '../../../src/vscode/curation/session.ts';
 import type { HostMessage } from '../../../src/protocol/curation.ts';
 import { EMPTY_FILTER, parseHostMessage } from '../../../src/protocol/curation.ts';
 import { seedProject } from './seed.ts';
@@ -17,7 +16,6 @@ function harness(t: Parameters<typeof seedProject>[0], count = 10) {
   let writes = 0;
   const session = createCurationSession(db, {
     curator: () => 'ana',
-    grader: taskGrader,
     hooks: { post: (m) => posted.push(m), onShow: (id) => shown.push(id), onWrite: () => writes++ },
   });
   const last = (): Show => {
@@ -36,7 +34,7 @@ test('ready shows the first undecided mistake with progress, position, links and
   const show = h.last();
   assert.equal(show.requestId, null);
   assert.equal(show.mistake!.sourceId, 'p0');
-  assert.deepEqual(show.progress, { decided: 0, total: 5 });
+  assert.deepEqual(show.progress, { settled: 0, total: 5 });
   assert.deepEqual(show.position, { index: 0, matching: 5 });
   assert.equal(show.links.previous, null);
   assert.ok(show.links.next !== null);
@@ -76,7 +74,6 @@ test('a decision is durable before the answer is posted; the answer shows the up
   let seenAtPost: string | undefined;
   const session = createCurationSession(h.db, {
     curator: () => 'ana',
-    grader: taskGrader,
     hooks: { post: (m) => { if (m.type === 'show' && m.requestId === 7) seenAtPost = curationState(reader, outputId).decision; } },
   });
   session.handle({ type: 'decide', requestId: 7, problemId: mistake.problemId, outputId, action: 'accept', text: null });

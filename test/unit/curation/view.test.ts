@@ -2,7 +2,6 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
 import { mistakeView } from '../../../src/core/curation/mistakeView.ts';
-import { taskGrader } from '../../../src/core/curation/taskGrader.ts';
 import { answerMismatch } from '../../../src/core/curation/items.ts';
 import { parseMistake } from '../../../src/protocol/curation.ts';
 import { seedProject } from './seed.ts';
@@ -17,19 +16,19 @@ const spec = (i: number) =>
 
 test('the index holds every mistake (a problem with a wrong answer) in problem order, none of the correct ones', (t) => {
   const { db } = seedProject(t, 6, spec);
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   assert.equal(index.order.length, 3);
   assert.deepEqual(
     index.order.map((id) => index.byProblem.get(id)!.problem.sourceId),
     ['p0', 'p2', 'p4'],
   );
   assert.deepEqual(index.teachers, ['gemini', 'gpt', 'mixtral']);
-  assert.equal(index.decidedCount, 0);
+  assert.equal(index.settledCount, 0);
 });
 
 test('a mistake view ranks critiques best first by peer verdict, with each reviewer\'s score and text', (t) => {
   const { db } = seedProject(t, 6, spec);
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   const problemId = index.order[1]!;
   const view = mistakeView(db, index, problemId)!;
   assert.equal(view.sourceId, 'p2');
@@ -47,14 +46,14 @@ test('a mistake view ranks critiques best first by peer verdict, with each revie
     ['gpt', null, 'Review by gpt: [?]'],
   ]);
   assert.ok(view.critiques.every((c) => c.decision === 'undecided' && c.editedText === null && c.teacherGrade === null));
-  assert.equal(view.decided, false);
+  assert.equal(view.settled, false);
   // The view is exactly what the protocol accepts.
   assert.deepEqual(parseMistake(JSON.parse(JSON.stringify(view))), view);
 });
 
 test('rationales carry their extracted answer and are flagged when it misses gold', (t) => {
   const { db } = seedProject(t, 6, spec);
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   const view = mistakeView(db, index, index.order[1]!)!;
   const byTeacher = new Map(view.rationales.map((r) => [r.teacher, r]));
   assert.deepEqual(byTeacher.get('mixtral')!.teacherGrade, { extracted: '5', reachesGold: false });
@@ -67,13 +66,13 @@ test('rationales carry their extracted answer and are flagged when it misses gol
 test('a grade stored with the output wins over the grader', (t) => {
   const { db } = seedProject(t, 2);
   db.prepare("UPDATE teacher_outputs SET extracted_answer = '99', correct = 0 WHERE kind = 'rationale' AND teacher = 'gpt'").run();
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   const gpt = index.byProblem.get(index.order[0]!)!.rationales.find((r) => r.facts.teacher === 'gpt')!;
   assert.deepEqual(gpt.teacherGrade, { extracted: '99', reachesGold: false });
 });
 
 test('an unknown problem has no view', (t) => {
   const { db } = seedProject(t, 2);
-  const index = buildIndex(db, taskGrader);
+  const index = buildIndex(db);
   assert.equal(mistakeView(db, index, 987654), null);
 });

@@ -6,7 +6,7 @@ import type { Db } from '../../../src/core/store/db.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { getProblem } from '../../../src/core/store/problems.ts';
 import { outputFromRow } from '../../../src/core/store/outputs.ts';
-import { defaultGrader } from '../../../src/core/export/grader.ts';
+import { gradeAnswer } from '../../../src/core/tasks/grade.ts';
 import type { ExportOptions, ExportSummary } from '../../../src/core/export/export.ts';
 import { chatProvenancePath, exportTargets, exportTrainingSet } from '../../../src/core/export/export.ts';
 import type { ChatRow, CurationRecord, MapdRow } from '../../../src/core/export/rows.ts';
@@ -47,7 +47,7 @@ function oracle(db: Db) {
       const row = db.prepare("SELECT * FROM teacher_outputs WHERE problem_id = ? AND kind = 'rationale' AND teacher = ?").get(id, teacher.name) as Parameters<typeof outputFromRow>[0];
       const output = outputFromRow(row);
       const scores = (db.prepare('SELECT score FROM peer_reviews WHERE output_id = ? AND score IS NOT NULL').all(output.id) as { score: number }[]).map((r) => r.score);
-      const consistent = output.correct ?? defaultGrader(problem, output.text).consistent;
+      const consistent = output.correct ?? gradeAnswer(problem, output.text).correct;
       byTeacher[teacher.key] = { consistent, peerAccepted: scores.length > 0 && scores.reduce((a, b) => a + b, 0) / scores.length > 3 };
     }
     return byTeacher as Record<'gpt' | 'gemini' | 'mistral', { consistent: boolean; peerAccepted: boolean }>;

@@ -6,8 +6,8 @@ import { inTransaction, openStore } from '../../../src/core/store/db.ts';
 import { insertProblems, listProblems } from '../../../src/core/store/problems.ts';
 import { upsertStudentAnswer } from '../../../src/core/store/answers.ts';
 import { insertOutput } from '../../../src/core/store/outputs.ts';
-import { recordBulkDecisions, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
-import { EXCERPT_CHARS, decidedOutputCount, groupCounts, groupPage, problemPlace, problemQuestion } from '../../../src/core/store/problemTree.ts';
+import { decidedOutputCount, recordBulkDecisions, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
+import { EXCERPT_CHARS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../../src/core/store/problemTree.ts';
 import { tempDir } from '../helpers.ts';
 
 function project(t: { after: (fn: () => void) => void }): Db {

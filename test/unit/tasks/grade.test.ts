@@ -1,8 +1,6 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { gradeAnswer } from '../../../src/core/tasks/grade.ts';
-import { taskGrader } from '../../../src/core/curation/taskGrader.ts';
-import { defaultGrader } from '../../../src/core/export/grader.ts';
+import { gradeAnswer, rationaleAnswer } from '../../../src/core/tasks/grade.ts';
 
 test('gradeAnswer: the task extracts the final answer and compares it with gold; nothing extracted is wrong', () => {
   assert.deepEqual(gradeAnswer({ task: 'gsm8k', goldAnswer: '1234' }, 'She pays 1,000 + 234 = 1,234 dollars.\n#### 1,234'), { extractedAnswer: '1234', correct: true });
@@ -16,11 +14,11 @@ test('gradeAnswer: multiple choice reads the problem options, so an option quote
   assert.deepEqual(graded, { extractedAnswer: 'B', correct: true });
 });
 
-test('the curation and export graders are the same grading under their own field names', () => {
-  const problem = { id: 1, task: 'gsm8k' as const, split: 'test', sourceId: '0', question: 'q', goldAnswer: '12', sourceLine: 1 };
-  for (const text of ['#### 12', 'The answer is 13.', 'no number here']) {
-    const { extractedAnswer, correct } = gradeAnswer(problem, text);
-    assert.deepEqual(taskGrader(problem, text), { extracted: extractedAnswer, reachesGold: correct });
-    assert.deepEqual(defaultGrader(problem, text), { extracted: extractedAnswer, consistent: correct });
-  }
+test('rationaleAnswer: a stored grade wins unless the text was edited; an ungraded text is graded now', () => {
+  const problem = { task: 'gsm8k' as const, goldAnswer: '12' };
+  const stored = { text: 'The answer is 13.', extractedAnswer: '12', correct: true };
+  assert.deepEqual(rationaleAnswer(problem, stored, null), { extracted: '12', reachesGold: true });
+  assert.deepEqual(rationaleAnswer(problem, stored, 'So it is 14.'), { extracted: '14', reachesGold: false });
+  assert.deepEqual(rationaleAnswer(problem, { ...stored, extractedAnswer: null, correct: null }, null), { extracted: '13', reachesGold: false });
+  assert.deepEqual(rationaleAnswer(problem, { text: 'no number here', extractedAnswer: null, correct: null }, null), { extracted: null, reachesGold: false });
 });

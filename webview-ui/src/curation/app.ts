@@ -36,7 +36,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   const saved = host.load();
   let view: MistakeView | null = null;
   let position: Position = { index: -1, matching: 0 };
-  let progress: Progress = { decided: 0, total: 0 };
+  let progress: Progress = { settled: 0, total: 0 };
   let filter: MistakeFilter = { ...EMPTY_FILTER };
   let teachers: string[] = [];
   /** Null right after an instant navigation, until the host says where the keys lead from here. */
@@ -71,7 +71,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   const renderHeader = (): void => {
     shell.title.textContent = view ? `Mistake ${view.sourceId}` : 'MAPD Curation';
     shell.position.textContent = view === null ? '' : position.index >= 0 ? `${position.index + 1} of ${position.matching} shown` : `not in the ${position.matching} shown`;
-    shell.progress.textContent = `Decided ${progress.decided} of ${progress.total}`;
+    shell.progress.textContent = `${progress.settled} of ${progress.total} mistakes settled`;
     shell.buttons.previous.disabled = links !== null && links.previous === null;
     shell.buttons.next.disabled = links !== null && links.next === null;
     shell.buttons.nextUndecided.disabled = links !== null && links.nextUndecided === null;

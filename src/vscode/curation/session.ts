@@ -1,14 +1,13 @@
-import type { Db } from '../store/db.ts';
-import { describeError, isUserError } from '../errors.ts';
-import type { HostMessage, MistakeView, NavLinks, PanelCommand, WebviewMessage } from '../../protocol/curation.ts';
+import type { Db } from '../../core/store/db.ts';
+import { describeError, isUserError } from '../../core/errors.ts';
+import type { HostMessage, MistakeView, NavLinks, WebviewMessage } from '../../protocol/curation.ts';
 import { EMPTY_FILTER, parseWebviewMessage } from '../../protocol/curation.ts';
-import type { Grader } from './grading.ts';
-import type { CurationIndex } from './mistakeIndex.ts';
-import { buildIndex, rebuildIndex } from './mistakeIndex.ts';
-import type { FilteredList } from './filters.ts';
-import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from './filters.ts';
-import { mistakeView } from './mistakeView.ts';
-import { applyBulk, bulkCandidates, decide, undo } from './decisions.ts';
+import type { CurationIndex } from '../../core/curation/mistakeIndex.ts';
+import { buildIndex, rebuildIndex } from '../../core/curation/mistakeIndex.ts';
+import type { FilteredList } from '../../core/curation/filters.ts';
+import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from '../../core/curation/filters.ts';
+import { mistakeView } from '../../core/curation/mistakeView.ts';
+import { applyBulk, bulkCandidates, decide, undo } from '../../core/curation/decisions.ts';
 
 export interface SessionHooks {
   post(message: HostMessage): void;
@@ -23,34 +22,39 @@ export interface SessionHooks {
 
 export interface SessionOptions {
   curator(): string;
-  grader: Grader;
   hooks: SessionHooks;
 }
 
 export interface CurationSession {
-  /** Validates and acts on one message from the webview; false when it was malformed and ignored. */
+  /**
+   * The panel was opened for a problem (tree click, command argument), or for none (null): the
+   * webview's next `ready` shows that problem, over the one its saved state names.
+   */
+  start(initialProblem: number | null): void;
+  /** Validates (the one parse) and acts on one message from the webview; false when it was malformed and ignored. */
   handle(raw: unknown): boolean;
   /** Pushes a mistake to the webview (tree selection, command argument). */
   show(problemId: number | null): void;
   /** Re-reads the project (another feature changed it) and pushes the current mistake again. */
   reload(): void;
   currentProblem(): number | null;
-  command(command: PanelCommand, index?: number): void;
 }
 
 /**
- * The curation panel's logic on the host side, free of vscode: it owns the in-memory index of
+ * The curation panel's message controller on the host side: it owns the in-memory index of
  * mistakes, answers the webview's requests from it and writes every decision to the store before
- * it answers.
+ * it answers. It imports no vscode (panel.ts wires it to the webview), so the Chromium harness
+ * (test/webview/harness.ts) runs the real one.
  */
 export function createCurationSession(db: Db, options: SessionOptions): CurationSession {
-  const { hooks, grader } = options;
+  const { hooks } = options;
   let index: CurationIndex | undefined;
   let list: FilteredList | undefined;
   let current: number | null = null;
+  let initial: number | null = null;
 
   const ensure = (): { index: CurationIndex; list: FilteredList } => {
-    if (!index) index = buildIndex(db, grader);
+    if (!index) index = buildIndex(db);
     if (!list) list = filterIndex(index, EMPTY_FILTER);
     return { index, list };
   };
@@ -77,7 +81,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       requestId,
       mistake,
       position: { index: positionOf(list, shown), matching: list.ids.length },
-      progress: { decided: index.decidedCount, total: index.order.length },
+      progress: { settled: index.settledCount, total: index.order.length },
       filter: list.filter,
       teachers: [...index.teachers],
       links: nav,
@@ -103,9 +107,12 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     const { index } = ensure();
     const curator = options.curator();
     switch (message.type) {
-      case 'ready':
-        post(message.problemId !== null && index.byProblem.has(message.problemId) ? message.problemId : (current ?? landing()), null);
+      case 'ready': {
+        const asked = initial ?? message.problemId;
+        initial = null;
+        post(asked !== null && index.byProblem.has(asked) ? asked : (current ?? landing()), null);
         return;
+      }
       case 'navigate': {
         const { target } = message;
         const state = ensure();
@@ -128,13 +135,13 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
           post(current, message.requestId);
           return;
         }
-        const problemId = decide(db, index, { outputId: message.outputId, action: message.action, text: message.text }, curator, grader);
+        const problemId = decide(db, index, { outputId: message.outputId, action: message.action, text: message.text }, curator);
         afterWrite([problemId]);
         post(problemId, message.requestId);
         return;
       }
       case 'undo': {
-        const result = undo(db, index, curator, grader);
+        const result = undo(db, index, curator);
         if (!result) {
           hooks.post({ type: 'notice', message: 'Nothing to undo.' });
           post(current, message.requestId);
@@ -156,7 +163,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         hooks.post({ type: 'bulkPreview', requestId: message.requestId, kind: message.kind, count: bulkCandidates(index, message.kind).length });
         return;
       case 'bulkApply': {
-        const result = applyBulk(db, index, message.kind, message.expectedCount, curator, grader);
+        const result = applyBulk(db, index, message.kind, message.expectedCount, curator);
         list = filterIndex(index, ensure().list.filter);
         if (result.count > 0) hooks.onWrite?.();
         hooks.post({ type: 'notice', message: `Accepted the top-ranked ${message.kind} of ${result.count} mistake${result.count === 1 ? '' : 's'}. One undo (u) reverts them all.` });
@@ -170,6 +177,9 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   };
 
   return {
+    start(initialProblem) {
+      initial = initialProblem;
+    },
     handle(raw) {
       const message = parseWebviewMessage(raw);
       if (!message) {
@@ -194,14 +204,11 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     },
     reload() {
       if (!index) return;
-      rebuildIndex(db, index, grader);
+      rebuildIndex(db, index);
       list = filterIndex(index, list?.filter ?? EMPTY_FILTER);
       post(current, null);
     },
     currentProblem: () => current,
-    command(command, itemIndex) {
-      hooks.post({ type: 'command', command, index: itemIndex ?? null });
-    },
   };
 }
 
