@@ -9,6 +9,7 @@ import { importOutputsCommand } from './importOutputs.ts';
 import { statsCommand } from './stats.ts';
 import { exportCommand } from './export.ts';
 import { importDecisionsCommand } from './importDecisions.ts';
+import { compareCommand } from './compare.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand, importDecisionsCommand];
+export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand, importDecisionsCommand, compareCommand];
