@@ -10,6 +10,8 @@ import { statsCommand } from './stats.ts';
 import { exportCommand } from './export.ts';
 import { importDecisionsCommand } from './importDecisions.ts';
 import { compareCommand } from './compare.ts';
+import { finetuneCommand } from './finetune.ts';
+import { studentsCommand } from './students.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand, importDecisionsCommand, compareCommand];
+export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand, importDecisionsCommand, studentsCommand, compareCommand, finetuneCommand];

@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import type { FineTuneOptions, FineTuneState } from './fineTuning.ts';
+import { createFineTuneState, routeFineTuning } from './fineTuning.ts';
 
 /**
  * A local HTTP server that speaks the OpenAI chat-completions (+ Files and Batch) and the
@@ -37,6 +39,8 @@ export interface FakeServerOptions {
   responder?: Responder;
   /** Message Batches / Batch complete after this many status polls. */
   batchPollsToComplete?: number;
+  /** How fine-tuning jobs (OpenAI protocol) progress and end. */
+  fineTune?: FineTuneOptions;
 }
 
 export interface RequestRecord {
@@ -55,6 +59,8 @@ export interface FakeServer {
   /** Answered (200 with content) per fingerprint. */
   answered: Map<string, number>;
   faultsServed: Map<FaultKind, number>;
+  /** Fine-tuning jobs and the requests made of them. */
+  fineTuning: FineTuneState;
   setFaultRate(rate: number): void;
   /** The next n chat requests get this fault, whatever the rate. */
   failNext(kind: FaultKind, n?: number): void;
@@ -114,6 +120,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const faultsServed = new Map<FaultKind, number>();
   const files = new Map<string, { filename: string; content: string; purpose: string }>();
   const batches = new Map<string, BatchState>();
+  const fineTuning = createFineTuneState();
   const sockets = new Set<Socket>();
   const hanging = new Set<http.ServerResponse>();
   let baseUrlForResults = '';
@@ -308,6 +315,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const json = (): Record<string, unknown> => (raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {});
     if (protocol === 'openai') {
       if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, json());
+      if (path.startsWith('/v1/fine_tuning/') && routeFineTuning(fineTuning, options.fineTune ?? {}, req, res, path, json, files, sendJson, sendError)) return;
       if (req.method === 'POST' && path === '/v1/files') {
         const form = await new Request('http://local/upload', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(raw) }).formData();
         const file = form.get('file');
@@ -407,6 +415,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     counts,
     answered,
     faultsServed,
+    fineTuning,
     setFaultRate: (rate) => {
       faultRate = rate;
     },

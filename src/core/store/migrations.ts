@@ -120,6 +120,39 @@ export const MIGRATIONS: readonly string[] = [
   `
   CREATE INDEX problems_by_source_id ON problems (source_id);
   `,
+  // 2 -> 3: students as things of their own (an endpoint, what they were trained from), and the
+  // fine-tuning jobs that make new ones. Answers keep naming their student by name.
+  `
+  CREATE TABLE students (
+    name         TEXT PRIMARY KEY,
+    provider     TEXT CHECK (provider IN ('openai', 'openai-compatible')),
+    model        TEXT,
+    base_url     TEXT,
+    trained_from TEXT,             -- the base student's name
+    trained_on   TEXT,             -- the export file it was trained on
+    finetune_job TEXT,             -- the provider's job id, when we started it
+    created_at   TEXT NOT NULL
+  );
+  CREATE TABLE finetune_jobs (
+    id              INTEGER PRIMARY KEY,
+    provider_job_id TEXT UNIQUE,   -- null until the provider accepted the job
+    base_student    TEXT NOT NULL,
+    base_model      TEXT NOT NULL,
+    base_url        TEXT,
+    training_path   TEXT NOT NULL,
+    training_sha256 TEXT NOT NULL,
+    file_id         TEXT,          -- the uploaded training file
+    suffix          TEXT,
+    hyperparameters TEXT NOT NULL, -- JSON; {} = the provider's defaults
+    new_student     TEXT NOT NULL, -- registered under this name on success
+    status          TEXT NOT NULL, -- uploading | validating_files | queued | running | succeeded | failed | cancelled
+    fine_tuned_model TEXT,
+    error           TEXT,
+    events_seen     INTEGER NOT NULL DEFAULT 0,
+    created_at      TEXT NOT NULL,
+    updated_at      TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
