@@ -1,6 +1,14 @@
 import type { Comparison, Flip, PairedComparison, StudentAccuracy } from '../core/eval/compare.ts';
-import { compareStudents } from '../core/eval/compare.ts';
-import type { CliCommand } from './command.ts';
+import { answeredSplits, compareStudents } from '../core/eval/compare.ts';
+import { registeredStudentConfig } from '../core/eval/studentEndpoint.ts';
+import { exam } from '../core/jobs/collect.ts';
+import type { JobProgress } from '../core/jobs/progress.ts';
+import type { TaskName } from '../core/model.ts';
+import type { Db } from '../core/store/db.ts';
+import { listSplits } from '../core/store/problems.ts';
+import { envKeySource } from '../core/teachers/client.ts';
+import type { CliCommand, CliIo, ParsedCommandArgs } from './command.ts';
+import { CONFIG_HELP, cancelOnSigint, exitCode, progressPrinter, readConfig, summaryLines, withDbAsync } from './jobOutput.ts';
 import { DB_HELP, DB_OPTION, stringValue, usageError, withDb } from './options.ts';
 
 const SHOWN_FLIPS = 10;
@@ -43,6 +51,37 @@ export function formatComparison(c: Comparison): string {
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * --exam: a student with no answers on the split but a registered endpoint is examined first,
+ * on every task the split holds. The flag is the consent to spend; without it compare only says
+ * what is missing.
+ */
+async function examMissing(args: ParsedCommandArgs, io: CliIo, students: readonly string[], split: string, task: string | undefined): Promise<number> {
+  const config = readConfig(args, io);
+  const printer = progressPrinter(io);
+  const cancel = cancelOnSigint();
+  const results: JobProgress[] = [];
+  try {
+    await withDbAsync(args, io, async (db: Db) => {
+      for (const student of students) {
+        if (answeredSplits(db, student).some((s) => s.endsWith(`/${split}`) && (task === undefined || s.startsWith(`${task}/`)))) continue;
+        const endpoint = registeredStudentConfig(db, student, config.student);
+        if (!endpoint) continue; // compare says what is missing
+        for (const s of listSplits(db).filter((x) => x.split === split && (task === undefined || x.task === task))) {
+          io.stderr(`examining ${student} on ${s.task}/${split}: ${s.problems} problems\n`);
+          const result = await exam(db, { student: endpoint, keys: envKeySource(io.env), task: s.task as TaskName, split, prompts: config.prompts, signal: cancel.signal, onProgress: printer.onProgress });
+          printer.flush();
+          io.stderr(`${summaryLines(result).join('\n')}\n`);
+          results.push(result);
+        }
+      }
+    });
+  } finally {
+    cancel.dispose();
+  }
+  return exitCode(results);
+}
+
 export const compareCommand: CliCommand = {
   name: 'compare',
   summary: "compare two students' accuracy on a split: Wilson intervals, McNemar's exact test, flips",
@@ -60,21 +99,28 @@ Options:
   --task TASK      only this task's problems of the split (default: every task, with a
                    breakdown per task when the split mixes them)
   --json           the comparison as one JSON object (every flipped problem listed)
+  --exam           first examine a student that has no answers on the split but a registered
+                   endpoint (mapd students add, mapd finetune), with --config's student settings
+${CONFIG_HELP}
 ${DB_HELP}
 
 Example:
   mapd compare --students llama2-7b,llama2-7b-mapd-r1 --split test
 `,
-  options: { ...DB_OPTION, students: { type: 'string' }, split: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' } },
-  run(args, io) {
+  options: { ...DB_OPTION, students: { type: 'string' }, split: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' }, exam: { type: 'boolean' }, config: { type: 'string' } },
+  async run(args, io) {
     const students = (stringValue(args, 'students') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
-    if (students.length !== 2) return Promise.resolve(usageError(io, 'compare', 'give two students: --students A,B'));
+    if (students.length !== 2) return usageError(io, 'compare', 'give two students: --students A,B');
     const split = stringValue(args, 'split');
-    if (!split) return Promise.resolve(usageError(io, 'compare', 'give --split NAME'));
+    if (!split) return usageError(io, 'compare', 'give --split NAME');
     const task = stringValue(args, 'task');
+    if (args.values.exam === true) {
+      const code = await examMissing(args, io, students, split, task);
+      if (code !== 0) return code;
+    }
     const comparison = withDb(args, io, (db) => compareStudents(db, { students: students as [string, string], split, ...(task ? { task } : {}) }), { readonly: true });
     if (args.values.json === true) io.data(`${JSON.stringify(comparison, null, 2)}\n`);
     else io.stdout(formatComparison(comparison));
-    return Promise.resolve(0);
+    return 0;
   },
 };

@@ -5,31 +5,37 @@ import { UserError } from '../core/errors.ts';
 import { parseConcurrency } from './collect.ts';
 import type { CliCommand } from './command.ts';
 import { CONFIG_HELP, cancelOnSigint, exitCode, progressPrinter, readConfig, summaryLines, withDbAsync } from './jobOutput.ts';
-import { DB_HELP, DB_OPTION, stringValue } from './options.ts';
+import { DB_HELP, DB_OPTION, stringValue, withDb } from './options.ts';
+import { requireRegisteredStudent } from '../core/eval/studentEndpoint.ts';
 
 export const examCommand: CliCommand = {
   name: 'exam',
   summary: 'let the student endpoint answer a split; grade the answers and mark the mistakes',
-  help: `Usage: mapd exam --config FILE --task TASK --split NAME [--concurrency N] [--db PATH]
+  help: `Usage: mapd exam --config FILE --task TASK --split NAME [--student NAME] [--concurrency N] [--db PATH]
 
 The student (the config's "student": an OpenAI-compatible endpoint such as vLLM, Ollama or
 llama.cpp) answers every question of the split once; each answer is graded and stored; wrong
-ones are the mistakes the teachers then critique. Resumable like collect.
+ones are the mistakes the teachers then critique. Resumable like collect. With --student, a
+registered student (mapd students add, or one mapd finetune made) is examined at its own
+endpoint, with the config student's other settings (key variable, token limit, concurrency).
 
 Options:
 ${CONFIG_HELP}
   --task TASK      the problems' task (gsm8k, svamp, strategyqa, logiqa, …)
   --split NAME     the split to examine (e.g. train)
+  --student NAME   a registered student instead of the config's
   --concurrency N  requests in flight, overriding the config
 ${DB_HELP}
 
 Example:
   mapd exam --config teachers.json --task svamp --split train
 `,
-  options: { ...DB_OPTION, config: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' }, concurrency: { type: 'string' } },
+  options: { ...DB_OPTION, config: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' } },
   async run(args, io) {
     const config = readConfig(args, io);
-    if (!config.student) throw new UserError('the configuration has no "student"', { next: 'Add "student": {"model": …, "baseUrl": …} to the config file' });
+    const named = stringValue(args, 'student');
+    if (named) config.student = withDb(args, io, (db) => requireRegisteredStudent(db, named, config.student), { readonly: true });
+    if (!config.student) throw new UserError('the configuration has no "student"', { next: 'Add "student": {"model": …, "baseUrl": …} to the config file, or name a registered one with --student' });
     const task = stringValue(args, 'task');
     const split = stringValue(args, 'split');
     if (!task || !isTaskName(task)) throw new UserError(task ? `unknown task "${task}"` : '--task is missing', { next: 'Give --task gsm8k, svamp, strategyqa, logiqa, commonsenseqa, arc or jsonl' });

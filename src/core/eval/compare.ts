@@ -1,6 +1,7 @@
 import { UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import { cachedStatement } from '../store/db.ts';
+import { getStudent } from '../store/students.ts';
 import type { Interval } from './statistics.ts';
 import { mcnemarExact, wilsonInterval } from './statistics.ts';
 
@@ -108,6 +109,12 @@ export function compareStudents(db: Db, request: CompareRequest): Comparison {
     const splits = answeredSplits(db, student);
     const here = splits.filter((s) => s.endsWith(`/${request.split}`) && (request.task === undefined || s.startsWith(`${request.task}/`)));
     if (here.length === 0) {
+      const registered = getStudent(db, student);
+      if (registered?.model) {
+        throw new UserError(`student "${student}" has no answers on the ${request.task ? `${request.task}/` : ''}${request.split} split yet`, {
+          next: `It has an endpoint (${registered.model}): add --exam --config FILE to examine it first, or run mapd exam --student ${student}`,
+        });
+      }
       throw new UserError(`student "${student}" has no answers on the ${request.task ? `${request.task}/` : ''}${request.split} split`, {
         next: splits.length > 0 ? `It has answers on ${splits.join(', ')}. Run mapd exam for it on this split, or import its answers (mapd answers --student ${student})` : `Run mapd exam for it, or import its answers (mapd answers --student ${student} FILE)`,
       });

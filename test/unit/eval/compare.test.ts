@@ -116,3 +116,48 @@ test('compare: accuracies, intervals, flips and p on a constructed pair, through
   assert.match(wrongSplit.stderr, /student "base" has no answers on the train split\. It has answers on svamp\/test/);
   assert.equal((await mapd(dir, ['compare', '--db', dbFile, '--students', 'base', '--split', 'test'])).code, 2);
 });
+
+test('compare --exam examines a registered student with no answers on the split first, then compares', async (t) => {
+  const { startFakeServer } = await import('../../servers/fakeServer.ts');
+  const { dir, dbFile } = constructedProject(t);
+  const problems = JSON.parse(fs.readFileSync(sharedData('svamp', 'chilled_split', 'test.json'), 'utf8')) as { ID: string; Body: string; Question: string; Answer: number }[];
+  // The fine-tuned student: right where the gold answer is even.
+  const evenGold = (p: { Answer: number }) => Math.round(p.Answer) % 2 === 0;
+  const server = await startFakeServer({
+    protocol: 'openai',
+    responder: (input) => {
+      const text = input.messages.map((m) => m.content).join('\n');
+      const p = problems.find((q) => text.includes(q.Body) && text.includes(q.Question))!;
+      return `The answer is ${evenGold(p) ? p.Answer : p.Answer + 1}.`;
+    },
+  });
+  t.after(() => server.close());
+  assert.equal((await mapd(dir, ['import', '--db', dbFile, '--task', 'svamp', sharedData('svamp', 'chilled_split', 'test.json')])).code, 0);
+  assert.equal((await mapd(dir, ['answers', '--db', dbFile, 'answers.jsonl'])).code, 0);
+  assert.equal((await mapd(dir, ['students', 'add', '--db', dbFile, '--name', 'tuned-r1', '--model', 'llama-mapd', '--endpoint', server.baseUrl, '--trained-from', 'base'])).code, 0);
+  const config = writeFile(dir, 'mapd.json', JSON.stringify({ student: { id: 'base', baseUrl: 'http://127.0.0.1:9/v1', model: 'llama', maxTokens: 64 } }));
+
+  const without = await mapd(dir, ['compare', '--db', dbFile, '--students', 'base,tuned-r1', '--split', 'test']);
+  assert.equal(without.code, 1);
+  assert.match(without.stderr, /student "tuned-r1" has no answers on the test split yet\. It has an endpoint \(llama-mapd\): add --exam --config FILE/);
+  assert.equal(server.requests.length, 0, 'nothing is spent without --exam');
+
+  const run = await mapd(dir, ['compare', '--db', dbFile, '--students', 'base,tuned-r1', '--split', 'test', '--exam', '--config', config]);
+  assert.equal(run.code, 0, run.stderr);
+  assert.match(run.stderr, /examining tuned-r1 on svamp\/test: 200 problems/);
+  assert.equal(server.requests.length, 200);
+  // base is right on 0–59, 90–99, 195–199 (75 of 200); tuned-r1 where the gold is even.
+  const evenRight = (i: number) => evenGold(problems[i]!);
+  const baseRight = (i: number) => i < 60 || (i >= 90 && i < 100) || i >= 195;
+  let gained = 0;
+  let lost = 0;
+  for (let i = 0; i < 200; i++) {
+    if (!baseRight(i) && evenRight(i)) gained++;
+    if (baseRight(i) && !evenRight(i)) lost++;
+  }
+  assert.match(run.stdout, new RegExp(`^base vs tuned-r1 on test: 200 problems both answered\\n`));
+  assert.match(run.stdout, new RegExp(`flips: ${gained} wrong → right, ${lost} right → wrong`));
+  const again = await mapd(dir, ['compare', '--db', dbFile, '--students', 'base,tuned-r1', '--split', 'test', '--exam', '--config', config]);
+  assert.equal(again.code, 0);
+  assert.equal(server.requests.length, 200, 'examined once');
+});
