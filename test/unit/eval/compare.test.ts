@@ -121,13 +121,16 @@ test('compare --exam examines a registered student with no answers on the split 
   const { startFakeServer } = await import('../../servers/fakeServer.ts');
   const { dir, dbFile } = constructedProject(t);
   const problems = JSON.parse(fs.readFileSync(sharedData('svamp', 'chilled_split', 'test.json'), 'utf8')) as { ID: string; Body: string; Question: string; Answer: number }[];
+  // The problem a prompt asks: the longest whose body and question it contains (some bodies contain others).
+  const problemIn = (text: string) =>
+    problems.filter((q) => text.includes(q.Body) && text.includes(q.Question)).sort((a, b) => b.Body.length + b.Question.length - (a.Body.length + a.Question.length))[0]!;
   // The fine-tuned student: right where the gold answer is even.
   const evenGold = (p: { Answer: number }) => Math.round(p.Answer) % 2 === 0;
   const server = await startFakeServer({
     protocol: 'openai',
     responder: (input) => {
       const text = input.messages.map((m) => m.content).join('\n');
-      const p = problems.find((q) => text.includes(q.Body) && text.includes(q.Question))!;
+      const p = problemIn(text);
       return `The answer is ${evenGold(p) ? p.Answer : p.Answer + 1}.`;
     },
   });
@@ -147,7 +150,12 @@ test('compare --exam examines a registered student with no answers on the split 
   assert.match(run.stderr, /examining tuned-r1 on svamp\/test: 200 problems/);
   assert.equal(server.requests.length, 200);
   // base is right on 0–59, 90–99, 195–199 (75 of 200); tuned-r1 where the gold is even.
-  const evenRight = (i: number) => evenGold(problems[i]!);
+  // (As the responder sees it: the first problem with that text — SVAMP repeats a few.)
+  const evenRight = (i: number) => {
+    const own = problems[i]!;
+    const seen = problemIn(`${own.Body} ${own.Question}`);
+    return (evenGold(seen) ? seen.Answer : seen.Answer + 1) === own.Answer;
+  };
   const baseRight = (i: number) => i < 60 || (i >= 90 && i < 100) || i >= 195;
   let gained = 0;
   let lost = 0;
