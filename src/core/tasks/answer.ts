@@ -142,8 +142,13 @@ export function parseNumber(text: string): number | null {
   return Number.isFinite(value) ? value : null;
 }
 
-/** Numbers are equal within 1e-6 relative (and 1e-9 absolute, for answers near zero). */
+/**
+ * Whole numbers are equal only when they are the same number; others within 1e-6 relative (and
+ * 1e-9 absolute, near zero), which absorbs binary-float noise such as 0.30000000000000004. The
+ * relative tolerance alone took 1363294 for 1363293: off by one above a million passed.
+ */
 export function numbersEqual(a: number, b: number): boolean {
+  if (Number.isInteger(a) && Number.isInteger(b)) return a === b;
   return Math.abs(a - b) <= Math.max(1e-9, 1e-6 * Math.max(Math.abs(a), Math.abs(b)));
 }
 

@@ -89,12 +89,15 @@ test('SVAMP extracts numbers the same way as GSM8K', () => {
   assert.equal(svamp.extractAnswer('**Answer: 88 watches**'), '88');
 });
 
-test('numbers are graded as numbers, within 1e-6 relative', () => {
+test('numbers are graded as numbers: whole numbers exactly, others within 1e-6 relative', () => {
   const gsm8k = getTask('gsm8k');
   assert.equal(gsm8k.isCorrect('1080', '1,080'), true);
   assert.equal(gsm8k.isCorrect('145', '145.0'), true);
   assert.equal(gsm8k.isCorrect('0.3333333', '0.33333333333'), true);
-  assert.equal(gsm8k.isCorrect('1000001', '1000000'), true);
+  // Off by one is wrong however large the number (the relative tolerance once let this pass).
+  assert.equal(gsm8k.isCorrect('1000001', '1000000'), false);
+  assert.equal(gsm8k.isCorrect('1363294', '1363293'), false);
+  assert.equal(gsm8k.isCorrect('1000000.0000001', '1000000'), true);
   assert.equal(gsm8k.isCorrect('1000010', '1000000'), false);
   assert.equal(gsm8k.isCorrect('0.75', '3/4'), true);
   assert.equal(gsm8k.isCorrect('-3', '3'), false);
