@@ -1,6 +1,8 @@
 import type { ProjectCounts } from '../core/import/index.ts';
 import { projectCounts } from '../core/import/index.ts';
 import { curationStats } from '../core/stats/curation.ts';
+import type { StudentStats } from '../core/stats/students.ts';
+import { studentStats } from '../core/stats/students.ts';
 import type { CliCommand } from './command.ts';
 import { formatCurationStats } from './curationStats.ts';
 import { DB_HELP, DB_OPTION, withDb } from './options.ts';
@@ -29,6 +31,20 @@ export function formatCounts(counts: ProjectCounts): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** Per student (and round): accuracy and mistakes per split, and how many of its mistakes have decisions. */
+export function formatStudents(students: readonly StudentStats[]): string {
+  if (students.length === 0) return '';
+  const lines = ['', 'student (round)                         split                 accuracy   mistakes  with decisions'];
+  for (const s of students) {
+    const name = `${s.student} (${s.round}${s.trainedFrom ? `, from ${s.trainedFrom}` : ''})`;
+    if (s.splits.length === 0) lines.push(`${name.padEnd(38)}  (no answers yet)`);
+    for (const [i, sp] of s.splits.entries()) {
+      lines.push(`${(i === 0 ? name : '').padEnd(38)}  ${`${sp.task}/${sp.split}`.padEnd(20)}  ${`${(sp.accuracy * 100).toFixed(1)} %`.padStart(8)}  ${String(sp.mistakes).padStart(9)}  ${String(sp.mistakesWithDecisions).padStart(14)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
 export const statsCommand: CliCommand = {
   name: 'stats',
   summary: 'count problems, answers, mistakes, outputs and reviews (per teacher)',
@@ -50,9 +66,9 @@ Example:
 `,
   options: { ...DB_OPTION, json: { type: 'boolean' } },
   run(args, io) {
-    const { counts, curation } = withDb(args, io, (db) => ({ counts: projectCounts(db), curation: curationStats(db) }), { readonly: true });
-    if (args.values.json === true) io.data(`${JSON.stringify({ ...counts, curation }, null, 2)}\n`);
-    else io.stdout(formatCounts(counts) + formatCurationStats(curation));
+    const { counts, curation, students } = withDb(args, io, (db) => ({ counts: projectCounts(db), curation: curationStats(db), students: studentStats(db) }), { readonly: true });
+    if (args.values.json === true) io.data(`${JSON.stringify({ ...counts, curation, students }, null, 2)}\n`);
+    else io.stdout(formatCounts(counts) + formatStudents(students) + formatCurationStats(curation));
     return Promise.resolve(0);
   },
 };

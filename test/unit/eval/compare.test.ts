@@ -169,3 +169,22 @@ test('compare --exam examines a registered student with no answers on the split 
   assert.equal(again.code, 0);
   assert.equal(server.requests.length, 200, 'examined once');
 });
+
+test('statistics per student and round: accuracy and mistakes per split, rounds along "trained from"', async (t) => {
+  const { studentStats } = await import('../../../src/core/stats/students.ts');
+  const { dir, dbFile } = constructedProject(t);
+  assert.equal((await mapd(dir, ['import', '--db', dbFile, '--task', 'svamp', sharedData('svamp', 'chilled_split', 'test.json')])).code, 0);
+  assert.equal((await mapd(dir, ['answers', '--db', dbFile, 'answers.jsonl'])).code, 0);
+  assert.equal((await mapd(dir, ['students', 'add', '--db', dbFile, '--name', 'tuned', '--trained-from', 'base'])).code, 0);
+  assert.equal((await mapd(dir, ['students', 'add', '--db', dbFile, '--name', 'tuned-2', '--trained-from', 'tuned'])).code, 0);
+  const db = openStore(dbFile, { readonly: true });
+  t.after(() => db.close());
+  const stats = studentStats(db);
+  assert.deepEqual(stats.map((s) => [s.student, s.round, s.trainedFrom]), [['base', 0, null], ['tuned', 1, 'base'], ['tuned-2', 2, 'tuned']]);
+  assert.deepEqual(stats[0]!.splits.map((s) => [s.task, s.split, s.answers, s.correct, s.mistakes, s.mistakesWithDecisions]), [['svamp', 'test', 200, 75, 125, 0]]);
+  assert.deepEqual(stats[1]!.splits.map((s) => [s.answers, s.correct]), [[195, 90]]);
+  assert.deepEqual(stats[2]!.splits, []);
+  const printed = await mapd(dir, ['stats', '--db', dbFile]);
+  assert.match(printed.stdout, /tuned \(1, from base\)\s+svamp\/test\s+46\.2 %\s+105\s+0/);
+  assert.match(printed.stdout, /tuned-2 \(2, from tuned\)\s+\(no answers yet\)/);
+});
