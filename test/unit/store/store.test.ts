@@ -25,7 +25,7 @@ test('a new database is created with every migration applied, WAL and foreign ke
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  assert.deepEqual(tables, ['batches', 'calls', 'curation_events', 'peer_reviews', 'problems', 'student_answers', 'teacher_outputs']);
+  assert.deepEqual(tables, ['batches', 'calls', 'curation_events', 'finetune_jobs', 'peer_reviews', 'problems', 'student_answers', 'students', 'teacher_outputs']);
 });
 
 test('reopening an up-to-date database changes nothing; re-importing the same problems adds none', (t) => {
