@@ -27,12 +27,22 @@ export interface Services {
   selectProblem(problemId: number | undefined, origin: 'tree' | 'panel' | 'command'): void;
   onDidSelectProblem: vscode.Event<{ problemId: number | undefined; origin: 'tree' | 'panel' | 'command' }>;
   curator(): string;
+  /**
+   * Whose mistakes the panel, the Problems view and the status bar show: one student's, or (null)
+   * each problem's first wrong answer. Kept in the workspace state, so it survives a reload.
+   */
+  student(): string | null;
+  setStudent(student: string | null): void;
+  onDidChangeStudent: vscode.Event<string | null>;
 }
+
+const STUDENT_KEY = 'mapd.curatedStudent';
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('MAPD Curator', { log: true });
   const changed = new vscode.EventEmitter<{ origin: DataOrigin }>();
   const selected = new vscode.EventEmitter<{ problemId: number | undefined; origin: 'tree' | 'panel' | 'command' }>();
+  const studentChanged = new vscode.EventEmitter<string | null>();
   let selectedProblem: number | undefined;
   let open: { path: string; db: Db } | undefined;
 
@@ -67,9 +77,16 @@ export function createServices(context: vscode.ExtensionContext): Services {
     },
     onDidSelectProblem: selected.event,
     curator: () => vscode.workspace.getConfiguration('mapd').get<string>('curator') || os.userInfo().username || 'curator',
+    student: () => context.workspaceState.get<string | null>(STUDENT_KEY) ?? null,
+    setStudent(student) {
+      if (student === services.student()) return;
+      void context.workspaceState.update(STUDENT_KEY, student);
+      studentChanged.fire(student);
+    },
+    onDidChangeStudent: studentChanged.event,
   };
 
-  context.subscriptions.push(log, changed, selected, {
+  context.subscriptions.push(log, changed, selected, studentChanged, {
     dispose: () => {
       open?.db.close();
       open = undefined;

@@ -37,6 +37,8 @@ export interface CurationIndex {
   problemOfOutput: Map<number, number>;
   teachers: string[];
   settledCount: number;
+  /** Whose mistakes these are: one student's, or (null) each problem's first wrong answer. */
+  student: string | null;
 }
 
 /** A mistake's first wrong answer joined with its problem's columns (p.*). */
@@ -50,8 +52,11 @@ interface MistakeRow extends ProblemRow {
 /** The columns OUTPUTS_SQL reads; its WHERE keeps only the curated kinds. */
 type FactsRow = Omit<OutputRow, 'kind' | 'call_id' | 'source' | 'created_at'> & { kind: CuratedKind };
 
-/** The mistake the panel shows for each mistake problem: its first wrong answer (problem_id, id). */
-export const FIRST_MISTAKES_SQL = 'SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 GROUP BY problem_id';
+/**
+ * The mistake the panel shows for each mistake problem (problem_id, id): the chosen student's
+ * wrong answer (@student), or with no student chosen the problem's first wrong answer.
+ */
+export const FIRST_MISTAKES_SQL = 'SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) GROUP BY problem_id';
 
 const MISTAKES_SQL = `
   SELECT a.id AS answer_id, a.student AS student_name, a.raw_output, a.extracted_answer AS student_extracted, p.*
@@ -83,18 +88,18 @@ interface Loaded {
   states: Map<number, CurationState>;
 }
 
-function loadAll(db: Db): Loaded {
+function loadAll(db: Db, student: string | null): Loaded {
   return db.transaction(() => ({
-    mistakes: db.prepare(`${MISTAKES_SQL} ORDER BY p.id`).all() as MistakeRow[],
+    mistakes: db.prepare(`${MISTAKES_SQL} ORDER BY p.id`).all({ student }) as MistakeRow[],
     outputs: db.prepare(`${OUTPUTS_SQL} ORDER BY problem_id, id`).all() as FactsRow[],
     reviews: db.prepare(`${REVIEWS_SQL} ORDER BY r.output_id, r.reviewer`).all() as Loaded['reviews'],
     states: allCurationStates(db),
   }))();
 }
 
-function loadOne(db: Db, problemId: number): Loaded {
+function loadOne(db: Db, problemId: number, student: string | null): Loaded {
   return db.transaction(() => ({
-    mistakes: db.prepare(`${MISTAKES_SQL} WHERE p.id = ?`).all(problemId) as MistakeRow[],
+    mistakes: db.prepare(`${MISTAKES_SQL} WHERE p.id = @problemId`).all({ problemId, student }) as MistakeRow[],
     outputs: db.prepare(`${OUTPUTS_SQL} AND problem_id = ? ORDER BY id`).all(problemId) as FactsRow[],
     reviews: db
       .prepare(`${REVIEWS_SQL} JOIN teacher_outputs o ON o.id = r.output_id WHERE o.problem_id = ? ORDER BY r.output_id, r.reviewer`)
@@ -151,9 +156,9 @@ function summarize(loaded: Loaded): MistakeSummary[] {
   });
 }
 
-export function buildIndex(db: Db): CurationIndex {
-  const summaries = summarize(loadAll(db));
-  const index: CurationIndex = { order: [], byProblem: new Map(), problemOfOutput: new Map(), teachers: [], settledCount: 0 };
+export function buildIndex(db: Db, student: string | null = null): CurationIndex {
+  const summaries = summarize(loadAll(db, student));
+  const index: CurationIndex = { order: [], byProblem: new Map(), problemOfOutput: new Map(), teachers: [], settledCount: 0, student };
   const teachers = new Set<string>();
   for (const summary of summaries) {
     index.order.push(summary.problemId);
@@ -171,7 +176,7 @@ export function buildIndex(db: Db): CurationIndex {
 /** Re-reads one mistake after a decision on it (three small queries); false when it is no longer a mistake. */
 export function refreshMistake(db: Db, index: CurationIndex, problemId: number): boolean {
   const before = index.byProblem.get(problemId);
-  const [after] = summarize(loadOne(db, problemId));
+  const [after] = summarize(loadOne(db, problemId, index.student));
   if (before?.settled) index.settledCount--;
   if (!after) {
     if (before) {
@@ -190,7 +195,7 @@ export function refreshMistake(db: Db, index: CurationIndex, problemId: number):
   return true;
 }
 
-/** Re-reads the whole project into an existing index (after an import, or a bulk action on many mistakes). */
-export function rebuildIndex(db: Db, index: CurationIndex): void {
-  Object.assign(index, buildIndex(db));
+/** Re-reads the whole project into an existing index (after an import, a bulk action on many mistakes, another student chosen). */
+export function rebuildIndex(db: Db, index: CurationIndex, student: string | null = index.student): void {
+  Object.assign(index, buildIndex(db, student));
 }

@@ -36,14 +36,14 @@ interface ShownRow {
 }
 
 /** Progress of the given mistake problems (every one when problemIds is omitted); problems that are not mistakes are absent. */
-export function mistakeProgress(db: Db, problemIds?: readonly number[]): Map<number, MistakeProgress> {
+export function mistakeProgress(db: Db, problemIds?: readonly number[], student: string | null = null): Map<number, MistakeProgress> {
   const only = problemIds === undefined ? '' : 'WHERE first.problem_id IN (SELECT value FROM json_each(@ids))';
   const rows = db
     .prepare(`SELECT first.problem_id, first.id AS answer_id, o.id AS output_id, o.kind, o.student_answer_id
       FROM (${FIRST_MISTAKES_SQL}) first
       LEFT JOIN teacher_outputs o ON o.problem_id = first.problem_id AND o.kind IN ${CURATED_KINDS}
       ${only} ORDER BY first.problem_id, o.id`)
-    .all(problemIds === undefined ? {} : { ids: JSON.stringify(problemIds) }) as ShownRow[];
+    .all(problemIds === undefined ? { student } : { ids: JSON.stringify(problemIds), student }) as ShownRow[];
   const states = allCurationStates(db);
   const byProblem = new Map<number, { critiques: { decision: Decision }[]; rationales: { decision: Decision }[] }>();
   for (const row of rows) {
@@ -84,10 +84,10 @@ export function progressLine(progress: CurationProgress): string {
  * are read: the cost follows the curation done, not the project's size (10k mistakes with 2,000
  * decided: a few ms; reading every mistake took about 100 ms per decision).
  */
-export function curationProgress(db: Db): CurationProgress {
-  const mistakes = (db.prepare(`SELECT COUNT(*) AS n FROM (${FIRST_MISTAKES_SQL})`).get() as { n: number }).n;
+export function curationProgress(db: Db, student: string | null = null): CurationProgress {
+  const mistakes = (db.prepare(`SELECT COUNT(*) AS n FROM (${FIRST_MISTAKES_SQL})`).get({ student }) as { n: number }).n;
   const touched = (db.prepare(`SELECT DISTINCT o.problem_id FROM teacher_outputs o WHERE o.id IN (SELECT output_id FROM (${ACTIVE_DECISIONS}))`).pluck().all() as number[]);
   let settled = 0;
-  for (const mistake of mistakeProgress(db, touched).values()) if (mistake.settled) settled++;
+  for (const mistake of mistakeProgress(db, touched, student).values()) if (mistake.settled) settled++;
   return { mistakes, settled, decidedOutputs: decidedOutputCount(db) };
 }

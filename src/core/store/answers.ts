@@ -70,3 +70,8 @@ export function listMistakes(db: Db, student?: string): StudentAnswer[] {
     }) as AnswerRow[]
   ).map(answerFromRow);
 }
+
+/** Names of the students with at least one wrong answer: the ones whose mistakes can be curated. */
+export function studentsWithMistakes(db: Db): string[] {
+  return cachedStatement(db, 'SELECT DISTINCT student FROM student_answers WHERE correct = 0 ORDER BY student').pluck().all() as string[];
+}

@@ -30,8 +30,11 @@ export interface ProblemRowSummary {
   answered: boolean;
 }
 
-const WRONG = 'EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id AND a.correct = 0)';
-const ANSWERED = 'EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id)';
+// @student: the student whose answers count (null: every student's). The panel and the tree
+// curate one chosen student's mistakes at a time (README, Glossary).
+const OF_STUDENT = '(@student IS NULL OR a.student = @student)';
+const WRONG = `EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id AND a.correct = 0 AND ${OF_STUDENT})`;
+const ANSWERED = `EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id AND ${OF_STUDENT})`;
 
 const GROUP_FILTER: Record<ProblemGroup, string> = {
   mistakes: WRONG,
@@ -42,12 +45,12 @@ const GROUP_FILTER: Record<ProblemGroup, string> = {
 /** Characters of the question kept in a tree row; the full text is read only for a tooltip. */
 export const EXCERPT_CHARS = 160;
 
-export function groupCounts(db: Db): GroupCounts {
+export function groupCounts(db: Db, student: string | null = null): GroupCounts {
   const problems = (db.prepare('SELECT COUNT(*) AS n FROM problems').get() as { n: number }).n;
   const byProblem = db
     .prepare(`SELECT COALESCE(SUM(all_correct = 0), 0) AS mistakes, COALESCE(SUM(all_correct = 1), 0) AS correct
-      FROM (SELECT MIN(correct) AS all_correct FROM student_answers GROUP BY problem_id)`)
-    .get() as { mistakes: number; correct: number };
+      FROM (SELECT MIN(correct) AS all_correct FROM student_answers a WHERE ${OF_STUDENT} GROUP BY problem_id)`)
+    .get({ student }) as { mistakes: number; correct: number };
   return { mistakes: byProblem.mistakes, correct: byProblem.correct, unanswered: problems - byProblem.mistakes - byProblem.correct };
 }
 
@@ -64,14 +67,14 @@ interface SummaryRow {
 }
 
 /** Problems of a group in id order, `limit` of them starting at `offset`. */
-export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: number): ProblemRowSummary[] {
+export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: number, student: string | null = null): ProblemRowSummary[] {
   // The shown answer: a wrong one first (that is what makes it a mistake), then the oldest.
   const rows = db
     .prepare(`SELECT p.id, p.task, p.split, p.source_id, substr(p.question, 1, ${EXCERPT_CHARS * 2}) AS excerpt, length(p.question) > ${EXCERPT_CHARS * 2} AS cut, p.gold_answer,
-        (SELECT a.extracted_answer FROM student_answers a WHERE a.problem_id = p.id ORDER BY a.correct, a.id LIMIT 1) AS student_answer,
+        (SELECT a.extracted_answer FROM student_answers a WHERE a.problem_id = p.id AND ${OF_STUDENT} ORDER BY a.correct, a.id LIMIT 1) AS student_answer,
         ${ANSWERED} AS answered
       FROM problems p WHERE ${GROUP_FILTER[group]} ORDER BY p.id LIMIT @limit OFFSET @offset`)
-    .all({ limit, offset }) as SummaryRow[];
+    .all({ limit, offset, student }) as SummaryRow[];
   return rows.map((row) => ({
     id: row.id,
     task: row.task,
@@ -85,13 +88,13 @@ export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: nu
 }
 
 /** The group a problem is in and its 0-based position there, so a view can reveal it; undefined for an unknown id. */
-export function problemPlace(db: Db, problemId: number): { group: ProblemGroup; index: number } | undefined {
+export function problemPlace(db: Db, problemId: number, student: string | null = null): { group: ProblemGroup; index: number } | undefined {
   const row = db
-    .prepare(`SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = ?`)
-    .get(problemId) as { wrong: number; answered: number } | undefined;
+    .prepare(`SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = @problemId`)
+    .get({ problemId, student }) as { wrong: number; answered: number } | undefined;
   if (!row) return undefined;
   const group: ProblemGroup = row.wrong ? 'mistakes' : row.answered ? 'correct' : 'unanswered';
-  const index = (db.prepare(`SELECT COUNT(*) AS n FROM problems p WHERE p.id < ? AND ${GROUP_FILTER[group]}`).get(problemId) as { n: number }).n;
+  const index = (db.prepare(`SELECT COUNT(*) AS n FROM problems p WHERE p.id < @problemId AND ${GROUP_FILTER[group]}`).get({ problemId, student }) as { n: number }).n;
   return { group, index };
 }
 

@@ -78,6 +78,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       }
       entry.session = createCurationSession(db, {
         curator: () => services.curator(),
+        student: () => services.student(),
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
           onShow: (problemId) => {
@@ -136,6 +137,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
     services.onDidSelectProblem(({ problemId, origin }) => {
       if (origin !== 'panel' && problemId !== undefined && open?.session && open.session.currentProblem() !== problemId) open.session.show(problemId);
     }),
+    services.onDidChangeStudent(() => open?.session?.reload()),
     services.onDidChangeData(({ origin }) => {
       // The panel's own writes are already in its index.
       if (origin === 'panel' || !open) return;

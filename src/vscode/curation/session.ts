@@ -22,6 +22,8 @@ export interface SessionHooks {
 
 export interface SessionOptions {
   curator(): string;
+  /** Whose mistakes to curate (null: each problem's first wrong answer); read on every (re)build. */
+  student?(): string | null;
   hooks: SessionHooks;
 }
 
@@ -54,7 +56,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   let initial: number | null = null;
 
   const ensure = (): { index: CurationIndex; list: FilteredList } => {
-    if (!index) index = buildIndex(db);
+    if (!index) index = buildIndex(db, options.student?.() ?? null);
     if (!list) list = filterIndex(index, EMPTY_FILTER);
     return { index, list };
   };
@@ -204,9 +206,10 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     },
     reload() {
       if (!index) return;
-      rebuildIndex(db, index);
+      rebuildIndex(db, index, options.student?.() ?? null);
       list = filterIndex(index, list?.filter ?? EMPTY_FILTER);
-      post(current, null);
+      // Another student chosen, or the shown mistake gone: land where a fresh panel would.
+      post(current !== null && index.byProblem.has(current) ? current : landing(), null);
     },
     currentProblem: () => current,
   };

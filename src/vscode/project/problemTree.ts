@@ -86,11 +86,11 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
     intern({ kind: 'problem', id: `problem:${row.id}`, group, row, progress });
   /** Tree rows of a page; a mistake's row carries its curation progress (one query per page). */
   const problemNodes = (db: Db, group: ProblemGroup, rows: readonly ProblemRowSummary[]): ProblemNode[] => {
-    const progress = group === 'mistakes' ? mistakeProgress(db, rows.map((r) => r.id)) : undefined;
+    const progress = group === 'mistakes' ? mistakeProgress(db, rows.map((r) => r.id), services.student()) : undefined;
     return rows.map((row) => problemNode(group, row, progress?.get(row.id)));
   };
 
-  const counts = (db: Db): GroupCounts => (cachedCounts ??= groupCounts(db));
+  const counts = (db: Db): GroupCounts => (cachedCounts ??= groupCounts(db, services.student()));
 
   const rootChildren = (): ProblemNode[] => {
     let db: Db | undefined;
@@ -110,7 +110,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const page = (group: ProblemGroup, offset: number, limit: number): ProblemNode[] => {
     const db = services.db();
     if (!db) return [];
-    return problemNodes(db, group, groupPage(db, group, offset, limit));
+    return problemNodes(db, group, groupPage(db, group, offset, limit, services.student()));
   };
 
   const provider: ProblemTreeProvider = {
@@ -191,7 +191,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const count = counts(db)[node.group];
       const group = groupNode(node.group, count);
       if (node.kind === 'range' || count <= PAGE_SIZE) return group;
-      const place = problemPlace(db, node.row.id);
+      const place = problemPlace(db, node.row.id, services.student());
       if (!place) return group;
       return rangeNode(node.group, Math.floor(place.index / PAGE_SIZE) * PAGE_SIZE, count);
     },
@@ -210,9 +210,9 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const known = nodes.get(`problem:${problemId}`);
       if (known) return known;
       const db = services.db();
-      const place = db && problemPlace(db, problemId);
+      const place = db && problemPlace(db, problemId, services.student());
       if (!db || !place) return undefined;
-      return problemNodes(db, place.group, groupPage(db, place.group, place.index, 1))[0];
+      return problemNodes(db, place.group, groupPage(db, place.group, place.index, 1, services.student()))[0];
     },
 
     counts: () => cachedCounts,

@@ -28,7 +28,8 @@ export function registerProblemView(services: Services): { disposables: vscode.D
   const updateDescription = (): void => {
     const counts = provider.counts();
     const total = counts ? counts.mistakes + counts.correct + counts.unanswered : 0;
-    view.description = total > 0 ? `${total.toLocaleString('en-US')} problems` : undefined;
+    const student = services.student();
+    view.description = total > 0 ? `${total.toLocaleString('en-US')} problems${student ? ` · ${student}'s answers` : ''}` : undefined;
   };
   // A burst of writes (an import, decisions by keyboard) redraws the view once; the cached
   // counts are dropped at once, so a read right after a write is never stale.
@@ -88,6 +89,7 @@ export function registerProblemView(services: Services): { disposables: vscode.D
     provider,
     { dispose: () => clearTimeout(redraw) },
     services.onDidChangeData(refresh),
+    services.onDidChangeStudent(refresh),
     vscode.workspace.onDidChangeWorkspaceFolders(refresh),
     view.onDidChangeSelection((event) => {
       const node = event.selection[0];

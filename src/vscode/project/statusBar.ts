@@ -15,7 +15,8 @@ export function registerStatusBar(services: Services): vscode.Disposable[] {
         item.hide();
         return;
       }
-      item.text = `$(checklist) MAPD: ${progressLine(curationProgress(db))}`;
+      const student = services.student();
+      item.text = `$(checklist) MAPD: ${student ? `${student}: ` : ''}${progressLine(curationProgress(db, student))}`;
       item.tooltip =
         'Mistakes: one per problem a student got wrong, as the curation panel lists them. Settled: every kind (critiques, rationales) has an accepted output, or all are rejected. ' +
         'Outputs decided: teacher outputs with an accept, edit or reject in force. Click to show the Problems view.';
@@ -26,5 +27,5 @@ export function registerStatusBar(services: Services): vscode.Disposable[] {
     }
   };
   update();
-  return [item, services.onDidChangeData(update)];
+  return [item, services.onDidChangeData(update), services.onDidChangeStudent(update)];
 }

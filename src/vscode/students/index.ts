@@ -10,6 +10,7 @@ import type { FinetuneJob } from '../../core/store/finetuneJobs.ts';
 import { answersForProblem } from '../../core/store/answers.ts';
 import { getProblem, listSplits } from '../../core/store/problems.ts';
 import { listStudents } from '../../core/store/students.ts';
+import { studentsWithMistakes } from '../../core/store/answers.ts';
 import { showInfo, withNotificationProgress } from '../common/notify.ts';
 import type { Feature } from '../features.ts';
 import { argError } from '../project/args.ts';
@@ -23,6 +24,7 @@ import { readTeacherSettings, requireTrust, secretKeySource } from '../teachers/
  *   mapd.compareStudents({ students: [a, b], split, task? })  -> Comparison, no dialogs
  *   mapd.fineTuneStudent()                                   dialogs: the chat export, the new name; progress; Cancel stops watching
  *   mapd.fineTuneStudent({ export, name, suffix?, epochs? }) -> the finished job, no dialogs
+ *   mapd.chooseStudent()                                     picker: whose mistakes to curate (also the Problems view's title button)
  * A fine-tuning job keeps running at the provider when watching stops; the same command resumes it.
  */
 
@@ -190,6 +192,31 @@ async function fineTuneCommand(services: Services, args: Args): Promise<Finetune
   return job;
 }
 
+/**
+ * Whose mistakes the panel, the Problems view and the status bar show. Scripted:
+ * mapd.chooseStudent({ student: NAME | null }) -> the student now chosen.
+ */
+async function chooseStudentCommand(services: Services, args: Args): Promise<string | null> {
+  const db = projectDb(services, false);
+  const names = studentsWithMistakes(db);
+  let chosen: string | null;
+  if (args) {
+    const value = args.student;
+    if (value !== null && (typeof value !== 'string' || !names.includes(value))) throw argError('student', `null or a student with mistakes (${names.join(', ') || 'none yet'})`);
+    chosen = value as string | null;
+  } else {
+    const current = services.student();
+    const items = [
+      { label: 'Every student', description: "each problem's first wrong answer", student: null as string | null },
+      ...names.map((name) => ({ label: name, description: name === current ? 'chosen' : '', student: name as string | null })),
+    ];
+    chosen = required(await vscode.window.showQuickPick(items, { title: 'Curate whose mistakes?' })).student;
+  }
+  services.setStudent(chosen);
+  services.log.info(`curating ${chosen === null ? "every student's first wrong answer" : `${chosen}'s mistakes`}`);
+  return chosen;
+}
+
 export const studentsFeature: Feature = (services) => {
   const command = (id: string, name: string, work: (args: Args) => Promise<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (arg: unknown) => {
@@ -197,5 +224,9 @@ export const studentsFeature: Feature = (services) => {
       services.log.info(`${name}${args ? ' (scripted)' : ''}`);
       return runCommand(services, name, !args, () => work(args));
     });
-  return [command('mapd.compareStudents', 'compare students', (args) => compareCommand(services, args)), command('mapd.fineTuneStudent', 'fine-tune student', (args) => fineTuneCommand(services, args))];
+  return [
+    command('mapd.compareStudents', 'compare students', (args) => compareCommand(services, args)),
+    command('mapd.fineTuneStudent', 'fine-tune student', (args) => fineTuneCommand(services, args)),
+    command('mapd.chooseStudent', 'choose student', (args) => chooseStudentCommand(services, args)),
+  ];
 };

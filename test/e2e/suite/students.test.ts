@@ -48,6 +48,7 @@ suite('students: compare and fine-tune', function () {
   });
 
   suiteTeardown(async function () {
+    await vscode.commands.executeCommand('mapd.chooseStudent', { student: null }).then(undefined, () => undefined);
     const config = vscode.workspace.getConfiguration('mapd');
     for (const [key, value] of Object.entries(previous)) await config.update(key, value, vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('mapd.setApiKey', { teacher: 'gpt-4o-mini', key: '' }).then(undefined, () => undefined);
@@ -60,6 +61,21 @@ suite('students: compare and fine-tune', function () {
     assert.deepEqual([c.paired, c.a.correct, c.b.correct, c.wrongToRight.length, c.rightToWrong.length], [200, 100, 120, 30, 10]);
     assert.ok(c.pValue > 0 && c.pValue < 0.01, String(c.pValue));
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.compareStudents', { students: ['base'], split: 'test' })), /argument "students"/);
+  });
+
+  test("Choose Student: the Problems view shows the chosen student's mistakes; the choice survives as workspace state", async function () {
+    const labels = async () => ((await vscode.commands.executeCommand('mapd._test.treeSnapshot', { children: 1 })) as { labels: string[] }).labels;
+    // base is wrong on 100 of the 200 test problems, tuned on 80; every student: a problem either got wrong.
+    assert.equal(await vscode.commands.executeCommand('mapd.chooseStudent', { student: 'tuned' }), 'tuned');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok((await labels()).some((l) => /^Mistakes \(80\)$/.test(l)), (await labels()).join(' | '));
+    await vscode.commands.executeCommand('mapd.chooseStudent', { student: 'base' });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok((await labels()).some((l) => /^Mistakes \(100\)$/.test(l)), (await labels()).join(' | '));
+    await vscode.commands.executeCommand('mapd.chooseStudent', { student: null });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.ok((await labels()).some((l) => /^Mistakes \(110\)$/.test(l)), (await labels()).join(' | '));
+    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.chooseStudent', { student: 'nobody' })), /argument "student"/);
   });
 
   test('Fine-tune Student: upload, job, events, success; the new student is trained from the base on the export', async function () {
