@@ -74,7 +74,7 @@ suite('messages: no live link from data', function () {
     };
     window.showOpenDialog = () => Promise.resolve(answers.file ? [vscode.Uri.file(answers.file)] : undefined);
     window.showQuickPick = (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) =>
-      Promise.resolve(items).then((list) => list.find((i) => (i as { task?: string }).task === answers.task) ?? list.find((i) => i.label === 'Free text…') ?? list[0]);
+      Promise.resolve(items).then((list) => (answers.task ? list.find((i) => (i as { task?: string }).task === answers.task) : undefined) ?? list.find((i) => i.label === 'Free text…') ?? list[0]);
     window.showInputBox = (options?: vscode.InputBoxOptions) => Promise.resolve(answers.input ?? options?.value ?? '');
   });
 
