@@ -123,8 +123,25 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
     attach(panel, problemId ?? null);
   };
 
+  /**
+   * A chat agent's suggestion (src/vscode/tools/): the panel opens on the mistake with the item
+   * focused and the suggestion as a notice; only the curator's own key decides.
+   */
+  const suggest = async (arg: unknown): Promise<boolean> => {
+    const s = arg as { problemId?: unknown; outputId?: unknown; message?: unknown } | undefined;
+    if (!s || typeof s.problemId !== 'number' || typeof s.outputId !== 'number' || typeof s.message !== 'string') return false;
+    const wasOpen = open !== undefined;
+    openPanel(s.problemId);
+    const session = open?.start();
+    if (!session) return false;
+    if (wasOpen) session.show(s.problemId, s.outputId);
+    session.notice(s.message);
+    return true;
+  };
+
   return [
     vscode.commands.registerCommand('mapd.openCuration', (arg?: unknown) => openPanel(problemIdArg(arg))),
+    vscode.commands.registerCommand('mapd.curation.showSuggestion', suggest),
     ...RELAYED_COMMANDS.map(([id, command]) => vscode.commands.registerCommand(id, () => relay(command, null))),
     vscode.commands.registerCommand('mapd.curation.focusItem', (arg?: unknown) => {
       const index = itemIndexArg(arg);

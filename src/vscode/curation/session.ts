@@ -36,7 +36,9 @@ export interface CurationSession {
   /** Validates (the one parse) and acts on one message from the webview; false when it was malformed and ignored. */
   handle(raw: unknown): boolean;
   /** Pushes a mistake to the webview (tree selection, command argument). */
-  show(problemId: number | null): void;
+  show(problemId: number | null, focusOutputId?: number | null): void;
+  /** Shows a line of text in the panel (a notice): e.g. a chat agent's suggestion, for the human to confirm or not. */
+  notice(message: string): void;
   /** Re-reads the project (another feature changed it) and pushes the current mistake again. */
   reload(): void;
   currentProblem(): number | null;
@@ -54,6 +56,9 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   let list: FilteredList | undefined;
   let current: number | null = null;
   let initial: number | null = null;
+  // A notice asked for before the webview said ready would be lost: it waits for the first show.
+  let ready = false;
+  let pendingNotice: string | null = null;
 
   const ensure = (): { index: CurationIndex; list: FilteredList } => {
     if (!index) index = buildIndex(db, options.student?.() ?? null);
@@ -113,6 +118,9 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         const asked = initial ?? message.problemId;
         initial = null;
         post(asked !== null && index.byProblem.has(asked) ? asked : (current ?? landing()), null);
+        ready = true;
+        if (pendingNotice !== null) hooks.post({ type: 'notice', message: pendingNotice });
+        pendingNotice = null;
         return;
       }
       case 'navigate': {
@@ -196,10 +204,10 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       }
       return true;
     },
-    show(problemId) {
+    show(problemId, focusOutputId = null) {
       try {
         const { index } = ensure();
-        post(problemId !== null && index.byProblem.has(problemId) ? problemId : (current ?? landing()), null);
+        post(problemId !== null && index.byProblem.has(problemId) ? problemId : (current ?? landing()), null, focusOutputId);
       } catch (error) {
         hooks.post({ type: 'error', requestId: null, message: describeError(error) });
       }
@@ -212,6 +220,10 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       post(current !== null && index.byProblem.has(current) ? current : landing(), null);
     },
     currentProblem: () => current,
+    notice(message) {
+      if (ready) hooks.post({ type: 'notice', message });
+      else pendingNotice = message;
+    },
   };
 }
 
