@@ -33,9 +33,14 @@ suite('messages: no live link from data', function () {
   let scratch: string;
   let previous: Record<string, unknown> = {};
   let errorServer: http.Server;
+  let sharesApi = false;
 
   suiteSetup(async function () {
-    await activeExtension();
+    // The capture works only when this suite and the extension share one API object: the suite is
+    // loaded from the extension's own folder (a run from source). Against an installed .vsix the
+    // suite lives elsewhere, its window functions are not the extension's, and a real dialog would
+    // wait for a click: the tests are skipped there (the source run covers them).
+    sharesApi = __filename.startsWith((await activeExtension()).extensionPath + path.sep);
     const folder = workspaceDir();
     scratch = fs.mkdtempSync(path.join(folder, '.mapd-messages-suite-'));
     const config = vscode.workspace.getConfiguration('mapd');
@@ -106,13 +111,13 @@ suite('messages: no live link from data', function () {
   }
 
   test('the capture sees what the extension shows', async function () {
+    if (!sharesApi) this.skip();
     const said = await shownBy('mapd.newProject', {});
-    if (said.length === 0) this.skip(); // the suite does not share the extension's API object (a .vsix run)
     assert.match(said[0]?.text ?? '', /already has a curation project/);
   });
 
   test('imports, summaries, progress and endpoint errors: every message inert, the value readable', async function () {
-    if ((await shownBy('mapd.newProject', {})).length === 0) this.skip();
+    if (!sharesApi) this.skip();
     const endpoint = (payload: string) => [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${(errorServer.address() as AddressInfo).port}/${encodeURIComponent(payload)}`, maxRetries: 0 }];
     await vscode.workspace.getConfiguration('mapd').update('teachers', endpoint('x'), vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('mapd.setApiKey', { teacher: 'linky', key: 'sk-test-key' });
