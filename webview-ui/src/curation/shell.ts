@@ -1,4 +1,4 @@
-import { el } from './dom.ts';
+import { el } from '../shared/dom.ts';
 
 /** The panel's fixed frame, built once: header, toolbar, filters, messages, and the mistake area. */
 export interface Shell {

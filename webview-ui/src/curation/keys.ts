@@ -1,0 +1,57 @@
+import { isEditable } from '../shared/dom.ts';
+import type { EditBox } from './editor.ts';
+
+export interface FieldKeyHooks {
+  editBox: EditBox;
+  confirmOpen(): boolean;
+  hideConfirm(): void;
+  /** Focus back on the focused item card (leaving a field). */
+  focusCard(): void;
+  /** A filter field gained or lost focus: the host keeps the `mapd.curation.editing` context key. */
+  editing(active: boolean): void;
+}
+
+/**
+ * Keys typed into fields. Action keys are VS Code keybindings (VS Code's webview frame forwards
+ * key presses to the workbench). Keys typed into the edit box or a filter field stop here, so the
+ * workbench never sees them and they never trigger an action; Esc and Ctrl+Enter are handled here.
+ * Ctrl+A stays here too: the field selects its text at once, while the workbench's Select All
+ * would come back a round trip later and select (then replace) what was typed in between.
+ */
+export const keptInField = (event: KeyboardEvent): boolean => !event.altKey && (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() === 'a');
+
+export function installFieldKeys(hooks: FieldKeyHooks): void {
+  const { editBox } = hooks;
+  document.addEventListener('keydown', (event) => {
+    const target = event.target;
+    if (editBox.isField(target)) {
+      const handled = event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey));
+      if (handled) {
+        event.preventDefault();
+        editBox.close(event.key !== 'Escape');
+      }
+      if (handled || keptInField(event)) event.stopPropagation();
+      return;
+    }
+    if (hooks.confirmOpen() && event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      hooks.hideConfirm();
+      return;
+    }
+    if (isEditable(target)) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        (target as HTMLElement).blur();
+        hooks.focusCard();
+      }
+      if (keptInField(event)) event.stopPropagation();
+    }
+  });
+  document.addEventListener('focusin', (event) => {
+    if (isEditable(event.target) && !editBox.isField(event.target)) hooks.editing(true);
+  });
+  document.addEventListener('focusout', (event) => {
+    if (isEditable(event.target) && !editBox.isField(event.target)) hooks.editing(false);
+  });
+}
