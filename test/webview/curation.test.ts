@@ -59,7 +59,10 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   const panel = await open(t, 10);
   const keys = new Set(panelKeybindings().map((k) => k.key));
   for (const key of ['a', 'x', 'e', 'u', 'j', 'k', 'n', 'r', '/', 'shift+b', '1', '5', '9']) assert.ok(keys.has(key), `package.json binds ${key}`);
-  assert.ok(panelKeybindings().every((k) => k.when?.includes("activeWebviewPanelId == 'mapd.curation'") && k.when.includes('!mapd.curation.editing')));
+  // No binding waits for the `mapd.curation.editing` context key: it lags the focus by a host round
+  // trip. Keys typed into a field never reach the workbench (the webview keeps them), so the
+  // webview's focus at the moment of the key decides.
+  assert.ok(panelKeybindings().every((k) => k.when?.includes("activeWebviewPanelId == 'mapd.curation'") && !k.when.includes('mapd.curation.editing')));
 
   // a: accept the focused critique; focus moves to the first rationale (critiques are settled).
   const firstCritique = await focusedId(panel);
@@ -135,6 +138,34 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   assert.equal(new Set(batch.map((e) => e.batch)).size, 1, 'one batch');
   await press(panel, 'u');
   assert.equal(listEvents(panel.db).filter((e) => e.action === 'undo' && e.batch !== null).length, 3, 'one undo reverts the whole batch');
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+test('a key pressed at once after leaving the edit box or the search field is acted on, not dropped', async (t) => {
+  const panel = await open(t, 10);
+  // Esc out of the edit box, then x within the same task: the context key has not caught up yet.
+  const critique = await focusedId(panel);
+  await press(panel, 'e');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.className), 'edit-text');
+  await panel.page.keyboard.press('Escape');
+  await panel.page.keyboard.press('x');
+  await panel.settle();
+  assert.equal(curationState(panel.db, critique).decision, 'rejected', 'x right after Esc in the edit box');
+  // Esc out of the search field, then 1 and a at once.
+  await press(panel, '/');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'filter-search');
+  await panel.page.keyboard.press('Escape');
+  await panel.page.keyboard.press('1');
+  await panel.page.keyboard.press('a');
+  await panel.settle();
+  assert.equal(curationState(panel.db, critique).decision, 'accepted', 'a right after Esc in the search field');
+  // And keys typed in the field still never act.
+  await press(panel, '/');
+  await panel.page.keyboard.type('xa', { delay: 0 });
+  await panel.page.keyboard.press('Escape');
+  await panel.page.fill('#filter-search', '');
+  await panel.settle();
+  assert.equal(listEvents(panel.db).length, 2);
   assert.deepEqual(panel.pageErrors, []);
 });
 

@@ -17,6 +17,8 @@ export interface FieldKeyHooks {
  * workbench never sees them and they never trigger an action; Esc and Ctrl+Enter are handled here.
  * Ctrl+A stays here too: the field selects its text at once, while the workbench's Select All
  * would come back a round trip later and select (then replace) what was typed in between.
+ * This is the only gate: the keybindings do not wait for the `mapd.curation.editing` context key,
+ * which follows the focus a host round trip late, so the focus at the moment of the key decides.
  */
 export const keptInField = (event: KeyboardEvent): boolean => !event.altKey && (!(event.ctrlKey || event.metaKey) || event.key.toLowerCase() === 'a');
 
