@@ -169,6 +169,52 @@ test('a key pressed at once after leaving the edit box or the search field is ac
   assert.deepEqual(panel.pageErrors, []);
 });
 
+test('each card has Accept / Reject / Edit buttons naming their key, and the mouse decides with them', async (t) => {
+  const panel = await open(t, 10);
+  const second = panel.page.locator('.item.critique').nth(1);
+  assert.deepEqual(await second.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('title'))), ['Accept Critique 2 by gpt (a)', 'Reject Critique 2 by gpt (x)', 'Edit Critique 2 by gpt (e)']);
+  assert.deepEqual((await second.locator('button[data-action]').allInnerTexts()).map((b) => b.replace(/\s+/g, ' ')), ['Accept a', 'Reject x', 'Edit e']);
+  const id = Number(await second.getAttribute('data-output-id'));
+  await second.locator('button[data-action="reject"]').click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, id).decision, 'rejected', 'the button acts on its own card, not the focused one');
+  const rationale = panel.page.locator('.item.rationale').nth(2);
+  const rationaleId = Number(await rationale.getAttribute('data-output-id'));
+  await rationale.locator('button[data-action="edit"]').click();
+  await panel.settle();
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.className), 'edit-text');
+  await panel.page.locator('.edit-text').fill('edited by mouse');
+  await panel.page.getByRole('button', { name: 'Save the edit' }).click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, rationaleId).editedText, 'edited by mouse');
+  await panel.page.locator('.item.rationale').nth(0).locator('button[data-action="accept"]').click();
+  await panel.settle();
+  assert.equal(listEvents(panel.db).length, 3);
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+test('? and the Keys button open a list of every key; Esc closes it', async (t) => {
+  const panel = await open(t, 4);
+  assert.equal(await panel.page.locator('#help').isVisible(), false);
+  await press(panel, '?');
+  assert.equal(await panel.page.locator('#help').isVisible(), true);
+  const listed = (await panel.page.locator('#help th').allInnerTexts()).join(' ').toLowerCase();
+  for (const binding of panelKeybindings()) {
+    const key = binding.key.toLowerCase();
+    assert.ok(listed.includes(key) || (/^[1-9]$/.test(key) && listed.includes('1 – 9')), `the list names ${key}`);
+  }
+  for (const key of ['ctrl+enter', 'esc', '?']) assert.ok(listed.includes(key), `the list names ${key}`);
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('#help').isVisible(), false);
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.classList.contains('item')), true, 'focus back on the items');
+  assert.equal(listEvents(panel.db).length, 0);
+  await panel.page.locator('#show-keys').click();
+  assert.equal(await panel.page.locator('#help').isVisible(), true);
+  assert.match(await panel.page.locator('#show-keys').getAttribute('title') ?? '', /\(\?\)/);
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('#help').isVisible(), false);
+});
+
 test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {
   const panel = await open(t, 10);
   const made: { title: string; id: number }[] = [];
@@ -335,7 +381,7 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
 
   assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
   const tags = await panel.page.locator('#mistake *').evaluateAll((els) => [...new Set(els.map((e) => e.tagName.toLowerCase()))].sort());
-  const allowed = ['del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
+  const allowed = ['button', 'del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
   assert.deepEqual(tags.filter((tag) => !allowed.includes(tag)), [], `only the panel's own elements: ${tags.join(', ')}`);
   assert.equal(await panel.page.locator('#mistake [onerror], #mistake [onload], #mistake [href], #mistake [src], #mistake [style]').count(), 0);
   // And nowhere else in the page: only the panel's own script and stylesheet.

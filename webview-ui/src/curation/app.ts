@@ -22,7 +22,7 @@ export type { HostLink } from './host.ts';
  * box), filters.ts, bulk.ts, keys.ts (keys typed into fields) and render.ts.
  */
 export function startApp(parent: HTMLElement, host: HostLink): void {
-  const shell = buildShell(parent);
+  const shell = buildShell(parent, () => focusedCard()?.focus({ preventScroll: true }));
   const saved = host.load();
   const state = initialState(saved);
   const cache = neighbourCache();
@@ -186,6 +186,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       return;
     }
     if (bulk.isOpen() && command !== 'bulkAccept') bulk.hide();
+    shell.help.close();
     switch (command) {
       case 'accept':
         return decide('accept');
@@ -223,15 +224,22 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   click(shell.buttons.reviews, 'toggleReviews');
   shell.buttons.bulkCritiques.addEventListener('click', () => bulk.ask('critique'));
   shell.buttons.bulkRationales.addEventListener('click', () => bulk.ask('rationale'));
+  shell.buttons.help.addEventListener('click', () => shell.help.open());
   shell.mistake.addEventListener('click', (event) => {
-    const card = (event.target as HTMLElement | null)?.closest<HTMLElement>('.item');
-    if (card?.dataset.index && !editBox.isOpen()) setFocus(Number(card.dataset.index));
+    const target = event.target as HTMLElement | null;
+    const card = target?.closest<HTMLElement>('.item');
+    if (!card?.dataset.index || editBox.isOpen()) return;
+    setFocus(Number(card.dataset.index));
+    // A card's Accept / Reject / Edit button acts on that card, as its key would once focused.
+    const action = target?.closest<HTMLButtonElement>('button[data-action]')?.dataset.action;
+    if (action === 'accept' || action === 'reject' || action === 'edit') run(action, null);
   });
 
   installFieldKeys({
     editBox,
     confirmOpen: () => bulk.isOpen(),
     hideConfirm: () => bulk.hide(),
+    help: shell.help,
     focusCard: () => focusedCard()?.focus({ preventScroll: true }),
     editing: (active) => host.post({ type: 'editing', active }),
   });

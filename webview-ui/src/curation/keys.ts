@@ -1,10 +1,12 @@
 import { isEditable } from '../shared/dom.ts';
 import type { EditBox } from './editor.ts';
+import type { Help } from './help.ts';
 
 export interface FieldKeyHooks {
   editBox: EditBox;
   confirmOpen(): boolean;
   hideConfirm(): void;
+  help: Help;
   /** Focus back on the focused item card (leaving a field). */
   focusCard(): void;
   /** A filter field gained or lost focus: the host keeps the `mapd.curation.editing` context key. */
@@ -35,6 +37,12 @@ export function installFieldKeys(hooks: FieldKeyHooks): void {
       if (handled || keptInField(event)) event.stopPropagation();
       return;
     }
+    if (hooks.help.isOpen() && event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      hooks.help.close();
+      return;
+    }
     if (hooks.confirmOpen() && event.key === 'Escape') {
       event.preventDefault();
       event.stopPropagation();
@@ -48,6 +56,14 @@ export function installFieldKeys(hooks: FieldKeyHooks): void {
         hooks.focusCard();
       }
       if (keptInField(event)) event.stopPropagation();
+      return;
+    }
+    // `?` opens the key list. It is the webview's own key (no command behind it, nothing to
+    // rebind): the list must open wherever the keybindings are, even when one was unbound.
+    if (event.key === '?' && !event.ctrlKey && !event.metaKey && !event.altKey) {
+      event.preventDefault();
+      event.stopPropagation();
+      hooks.help.open();
     }
   });
   document.addEventListener('focusin', (event) => {

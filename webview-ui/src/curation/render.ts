@@ -41,6 +41,19 @@ function reviewsBlock(item: ItemView, showText: boolean): HTMLElement {
   return list;
 }
 
+/** The card's own controls, for the mouse; each names its key (the keybinding's default). */
+export const CARD_ACTIONS = [
+  { action: 'accept', text: 'Accept', key: 'a' },
+  { action: 'reject', text: 'Reject', key: 'x' },
+  { action: 'edit', text: 'Edit', key: 'e' },
+] as const;
+
+function cardActions(label: string): HTMLElement {
+  return el('div', { class: 'item-actions', role: 'group', 'aria-label': `Decide on ${label}` },
+    ...CARD_ACTIONS.map(({ action, text, key }) =>
+      el('button', { type: 'button', class: `action ${action}`, 'data-action': action, title: `${text} ${label} (${key})`, 'aria-keyshortcuts': key.toUpperCase() }, text, ' ', el('kbd', { class: 'action-key' }, key))));
+}
+
 function itemCard(item: ItemView, number: number, gold: string, options: RenderOptions): HTMLElement {
   const focused = number - 1 === options.focus;
   const label = `${item.kind === 'critique' ? 'Critique' : 'Rationale'} ${item.rank} by ${item.teacher}`;
@@ -54,7 +67,8 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
       title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${score(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
     }),
     decisionBadge(item, options.pending.has(item.outputId)),
-    answerCheck(item, gold));
+    answerCheck(item, gold),
+    cardActions(label));
   const body = item.editedText !== null ? renderDiff(item.text, item.editedText) : textEl('div', item.text, { class: 'text' });
   return el('section', {
     class: `item ${item.kind}${focused ? ' focused' : ''}`,

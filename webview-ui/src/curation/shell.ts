@@ -1,4 +1,6 @@
 import { el } from '../shared/dom.ts';
+import type { Help } from './help.ts';
+import { buildHelp } from './help.ts';
 
 /** The panel's fixed frame, built once: header, toolbar, filters, messages, and the mistake area. */
 export interface Shell {
@@ -6,7 +8,7 @@ export interface Shell {
   title: HTMLElement;
   position: HTMLElement;
   progress: HTMLElement;
-  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales', HTMLButtonElement>;
+  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales' | 'help', HTMLButtonElement>;
   filters: {
     form: HTMLFormElement;
     status: HTMLSelectElement;
@@ -20,13 +22,15 @@ export interface Shell {
   confirm: { box: HTMLElement; text: HTMLElement; ok: HTMLButtonElement; cancel: HTMLButtonElement };
   mistake: HTMLElement;
   empty: HTMLElement;
+  help: Help;
 }
 
 function button(label: string, text: string, keys?: string): HTMLButtonElement {
   return el('button', { type: 'button', 'aria-label': label, title: keys ? `${label} (${keys})` : label, 'aria-keyshortcuts': keys }, text);
 }
 
-export function buildShell(parent: HTMLElement): Shell {
+/** `closedHelp`: the key list closed, focus goes back to the items. */
+export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const title = el('h1', { id: 'title' }, 'MAPD Curation');
   const position = el('span', { id: 'position', class: 'muted' });
   const progress = el('span', { id: 'progress', role: 'status', 'aria-live': 'polite' });
@@ -38,7 +42,9 @@ export function buildShell(parent: HTMLElement): Shell {
     reviews: button('Show reviewers\' texts', 'Reviews', 'R'),
     bulkCritiques: button('Accept the top critique wherever the reviewers agree…', 'Bulk-accept critiques…', 'Shift+B'),
     bulkRationales: button('Accept the top rationale wherever the reviewers agree…', 'Bulk-accept rationales…'),
+    help: button('Show every key', 'Keys', '?'),
   };
+  buttons.help.id = 'show-keys';
   buttons.reviews.setAttribute('aria-pressed', 'false');
 
   const statusSelect = el('select', { id: 'filter-status', 'aria-label': 'Decision status' },
@@ -66,6 +72,7 @@ export function buildShell(parent: HTMLElement): Shell {
   const confirmBox = el('div', { id: 'confirm', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text', hidden: true }, confirmText, ok, cancel);
   const mistake = el('article', { id: 'mistake', 'aria-label': 'Mistake' });
   const empty = el('p', { id: 'empty', class: 'empty', hidden: true }, 'No mistake matches. Change the filters, or import teacher outputs.');
+  const help = buildHelp(closedHelp);
 
   const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
     el('header', { class: 'head' }, title, position, progress),
@@ -74,7 +81,8 @@ export function buildShell(parent: HTMLElement): Shell {
     notice,
     confirmBox,
     mistake,
-    empty);
+    empty,
+    help.element);
   parent.replaceChildren(root);
   return {
     root,
@@ -87,5 +95,6 @@ export function buildShell(parent: HTMLElement): Shell {
     confirm: { box: confirmBox, text: confirmText, ok, cancel },
     mistake,
     empty,
+    help,
   };
 }
