@@ -215,6 +215,28 @@ test('? and the Keys button open a list of every key; Esc closes it', async (t) 
   assert.equal(await panel.page.locator('#help').isVisible(), false);
 });
 
+test('a new mistake opens scrolled to the top, and the header and toolbar stay on screen', async (t) => {
+  const panel = await open(t, 10);
+  await panel.page.setViewportSize({ width: 900, height: 360 });
+  const scrolled = () => panel.page.evaluate(() => window.scrollY);
+  await panel.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.ok((await scrolled()) > 100, 'the mistake is taller than the window');
+  const top = await panel.page.locator('#top').boundingBox();
+  assert.ok(top && top.y === 0, 'the header and toolbar are stuck at the top');
+  assert.equal(await panel.page.locator('#top button[aria-label="Next mistake"]').isVisible(), true);
+  await press(panel, 'j');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  assert.equal(await scrolled(), 0, 'the next mistake starts at its question');
+  await panel.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await press(panel, 'k');
+  assert.equal(await scrolled(), 0, 'also when painted from the prefetched neighbours');
+  // Within a mistake the focused card is brought into view, clear of the sticky top.
+  await press(panel, '6');
+  const card = await panel.page.locator('.item.focused').boundingBox();
+  const bar = await panel.page.locator('#top').boundingBox();
+  assert.ok(card && bar && card.y >= bar.y + bar.height - 1 && card.y + card.height <= 360 + 1, `the focused card is visible below the toolbar (${card?.y}, bar ${bar?.height})`);
+});
+
 test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {
   const panel = await open(t, 10);
   const made: { title: string; id: number }[] = [];

@@ -46,7 +46,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
 
   const focusedCard = (): HTMLElement | null => shell.mistake.querySelector<HTMLElement>(`.item[data-index="${state.focus}"]`);
 
-  const render = (): void => {
+  /** `fromTop`: a new mistake opens scrolled to the top (question and gold answer first), whatever the last one's scroll was. */
+  const render = (fromTop = false): void => {
     renderHeader();
     if (!state.view) {
       shell.mistake.replaceChildren();
@@ -60,7 +61,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     shell.root.classList.toggle('show-reviews', state.showReviews);
     const card = focusedCard();
     if (card && document.activeElement !== shell.filters.search && !isEditable(document.activeElement)) card.focus({ preventScroll: true });
-    card?.scrollIntoView({ block: 'nearest' });
+    if (fromTop) window.scrollTo(0, 0);
+    else card?.scrollIntoView({ block: 'nearest' });
   };
 
   const setFocus = (index: number): void => {
@@ -89,7 +91,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       const focus = focusIndex ?? (changed ? Math.max(0, due) : state.focus);
       state.focus = Math.max(0, Math.min(focus, allItems(mistake).length - 1));
     }
-    render();
+    // An item the host or the saved state points at (undo, reload) is brought into view instead.
+    render(changed && focusIndex === null);
     persist();
   };
 

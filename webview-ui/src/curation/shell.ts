@@ -75,8 +75,10 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const help = buildHelp(closedHelp);
 
   const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
-    el('header', { class: 'head' }, title, position, progress),
-    el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+    // Header and toolbar stay on screen while the mistake scrolls under them.
+    el('div', { class: 'top', id: 'top' },
+      el('header', { class: 'head' }, title, position, progress),
+      el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons))),
     form,
     notice,
     confirmBox,
@@ -84,6 +86,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     empty,
     help.element);
   parent.replaceChildren(root);
+  keepScrollClearOf(root.querySelector<HTMLElement>('#top'));
   return {
     root,
     title,
@@ -97,4 +100,12 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     empty,
     help,
   };
+}
+
+/** Scrolling an item into view leaves it below the sticky top, whatever height the top wraps to. */
+function keepScrollClearOf(top: HTMLElement | null): void {
+  if (!top || typeof ResizeObserver === 'undefined') return;
+  new ResizeObserver(() => {
+    document.documentElement.style.scrollPaddingTop = `${top.offsetHeight + 4}px`;
+  }).observe(top);
 }
