@@ -122,9 +122,11 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   assert.equal(curationState(panel.db, editedId).decision, 'undecided', 'no key typed in the edit box acted');
   await press(panel, 'Control+Enter');
   assert.deepEqual([curationState(panel.db, editedId).decision, curationState(panel.db, editedId).editedText], ['accepted', 'axe junk key n u r 1 2 /']);
-  // Esc leaves the edit box without saving.
+  // Esc leaves the edit box without saving; with changes it asks first, and a second Esc discards.
   await press(panel, 'e');
   await panel.page.keyboard.type(' more');
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('.edit-discard').isVisible(), true, 'a changed edit is not dropped on one Esc');
   await press(panel, 'Escape');
   assert.equal(await panel.page.locator('.edit-text').count(), 0);
   assert.equal(curationState(panel.db, editedId).editedText, 'axe junk key n u r 1 2 /');
@@ -235,6 +237,67 @@ test('a new mistake opens scrolled to the top, and the header and toolbar stay o
   const card = await panel.page.locator('.item.focused').boundingBox();
   const bar = await panel.page.locator('#top').boundingBox();
   assert.ok(card && bar && card.y >= bar.y + bar.height - 1 && card.y + card.height <= 360 + 1, `the focused card is visible below the toolbar (${card?.y}, bar ${bar?.height})`);
+});
+
+test('the edit box opens in view with Save and Cancel on screen; Esc on a changed edit asks, Enter keeps editing', async (t) => {
+  const panel = await open(t, 10);
+  await panel.page.setViewportSize({ width: 900, height: 420 });
+  await press(panel, '6', 'e');
+  const inView = (selector: string) => panel.page.locator(selector).evaluate((node) => {
+    const r = node.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight + 1;
+  });
+  assert.equal(await inView('.edit-actions'), true, 'Save and Cancel are on screen');
+  assert.equal(await inView('.edit-text'), true);
+  await panel.page.keyboard.press('End');
+  await panel.page.keyboard.type(' changed');
+  await press(panel, 'Escape');
+  assert.match(await text(panel, '.edit-discard'), /Discard your changes\? Esc again discards · Enter keeps editing/);
+  await press(panel, 'Enter');
+  assert.equal(await panel.page.locator('.edit-discard').isVisible(), false);
+  assert.match(await panel.page.inputValue('.edit-text'), / changed$/, 'Enter kept the text as it was (no new line)');
+  await press(panel, 'Escape', 'Escape');
+  assert.equal(await panel.page.locator('.edit-text').count(), 0, 'the second Esc discards');
+  assert.equal(listEvents(panel.db).length, 0);
+  // Unchanged, one Esc closes at once.
+  await press(panel, 'e', 'Escape');
+  assert.equal(await panel.page.locator('.edit-text').count(), 0);
+});
+
+test('undo says what it undid', async (t) => {
+  const panel = await open(t, 10);
+  const teacher = async () => panel.page.locator('.item.focused .teacher').innerText();
+  const critiqueBy = await teacher();
+  await press(panel, 'a');
+  await press(panel, 'u');
+  assert.equal(await text(panel, '#notice'), `Undid accept of ${critiqueBy}'s critique.`);
+  await press(panel, '4');
+  const rationaleBy = await teacher();
+  await press(panel, 'x', 'j', 'u');
+  assert.equal(await text(panel, '#title'), 'Mistake p0');
+  assert.equal(await text(panel, '#notice'), `Undid reject of ${rationaleBy}'s rationale.`, 'also for a decision on another mistake');
+  await press(panel, 'e');
+  await panel.page.locator('.edit-text').fill('rewritten');
+  await press(panel, 'Control+Enter', 'u');
+  assert.equal(await text(panel, '#notice'), `Undid edit of ${rationaleBy}'s rationale.`);
+});
+
+test('search hits are highlighted with mark elements holding only text', async (t) => {
+  const panel = await open(t, 10);
+  await panel.page.fill('#filter-search', 'ITEM 4 <b>');
+  await panel.page.locator('#filter-search').press('Enter');
+  await panel.settle();
+  assert.equal(await panel.page.locator('mark.hit').count(), 0, 'no mistake has <b>: nothing shown');
+  await panel.page.fill('#filter-search', 'ITEM 8)');
+  await panel.page.locator('#filter-search').press('Enter');
+  await panel.settle();
+  assert.equal(await text(panel, '#title'), 'Mistake p8');
+  const hits = await panel.page.locator('#mistake mark.hit').allInnerTexts();
+  assert.ok(hits.includes('item') && hits.includes('8)'), hits.join(','));
+  assert.equal(await panel.page.locator('.question mark.hit').count() >= 2, true, 'in the question');
+  assert.equal(await panel.page.locator('.item .text mark.hit').count() > 0, true, 'in the outputs');
+  assert.equal(await panel.page.locator('#mistake mark.hit *').count(), 0, 'a hit holds text only');
+  assert.equal(await panel.page.locator('.item-head mark.hit').count(), 0, 'labels and buttons are left alone');
 });
 
 test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {

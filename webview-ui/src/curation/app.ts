@@ -7,6 +7,7 @@ import { showFilter, wireFilters } from './filters.ts';
 import type { HostLink } from './host.ts';
 import { createSender } from './host.ts';
 import { installFieldKeys } from './keys.ts';
+import { highlightWords, searchWords } from './highlight.ts';
 import { createNotice } from './notice.ts';
 import { renderMistake } from './render.ts';
 import { buildShell } from './shell.ts';
@@ -29,6 +30,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   const { send, latest } = createSender(host);
   const notify = createNotice(shell.notice);
   let ignoredMessages = 0;
+  /** The pending undo request: its answer says what it undid. */
+  let undoRequest: number | null = null;
 
   const persist = (): void => host.save(toSaved(state));
 
@@ -58,6 +61,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     shell.mistake.hidden = false;
     shell.empty.hidden = true;
     renderMistake(shell.mistake, state.view, { focus: state.focus, showReviews: state.showReviews, pending: state.pending });
+    highlightWords(shell.mistake, searchWords(state.filter.search));
     shell.root.classList.toggle('show-reviews', state.showReviews);
     const card = focusedCard();
     if (card && document.activeElement !== shell.filters.search && !isEditable(document.activeElement)) card.focus({ preventScroll: true });
@@ -198,7 +202,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       case 'edit':
         return openEditor();
       case 'undo':
-        send({ type: 'undo' });
+        undoRequest = send({ type: 'undo' });
         return;
       case 'next':
       case 'previous':
@@ -249,7 +253,21 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
 
   // ---- messages from the host ----------------------------------------------------------------
 
+  /** What an undo's answer undid, from the item as it was before (the cache still holds it): "Undid accept of gpt's rationale". */
+  const undoneSummary = (message: Extract<HostMessage, { type: 'show' }>): string | null => {
+    if (message.requestId === null || message.requestId !== undoRequest || !message.mistake || message.focusOutputId === null) return null;
+    undoRequest = null;
+    const now = allItems(message.mistake).find((i) => i.outputId === message.focusOutputId);
+    if (!now) return null;
+    const before = [state.view, cache.get(message.mistake.problemId)].flatMap((v) => (v && v.problemId === message.mistake?.problemId ? allItems(v) : [])).find((i) => i.outputId === now.outputId);
+    const whose = `${now.teacher}'s ${now.kind}`;
+    if (!before || before.decision === 'undecided') return `Undid the latest decision on ${whose}.`;
+    const verb = before.decision === 'rejected' ? 'reject' : before.editedText !== null ? 'edit' : 'accept';
+    return `Undid ${verb} of ${whose}.`;
+  };
+
   const onShow = (message: Extract<HostMessage, { type: 'show' }>): void => {
+    const undone = undoneSummary(message);
     for (const neighbour of message.neighbours) cache.remember(neighbour);
     if (message.mistake) cache.remember(message.mistake);
     // An answer to a request since superseded only feeds the cache.
@@ -286,6 +304,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       return;
     }
     display(message.mistake, focusIndex);
+    if (undone) notify(undone);
   };
 
   window.addEventListener('message', (event: MessageEvent) => {

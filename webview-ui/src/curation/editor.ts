@@ -19,12 +19,16 @@ export interface EditBox {
   open(item: ItemView, card: HTMLElement): void;
   /** Save (Ctrl+Enter) or cancel (Esc); an empty save stays open with an error. */
   close(save: boolean): void;
+  /** Esc: cancel at once when nothing changed; otherwise the first asks, the second discards. */
+  escape(): void;
+  /** Any other key after the question: back to editing; true when the question was showing. */
+  keepEditing(): boolean;
   /** Forget the box without acting: the mistake it was on is no longer shown. */
   closeQuietly(): void;
 }
 
 export function createEditBox(hooks: EditBoxHooks): EditBox {
-  let editing: { outputId: number; textarea: HTMLTextAreaElement } | null = null;
+  let editing: { outputId: number; textarea: HTMLTextAreaElement; original: string; discard: HTMLElement } | null = null;
 
   const closeQuietly = (): void => {
     if (!editing) return;
@@ -43,13 +47,34 @@ export function createEditBox(hooks: EditBoxHooks): EditBox {
       textarea.value = item.editedText ?? item.text;
       const save = el('button', { type: 'button', class: 'primary', 'aria-label': 'Save the edit', 'aria-keyshortcuts': 'Control+Enter' }, 'Save');
       const cancel = el('button', { type: 'button', class: 'secondary', 'aria-label': 'Cancel the edit', 'aria-keyshortcuts': 'Escape' }, 'Cancel');
-      const container = el('div', { class: 'edit-box' }, textarea, el('div', { class: 'edit-actions' }, save, cancel, el('span', { class: 'muted' }, 'Ctrl+Enter saves · Esc cancels')));
+      const discard = el('div', { class: 'edit-discard', role: 'alert', hidden: true }, 'Discard your changes? Esc again discards · Enter keeps editing');
+      const actions = el('div', { class: 'edit-actions' }, save, cancel, el('span', { class: 'muted' }, 'Ctrl+Enter saves · Esc cancels'));
+      const container = el('div', { class: 'edit-box' }, textarea, discard, actions);
       save.addEventListener('click', () => box.close(true));
       cancel.addEventListener('click', () => box.close(false));
       card.querySelector('.text')?.replaceWith(container);
-      editing = { outputId: item.outputId, textarea };
-      textarea.focus();
+      editing = { outputId: item.outputId, textarea, original: textarea.value, discard };
+      textarea.focus({ preventScroll: true });
+      // Open in view with Save and Cancel on screen, not at the window's bottom edge.
+      container.scrollIntoView({ block: 'nearest' });
+      actions.scrollIntoView({ block: 'nearest' });
       hooks.editing(true);
+    },
+    escape() {
+      if (!editing) return;
+      const { textarea, original, discard } = editing;
+      // A changed edit is not thrown away on one key: the first Esc asks, a second discards.
+      if (textarea.value !== original && discard.hidden) {
+        discard.hidden = false;
+        discard.scrollIntoView({ block: 'nearest' });
+        return;
+      }
+      box.close(false);
+    },
+    keepEditing() {
+      if (!editing || editing.discard.hidden) return false;
+      editing.discard.hidden = true;
+      return true;
     },
     close(save) {
       if (!editing) return;

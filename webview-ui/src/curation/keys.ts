@@ -29,12 +29,16 @@ export function installFieldKeys(hooks: FieldKeyHooks): void {
   document.addEventListener('keydown', (event) => {
     const target = event.target;
     if (editBox.isField(target)) {
-      const handled = event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey));
-      if (handled) {
+      if (event.key === 'Escape' || (event.key === 'Enter' && (event.ctrlKey || event.metaKey))) {
         event.preventDefault();
-        editBox.close(event.key !== 'Escape');
+        event.stopPropagation();
+        if (event.key === 'Escape') editBox.escape();
+        else editBox.close(true);
+        return;
       }
-      if (handled || keptInField(event)) event.stopPropagation();
+      // Any other key answers "discard your changes?" with "keep editing"; Enter only that.
+      if (editBox.keepEditing() && event.key === 'Enter') event.preventDefault();
+      if (keptInField(event)) event.stopPropagation();
       return;
     }
     if (hooks.help.isOpen() && event.key === 'Escape') {

@@ -1,7 +1,7 @@
 import type { StatsHostMessage, StatsView, StatsWebviewMessage } from '../../../src/protocol/stats.ts';
 import { parseStatsHostMessage } from '../../../src/protocol/stats.ts';
 import { confusion, legend, stackedBars } from './charts.ts';
-import { fixed, int, pct } from '../../../src/protocol/format.ts';
+import { fixed, int, NO_VALUE, pct, plural } from '../../../src/protocol/format.ts';
 import { el } from '../shared/dom.ts';
 
 export interface Host {
@@ -33,7 +33,7 @@ function teachersSection(stats: StatsView): HTMLElement {
         { label: 'rejected', value: t.rejected, tone: 'reject' },
         { label: 'undecided', value: t.undecided, tone: 'undecided' },
       ],
-      note: `${int(t.outputs)} outputs`,
+      note: plural(t.outputs, 'output'),
     })),
     `Human decisions per teacher: ${teachers.map((t) => `${t.teacher} ${t.humanAccepted} accepted, ${t.edited} edited, ${t.rejected} rejected, ${t.undecided} undecided`).join('; ')}`,
   );
@@ -41,7 +41,8 @@ function teachersSection(stats: StatsView): HTMLElement {
     teachers.map((t) => ({
       label: t.teacher,
       segments: [{ label: 'peer-accepted', value: t.peerAccepted, tone: 'peer' }],
-      note: `${pct(t.outputs ? t.peerAccepted / t.outputs : null)} · mean ${fixed(t.meanPeerScore)}`,
+      // A teacher whose outputs have no valid peer score yet has no share to show, not 0.0 %.
+      note: t.meanPeerScore === null ? `${NO_VALUE} · no peer scores yet` : `${pct(t.outputs ? t.peerAccepted / t.outputs : null)} · mean ${fixed(t.meanPeerScore)}`,
     })),
     `Peer-accepted outputs per teacher: ${teachers.map((t) => `${t.teacher} ${t.peerAccepted} of ${t.outputs}`).join('; ')}`,
     Math.max(1, ...teachers.map((t) => t.outputs)),
@@ -93,7 +94,7 @@ function exportSection(stats: StatsView): HTMLElement {
   const counts = stats.export.counts;
   return section(
     'Training set (default export)',
-    el('p', { class: 'figure' }, `${int(counts.rationaleExamples)} rationale + ${int(counts.feedbackExamples)} feedback examples for ${int(counts.mistakes)} mistakes (${int(counts.mistakesWithBoth)} with both)`),
+    el('p', { class: 'figure' }, `${int(counts.rationaleExamples)} rationale + ${plural(counts.feedbackExamples, 'feedback example')} for ${plural(counts.mistakes, 'mistake')} (${int(counts.mistakesWithBoth)} with both)`),
     stackedBars(
       [{
         label: 'accepted rationales',
@@ -114,7 +115,7 @@ function timeSection(stats: StatsView): HTMLElement {
   const t = stats.time;
   return section(
     'Curation time',
-    el('p', { class: 'figure' }, t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${int(t.decisions)} decisions`),
+    el('p', { class: 'figure' }, t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${plural(t.decisions, 'decision')}`),
     el('p', { class: 'muted' }, `The gap between a curator's consecutive decisions; gaps over ${t.idleCutoffSeconds / 60} minutes count as breaks, a bulk action as one decision.`),
     t.curators.length === 0 ? null : table(['curator', 'decisions', 'median s', 'active min', 'breaks'], t.curators.map((c) => [c.curator, int(c.decisions), fixed(c.medianSeconds, 1), fixed(c.activeSeconds / 60, 1), int(c.breaks)])),
   );
