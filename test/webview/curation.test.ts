@@ -300,6 +300,42 @@ test('search hits are highlighted with mark elements holding only text', async (
   assert.equal(await panel.page.locator('.item-head mark.hit').count(), 0, 'labels and buttons are left alone');
 });
 
+test('after a decision the focus skips a flagged rationale while one that reaches gold is open; accepting a flagged one takes a second a', async (t) => {
+  // p0 (gold 0): gemini's rationale ranks first on its peers' 5s but answers 19.
+  const panel = await open(t, 10, (i) => (i === 0 ? { rationaleAnswers: { gemini: '19' }, rationaleScores: { gemini: [5, 5] } } : {}));
+  assert.equal(await panel.page.locator('.item.rationale').first().locator('[data-warning="answer-mismatch"]').count(), 1, 'the top rationale is flagged');
+  await press(panel, 'a');
+  assert.equal(await focusedLabel(panel), 'Rationale 2 by gpt', 'the focus passes over #1, which misses gold');
+  // Accepting the flagged #1 asks first.
+  await press(panel, '4');
+  const flagged = await focusedId(panel);
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, flagged).decision, 'undecided');
+  assert.equal(await text(panel, '#notice'), 'This rationale reaches 19, not the gold 0; the export leaves it out — press a again to accept anyway.');
+  assert.equal(await panel.page.locator('#notice').getAttribute('role'), 'alert');
+  // Another key in between starts over.
+  await press(panel, 'r', 'r', 'a');
+  assert.equal(curationState(panel.db, flagged).decision, 'undecided');
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, flagged).decision, 'accepted', 'the second a accepts anyway');
+  // An item that reaches gold is accepted at once, and the card's button follows the same rule.
+  await press(panel, 'u', 'j');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  assert.equal(await focusedLabel(panel), 'Critique 1 by gemini');
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, await focusedId(panel)).decision, 'undecided', 'focus moved to the rationale');
+  await press(panel, 'a');
+  assert.equal(listEvents(panel.db).filter((e) => e.action !== 'undo').length, 4);
+  await press(panel, 'k');
+  const button = panel.page.locator(`.item[data-output-id="${flagged}"] button[data-action="accept"]`);
+  await button.click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, flagged).decision, 'undecided', 'one click on a flagged card asks');
+  await button.click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, flagged).decision, 'accepted');
+});
+
 test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {
   const panel = await open(t, 10);
   const made: { title: string; id: number }[] = [];

@@ -11,7 +11,7 @@ import { highlightWords, searchWords } from './highlight.ts';
 import { createNotice } from './notice.ts';
 import { renderMistake } from './render.ts';
 import { buildShell } from './shell.ts';
-import { allItems, dueFocus, initialState, neighbourCache, toSaved } from './state.ts';
+import { allItems, dueFocus, initialState, missedGold, neighbourCache, toSaved } from './state.ts';
 
 export type { HostLink } from './host.ts';
 
@@ -30,6 +30,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   const { send, latest } = createSender(host);
   const notify = createNotice(shell.notice);
   let ignoredMessages = 0;
+  /** A flagged item whose accept was asked once: a second accept on it goes through. */
+  let acceptArmed: number | null = null;
   /** The pending undo request: its answer says what it undid. */
   let undoRequest: number | null = null;
 
@@ -107,6 +109,14 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     if (!view) return;
     const item = allItems(view)[state.focus];
     if (!item) return;
+    const missed = missedGold(item);
+    if (action === 'accept' && missed && acceptArmed !== item.outputId) {
+      // The default export leaves such a rationale out: say so, and take the next accept as meant.
+      acceptArmed = item.outputId;
+      notify(`This rationale reaches ${missed.extracted ?? 'no answer'}, not the gold ${view.goldAnswer}; the export leaves it out — press a again to accept anyway.`, 'error');
+      return;
+    }
+    acceptArmed = null;
     // Shown at once; the host's answer (after the store has it) replaces it.
     if (action === 'accept') item.decision = 'accepted';
     else if (action === 'reject') item.decision = 'rejected';
@@ -193,6 +203,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       return;
     }
     if (bulk.isOpen() && command !== 'bulkAccept') bulk.hide();
+    if (command !== 'accept') acceptArmed = null;
     shell.help.close();
     switch (command) {
       case 'accept':

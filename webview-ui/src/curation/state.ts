@@ -1,4 +1,4 @@
-import type { ItemView, MistakeFilter, MistakeView, NavLinks, Position, Progress } from '../../../src/protocol/curation.ts';
+import type { Grade, ItemView, MistakeFilter, MistakeView, NavLinks, Position, Progress } from '../../../src/protocol/curation.ts';
 import { EMPTY_FILTER } from '../../../src/protocol/curation.ts';
 
 /** Where the user was: the only state the webview keeps across reloads (the store holds the rest). */
@@ -77,10 +77,23 @@ export function allItems(view: MistakeView): ItemView[] {
   return [...view.critiques, ...view.rationales];
 }
 
-/** The first undecided item of the first kind that is not settled: where the next decision is due (-1: none). */
+/** A rationale whose current text (the edit, else the teacher's) misses the gold answer: its grade; null when not flagged. */
+export function missedGold(item: ItemView): Grade | null {
+  const grade = item.editedText !== null ? item.editedGrade : item.teacherGrade;
+  return grade !== null && !grade.reachesGold ? grade : null;
+}
+
+/**
+ * Where the next decision is due (-1: none): in the first kind that is not settled, its first
+ * undecided item that is not flagged, else its first undecided item. So `a a n` never lands on a
+ * rationale that misses gold while one that reaches it is still open.
+ */
 export function dueFocus(mistake: MistakeView): number {
   const settled = (items: ItemView[]): boolean => items.some((i) => i.decision === 'accepted') || (items.length > 0 && items.every((i) => i.decision === 'rejected'));
-  const firstOpen = (items: ItemView[]): number => Math.max(0, items.findIndex((i) => i.decision === 'undecided'));
+  const firstOpen = (items: ItemView[]): number => {
+    const clean = items.findIndex((i) => i.decision === 'undecided' && missedGold(i) === null);
+    return clean >= 0 ? clean : Math.max(0, items.findIndex((i) => i.decision === 'undecided'));
+  };
   if (mistake.critiques.length > 0 && !settled(mistake.critiques)) return firstOpen(mistake.critiques);
   if (mistake.rationales.length > 0 && !settled(mistake.rationales)) return mistake.critiques.length + firstOpen(mistake.rationales);
   return -1;
