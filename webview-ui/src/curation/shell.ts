@@ -75,12 +75,13 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const help = buildHelp(closedHelp);
 
   const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
-    // Header and toolbar stay on screen while the mistake scrolls under them.
+    // Header, toolbar and message line stay on screen while the mistake scrolls under them.
     el('div', { class: 'top', id: 'top' },
       el('header', { class: 'head' }, title, position, progress),
-      el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons))),
+      el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+      // The message line too: what a key did (or asks) is seen wherever the mistake is scrolled.
+      notice),
     form,
-    notice,
     confirmBox,
     mistake,
     empty,
