@@ -1,17 +1,15 @@
 import type { HostMessage, MistakeView, PanelCommand } from '../../../src/protocol/curation.ts';
 import { parseHostMessage } from '../../../src/protocol/curation.ts';
-import { isEditable } from '../shared/dom.ts';
 import { createBulk } from './bulk.ts';
 import { createEditBox } from './editor.ts';
 import { showFilter, wireFilters } from './filters.ts';
 import type { HostLink } from './host.ts';
 import { createSender } from './host.ts';
 import { installFieldKeys } from './keys.ts';
-import { highlightWords, searchWords } from './highlight.ts';
 import { createNotice } from './notice.ts';
-import { renderMistake } from './render.ts';
 import { buildShell } from './shell.ts';
-import { allItems, dueFocus, initialState, missedGold, neighbourCache, toSaved } from './state.ts';
+import { createPainter } from './painter.ts';
+import { allItems, describeUndo, dueFocus, flaggedAcceptWarning, initialState, missedGold, neighbourCache, toSaved } from './state.ts';
 
 export type { HostLink } from './host.ts';
 
@@ -19,11 +17,12 @@ export type { HostLink } from './host.ts';
  * The curation panel in the browser: renders what the host sends, turns commands into requests,
  * and paints the next mistake at once from what the host prefetched. It keeps no data that
  * matters: the store (through the host) is the source of truth; getState keeps only where the
- * user was. This function only wires the parts: state.ts (what is shown), editor.ts (the edit
- * box), filters.ts, bulk.ts, keys.ts (keys typed into fields) and render.ts.
+ * user was. This function wires the parts and holds the decisions and navigation: state.ts (what
+ * is shown, the neighbour cache, the focus rule), painter.ts (header, mistake, focus), editor.ts
+ * (the edit box), filters.ts, bulk.ts, help.ts (the key list) and keys.ts (keys typed into fields).
  */
 export function startApp(parent: HTMLElement, host: HostLink): void {
-  const shell = buildShell(parent, () => focusedCard()?.focus({ preventScroll: true }));
+  const shell = buildShell(parent, () => painter.focusedCard()?.focus({ preventScroll: true }));
   const saved = host.load();
   const state = initialState(saved);
   const cache = neighbourCache();
@@ -37,56 +36,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
 
   const persist = (): void => host.save(toSaved(state));
 
-  // ---- rendering ---------------------------------------------------------------------------
-
-  const renderHeader = (): void => {
-    const { view, position, progress, links } = state;
-    shell.title.textContent = view ? `Mistake ${view.sourceId}` : 'MAPD Curation';
-    shell.position.textContent = view === null ? '' : position.index >= 0 ? `${position.index + 1} of ${position.matching} shown` : `not in the ${position.matching} shown`;
-    shell.progress.textContent = `${progress.settled} of ${progress.total} mistakes settled`;
-    shell.buttons.previous.disabled = links !== null && links.previous === null;
-    shell.buttons.next.disabled = links !== null && links.next === null;
-    shell.buttons.nextUndecided.disabled = links !== null && links.nextUndecided === null;
-  };
-
-  const focusedCard = (): HTMLElement | null => shell.mistake.querySelector<HTMLElement>(`.item[data-index="${state.focus}"]`);
-
-  /** `fromTop`: a new mistake opens scrolled to the top (question and gold answer first), whatever the last one's scroll was. */
-  const render = (fromTop = false): void => {
-    renderHeader();
-    if (!state.view) {
-      shell.mistake.replaceChildren();
-      shell.mistake.hidden = true;
-      shell.empty.hidden = false;
-      return;
-    }
-    shell.mistake.hidden = false;
-    shell.empty.hidden = true;
-    renderMistake(shell.mistake, state.view, { focus: state.focus, showReviews: state.showReviews, pending: state.pending });
-    highlightWords(shell.mistake, searchWords(state.filter.search));
-    shell.root.classList.toggle('show-reviews', state.showReviews);
-    const card = focusedCard();
-    if (card && document.activeElement !== shell.filters.search && !isEditable(document.activeElement)) card.focus({ preventScroll: true });
-    if (fromTop) window.scrollTo(0, 0);
-    else card?.scrollIntoView({ block: 'nearest' });
-  };
-
-  const setFocus = (index: number): void => {
-    if (!state.view) return;
-    const count = allItems(state.view).length;
-    if (count === 0) return;
-    state.focus = Math.max(0, Math.min(index, count - 1));
-    for (const card of shell.mistake.querySelectorAll<HTMLElement>('.item')) {
-      const on = card.dataset.index === String(state.focus);
-      card.classList.toggle('focused', on);
-      if (on) card.setAttribute('aria-current', 'true');
-      else card.removeAttribute('aria-current');
-    }
-    const card = focusedCard();
-    card?.focus({ preventScroll: true });
-    card?.scrollIntoView({ block: 'nearest' });
-    persist();
-  };
+  const painter = createPainter(shell, state, persist);
+  const { render, setFocus, focusedCard } = painter;
 
   const display = (mistake: MistakeView | null, focusIndex: number | null): void => {
     const changed = mistake?.problemId !== state.view?.problemId;
@@ -113,7 +64,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     if (action === 'accept' && missed && acceptArmed !== item.outputId) {
       // The default export leaves such a rationale out: say so, and take the next accept as meant.
       acceptArmed = item.outputId;
-      notify(`This rationale reaches ${missed.extracted ?? 'no answer'}, not the gold ${view.goldAnswer}; the export leaves it out — press a again to accept anyway.`, 'error');
+      notify(flaggedAcceptWarning(missed, view.goldAnswer), 'error');
       return;
     }
     acceptArmed = null;
@@ -264,17 +215,14 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
 
   // ---- messages from the host ----------------------------------------------------------------
 
-  /** What an undo's answer undid, from the item as it was before (the cache still holds it): "Undid accept of gpt's rationale". */
+  /** What an undo's answer undid, from the item as it was before (the cache still holds it). */
   const undoneSummary = (message: Extract<HostMessage, { type: 'show' }>): string | null => {
-    if (message.requestId === null || message.requestId !== undoRequest || !message.mistake || message.focusOutputId === null) return null;
+    const mistake = message.mistake;
+    if (message.requestId === null || message.requestId !== undoRequest || !mistake || message.focusOutputId === null) return null;
     undoRequest = null;
-    const now = allItems(message.mistake).find((i) => i.outputId === message.focusOutputId);
-    if (!now) return null;
-    const before = [state.view, cache.get(message.mistake.problemId)].flatMap((v) => (v && v.problemId === message.mistake?.problemId ? allItems(v) : [])).find((i) => i.outputId === now.outputId);
-    const whose = `${now.teacher}'s ${now.kind}`;
-    if (!before || before.decision === 'undecided') return `Undid the latest decision on ${whose}.`;
-    const verb = before.decision === 'rejected' ? 'reject' : before.editedText !== null ? 'edit' : 'accept';
-    return `Undid ${verb} of ${whose}.`;
+    const now = allItems(mistake).find((i) => i.outputId === message.focusOutputId);
+    const before = [state.view, cache.get(mistake.problemId)].flatMap((v) => (v?.problemId === mistake.problemId ? allItems(v) : [])).find((i) => i.outputId === now?.outputId);
+    return now ? describeUndo(before, now) : null;
   };
 
   const onShow = (message: Extract<HostMessage, { type: 'show' }>): void => {
@@ -304,14 +252,14 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     if (editBox.isOpen() && view && message.mistake?.problemId === view.problemId) {
       // Keep the open edit box: refresh the data, repaint after the edit closes.
       state.view = message.mistake;
-      renderHeader();
+      painter.header();
       return;
     }
     // The answer to an instant navigation usually holds what is already painted: keep the DOM.
     const unchanged = !hadPending && focusIndex === null && view !== null && message.mistake !== null && view.problemId === message.mistake.problemId && JSON.stringify(view) === JSON.stringify(message.mistake);
     if (unchanged) {
       state.view = message.mistake;
-      renderHeader();
+      painter.header();
       return;
     }
     display(message.mistake, focusIndex);

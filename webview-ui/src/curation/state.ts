@@ -98,3 +98,16 @@ export function dueFocus(mistake: MistakeView): number {
   if (mistake.rationales.length > 0 && !settled(mistake.rationales)) return mistake.critiques.length + firstOpen(mistake.rationales);
   return -1;
 }
+
+/** The first accept of a flagged rationale: what it reaches, and that the default export leaves it out. */
+export function flaggedAcceptWarning(missed: Grade, gold: string): string {
+  return `This rationale reaches ${missed.extracted ?? 'no answer'}, not the gold ${gold}; the export leaves it out — press a again to accept anyway.`;
+}
+
+/** What an undo undid, from the item before it (when known) and after: "Undid accept of gpt's rationale." */
+export function describeUndo(before: ItemView | undefined, now: ItemView): string {
+  const whose = `${now.teacher}'s ${now.kind}`;
+  if (!before || before.decision === 'undecided') return `Undid the latest decision on ${whose}.`;
+  const verb = before.decision === 'rejected' ? 'reject' : before.editedText !== null ? 'edit' : 'accept';
+  return `Undid ${verb} of ${whose}.`;
+}
