@@ -63,6 +63,17 @@ test('rationales carry their extracted answer and are flagged when it misses gol
   assert.equal(index.byProblem.get(index.order[0]!)!.rationales.some(answerMismatch), false);
 });
 
+test('on equal peer verdicts a rationale that reaches gold ranks above one that misses it; a better verdict still wins', (t) => {
+  // p0 (gold 0): gemini would rank first on the teacher-name tiebreak, but it answers 19.
+  const { db } = seedProject(t, 4, (i) => (i === 0 ? { rationaleAnswers: { gemini: '19' } } : i === 2 ? { rationaleAnswers: { gemini: '19' }, rationaleScores: { gemini: [5, 5] } } : {}));
+  const index = buildIndex(db);
+  const ranked = (n: number) => mistakeView(db, index, index.order[n]!)!.rationales.map((r) => [r.rank, r.teacher, r.teacherGrade?.reachesGold]);
+  assert.deepEqual(ranked(0), [[1, 'gpt', true], [2, 'mixtral', true], [3, 'gemini', false]]);
+  assert.deepEqual(ranked(1), [[1, 'gemini', false], [2, 'gpt', true], [3, 'mixtral', true]], 'peers first: a higher score outranks reaching gold');
+  // Critiques carry no grade: their order is the verdict and the teacher name alone.
+  assert.deepEqual(mistakeView(db, index, index.order[0]!)!.critiques.map((c) => c.teacher), ['gemini', 'gpt', 'mixtral']);
+});
+
 test('a grade stored with the output wins over the grader', (t) => {
   const { db } = seedProject(t, 2);
   db.prepare("UPDATE teacher_outputs SET extracted_answer = '99', correct = 0 WHERE kind = 'rationale' AND teacher = 'gpt'").run();
