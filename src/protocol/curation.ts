@@ -257,8 +257,8 @@ export function parseMistake(value: unknown): MistakeView | undefined {
   }
   let parsedStudent: StudentView | null = null;
   if (student !== null) {
-    if (!isObj(student) || !isString(student.name, 200) || !isString(student.rawOutput) || !isStringOrNull(student.extractedAnswer, 10_000)) return undefined;
-    parsedStudent = { name: student.name, rawOutput: student.rawOutput, extractedAnswer: student.extractedAnswer };
+    if (!isObj(student) || !isString(student.name, 200) || !isString(student.rawOutput) || !isStringOrNull(student.extractedAnswer, 10_000) || typeof student.gradedCorrect !== 'boolean') return undefined;
+    parsedStudent = { name: student.name, rawOutput: student.rawOutput, extractedAnswer: student.extractedAnswer, gradedCorrect: student.gradedCorrect };
   }
   const critiques = parseItems(value.critiques, 'critique');
   const rationales = parseItems(value.rationales, 'rationale');

@@ -336,6 +336,19 @@ test('after a decision the focus skips a flagged rationale while one that reache
   assert.equal(curationState(panel.db, flagged).decision, 'accepted');
 });
 
+test('a mistake whose student answer the task grades correct is marked, and the status filter finds it', async (t) => {
+  const { db } = seedProject(t, 10);
+  db.prepare("UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')").run();
+  const panel = await openPanel(browser, { db });
+  t.after(() => panel.close());
+  assert.equal(await panel.page.locator('[data-note="graded-correct"]').count(), 0, 'p0 is wrong by the extractor too');
+  await panel.page.selectOption('#filter-status', 'gradedCorrect');
+  await panel.settle();
+  assert.equal(await text(panel, '#title'), 'Mistake p4');
+  assert.equal(await text(panel, '#position'), '1 of 1 shown');
+  assert.equal(await text(panel, '[data-note="graded-correct"]'), 'graded correct here; imported as a mistake');
+});
+
 test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {
   const panel = await open(t, 10);
   const made: { title: string; id: number }[] = [];

@@ -33,7 +33,7 @@ test('a mistake view ranks critiques best first by peer verdict, with each revie
   const view = mistakeView(db, index, problemId)!;
   assert.equal(view.sourceId, 'p2');
   assert.equal(view.goldAnswer, '4');
-  assert.deepEqual(view.student, { name: 'llama', rawOutput: 'I think 2 + 2 = 5.', extractedAnswer: '5' });
+  assert.deepEqual(view.student, { name: 'llama', rawOutput: 'I think 2 + 2 = 5.', extractedAnswer: '5', gradedCorrect: false });
   assert.deepEqual(view.critiques.map((c) => [c.rank, c.teacher, c.verdict.score, c.verdict.accepted]), [
     [1, 'gpt', 5, true],
     [2, 'mixtral', 4, true],

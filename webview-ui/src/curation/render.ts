@@ -98,7 +98,10 @@ function problemBlock(view: MistakeView): HTMLElement {
           el('span', { class: 'label' }, 'Student '),
           textEl('span', view.student.name, { class: 'student-name' }),
           ' answered ',
-          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', { class: 'student-answer', title: 'The answer extracted from the student\'s output' })),
+          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', { class: 'student-answer', title: 'The answer extracted from the student\'s output' }),
+          view.student.gradedCorrect
+            ? textEl('span', 'graded correct here; imported as a mistake', { class: 'graded-correct', role: 'note', 'data-note': 'graded-correct', title: 'This task\'s extractor finds the gold answer in the student\'s output; the imported data marks the answer wrong' })
+            : null),
         markedOutput(view.student.rawOutput, view.student.extractedAnswer)),
     );
   }

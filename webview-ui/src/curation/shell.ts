@@ -52,7 +52,8 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     el('option', { value: 'undecided' }, 'Undecided'),
     el('option', { value: 'accepted' }, 'With an accepted item'),
     el('option', { value: 'rejected' }, 'With a rejected item'),
-    el('option', { value: 'edited' }, 'With an edited item'));
+    el('option', { value: 'edited' }, 'With an edited item'),
+    el('option', { value: 'gradedCorrect' }, 'Graded correct here (imported as mistakes)'));
   const teacherSelect = el('select', { id: 'filter-teacher', 'aria-label': 'Teacher' }, el('option', { value: '' }, 'Any teacher'));
   const scoreMin = el('input', { id: 'filter-min', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'min', 'aria-label': 'Lowest peer score' });
   const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
