@@ -1,7 +1,6 @@
 import type { CurationStats } from '../core/stats/curation.ts';
+import { fixed as num, pct } from '../protocol/format.ts';
 
-const pct = (share: number | null): string => (share === null ? '–' : `${(share * 100).toFixed(1)} %`);
-const num = (value: number | null, digits = 2): string => (value === null ? '–' : value.toFixed(digits));
 
 /** The curation statistics as aligned text, for `mapd stats` without --json. */
 export function formatCurationStats(stats: CurationStats): string {

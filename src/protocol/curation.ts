@@ -10,9 +10,10 @@
  *
  * The key path (written here once; docs/curation.md and the code point back to it):
  *   1. A key pressed in the webview bubbles to VS Code's webview frame, which forwards it to the
- *      workbench's keybinding service (the edit box and filter fields stop the keys typed in them).
- *   2. package.json `contributes.keybindings` maps it (when the panel is active and
- *      `mapd.curation.editing` is off) to a `mapd.curation.*` command: rebindable by the user.
+ *      workbench's keybinding service. The edit box and filter fields stop the keys typed in them
+ *      (webview-ui/src/curation/keys.ts): the webview's focus at the moment of the key decides.
+ *   2. package.json `contributes.keybindings` maps it (when the panel is active; no context key,
+ *      which would lag the focus by a host round trip) to a `mapd.curation.*` command: rebindable.
  *   3. src/vscode/curation/panel.ts runs that command by posting `{type:'command'}` to the webview.
  *   4. The webview (webview-ui/src/curation/app.ts) decides what the command means where the user is:
  *      it paints a decision or navigation at once and posts `decide` / `navigate` / `undo` …
@@ -256,8 +257,8 @@ export function parseMistake(value: unknown): MistakeView | undefined {
   }
   let parsedStudent: StudentView | null = null;
   if (student !== null) {
-    if (!isObj(student) || !isString(student.name, 200) || !isString(student.rawOutput) || !isStringOrNull(student.extractedAnswer, 10_000)) return undefined;
-    parsedStudent = { name: student.name, rawOutput: student.rawOutput, extractedAnswer: student.extractedAnswer };
+    if (!isObj(student) || !isString(student.name, 200) || !isString(student.rawOutput) || !isStringOrNull(student.extractedAnswer, 10_000) || typeof student.gradedCorrect !== 'boolean') return undefined;
+    parsedStudent = { name: student.name, rawOutput: student.rawOutput, extractedAnswer: student.extractedAnswer, gradedCorrect: student.gradedCorrect };
   }
   const critiques = parseItems(value.critiques, 'critique');
   const rationales = parseItems(value.rationales, 'rationale');

@@ -59,7 +59,10 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   const panel = await open(t, 10);
   const keys = new Set(panelKeybindings().map((k) => k.key));
   for (const key of ['a', 'x', 'e', 'u', 'j', 'k', 'n', 'r', '/', 'shift+b', '1', '5', '9']) assert.ok(keys.has(key), `package.json binds ${key}`);
-  assert.ok(panelKeybindings().every((k) => k.when?.includes("activeWebviewPanelId == 'mapd.curation'") && k.when.includes('!mapd.curation.editing')));
+  // No binding waits for the `mapd.curation.editing` context key: it lags the focus by a host round
+  // trip. Keys typed into a field never reach the workbench (the webview keeps them), so the
+  // webview's focus at the moment of the key decides.
+  assert.ok(panelKeybindings().every((k) => k.when?.includes("activeWebviewPanelId == 'mapd.curation'") && !k.when.includes('mapd.curation.editing')));
 
   // a: accept the focused critique; focus moves to the first rationale (critiques are settled).
   const firstCritique = await focusedId(panel);
@@ -119,9 +122,11 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   assert.equal(curationState(panel.db, editedId).decision, 'undecided', 'no key typed in the edit box acted');
   await press(panel, 'Control+Enter');
   assert.deepEqual([curationState(panel.db, editedId).decision, curationState(panel.db, editedId).editedText], ['accepted', 'axe junk key n u r 1 2 /']);
-  // Esc leaves the edit box without saving.
+  // Esc leaves the edit box without saving; with changes it asks first, and a second Esc discards.
   await press(panel, 'e');
   await panel.page.keyboard.type(' more');
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('.edit-discard').isVisible(), true, 'a changed edit is not dropped on one Esc');
   await press(panel, 'Escape');
   assert.equal(await panel.page.locator('.edit-text').count(), 0);
   assert.equal(curationState(panel.db, editedId).editedText, 'axe junk key n u r 1 2 /');
@@ -136,6 +141,212 @@ test('every key: a x e u j k n 1–9 r / Shift+B act through the contributed key
   await press(panel, 'u');
   assert.equal(listEvents(panel.db).filter((e) => e.action === 'undo' && e.batch !== null).length, 3, 'one undo reverts the whole batch');
   assert.deepEqual(panel.pageErrors, []);
+});
+
+test('a key pressed at once after leaving the edit box or the search field is acted on, not dropped', async (t) => {
+  const panel = await open(t, 10);
+  // Esc out of the edit box, then x within the same task: the context key has not caught up yet.
+  const critique = await focusedId(panel);
+  await press(panel, 'e');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.className), 'edit-text');
+  await panel.page.keyboard.press('Escape');
+  await panel.page.keyboard.press('x');
+  await panel.settle();
+  assert.equal(curationState(panel.db, critique).decision, 'rejected', 'x right after Esc in the edit box');
+  // Esc out of the search field, then 1 and a at once.
+  await press(panel, '/');
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.id), 'filter-search');
+  await panel.page.keyboard.press('Escape');
+  await panel.page.keyboard.press('1');
+  await panel.page.keyboard.press('a');
+  await panel.settle();
+  assert.equal(curationState(panel.db, critique).decision, 'accepted', 'a right after Esc in the search field');
+  // And keys typed in the field still never act.
+  await press(panel, '/');
+  await panel.page.keyboard.type('xa', { delay: 0 });
+  await panel.page.keyboard.press('Escape');
+  await panel.page.fill('#filter-search', '');
+  await panel.settle();
+  assert.equal(listEvents(panel.db).length, 2);
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+test('each card has Accept / Reject / Edit buttons naming their key, and the mouse decides with them', async (t) => {
+  const panel = await open(t, 10);
+  const second = panel.page.locator('.item.critique').nth(1);
+  assert.deepEqual(await second.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('title'))), ['Accept Critique 2 by gpt (a)', 'Reject Critique 2 by gpt (x)', 'Edit Critique 2 by gpt (e)']);
+  assert.deepEqual((await second.locator('button[data-action]').allInnerTexts()).map((b) => b.replace(/\s+/g, ' ')), ['Accept a', 'Reject x', 'Edit e']);
+  const id = Number(await second.getAttribute('data-output-id'));
+  await second.locator('button[data-action="reject"]').click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, id).decision, 'rejected', 'the button acts on its own card, not the focused one');
+  const rationale = panel.page.locator('.item.rationale').nth(2);
+  const rationaleId = Number(await rationale.getAttribute('data-output-id'));
+  await rationale.locator('button[data-action="edit"]').click();
+  await panel.settle();
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.className), 'edit-text');
+  await panel.page.locator('.edit-text').fill('edited by mouse');
+  await panel.page.getByRole('button', { name: 'Save the edit' }).click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, rationaleId).editedText, 'edited by mouse');
+  await panel.page.locator('.item.rationale').nth(0).locator('button[data-action="accept"]').click();
+  await panel.settle();
+  assert.equal(listEvents(panel.db).length, 3);
+  assert.deepEqual(panel.pageErrors, []);
+});
+
+test('? and the Keys button open a list of every key; Esc closes it', async (t) => {
+  const panel = await open(t, 4);
+  assert.equal(await panel.page.locator('#help').isVisible(), false);
+  await press(panel, '?');
+  assert.equal(await panel.page.locator('#help').isVisible(), true);
+  const listed = (await panel.page.locator('#help th').allInnerTexts()).join(' ').toLowerCase();
+  for (const binding of panelKeybindings()) {
+    const key = binding.key.toLowerCase();
+    assert.ok(listed.includes(key) || (/^[1-9]$/.test(key) && listed.includes('1 – 9')), `the list names ${key}`);
+  }
+  for (const key of ['ctrl+enter', 'esc', '?']) assert.ok(listed.includes(key), `the list names ${key}`);
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('#help').isVisible(), false);
+  assert.equal(await panel.page.evaluate(() => document.activeElement?.classList.contains('item')), true, 'focus back on the items');
+  assert.equal(listEvents(panel.db).length, 0);
+  await panel.page.locator('#show-keys').click();
+  assert.equal(await panel.page.locator('#help').isVisible(), true);
+  assert.match(await panel.page.locator('#show-keys').getAttribute('title') ?? '', /\(\?\)/);
+  await press(panel, 'Escape');
+  assert.equal(await panel.page.locator('#help').isVisible(), false);
+});
+
+test('a new mistake opens scrolled to the top, and the header and toolbar stay on screen', async (t) => {
+  const panel = await open(t, 10);
+  await panel.page.setViewportSize({ width: 900, height: 360 });
+  const scrolled = () => panel.page.evaluate(() => window.scrollY);
+  await panel.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  assert.ok((await scrolled()) > 100, 'the mistake is taller than the window');
+  const top = await panel.page.locator('#top').boundingBox();
+  assert.ok(top && top.y === 0, 'the header and toolbar are stuck at the top');
+  assert.equal(await panel.page.locator('#top button[aria-label="Next mistake"]').isVisible(), true);
+  await press(panel, 'j');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  assert.equal(await scrolled(), 0, 'the next mistake starts at its question');
+  await panel.page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await press(panel, 'k');
+  assert.equal(await scrolled(), 0, 'also when painted from the prefetched neighbours');
+  // Within a mistake the focused card is brought into view, clear of the sticky top.
+  await press(panel, '6');
+  const card = await panel.page.locator('.item.focused').boundingBox();
+  const bar = await panel.page.locator('#top').boundingBox();
+  assert.ok(card && bar && card.y >= bar.y + bar.height - 1 && card.y + card.height <= 360 + 1, `the focused card is visible below the toolbar (${card?.y}, bar ${bar?.height})`);
+});
+
+test('the edit box opens in view with Save and Cancel on screen; Esc on a changed edit asks, Enter keeps editing', async (t) => {
+  const panel = await open(t, 10);
+  await panel.page.setViewportSize({ width: 900, height: 420 });
+  await press(panel, '6', 'e');
+  const inView = (selector: string) => panel.page.locator(selector).evaluate((node) => {
+    const r = node.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= window.innerHeight + 1;
+  });
+  assert.equal(await inView('.edit-actions'), true, 'Save and Cancel are on screen');
+  assert.equal(await inView('.edit-text'), true);
+  await panel.page.keyboard.press('End');
+  await panel.page.keyboard.type(' changed');
+  await press(panel, 'Escape');
+  assert.match(await text(panel, '.edit-discard'), /Discard your changes\? Esc again discards · Enter keeps editing/);
+  await press(panel, 'Enter');
+  assert.equal(await panel.page.locator('.edit-discard').isVisible(), false);
+  assert.match(await panel.page.inputValue('.edit-text'), / changed$/, 'Enter kept the text as it was (no new line)');
+  await press(panel, 'Escape', 'Escape');
+  assert.equal(await panel.page.locator('.edit-text').count(), 0, 'the second Esc discards');
+  assert.equal(listEvents(panel.db).length, 0);
+  // Unchanged, one Esc closes at once.
+  await press(panel, 'e', 'Escape');
+  assert.equal(await panel.page.locator('.edit-text').count(), 0);
+});
+
+test('undo says what it undid', async (t) => {
+  const panel = await open(t, 10);
+  const teacher = async () => panel.page.locator('.item.focused .teacher').innerText();
+  const critiqueBy = await teacher();
+  await press(panel, 'a');
+  await press(panel, 'u');
+  assert.equal(await text(panel, '#notice'), `Undid accept of ${critiqueBy}'s critique.`);
+  await press(panel, '4');
+  const rationaleBy = await teacher();
+  await press(panel, 'x', 'j', 'u');
+  assert.equal(await text(panel, '#title'), 'Mistake p0');
+  assert.equal(await text(panel, '#notice'), `Undid reject of ${rationaleBy}'s rationale.`, 'also for a decision on another mistake');
+  await press(panel, 'e');
+  await panel.page.locator('.edit-text').fill('rewritten');
+  await press(panel, 'Control+Enter', 'u');
+  assert.equal(await text(panel, '#notice'), `Undid edit of ${rationaleBy}'s rationale.`);
+});
+
+test('search hits are highlighted with mark elements holding only text', async (t) => {
+  const panel = await open(t, 10);
+  await panel.page.fill('#filter-search', 'ITEM 4 <b>');
+  await panel.page.locator('#filter-search').press('Enter');
+  await panel.settle();
+  assert.equal(await panel.page.locator('mark.hit').count(), 0, 'no mistake has <b>: nothing shown');
+  await panel.page.fill('#filter-search', 'ITEM 8)');
+  await panel.page.locator('#filter-search').press('Enter');
+  await panel.settle();
+  assert.equal(await text(panel, '#title'), 'Mistake p8');
+  const hits = await panel.page.locator('#mistake mark.hit').allInnerTexts();
+  assert.ok(hits.includes('item') && hits.includes('8)'), hits.join(','));
+  assert.equal(await panel.page.locator('.question mark.hit').count() >= 2, true, 'in the question');
+  assert.equal(await panel.page.locator('.item .text mark.hit').count() > 0, true, 'in the outputs');
+  assert.equal(await panel.page.locator('#mistake mark.hit *').count(), 0, 'a hit holds text only');
+  assert.equal(await panel.page.locator('.item-head mark.hit').count(), 0, 'labels and buttons are left alone');
+});
+
+test('after a decision the focus skips a flagged rationale while one that reaches gold is open; accepting a flagged one takes a second a', async (t) => {
+  // p0 (gold 0): gemini's rationale ranks first on its peers' 5s but answers 19.
+  const panel = await open(t, 10, (i) => (i === 0 ? { rationaleAnswers: { gemini: '19' }, rationaleScores: { gemini: [5, 5] } } : {}));
+  assert.equal(await panel.page.locator('.item.rationale').first().locator('[data-warning="answer-mismatch"]').count(), 1, 'the top rationale is flagged');
+  await press(panel, 'a');
+  assert.equal(await focusedLabel(panel), 'Rationale 2 by gpt', 'the focus passes over #1, which misses gold');
+  // Accepting the flagged #1 asks first.
+  await press(panel, '4');
+  const flagged = await focusedId(panel);
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, flagged).decision, 'undecided');
+  assert.equal(await text(panel, '#notice'), 'This rationale reaches 19, not the gold 0; the export leaves it out — press a again to accept anyway.');
+  assert.equal(await panel.page.locator('#notice').getAttribute('role'), 'alert');
+  // Another key in between starts over.
+  await press(panel, 'r', 'r', 'a');
+  assert.equal(curationState(panel.db, flagged).decision, 'undecided');
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, flagged).decision, 'accepted', 'the second a accepts anyway');
+  // An item that reaches gold is accepted at once, and the card's button follows the same rule.
+  await press(panel, 'u', 'j');
+  assert.equal(await text(panel, '#title'), 'Mistake p2');
+  assert.equal(await focusedLabel(panel), 'Critique 1 by gemini');
+  await press(panel, 'a');
+  assert.equal(curationState(panel.db, await focusedId(panel)).decision, 'undecided', 'focus moved to the rationale');
+  await press(panel, 'a');
+  assert.equal(listEvents(panel.db).filter((e) => e.action !== 'undo').length, 4);
+  await press(panel, 'k');
+  const button = panel.page.locator(`.item[data-output-id="${flagged}"] button[data-action="accept"]`);
+  await button.click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, flagged).decision, 'undecided', 'one click on a flagged card asks');
+  await button.click();
+  await panel.settle();
+  assert.equal(curationState(panel.db, flagged).decision, 'accepted');
+});
+
+test('a mistake whose student answer the task grades correct is marked, and the status filter finds it', async (t) => {
+  const { db } = seedProject(t, 10);
+  db.prepare("UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')").run();
+  const panel = await openPanel(browser, { db });
+  t.after(() => panel.close());
+  assert.equal(await panel.page.locator('[data-note="graded-correct"]').count(), 0, 'p0 is wrong by the extractor too');
+  await panel.page.selectOption('#filter-status', 'gradedCorrect');
+  await panel.settle();
+  assert.equal(await text(panel, '#title'), 'Mistake p4');
+  assert.equal(await text(panel, '#position'), '1 of 1 shown');
+  assert.equal(await text(panel, '[data-note="graded-correct"]'), 'graded correct here; imported as a mistake');
 });
 
 test('the undo stack: decisions on three mistakes undone newest first, each time showing the undone item', async (t) => {
@@ -304,7 +515,7 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
 
   assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
   const tags = await panel.page.locator('#mistake *').evaluateAll((els) => [...new Set(els.map((e) => e.tagName.toLowerCase()))].sort());
-  const allowed = ['del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
+  const allowed = ['button', 'del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
   assert.deepEqual(tags.filter((tag) => !allowed.includes(tag)), [], `only the panel's own elements: ${tags.join(', ')}`);
   assert.equal(await panel.page.locator('#mistake [onerror], #mistake [onload], #mistake [href], #mistake [src], #mistake [style]').count(), 0);
   // And nowhere else in the page: only the panel's own script and stylesheet.

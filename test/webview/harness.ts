@@ -107,6 +107,8 @@ export interface PanelPage {
 
 /** How late the emulated workbench's Select All lands in the frame (a loaded machine's round trip). */
 const SELECT_ALL_ROUND_TRIP_MS = 40;
+/** How late the `mapd.curation.editing` context key follows the webview's focus (webview → host → setContext → workbench). */
+const CONTEXT_KEY_ROUND_TRIP_MS = 40;
 
 export interface OpenOptions {
   db: Db;
@@ -122,7 +124,8 @@ export interface OpenOptions {
  * Opens the panel page: the built bundle under the real CSP, a stub acquireVsCodeApi that records
  * what it posts, and behind it the real host session on a real SQLite store. The stub also plays
  * the part of VS Code's webview frame: key presses that reach the window are matched against
- * package.json's keybindings (with their `mapd.curation.editing` condition) and relayed as commands.
+ * package.json's keybindings and relayed as commands. A binding whose `when` names the
+ * `mapd.curation.editing` context key sees it as the workbench would: a round trip late.
  */
 export async function openPanel(browser: Browser, options: OpenOptions): Promise<PanelPage> {
   const page = await browser.context.newPage();
@@ -149,7 +152,9 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     curator: () => 'tester',
     hooks: {
       post: toPage,
-      onEditing: (active) => (editing = active),
+      onEditing: (active) => {
+        setTimeout(() => (editing = active), CONTEXT_KEY_ROUND_TRIP_MS);
+      },
     },
   });
 
@@ -179,9 +184,9 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
       setTimeout(() => void page.evaluate(() => document.execCommand('selectAll')).catch(() => undefined), SELECT_ALL_ROUND_TRIP_MS);
       return;
     }
-    if (editing) return;
     for (const binding of panelKeybindings()) {
       if (!keyMatches(binding.key, key)) continue;
+      if (editing && binding.when?.includes('!mapd.curation.editing')) continue;
       const command = COMMAND_OF[binding.command];
       if (!command) continue;
       routed.push(binding.command);

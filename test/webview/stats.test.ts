@@ -41,6 +41,8 @@ before(async () => {
   const hostile = insertOutput(db, { problemId: 1, kind: 'rationale', teacher: XSS, text: 'The answer is 145.', source: 'test' }).id;
   insertReview(db, { outputId: hostile, reviewer: XSS, rawText: null, score: 4 });
   recordDecision(db, { outputId: hostile, action: 'accept', curator: XSS });
+  // A teacher with one output and no peer review yet.
+  insertOutput(db, { problemId: 1, kind: 'rationale', teacher: 'unreviewed', text: 'The answer is 145.', source: 'test' });
   statsMessage = { type: 'stats', stats: curationStats(db), project: 'svamp-demo', at: new Date().toISOString() };
   db.close();
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-chromium-'));
@@ -103,6 +105,18 @@ test('the statistics view draws the SVAMP statistics: totals, per-teacher charts
   assert.equal(await view.page.locator('#app img').count(), 0);
   assert.equal(await view.page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned), undefined);
   assert.deepEqual(view.errors, []);
+  await view.page.close();
+});
+
+test('counts read in the right number, and a teacher with no peer scores shows no share instead of 0.0 %', async () => {
+  const view = await openView();
+  await view.post(statsMessage);
+  await view.page.waitForSelector('#app[data-state="stats"]');
+  const notes = await view.page.locator('svg.chart text.note').allTextContents();
+  assert.ok(notes.includes('1 output'), `one output is "1 output": ${notes.join(' | ')}`);
+  assert.ok(!notes.some((n) => /^1 outputs$/.test(n)));
+  assert.ok(notes.includes('– · no peer scores yet'), 'no share for a teacher nobody reviewed');
+  assert.ok(!notes.some((n) => n.startsWith('0.0 %')), 'never 0.0 % for want of reviews');
   await view.page.close();
 });
 

@@ -7,7 +7,8 @@ export type MistakePredicate = (summary: MistakeSummary) => boolean;
 
 /**
  * Compiles a filter once into a predicate over summaries. Every criterion must hold:
- * status (any item accepted / rejected / edited, or the mistake not yet decided), a teacher that
+ * status (any item accepted / rejected / edited, the mistake not yet decided, or its student answer
+ * graded correct by the task's extractor though imported as a mistake), a teacher that
  * wrote one of its outputs, an output whose peer score lies in the range, a rationale that misses
  * the gold answer, and the search words (all of them, case-insensitive) somewhere in its text.
  */
@@ -21,6 +22,7 @@ export function compileFilter(filter: MistakeFilter): MistakePredicate {
     if (status === 'accepted' && !items.some((i) => i.decision === 'accepted' && i.editedText === null)) return false;
     if (status === 'edited' && !items.some((i) => i.editedText !== null)) return false;
     if (status === 'rejected' && !items.some((i) => i.decision === 'rejected')) return false;
+    if (status === 'gradedCorrect' && !summary.student.gradedCorrect) return false;
     if (teacher !== null && !items.some((i) => i.facts.teacher === teacher)) return false;
     if (hasRange && !items.some((i) => i.verdict.score !== null && (scoreMin === null || i.verdict.score >= scoreMin) && (scoreMax === null || i.verdict.score <= scoreMax))) {
       return false;

@@ -32,7 +32,14 @@ export function answerMismatch(item: RankedItem): boolean {
   return grade !== null && !grade.reachesGold;
 }
 
-/** Ranks outputs of one kind best first: peer verdict, then teacher name, sample and id. */
+/** 1 for a rationale whose teacher text misses the gold answer, else 0: on equal verdicts it ranks lower. */
+const missesGold = (item: RankedItem): number => (item.teacherGrade !== null && !item.teacherGrade.reachesGold ? 1 : 0);
+
+/**
+ * Ranks outputs of one kind best first: peer verdict, then (on equal verdicts) a rationale that
+ * reaches the gold answer before one that does not, then teacher name, sample and id. The
+ * teacher's grade is used, not an edit's, so an edit never reorders the list under the curator.
+ */
 export function rankItems(problem: Problem, outputs: readonly OutputFacts[], states: ReadonlyMap<number, CurationState>): RankedItem[] {
   const items = outputs.map((facts): RankedItem => {
     const state = states.get(facts.outputId);
@@ -50,6 +57,7 @@ export function rankItems(problem: Problem, outputs: readonly OutputFacts[], sta
   return items.sort(
     (a, b) =>
       compareVerdicts(a.verdict, b.verdict) ||
+      missesGold(a) - missesGold(b) ||
       a.facts.teacher.localeCompare(b.facts.teacher) ||
       a.facts.sample - b.facts.sample ||
       a.facts.outputId - b.facts.outputId,

@@ -8,6 +8,7 @@ import type { StudentView } from './view.ts';
 import type { OutputFacts, RankedItem } from './items.ts';
 import { mistakeSettled, rankItems } from './items.ts';
 import { lowerBound } from './sortedIds.ts';
+import { gradeAnswer } from '../tasks/grade.ts';
 
 /**
  * The in-memory index of every mistake in a project: enough to filter, count, rank and navigate
@@ -147,7 +148,8 @@ function summarize(loaded: Loaded): MistakeSummary[] {
       problemId: problem.id,
       answerId: row.answer_id,
       problem,
-      student: { name: row.student_name, rawOutput: row.raw_output, extractedAnswer: row.student_extracted },
+      // Graded again by the task: data imported with its own labels can call a correct answer wrong.
+      student: { name: row.student_name, rawOutput: row.raw_output, extractedAnswer: row.student_extracted, gradedCorrect: gradeAnswer(problem, row.raw_output).correct },
       critiques: rankedCritiques,
       rationales: rankedRationales,
       settled: mistakeSettled(rankedCritiques, rankedRationales),

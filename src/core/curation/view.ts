@@ -9,8 +9,9 @@ import type { Grade } from '../tasks/grade.ts';
 export type { CuratedKind, Decision } from '../model.ts';
 export type { Grade } from '../tasks/grade.ts';
 
-export type StatusFilter = 'all' | 'undecided' | 'accepted' | 'rejected' | 'edited';
-export const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'undecided', 'accepted', 'rejected', 'edited'];
+/** `gradedCorrect`: mistakes whose student answer the task's extractor grades correct (imported as mistakes all the same). */
+export type StatusFilter = 'all' | 'undecided' | 'accepted' | 'rejected' | 'edited' | 'gradedCorrect';
+export const STATUS_FILTERS: readonly StatusFilter[] = ['all', 'undecided', 'accepted', 'rejected', 'edited', 'gradedCorrect'];
 
 export interface ReviewView {
   reviewer: string;
@@ -48,6 +49,8 @@ export interface StudentView {
   name: string;
   rawOutput: string;
   extractedAnswer: string | null;
+  /** The task's extractor and comparison find the gold answer in the output: imported as a mistake all the same. */
+  gradedCorrect: boolean;
 }
 
 /**

@@ -27,6 +27,7 @@ test('filters: status, teacher, peer-score range, answer mismatch and text searc
   const only = (filter: Partial<MistakeFilter>) => sources(index, filterIndex(index, { ...EMPTY_FILTER, ...filter }).ids);
 
   assert.deepEqual(only({}), ['p0', 'p2', 'p4', 'p6', 'p8']);
+  assert.deepEqual(only({ status: 'gradedCorrect' }), [], 'every student answer here is wrong by the extractor too');
   assert.deepEqual(only({ teacher: 'claude' }), ['p0']);
   assert.deepEqual(only({ mismatchOnly: true }), ['p2']);
   assert.deepEqual(only({ scoreMin: 1, scoreMax: 2 }), ['p4']);
@@ -46,6 +47,15 @@ test('filters: status, teacher, peer-score range, answer mismatch and text searc
   assert.deepEqual(only({ status: 'edited' }), ['p4']);
   assert.deepEqual(only({ status: 'undecided' }), ['p0', 'p2', 'p4', 'p6', 'p8'], 'one decision does not settle a mistake');
   assert.deepEqual(only({ search: 'quokka' }), ['p4'], 'search sees edited text');
+});
+
+test('the gradedCorrect status keeps the mistakes whose student answer the task grades correct', (t) => {
+  const { db } = seedProject(t, 10, spec);
+  // Imported as a mistake, but the output says the gold answer (p4: 4 + 4 = 8).
+  db.prepare("UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')").run();
+  const index = buildIndex(db);
+  assert.deepEqual(sources(index, filterIndex(index, { ...EMPTY_FILTER, status: 'gradedCorrect' }).ids), ['p4']);
+  assert.deepEqual(sources(index, index.order.filter((id) => index.byProblem.get(id)!.student.gradedCorrect)), ['p4']);
 });
 
 test('navigation: next, previous and next undecided (wrapping), under a filter that changes as decisions land', (t) => {

@@ -36,6 +36,12 @@ test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, misma
   const scores = first.rationales.map((r) => r.verdict.score ?? -1);
   assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
 
+  // "145 ≠ 145": the release marks answers wrong that this project's extractor grades correct.
+  assert.equal(first.student!.gradedCorrect, true, `${first.student!.extractedAnswer} is graded correct here`);
+  const gradedCorrect = filterIndex(index, { ...EMPTY_FILTER, status: 'gradedCorrect' }).ids;
+  assert.equal(gradedCorrect.length, 25, 'the 25 release mistakes graded correct here are marked and filterable');
+  assert.ok(gradedCorrect.every((id) => index.byProblem.get(id)!.student.gradedCorrect));
+
   const mismatched = filterIndex(index, { ...EMPTY_FILTER, mismatchOnly: true }).ids;
   assert.ok(mismatched.length > 0 && mismatched.length < 387, `some but not all mistakes have a rationale that misses gold (${mismatched.length})`);
   for (const id of mismatched.slice(0, 20)) assert.ok(index.byProblem.get(id)!.rationales.some(answerMismatch));

@@ -1,5 +1,5 @@
 import { diffWordsWithSpace } from 'diff';
-import { el, textEl } from './dom.ts';
+import { el, textEl } from '../shared/dom.ts';
 
 /** The curator's edit as a word diff against the teacher's text: removed and inserted runs as text spans. */
 export function renderDiff(before: string, after: string): HTMLElement {

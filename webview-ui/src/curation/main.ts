@@ -1,6 +1,8 @@
 import './curation.css';
+import { vscodeApi } from '../shared/vscodeApi.ts';
 import { startApp } from './app.ts';
-import { loadState, post, saveState } from './vscodeApi.ts';
+import { readSavedState } from './state.ts';
 
+const api = vscodeApi();
 const root = document.getElementById('app');
-if (root) startApp(root, { post, load: loadState, save: saveState });
+if (root) startApp(root, { post: (message) => api.postMessage(message), load: () => readSavedState(api.getState()), save: (state) => api.setState({ problemId: state.problemId, focus: state.focus }) });

@@ -1,5 +1,6 @@
 import type { Grade, ItemView, MistakeView } from '../../../src/protocol/curation.ts';
-import { el, textEl } from './dom.ts';
+import { score } from '../../../src/protocol/format.ts';
+import { el, textEl } from '../shared/dom.ts';
 import { renderDiff } from './diffView.ts';
 
 export interface RenderOptions {
@@ -9,15 +10,6 @@ export interface RenderOptions {
   pending: ReadonlySet<number>;
 }
 
-/** Critiques then rationales: the order of the 1–9 keys. */
-export function allItems(view: MistakeView): ItemView[] {
-  return [...view.critiques, ...view.rationales];
-}
-
-function formatScore(score: number | null): string {
-  if (score === null) return '–';
-  return Number.isInteger(score) ? String(score) : score.toFixed(2).replace(/0$/, '');
-}
 
 const DECISION_LABEL = { undecided: 'undecided', accepted: 'accepted', rejected: 'rejected' } as const;
 
@@ -42,11 +34,24 @@ function reviewsBlock(item: ItemView, showText: boolean): HTMLElement {
   const list = el('ul', { class: 'reviews', 'aria-label': `Peer reviews of ${item.kind} ${item.rank}` });
   if (item.reviews.length === 0) list.appendChild(el('li', { class: 'muted' }, 'No peer reviews yet.'));
   for (const review of item.reviews) {
-    const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), ' ', textEl('span', formatScore(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
+    const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), ' ', textEl('span', score(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
     if (showText) row.appendChild(review.rawText === null ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).') : textEl('div', review.rawText, { class: 'review-text' }));
     list.appendChild(row);
   }
   return list;
+}
+
+/** The card's own controls, for the mouse; each names its key (the keybinding's default). */
+export const CARD_ACTIONS = [
+  { action: 'accept', text: 'Accept', key: 'a' },
+  { action: 'reject', text: 'Reject', key: 'x' },
+  { action: 'edit', text: 'Edit', key: 'e' },
+] as const;
+
+function cardActions(label: string): HTMLElement {
+  return el('div', { class: 'item-actions', role: 'group', 'aria-label': `Decide on ${label}` },
+    ...CARD_ACTIONS.map(({ action, text, key }) =>
+      el('button', { type: 'button', class: `action ${action}`, 'data-action': action, title: `${text} ${label} (${key})`, 'aria-keyshortcuts': key.toUpperCase() }, text, ' ', el('kbd', { class: 'action-key' }, key))));
 }
 
 function itemCard(item: ItemView, number: number, gold: string, options: RenderOptions): HTMLElement {
@@ -57,12 +62,13 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
     number <= 9 ? textEl('kbd', String(number), { class: 'key', title: `Press ${number} to focus` }) : null,
     textEl('span', `#${item.rank}`, { class: 'rank' }),
     textEl('span', item.teacher, { class: 'teacher' }),
-    textEl('span', `peer ${formatScore(verdict.score)}`, {
+    textEl('span', `peer ${score(verdict.score)}`, {
       class: `score ${verdict.accepted ? 'peer-accepted' : 'peer-rejected'}`,
-      title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${formatScore(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
+      title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${score(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
     }),
     decisionBadge(item, options.pending.has(item.outputId)),
-    answerCheck(item, gold));
+    answerCheck(item, gold),
+    cardActions(label));
   const body = item.editedText !== null ? renderDiff(item.text, item.editedText) : textEl('div', item.text, { class: 'text' });
   return el('section', {
     class: `item ${item.kind}${focused ? ' focused' : ''}`,
@@ -92,7 +98,10 @@ function problemBlock(view: MistakeView): HTMLElement {
           el('span', { class: 'label' }, 'Student '),
           textEl('span', view.student.name, { class: 'student-name' }),
           ' answered ',
-          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', { class: 'student-answer', title: 'The answer extracted from the student\'s output' })),
+          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', { class: 'student-answer', title: 'The answer extracted from the student\'s output' }),
+          view.student.gradedCorrect
+            ? textEl('span', 'graded correct here; imported as a mistake', { class: 'graded-correct', role: 'note', 'data-note': 'graded-correct', title: 'This task\'s extractor finds the gold answer in the student\'s output; the imported data marks the answer wrong' })
+            : null),
         markedOutput(view.student.rawOutput, view.student.extractedAnswer)),
     );
   }

@@ -1,4 +1,6 @@
-import { el } from './dom.ts';
+import { el } from '../shared/dom.ts';
+import type { Help } from './help.ts';
+import { buildHelp } from './help.ts';
 
 /** The panel's fixed frame, built once: header, toolbar, filters, messages, and the mistake area. */
 export interface Shell {
@@ -6,7 +8,7 @@ export interface Shell {
   title: HTMLElement;
   position: HTMLElement;
   progress: HTMLElement;
-  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales', HTMLButtonElement>;
+  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales' | 'help', HTMLButtonElement>;
   filters: {
     form: HTMLFormElement;
     status: HTMLSelectElement;
@@ -20,13 +22,15 @@ export interface Shell {
   confirm: { box: HTMLElement; text: HTMLElement; ok: HTMLButtonElement; cancel: HTMLButtonElement };
   mistake: HTMLElement;
   empty: HTMLElement;
+  help: Help;
 }
 
 function button(label: string, text: string, keys?: string): HTMLButtonElement {
   return el('button', { type: 'button', 'aria-label': label, title: keys ? `${label} (${keys})` : label, 'aria-keyshortcuts': keys }, text);
 }
 
-export function buildShell(parent: HTMLElement): Shell {
+/** `closedHelp`: the key list closed, focus goes back to the items. */
+export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const title = el('h1', { id: 'title' }, 'MAPD Curation');
   const position = el('span', { id: 'position', class: 'muted' });
   const progress = el('span', { id: 'progress', role: 'status', 'aria-live': 'polite' });
@@ -38,7 +42,9 @@ export function buildShell(parent: HTMLElement): Shell {
     reviews: button('Show reviewers\' texts', 'Reviews', 'R'),
     bulkCritiques: button('Accept the top critique wherever the reviewers agree…', 'Bulk-accept critiques…', 'Shift+B'),
     bulkRationales: button('Accept the top rationale wherever the reviewers agree…', 'Bulk-accept rationales…'),
+    help: button('Show every key', 'Keys', '?'),
   };
+  buttons.help.id = 'show-keys';
   buttons.reviews.setAttribute('aria-pressed', 'false');
 
   const statusSelect = el('select', { id: 'filter-status', 'aria-label': 'Decision status' },
@@ -46,7 +52,8 @@ export function buildShell(parent: HTMLElement): Shell {
     el('option', { value: 'undecided' }, 'Undecided'),
     el('option', { value: 'accepted' }, 'With an accepted item'),
     el('option', { value: 'rejected' }, 'With a rejected item'),
-    el('option', { value: 'edited' }, 'With an edited item'));
+    el('option', { value: 'edited' }, 'With an edited item'),
+    el('option', { value: 'gradedCorrect' }, 'Graded correct here (imported as mistakes)'));
   const teacherSelect = el('select', { id: 'filter-teacher', 'aria-label': 'Teacher' }, el('option', { value: '' }, 'Any teacher'));
   const scoreMin = el('input', { id: 'filter-min', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'min', 'aria-label': 'Lowest peer score' });
   const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
@@ -66,16 +73,22 @@ export function buildShell(parent: HTMLElement): Shell {
   const confirmBox = el('div', { id: 'confirm', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text', hidden: true }, confirmText, ok, cancel);
   const mistake = el('article', { id: 'mistake', 'aria-label': 'Mistake' });
   const empty = el('p', { id: 'empty', class: 'empty', hidden: true }, 'No mistake matches. Change the filters, or import teacher outputs.');
+  const help = buildHelp(closedHelp);
 
   const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
-    el('header', { class: 'head' }, title, position, progress),
-    el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+    // Header, toolbar and message line stay on screen while the mistake scrolls under them.
+    el('div', { class: 'top', id: 'top' },
+      el('header', { class: 'head' }, title, position, progress),
+      el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+      // The message line too: what a key did (or asks) is seen wherever the mistake is scrolled.
+      notice),
     form,
-    notice,
     confirmBox,
     mistake,
-    empty);
+    empty,
+    help.element);
   parent.replaceChildren(root);
+  keepScrollClearOf(root.querySelector<HTMLElement>('#top'));
   return {
     root,
     title,
@@ -87,5 +100,14 @@ export function buildShell(parent: HTMLElement): Shell {
     confirm: { box: confirmBox, text: confirmText, ok, cancel },
     mistake,
     empty,
+    help,
   };
+}
+
+/** Scrolling an item into view leaves it below the sticky top, whatever height the top wraps to. */
+function keepScrollClearOf(top: HTMLElement | null): void {
+  if (!top || typeof ResizeObserver === 'undefined') return;
+  new ResizeObserver(() => {
+    document.documentElement.style.scrollPaddingTop = `${top.offsetHeight + 4}px`;
+  }).observe(top);
 }

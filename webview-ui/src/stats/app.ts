@@ -1,28 +1,29 @@
 import type { StatsHostMessage, StatsView, StatsWebviewMessage } from '../../../src/protocol/stats.ts';
 import { parseStatsHostMessage } from '../../../src/protocol/stats.ts';
 import { confusion, legend, stackedBars } from './charts.ts';
-import { fixed, h, int, pct } from './dom.ts';
+import { fixed, int, NO_VALUE, pct, plural } from '../../../src/protocol/format.ts';
+import { el } from '../shared/dom.ts';
 
 export interface Host {
   post(message: StatsWebviewMessage): void;
 }
 
 function section(title: string, ...body: (Node | null)[]): HTMLElement {
-  return h('section', { 'aria-label': title }, h('h2', {}, title), ...body);
+  return el('section', { 'aria-label': title }, el('h2', {}, title), ...body);
 }
 
 function table(head: readonly string[], rows: readonly (readonly string[])[], numericFrom = 1): HTMLTableElement {
-  return h(
+  return el(
     'table',
     {},
-    h('thead', {}, h('tr', {}, ...head.map((label, i) => h('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, label)))),
-    h('tbody', {}, ...rows.map((row) => h('tr', {}, ...row.map((cell, i) => (i === 0 ? h('th', { scope: 'row' }, cell) : h('td', { class: i >= numericFrom ? 'num' : undefined }, cell)))))),
+    el('thead', {}, el('tr', {}, ...head.map((label, i) => el('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, label)))),
+    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', { class: i >= numericFrom ? 'num' : undefined }, cell)))))),
   );
 }
 
 function teachersSection(stats: StatsView): HTMLElement {
   const teachers = stats.teachers;
-  if (teachers.length === 0) return section('Teachers', h('p', { class: 'muted' }, 'No teacher outputs yet.'));
+  if (teachers.length === 0) return section('Teachers', el('p', { class: 'muted' }, 'No teacher outputs yet.'));
   const decisions = stackedBars(
     teachers.map((t) => ({
       label: t.teacher,
@@ -32,7 +33,7 @@ function teachersSection(stats: StatsView): HTMLElement {
         { label: 'rejected', value: t.rejected, tone: 'reject' },
         { label: 'undecided', value: t.undecided, tone: 'undecided' },
       ],
-      note: `${int(t.outputs)} outputs`,
+      note: plural(t.outputs, 'output'),
     })),
     `Human decisions per teacher: ${teachers.map((t) => `${t.teacher} ${t.humanAccepted} accepted, ${t.edited} edited, ${t.rejected} rejected, ${t.undecided} undecided`).join('; ')}`,
   );
@@ -40,17 +41,18 @@ function teachersSection(stats: StatsView): HTMLElement {
     teachers.map((t) => ({
       label: t.teacher,
       segments: [{ label: 'peer-accepted', value: t.peerAccepted, tone: 'peer' }],
-      note: `${pct(t.outputs ? t.peerAccepted / t.outputs : null)} · mean ${fixed(t.meanPeerScore)}`,
+      // A teacher whose outputs have no valid peer score yet has no share to show, not 0.0 %.
+      note: t.meanPeerScore === null ? `${NO_VALUE} · no peer scores yet` : `${pct(t.outputs ? t.peerAccepted / t.outputs : null)} · mean ${fixed(t.meanPeerScore)}`,
     })),
     `Peer-accepted outputs per teacher: ${teachers.map((t) => `${t.teacher} ${t.peerAccepted} of ${t.outputs}`).join('; ')}`,
     Math.max(1, ...teachers.map((t) => t.outputs)),
   );
   return section(
     'Teachers',
-    h('h3', {}, 'Human decisions'),
+    el('h3', {}, 'Human decisions'),
     legend([{ label: 'accepted', tone: 'accept' }, { label: 'edited', tone: 'edit' }, { label: 'rejected', tone: 'reject' }, { label: 'undecided', tone: 'undecided' }]),
     decisions,
-    h('h3', {}, `Committee verdicts (${stats.rule.aggregation} of valid scores > ${stats.rule.threshold})`),
+    el('h3', {}, `Committee verdicts (${stats.rule.aggregation} of valid scores > ${stats.rule.threshold})`),
     peer,
     table(
       ['teacher', 'outputs', 'peer-accepted', 'accepted', 'edited', 'rejected', 'mean peer score', 'calls', 'tokens in', 'tokens out', 'cost'],
@@ -62,16 +64,16 @@ function teachersSection(stats: StatsView): HTMLElement {
 function agreementSection(stats: StatsView): HTMLElement {
   const hp = stats.humanVsPeer;
   const summary = hp.items === 0
-    ? h('p', { class: 'muted' }, 'No decided item has peer reviews yet.')
-    : h('p', { class: 'figure' }, `${int(hp.agreements)} of ${int(hp.items)} decided items agree (${pct(hp.share)}); Cohen's κ ${fixed(hp.kappa, 3)}`);
+    ? el('p', { class: 'muted' }, 'No decided item has peer reviews yet.')
+    : el('p', { class: 'figure' }, `${int(hp.agreements)} of ${int(hp.items)} decided items agree (${pct(hp.share)}); Cohen's κ ${fixed(hp.kappa, 3)}`);
   const reviewers = stats.reviewers.filter((r) => r.scored > 0);
   return section(
     'Human and committee',
     summary,
     hp.items === 0 ? null : confusion({ bothAccept: hp.bothAccept, bothReject: hp.bothReject, firstOnly: hp.firstOnlyAccepts, secondOnly: hp.secondOnlyAccepts }, 'human', 'committee'),
-    h('h3', {}, 'Each reviewer against the human (score > threshold = accept)'),
+    el('h3', {}, 'Each reviewer against the human (score > threshold = accept)'),
     reviewers.length === 0
-      ? h('p', { class: 'muted' }, 'No reviewer has scored a decided item yet.')
+      ? el('p', { class: 'muted' }, 'No reviewer has scored a decided item yet.')
       : stackedBars(
           reviewers.map((r) => ({
             label: r.reviewer,
@@ -92,7 +94,7 @@ function exportSection(stats: StatsView): HTMLElement {
   const counts = stats.export.counts;
   return section(
     'Training set (default export)',
-    h('p', { class: 'figure' }, `${int(counts.rationaleExamples)} rationale + ${int(counts.feedbackExamples)} feedback examples for ${int(counts.mistakes)} mistakes (${int(counts.mistakesWithBoth)} with both)`),
+    el('p', { class: 'figure' }, `${int(counts.rationaleExamples)} rationale + ${plural(counts.feedbackExamples, 'feedback example')} for ${plural(counts.mistakes, 'mistake')} (${int(counts.mistakesWithBoth)} with both)`),
     stackedBars(
       [{
         label: 'accepted rationales',
@@ -113,30 +115,30 @@ function timeSection(stats: StatsView): HTMLElement {
   const t = stats.time;
   return section(
     'Curation time',
-    h('p', { class: 'figure' }, t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${int(t.decisions)} decisions`),
-    h('p', { class: 'muted' }, `The gap between a curator's consecutive decisions; gaps over ${t.idleCutoffSeconds / 60} minutes count as breaks, a bulk action as one decision.`),
+    el('p', { class: 'figure' }, t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${plural(t.decisions, 'decision')}`),
+    el('p', { class: 'muted' }, `The gap between a curator's consecutive decisions; gaps over ${t.idleCutoffSeconds / 60} minutes count as breaks, a bulk action as one decision.`),
     t.curators.length === 0 ? null : table(['curator', 'decisions', 'median s', 'active min', 'breaks'], t.curators.map((c) => [c.curator, int(c.decisions), fixed(c.medianSeconds, 1), fixed(c.activeSeconds / 60, 1), int(c.breaks)])),
   );
 }
 
 function totalsSection(stats: StatsView): HTMLElement {
   const t = stats.totals;
-  const card = (label: string, value: number) => h('div', { class: 'card' }, h('div', { class: 'value' }, int(value)), h('div', { class: 'muted' }, label));
-  return h('div', { class: 'cards', role: 'group', 'aria-label': 'Totals' }, card('outputs', t.outputs), card('decided', t.decided), card('accepted', t.humanAccepted), card('edited', t.edited), card('rejected', t.rejected), card('undecided', t.undecided), card('peer-accepted', t.peerAccepted));
+  const card = (label: string, value: number) => el('div', { class: 'card' }, el('div', { class: 'value' }, int(value)), el('div', { class: 'muted' }, label));
+  return el('div', { class: 'cards', role: 'group', 'aria-label': 'Totals' }, card('outputs', t.outputs), card('decided', t.decided), card('accepted', t.humanAccepted), card('edited', t.edited), card('rejected', t.rejected), card('undecided', t.undecided), card('peer-accepted', t.peerAccepted));
 }
 
 export function render(root: HTMLElement, message: StatsHostMessage, host: Host): void {
-  const refresh = h('button', { type: 'button', id: 'refresh' }, 'Refresh');
+  const refresh = el('button', { type: 'button', id: 'refresh' }, 'Refresh');
   refresh.addEventListener('click', () => host.post({ type: 'refresh' }));
-  const exportButton = h('button', { type: 'button', id: 'export', class: 'secondary' }, 'Export Training Set…');
+  const exportButton = el('button', { type: 'button', id: 'export', class: 'secondary' }, 'Export Training Set…');
   exportButton.addEventListener('click', () => host.post({ type: 'export' }));
-  const header = h('header', { class: 'head' }, h('h1', {}, 'MAPD Curation Statistics'), refresh, exportButton);
+  const header = el('header', { class: 'head' }, el('h1', {}, 'MAPD Curation Statistics'), refresh, exportButton);
   const body: Node[] = [header];
   if (message.type === 'stats') {
-    header.appendChild(h('span', { class: 'muted' }, `${message.project} · ${new Date(message.at).toLocaleTimeString()}`));
+    header.appendChild(el('span', { class: 'muted' }, `${message.project} · ${new Date(message.at).toLocaleTimeString()}`));
     body.push(totalsSection(message.stats), teachersSection(message.stats), agreementSection(message.stats), exportSection(message.stats), timeSection(message.stats));
   } else {
-    body.push(h('p', { class: message.type === 'error' ? 'error' : 'muted', role: message.type === 'error' ? 'alert' : undefined }, message.message));
+    body.push(el('p', { class: message.type === 'error' ? 'error' : 'muted', role: message.type === 'error' ? 'alert' : undefined }, message.message));
   }
   root.replaceChildren(...body);
   root.setAttribute('data-state', message.type);

@@ -1,4 +1,4 @@
-import { h, s } from './dom.ts';
+import { el, svg } from '../shared/dom.ts';
 
 /** One coloured part of a bar; the colour is a CSS class bound to a --vscode-charts-* variable. */
 export interface Segment {
@@ -26,51 +26,51 @@ const WIDTH = 640;
 export function stackedBars(rows: readonly BarRow[], summary: string, max?: number): SVGSVGElement {
   const scale = max ?? Math.max(1, ...rows.map((r) => r.segments.reduce((n, seg) => n + seg.value, 0)));
   const barWidth = WIDTH - LABEL - NOTE;
-  const svg = s('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${rows.length * ROW + 4}`, width: '100%', role: 'img', 'aria-label': summary });
+  const chart = svg('svg', { class: 'chart', viewBox: `0 0 ${WIDTH} ${rows.length * ROW + 4}`, width: '100%', role: 'img', 'aria-label': summary });
   rows.forEach((row, i) => {
     const y = i * ROW + 2;
-    svg.appendChild(s('text', { x: 0, y: y + ROW / 2 + 4, class: 'label' }, row.label));
+    chart.appendChild(svg('text', { x: 0, y: y + ROW / 2 + 4, class: 'label' }, row.label));
     let x = LABEL;
     for (const seg of row.segments) {
       if (seg.value <= 0) continue;
       const w = (seg.value / scale) * barWidth;
-      svg.appendChild(s('rect', { x, y: y + 4, width: Math.max(w, 1), height: ROW - 8, class: `bar ${seg.tone}` }, s('title', {}, `${seg.label}: ${seg.value}`)));
+      chart.appendChild(svg('rect', { x, y: y + 4, width: Math.max(w, 1), height: ROW - 8, class: `bar ${seg.tone}` }, svg('title', {}, `${seg.label}: ${seg.value}`)));
       x += w;
     }
-    if (row.note) svg.appendChild(s('text', { x: x + 6, y: y + ROW / 2 + 4, class: 'note' }, row.note));
+    if (row.note) chart.appendChild(svg('text', { x: x + 6, y: y + ROW / 2 + 4, class: 'note' }, row.note));
   });
-  return svg;
+  return chart;
 }
 
 /** A legend of the tones a chart uses. */
 export function legend(items: readonly { label: string; tone: Segment['tone'] }[]): HTMLElement {
-  return h('div', { class: 'legend' }, ...items.map((item) => h('span', { class: 'key' }, h('span', { class: `swatch ${item.tone}` }), item.label)));
+  return el('div', { class: 'legend' }, ...items.map((item) => el('span', { class: 'key' }, el('span', { class: `swatch ${item.tone}` }), item.label)));
 }
 
 /** The 2×2 table of two raters' verdicts as four shaded cells. */
 export function confusion(cells: { bothAccept: number; bothReject: number; firstOnly: number; secondOnly: number }, first: string, second: string): SVGSVGElement {
   const total = Math.max(1, cells.bothAccept + cells.bothReject + cells.firstOnly + cells.secondOnly);
   const size = 90;
-  const svg = s('svg', {
+  const chart = svg('svg', {
     class: 'chart confusion',
     viewBox: `0 0 ${120 + 2 * size} ${40 + 2 * size}`,
     width: `${120 + 2 * size}`,
     role: 'img',
     'aria-label': `${first} and ${second}: both accept ${cells.bothAccept}, both reject ${cells.bothReject}, only ${first} accepts ${cells.firstOnly}, only ${second} accepts ${cells.secondOnly}`,
   });
-  svg.appendChild(s('text', { x: 120 + size / 2, y: 14, class: 'axis', 'text-anchor': 'middle' }, `${second}: accept`));
-  svg.appendChild(s('text', { x: 120 + size * 1.5, y: 14, class: 'axis', 'text-anchor': 'middle' }, 'reject'));
-  svg.appendChild(s('text', { x: 112, y: 30 + size / 2, class: 'axis', 'text-anchor': 'end' }, `${first}: accept`));
-  svg.appendChild(s('text', { x: 112, y: 30 + size * 1.5, class: 'axis', 'text-anchor': 'end' }, 'reject'));
+  chart.appendChild(svg('text', { x: 120 + size / 2, y: 14, class: 'axis', 'text-anchor': 'middle' }, `${second}: accept`));
+  chart.appendChild(svg('text', { x: 120 + size * 1.5, y: 14, class: 'axis', 'text-anchor': 'middle' }, 'reject'));
+  chart.appendChild(svg('text', { x: 112, y: 30 + size / 2, class: 'axis', 'text-anchor': 'end' }, `${first}: accept`));
+  chart.appendChild(svg('text', { x: 112, y: 30 + size * 1.5, class: 'axis', 'text-anchor': 'end' }, 'reject'));
   const cell = (col: number, row: number, value: number, agree: boolean): void => {
     const x = 120 + col * size;
     const y = 22 + row * size;
-    svg.appendChild(s('rect', { x, y, width: size - 4, height: size - 4, class: `cell ${agree ? 'agree' : 'disagree'}`, 'fill-opacity': (0.15 + 0.85 * (value / total)).toFixed(2) }));
-    svg.appendChild(s('text', { x: x + size / 2 - 2, y: y + size / 2 + 4, class: 'count', 'text-anchor': 'middle' }, String(value)));
+    chart.appendChild(svg('rect', { x, y, width: size - 4, height: size - 4, class: `cell ${agree ? 'agree' : 'disagree'}`, 'fill-opacity': (0.15 + 0.85 * (value / total)).toFixed(2) }));
+    chart.appendChild(svg('text', { x: x + size / 2 - 2, y: y + size / 2 + 4, class: 'count', 'text-anchor': 'middle' }, String(value)));
   };
   cell(0, 0, cells.bothAccept, true);
   cell(1, 0, cells.firstOnly, false);
   cell(0, 1, cells.secondOnly, false);
   cell(1, 1, cells.bothReject, true);
-  return svg;
+  return chart;
 }

@@ -1,15 +1,29 @@
 /**
- * The only way this webview builds DOM: elements with attributes and text children set through
- * textContent, so dataset and model text can never become markup.
+ * The only way the webviews build DOM: elements and SVG shapes with attributes, and text children
+ * set as text nodes, so dataset and model text (and names from the project) never become markup.
  */
 export type Child = Node | string | null | undefined | false;
+type Attrs = Record<string, string | number | boolean | undefined>;
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
+function setAttributes(node: Element, attrs: Attrs): void {
   for (const [name, value] of Object.entries(attrs)) {
     if (value === undefined || value === false) continue;
-    node.setAttribute(name, value === true ? '' : value);
+    node.setAttribute(name, value === true ? '' : String(value));
   }
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  setAttributes(node, attrs);
+  append(node, ...children);
+  return node;
+}
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+
+export function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: Child[]): SVGElementTagNameMap[K] {
+  const node = document.createElementNS(SVG_NS, tag);
+  setAttributes(node, attrs);
   append(node, ...children);
   return node;
 }
@@ -22,7 +36,7 @@ export function append(parent: Node, ...children: Child[]): void {
 }
 
 /** An element holding untrusted text, as text. */
-export function textEl<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, attrs: Record<string, string | boolean | undefined> = {}): HTMLElementTagNameMap[K] {
+export function textEl<K extends keyof HTMLElementTagNameMap>(tag: K, text: string, attrs: Attrs = {}): HTMLElementTagNameMap[K] {
   const node = el(tag, attrs);
   node.textContent = text;
   return node;
