@@ -54,7 +54,9 @@ export type WebviewMessage =
   /** Applies the bulk action if it still covers expectedCount mistakes (the count the user confirmed). */
   | { type: 'bulkApply'; requestId: number; kind: CuratedKind; expectedCount: number }
   /** The edit box or a filter field gained or lost focus (drives a when-clause context key). */
-  | { type: 'editing'; active: boolean };
+  | { type: 'editing'; active: boolean }
+  /** Curate this student's mistakes (null: each problem's first wrong answer); the host answers with `students` and a `show`. */
+  | { type: 'chooseStudent'; student: string | null };
 
 // ---- host -> webview -------------------------------------------------------------------------
 
@@ -96,7 +98,9 @@ export type HostMessage =
   | { type: 'bulkPreview'; requestId: number; kind: CuratedKind; count: number }
   | { type: 'error'; requestId: number | null; message: string }
   | { type: 'notice'; message: string }
-  | { type: 'command'; command: PanelCommand; index: number | null };
+  | { type: 'command'; command: PanelCommand; index: number | null }
+  /** The students whose mistakes can be curated, and the one chosen (null: each problem's first wrong answer). */
+  | { type: 'students'; names: string[]; chosen: string | null };
 
 // ---- validation ------------------------------------------------------------------------------
 
@@ -193,6 +197,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'editing':
       return typeof value.active === 'boolean' ? { type: 'editing', active: value.active } : undefined;
+    case 'chooseStudent':
+      return value.student === null || (isString(value.student, 200) && value.student.length > 0) ? { type: 'chooseStudent', student: value.student } : undefined;
     default:
       return undefined;
   }
@@ -322,6 +328,11 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         return isId(value.index) && value.index <= 9 ? { type: 'command', command: 'focusItem', index: value.index } : undefined;
       }
       return value.index === null || value.index === undefined ? { type: 'command', command: value.command, index: null } : undefined;
+    }
+    case 'students': {
+      const { names, chosen } = value;
+      if (!Array.isArray(names) || names.length > 10_000 || !names.every((n) => isString(n, 200))) return undefined;
+      return chosen === null || (isString(chosen, 200) && names.includes(chosen)) ? { type: 'students', names: [...(names as string[])], chosen } : undefined;
     }
     default:
       return undefined;

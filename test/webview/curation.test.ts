@@ -547,3 +547,23 @@ test('the page runs under the strict CSP: an injected inline script is refused',
   assert.equal(violated, true);
   assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined);
 });
+
+test("the header's student picker curates another student's mistakes (a second student, the next round)", async (t) => {
+  const { db } = seedProject(t, 6);
+  const { listProblems } = await import('../../src/core/store/problems.ts');
+  const { upsertStudentAnswer } = await import('../../src/core/store/answers.ts');
+  // llama-r1 is wrong on p0 and p1 only.
+  listProblems(db).forEach((p, i) => upsertStudentAnswer(db, { problemId: p.id, student: 'llama-r1', rawOutput: i < 2 ? 'no idea' : String(2 * i), extractedAnswer: i < 2 ? null : String(2 * i), correct: i >= 2 }));
+  const panel = await openPanel(browser, { db });
+  t.after(() => panel.close());
+  const { page } = panel;
+  await page.locator('#student').waitFor({ state: 'visible' });
+  assert.deepEqual(await page.locator('#student option').allTextContents(), ['Every student', "llama's mistakes", "llama-r1's mistakes"]);
+  await page.waitForFunction(() => document.querySelector('#progress')?.textContent?.includes('of 4 mistakes'));
+  await page.locator('#student').selectOption('llama-r1');
+  await page.waitForFunction(() => document.querySelector('#progress')?.textContent?.includes('of 2 mistakes'));
+  assert.equal(await page.locator('#student').inputValue(), 'llama-r1');
+  assert.match((await page.locator('#mistake').textContent()) ?? '', /no idea/);
+  await page.locator('#student').selectOption('');
+  await page.waitForFunction(() => document.querySelector('#progress')?.textContent?.includes('of 4 mistakes'));
+});

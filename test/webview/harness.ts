@@ -118,6 +118,8 @@ export interface OpenOptions {
   routeKeys?: boolean;
   /** Runs before the page loads (e.g. to add the benchmark's probes). */
   beforeLoad?: (page: Page) => Promise<unknown>;
+  /** Whose mistakes at start; the panel's picker changes it as the extension's services would. */
+  student?: string | null;
 }
 
 /**
@@ -148,9 +150,15 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     toWebview.push(message);
     deliver(message);
   };
-  const session = createCurationSession(options.db, {
+  let student = options.student ?? null;
+  const session: CurationSession = createCurationSession(options.db, {
     curator: () => 'tester',
+    student: () => student,
     hooks: {
+      onChooseStudent: (chosen) => {
+        student = chosen;
+        session.reload();
+      },
       post: toPage,
       onEditing: (active) => {
         setTimeout(() => (editing = active), CONTEXT_KEY_ROUND_TRIP_MS);

@@ -86,6 +86,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
           },
           onWrite: () => services.dataChanged('panel'),
           onEditing: setEditing,
+          onChooseStudent: (student) => services.setStudent(student),
           log: (message) => services.log.warn(message),
         },
       });

@@ -8,6 +8,7 @@ import type { FilteredList } from '../../core/curation/filters.ts';
 import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from '../../core/curation/filters.ts';
 import { mistakeView } from '../../core/curation/mistakeView.ts';
 import { applyBulk, bulkCandidates, decide, undo } from '../../core/curation/decisions.ts';
+import { studentsWithMistakes } from '../../core/store/answers.ts';
 
 export interface SessionHooks {
   post(message: HostMessage): void;
@@ -17,6 +18,8 @@ export interface SessionHooks {
   onWrite?(): void;
   /** The edit box or a filter field gained or lost focus. */
   onEditing?(active: boolean): void;
+  /** The curator picked whose mistakes to curate in the panel; the host keeps the choice and reloads. */
+  onChooseStudent?(student: string | null): void;
   log?(message: string): void;
 }
 
@@ -98,6 +101,12 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     hooks.onShow?.(shown);
   };
 
+  const postStudents = (): void => {
+    const names = studentsWithMistakes(db);
+    const chosen = options.student?.() ?? null;
+    hooks.post({ type: 'students', names, chosen: chosen !== null && names.includes(chosen) ? chosen : null });
+  };
+
   /** Where to land when no particular mistake is asked for: the first undecided, else the first. */
   const landing = (): number | null => {
     const { index, list } = ensure();
@@ -118,6 +127,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         const asked = initial ?? message.problemId;
         initial = null;
         post(asked !== null && index.byProblem.has(asked) ? asked : (current ?? landing()), null);
+        postStudents();
         ready = true;
         if (pendingNotice !== null) hooks.post({ type: 'notice', message: pendingNotice });
         pendingNotice = null;
@@ -183,6 +193,14 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       case 'editing':
         hooks.onEditing?.(message.active);
         return;
+      case 'chooseStudent':
+        if (message.student !== null && !studentsWithMistakes(db).includes(message.student)) {
+          hooks.post({ type: 'error', requestId: null, message: `No student "${message.student}" with mistakes in this project.` });
+          postStudents();
+          return;
+        }
+        hooks.onChooseStudent?.(message.student);
+        return;
     }
   };
 
@@ -218,6 +236,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       list = filterIndex(index, list?.filter ?? EMPTY_FILTER);
       // Another student chosen, or the shown mistake gone: land where a fresh panel would.
       post(current !== null && index.byProblem.has(current) ? current : landing(), null);
+      if (ready) postStudents();
     },
     currentProblem: () => current,
     notice(message) {

@@ -1,5 +1,6 @@
 import type { HostMessage, MistakeView, PanelCommand } from '../../../src/protocol/curation.ts';
 import { parseHostMessage } from '../../../src/protocol/curation.ts';
+import { el } from '../shared/dom.ts';
 import { createBulk } from './bulk.ts';
 import { createEditBox } from './editor.ts';
 import { showFilter, wireFilters } from './filters.ts';
@@ -286,7 +287,22 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
         return;
       case 'bulkPreview':
         return bulk.onPreview(message);
+      case 'students':
+        return showStudents(message.names, message.chosen);
     }
+  });
+
+  /** The student picker: every student with mistakes, and "every student" (each problem's first wrong answer). */
+  function showStudents(names: readonly string[], chosen: string | null): void {
+    shell.student.replaceChildren(
+      el('option', { value: '' }, 'Every student'),
+      ...names.map((name) => el('option', { value: name }, `${name}'s mistakes`)),
+    );
+    shell.student.value = chosen ?? '';
+    shell.student.hidden = names.length < 2 && chosen === null;
+  }
+  shell.student.addEventListener('change', () => {
+    host.post({ type: 'chooseStudent', student: shell.student.value === '' ? null : shell.student.value });
   });
 
   render();

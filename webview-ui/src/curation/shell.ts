@@ -8,6 +8,8 @@ export interface Shell {
   title: HTMLElement;
   position: HTMLElement;
   progress: HTMLElement;
+  /** Whose mistakes: shown when the project has more than one student with mistakes. */
+  student: HTMLSelectElement;
   buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales' | 'help', HTMLButtonElement>;
   filters: {
     form: HTMLFormElement;
@@ -34,6 +36,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const title = el('h1', { id: 'title' }, 'MAPD Curation');
   const position = el('span', { id: 'position', class: 'muted' });
   const progress = el('span', { id: 'progress', role: 'status', 'aria-live': 'polite' });
+  const student = el('select', { id: 'student', 'aria-label': 'Whose mistakes to curate', title: 'Whose mistakes to curate', hidden: true });
   const buttons = {
     previous: button('Previous mistake', 'Previous', 'K'),
     next: button('Next mistake', 'Next', 'J'),
@@ -78,7 +81,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
     // Header, toolbar and message line stay on screen while the mistake scrolls under them.
     el('div', { class: 'top', id: 'top' },
-      el('header', { class: 'head' }, title, position, progress),
+      el('header', { class: 'head' }, title, student, position, progress),
       el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
       // The message line too: what a key did (or asks) is seen wherever the mistake is scrolled.
       notice),
@@ -94,6 +97,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     title,
     position,
     progress,
+    student,
     buttons,
     filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, search },
     notice,
