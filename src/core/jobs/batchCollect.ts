@@ -47,7 +47,7 @@ export async function collectByBatch(db: Db, options: BatchCollectOptions): Prom
     for (let round = 0; round < (options.maxRounds ?? 4); round++) {
       if (options.signal?.aborted) break;
       const planned: PlannedRequest[] = [];
-      const callers = options.teachers.map((t) => planningCaller(db, t, planned));
+      const callers = options.teachers.map((t) => planningCaller(db, t, planned, { retryEmpty: options.retryEmpty ?? false }));
       last = await COLLECT_RUNNERS[name](context, callers, mistakesInScope(db, options.scope), options);
       if (planned.length === 0) break;
       const ids = await submitPlanned(db, options.teachers, options.keys, planned);

@@ -52,7 +52,7 @@ test('the full job over the 387 SVAMP mistakes with three teachers; a second run
   assert.ok(seen.length > 10, 'progress was reported while running');
   for (const id of ['gpt', 'gemini', 'mixtral']) {
     const tally = critiques?.perTeacher[id];
-    assert.ok(tally && tally.sent === 387 && tally.tokensIn > 0 && tally.cost > 0, id);
+    assert.ok(tally && tally.sent === 387 && (tally.tokensIn ?? 0) > 0 && (tally.cost ?? 0) > 0, id);
   }
   const counts = db.prepare(`SELECT kind, COUNT(*) AS n, SUM(call_id IS NOT NULL) AS linked, SUM(correct IS NOT NULL) AS graded FROM teacher_outputs GROUP BY kind ORDER BY kind`).all();
   assert.deepEqual(counts, [
