@@ -4,7 +4,7 @@ import type { CallPurpose, CallResponse, CallRow } from './ledger.ts';
 import { beginCall, costOf, findAnswer, findEmptyAnswer, finishError, finishOk, isTruncated, ledgerRequest, requestKey } from './ledger.ts';
 import type { Limiter } from './limiter.ts';
 import { abortError, createLimiter } from './limiter.ts';
-import { attemptsPerCall, emptyAnswerReason, emptyAnswerRetryable, isEmptyAnswer, isFatalForTeacher, isRetryable, retryDelayMs } from './retryPolicy.ts';
+import { attemptsPerCall, emptyAnswerReason, emptyAnswerRetryable, isEmptyAnswer, isFatalForTeacher, isRetryable, isSampled, retryDelayMs } from './retryPolicy.ts';
 import type { ChatMessage, ChatRequest, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
@@ -144,7 +144,8 @@ export function createCaller(options: CallerOptions): Caller {
           // Billed: kept with its usage, a failure all the same.
           finishError(db, callId, reason, latencyMs, response);
           report({ status: 'error', error: reason, ...record });
-          return { outcome: { ok: false, callId, reason, aborted: false, fatal: false }, retry: emptyAnswerRetryable(request, options.retryEmpty ?? false), retryAfterMs: null };
+          // In the run only a sampled request is asked again: a greedy one would answer the same.
+          return { outcome: { ok: false, callId, reason, aborted: false, fatal: false }, retry: isSampled(request), retryAfterMs: null };
         }
         const answerId = finishOk(db, callId, { ...response, latencyMs });
         if (answerId !== callId) {

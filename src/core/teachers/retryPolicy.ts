@@ -71,8 +71,9 @@ export function isEmptyAnswer(text: string): boolean {
 
 /**
  * A sampled request (temperature above 0, or the provider's default, which samples) may answer
- * differently next time; a greedy one answers the same empty text again, so buying it again is
- * waste unless the user asks (retryEmpty).
+ * differently next time, so an empty answer is tried again in the run; a greedy one answers the
+ * same empty text again, so it is tried neither in the run nor on a rerun, unless the user asks
+ * (retryEmpty: one more attempt per rerun).
  */
 export function isSampled(request: Pick<ChatRequest, 'temperature'>): boolean {
   return request.temperature === null || request.temperature > 0;
