@@ -2,6 +2,7 @@ import type { Db } from '../store/db.ts';
 import type { EndpointConfig } from './client.ts';
 import type { CallPurpose, CallResponse, CallRow } from './ledger.ts';
 import { beginCall, costOf, findAnswer, findEmptyAnswer, finishError, finishOk, isTruncated, ledgerRequest, requestKey } from './ledger.ts';
+import type { TalliedRow } from './ledgerTotals.ts';
 import type { Limiter } from './limiter.ts';
 import { abortError, createLimiter } from './limiter.ts';
 import { attemptsPerCall, emptyAnswerReason, emptyAnswerRetryable, isEmptyAnswer, isFatalForTeacher, isRetryable, isSampled, retryDelayMs } from './retryPolicy.ts';
@@ -31,15 +32,8 @@ export type CallOutcome =
   | { ok: false; callId: number | null; reason: string; aborted: boolean; fatal: boolean };
 
 /** One attempt as the ledger recorded it: what a job's live figures add up. */
-export interface AttemptRecord {
+export interface AttemptRecord extends TalliedRow {
   teacher: string;
-  status: 'ok' | 'error';
-  error: string | null;
-  response: string | null;
-  tokens_in: number | null;
-  tokens_out: number | null;
-  cost: number | null;
-  finish_reason: string | null;
 }
 
 export interface AskInput {

@@ -1,4 +1,5 @@
 import type { Db } from '../store/db.ts';
+import type { CallRow } from './ledger.ts';
 import { isTruncated } from './ledger.ts';
 
 /**
@@ -40,19 +41,13 @@ export function failureCause(reason: string, teacher?: string): string {
   return cause.trim();
 }
 
-interface Row {
-  teacher: string | null;
-  status: string;
-  error: string | null;
-  response: string | null;
-  tokens_in: number | null;
-  tokens_out: number | null;
-  cost: number | null;
-  finish_reason: string | null;
-}
+/** The columns of a ledger row a tally reads. */
+export type TalliedRow = Pick<CallRow, 'status' | 'error' | 'response' | 'tokens_in' | 'tokens_out' | 'cost' | 'finish_reason'>;
+
+type Row = TalliedRow & Pick<CallRow, 'teacher'>;
 
 /** Folds one ledger row into a tally (a row without a response cost nothing: no usage to know). */
-export function addRow(t: LedgerTally, row: Pick<Row, 'status' | 'error' | 'response' | 'tokens_in' | 'tokens_out' | 'cost' | 'finish_reason'>, teacher?: string): void {
+export function addRow(t: LedgerTally, row: TalliedRow, teacher?: string): void {
   t.sent++;
   if (row.status === 'ok') t.answered++;
   if (row.status === 'error') {

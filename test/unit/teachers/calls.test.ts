@@ -9,6 +9,7 @@ import { chatRequest } from '../../../src/core/teachers/caller.ts';
 import type { EndpointConfig } from '../../../src/core/teachers/client.ts';
 import { parseTeacherConfig } from '../../../src/core/teachers/config.ts';
 import { endpointOf } from '../../../src/core/teachers/endpoint.ts';
+import type { CallRow } from '../../../src/core/teachers/ledger.ts';
 import { ledgerRequest, requestKey } from '../../../src/core/teachers/ledger.ts';
 import { startFakeServer } from '../../servers/fakeServer.ts';
 import type { FaultKind, Protocol } from '../../servers/fakeServer.ts';
@@ -26,17 +27,7 @@ const messages = [
   { role: 'user' as const, content: 'What is 2 + 2?' },
 ];
 
-interface Row {
-  status: string;
-  error: string | null;
-  response: string | null;
-  tokens_in: number | null;
-  tokens_out: number | null;
-  cost: number | null;
-  finish_reason: string | null;
-  request_id: string | null;
-  teacher: string;
-}
+type Row = CallRow;
 
 function teacher(protocol: Protocol, baseUrl: string, extra: Record<string, unknown> = {}): EndpointConfig {
   return parseTeacherConfig({ id: 't', provider: protocol === 'openai' ? 'openai' : 'anthropic', model: 'm', baseUrl, apiKeyEnv: 'K', timeoutMs: 2000, price: { input: 1, output: 2 }, ...extra }, 'test');
