@@ -51,6 +51,9 @@ export function progressPrinter(io: CliIo, intervalMs = 1000): { onProgress: (p:
   };
 }
 
+/** Failed-attempt causes listed per teacher; the rest are counted. */
+const MAX_CAUSES = 5;
+
 /**
  * A job's summary. The per-teacher figures are the sums of the job's ledger rows (the job settles
  * them from the ledger when it ends): requests sent counts every attempt, failed ones included;
@@ -63,7 +66,8 @@ export function summaryLines(p: Readonly<JobProgress>): string[] {
   ];
   for (const [teacher, x] of Object.entries(p.perTeacher).sort(([a], [b]) => (a < b ? -1 : 1))) {
     lines.push(`  ${teacher}: ${x.sent} requests sent (${x.answered} answered, ${x.failed} failed), ${x.cached} from the ledger, ${formatTokens(x.tokensIn, x.tokensOut)}, ${formatCost(x.cost)}`);
-    for (const c of x.causes) lines.push(`    ${c.count} × ${c.reason}`);
+    for (const c of x.causes.slice(0, MAX_CAUSES)) lines.push(`    ${c.count} × ${c.reason}`);
+    if (x.causes.length > MAX_CAUSES) lines.push(`    … ${x.causes.length - MAX_CAUSES} more causes (the ledger's calls table has them all)`);
   }
   lines.push(`  total: ${t.sent} requests sent, ${formatTokens(t.tokensIn, t.tokensOut)}, ${formatCost(t.cost)}`);
   lines.push(...failureLines(p));

@@ -36,7 +36,10 @@ export function emptyTally(): LedgerTally {
  * "<teacher>: " prefixes, so one cause is one line however many items it hit.
  */
 export function failureCause(reason: string, teacher?: string): string {
-  let cause = reason.replace(/\s*\[request id [^\]]*\]/g, '').replace(/,\s*request id [^),]*/g, '');
+  let cause = reason
+    .replace(/\s*\[request id [^\]]*\]/g, '')
+    .replace(/,\s*request id [^),]*/g, '')
+    .replace(/,?\s*"request_id"\s*:\s*"[^"]*"/g, '');
   if (teacher && cause.startsWith(`${teacher}: `)) cause = cause.slice(teacher.length + 2);
   return cause.trim();
 }

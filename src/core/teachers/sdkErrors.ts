@@ -16,6 +16,14 @@ interface SdkErrorShape {
   requestID?: string | null;
   cause?: unknown;
   headers?: { get?(name: string): string | null } | null;
+  /** The error body: OpenAI's {message, …}, Anthropic's {type, error: {type, message}, request_id}. */
+  error?: { message?: unknown; error?: { message?: unknown } } | null;
+}
+
+/** The server's own words, without the body's JSON (whose request_id would make every failure unique). */
+function bodyMessage(e: SdkErrorShape): string | undefined {
+  const inner = e.error?.error?.message ?? e.error?.message;
+  return typeof inner === 'string' && inner.trim() !== '' ? inner : undefined;
 }
 
 /** retry-after-ms, else retry-after in seconds or as a date; null when the server did not say. */
@@ -42,7 +50,7 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
     return new CallError('cancelled', { aborted: true });
   }
   const status = typeof e.status === 'number' ? e.status : null;
-  let message = e.message ?? String(error);
+  let message = (status !== null ? bodyMessage(e) : undefined) ?? e.message ?? String(error);
   let unreachable = false;
   if (name === 'APIConnectionTimeoutError') message = `timed out (${message})`;
   else if (name === 'APIConnectionError') {

@@ -134,6 +134,8 @@ test('collect at 20 % faults with two teachers sharing one model: every job\'s s
     for (const p of printed.values()) sent += p.sent;
     assert.equal(job.done + job.existing + job.failed + job.skipped + job.heldBack, job.total, `${job.job}: every item accounted for`);
     for (const group of job.failures) assert.doesNotMatch(group.reason, /request id|req_/);
+    for (const t of Object.values(job.perTeacher)) for (const c of t.causes) assert.doesNotMatch(c.reason, /request.id|req_/, 'one cause, one line');
+    assert.ok(Object.values(job.perTeacher).some((t) => t.causes.length > 0), `${job.job}: the faults show by cause`);
   }
   assert.equal(sent, shared.requests.length + claude.requests.length, 'the summaries\' requests are the requests the servers got');
   // The committee keeps its voices: tiny-b asked for itself, at its price.
