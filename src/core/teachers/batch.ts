@@ -31,6 +31,8 @@ export interface PlannedRequest {
   key: string;
   request: ChatRequest;
   endpoint: Endpoint;
+  /** The job run that planned it: its ledger row carries it, so the job's summary counts it. */
+  runId?: string;
 }
 
 /** Keys of this teacher already waiting in an open batch: not planned again. */
@@ -61,7 +63,7 @@ export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRe
       if (empty) return { ok: false, callId: empty.id, reason: `${emptyAnswerReason(empty.finish_reason)}; not asked again (greedy request; --retry-empty asks again)`, aborted: false, fatal: false };
       if (!open.has(key) && !seen.has(key)) {
         seen.add(key);
-        planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint });
+        planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint, ...(input.runId ? { runId: input.runId } : {}) });
       }
       return { ok: false, callId: null, reason: 'planned for a batch', aborted: true, fatal: false };
     },
@@ -97,7 +99,7 @@ export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource
       JSON.stringify(planned.map((p) => p.key)),
       nowIso(),
     );
-    for (const p of planned) beginCall(db, { key: p.key, endpoint: p.endpoint, teacher: config.id, purpose: p.purpose, request: ledgerRequest(p.endpoint, p.request), batchId });
+    for (const p of planned) beginCall(db, { key: p.key, endpoint: p.endpoint, teacher: config.id, purpose: p.purpose, request: ledgerRequest(p.endpoint, p.request), batchId, ...(p.runId ? { runId: p.runId } : {}) });
   });
   return batchId;
 }
