@@ -164,7 +164,17 @@ export function estimateExam(db: Db, student: EndpointConfig, problems: readonly
   return tally.result();
 }
 
-/** The estimate as lines for a terminal or a confirmation. */
+/** Above this many calls, the editor asks before a collect run, showing the estimate. */
+export const CONFIRM_ABOVE_CALLS = 100;
+
+/** The confirmation's text for a run of more than CONFIRM_ABOVE_CALLS calls; undefined when no confirmation is due. */
+export function estimateConfirmation(estimate: Estimate): string | undefined {
+  if (estimate.calls <= CONFIRM_ABOVE_CALLS) return undefined;
+  const perTeacher = estimate.lines.filter((l) => l.calls > 0).map((l) => `${l.job} ${l.teacher}: ${l.calls} calls ≈ $${l.cost.toFixed(2)}`);
+  return `MAPD: this run makes about ${estimate.calls} calls, ≈ $${estimate.cost.toFixed(2)} (${perTeacher.join('; ')}). Estimated: ${estimate.method}.`;
+}
+
+/** The estimate as lines for a terminal. */
 export function describeEstimate(estimate: Estimate): string[] {
   const lines = [`estimate, nothing sent (${estimate.method}):`];
   for (const l of estimate.lines) {

@@ -4,7 +4,7 @@ import type { AskKind } from '../../core/jobs/ask.ts';
 import { ASK_KINDS, askTeacher } from '../../core/jobs/ask.ts';
 import type { CollectJob } from '../../core/jobs/collect.ts';
 import { COLLECT_JOBS, collect, exam } from '../../core/jobs/collect.ts';
-import { estimateCollect } from '../../core/jobs/estimate.ts';
+import { estimateCollect, estimateConfirmation } from '../../core/jobs/estimate.ts';
 import type { JobProgress } from '../../core/jobs/progress.ts';
 import { describeProgress, settled, totals } from '../../core/jobs/progress.ts';
 import { mistakesInScope } from '../../core/jobs/scope.ts';
@@ -84,9 +84,6 @@ function summary(results: readonly JobProgress[]): string {
   return `${jobs.join('; ')}. ${t.sent} requests sent (${t.failed} failed), ${formatTokens(t.tokensIn, t.tokensOut)}, ${formatCost(t.cost)}${warnings.length ? `. ${warnings.join('; ')}` : ''}`;
 }
 
-/** Above this many calls, Collect Critiques asks first, showing what the run would cost. */
-const CONFIRM_ABOVE_CALLS = 100;
-
 export const teachersFeature: Feature = (services: Services) => {
   const answers = registerAnswerView();
   const keys = secretKeySource(services.context.secrets);
@@ -144,11 +141,8 @@ export const teachersFeature: Feature = (services: Services) => {
     const teachers = selectTeachers(config, ids, 'teachers');
     if (interactive) {
       const estimate = estimateCollect(db, { teachers, jobs, mistakes: mistakesInScope(db, problemIds ? { problemIds } : {}), review: config.review, prompts: config.prompts });
-      if (estimate.calls > CONFIRM_ABOVE_CALLS) {
-        const perTeacher = estimate.lines.filter((l) => l.calls > 0).map((l) => `${l.job} ${l.teacher}: ${l.calls} calls ≈ $${l.cost.toFixed(2)}`);
-        const message = `MAPD: this run makes about ${estimate.calls} calls, ≈ $${estimate.cost.toFixed(2)} (${perTeacher.join('; ')}). Estimated: ${estimate.method}.`;
-        if ((await showWarning(message, 'Run')) !== 'Run') return [];
-      }
+      const confirmation = estimateConfirmation(estimate);
+      if (confirmation && (await showWarning(confirmation, 'Run')) !== 'Run') return [];
     }
     const results = await withJobProgress('MAPD: collecting from teachers', (signal, onProgress) =>
       collect(db, { teachers, keys, jobs, review: config.review, prompts: config.prompts, signal, onProgress, ...(problemIds ? { scope: { problemIds } } : {}) }),

@@ -7,6 +7,8 @@ import { summaryLines } from '../../../src/cli/jobOutput.ts';
 import { countSelection, selections } from '../../../src/core/export/export.ts';
 import { importProblemsFile } from '../../../src/core/import/index.ts';
 import { collect } from '../../../src/core/jobs/collect.ts';
+import { estimateCollect, estimateConfirmation } from '../../../src/core/jobs/estimate.ts';
+import { mistakesInScope } from '../../../src/core/jobs/scope.ts';
 import { curationStats } from '../../../src/core/stats/curation.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import type { Db } from '../../../src/core/store/db.ts';
@@ -269,4 +271,17 @@ test('try small, know the price: --estimate sends nothing; --limit and --problem
   assert.equal(server.requests.length, 26);
   const examAfter = await cli(['exam', ...base, '--task', 'svamp', '--split', 'dev', '--estimate'], dir);
   assert.match(examAfter.stdout, /exam tiny: 88 calls/);
+});
+
+test('the editor\'s confirmation before a collect run of more than 100 calls carries the estimate; a small run asks nothing', (t) => {
+  const db = openStore(path.join(tempDir(t), 'curation.db'));
+  t.after(() => db.close());
+  importMistakes(db);
+  const config = parseConfig({ teachers: [{ id: 'gpt', provider: 'openai', model: 'gpt', price: { input: 0.5, output: 1.5 } }, { id: 'claude', provider: 'anthropic', model: 'c', price: { input: 1, output: 5 } }] }, 'test');
+  const all = estimateCollect(db, { teachers: config.teachers, jobs: ['critiques'], mistakes: mistakesInScope(db), review: config.review });
+  const message = estimateConfirmation(all);
+  assert.match(message ?? '', /^MAPD: this run makes about 774 calls, ≈ \$\d+\.\d\d \(critiques gpt: 387 calls ≈ \$\d+\.\d\d; critiques claude: 387 calls ≈ \$\d+\.\d\d\)\. Estimated: input tokens ≈ prompt characters \/ 4/);
+  const small = estimateCollect(db, { teachers: config.teachers, jobs: ['critiques'], mistakes: mistakesInScope(db, { limit: 50 }), review: config.review });
+  assert.equal(small.calls, 100);
+  assert.equal(estimateConfirmation(small), undefined);
 });
