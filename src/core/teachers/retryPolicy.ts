@@ -13,8 +13,9 @@ import type { CallError, ChatRequest } from './types.ts';
  *    stops that teacher for the run.
  * 3. Rerunning the job retries whatever still failed: the ledger never sends an answered request
  *    again, nor a deterministic request that answered empty (unless asked: --retry-empty).
- * The batch path's housekeeping calls (upload, create, poll) are left to the SDK, maxRetries
- * times each; what a batch answers goes through the same empty-answer rule.
+ * Housekeeping calls that are not chat calls (the batch path's upload, create and poll; the
+ * fine-tuning jobs API) are left to the SDK, maxRetries (or DEFAULT_MAX_RETRIES) times each; what a
+ * batch answers goes through the same empty-answer rule.
  */
 export const DEFAULT_MAX_RETRIES = 3;
 export const SDK_CHAT_RETRIES = 0;
