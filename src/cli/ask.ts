@@ -5,6 +5,7 @@ import { isTaskName } from '../core/tasks/index.ts';
 import { envKeySource } from '../core/teachers/client.ts';
 import { findTeacher } from '../core/teachers/config.ts';
 import { UserError } from '../core/errors.ts';
+import { formatCost, formatTokens } from '../core/teachers/ledgerTotals.ts';
 import type { CliCommand } from './command.ts';
 import { CONFIG_HELP, cancelOnSigint, readConfig, withDbAsync } from './jobOutput.ts';
 import { DB_HELP, DB_OPTION, stringValue } from './options.ts';
@@ -78,7 +79,7 @@ Example:
         });
       });
       io.data(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
-      io.stderr(`${teacher.id}: ${result.cached ? 'from the ledger' : 'answered'}, ${result.tokensIn} in + ${result.tokensOut} out tokens, $${result.cost.toFixed(4)}${result.kept ? `; kept as ${result.kept.kind} output ${result.kept.outputId}` : ''}\n`);
+      io.stderr(`${teacher.id}: ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}${result.kept ? `; kept as ${result.kept.kind} output ${result.kept.outputId}` : ''}\n`);
       return 0;
     } finally {
       cancel.dispose();

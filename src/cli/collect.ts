@@ -4,18 +4,23 @@ import { envKeySource } from '../core/teachers/client.ts';
 import { selectTeachers } from '../core/teachers/config.ts';
 import { UserError } from '../core/errors.ts';
 import type { CliCommand } from './command.ts';
-import { CONFIG_HELP, cancelOnSigint, exitCode, progressPrinter, readConfig, summaryLines, withDbAsync } from './jobOutput.ts';
-import { DB_HELP, DB_OPTION, stringValue } from './options.ts';
+import { describeEstimate, estimateCollect } from '../core/jobs/estimate.ts';
+import { checkScope } from '../core/jobs/collect.ts';
+import { mistakesInScope } from '../core/jobs/scope.ts';
+import { CONFIG_HELP, TRY_SMALL_HELP, cancelOnSigint, exitCode, parseLimit, parseSourceIds, progressPrinter, readConfig, runSummary, withDbAsync } from './jobOutput.ts';
+import { DB_HELP, DB_OPTION, stringValue, withDb } from './options.ts';
 
 export const collectCommand: CliCommand = {
   name: 'collect',
   summary: 'ask the teachers for critiques, rationales and peer reviews of the mistakes',
-  help: `Usage: mapd collect --config FILE [--jobs critiques,rationales,review] [--teachers a,b] [--student NAME] [--concurrency N] [--db PATH]
+  help: `Usage: mapd collect --config FILE [--jobs critiques,rationales,review] [--teachers a,b] [--student NAME] [--limit N] [--problems IDS] [--estimate] [--concurrency N] [--db PATH]
 
 Every chosen teacher critiques every student mistake (with the gold answer as a hint), answers
 it step by step (graded), and scores the others' critiques and rationales (1-5). Resumable: a
 request already answered is never sent again, so a second run does only what is missing.
-Progress goes to stderr, the summary (requests, tokens, cost per teacher) to stdout.
+Progress goes to stderr, the summary to stdout: per teacher the requests sent (every attempt,
+failed ones included), answered, from the ledger, failed by cause, tokens and cost (billed
+failures included), all summed from the ledger rows of this run.
 Exit code 0 when everything is done, 4 when some calls failed (run again to retry), 130 on Ctrl-C.
 
 Options:
@@ -23,6 +28,8 @@ ${CONFIG_HELP}
   --jobs LIST      which jobs, in this order: critiques,rationales,review (default all)
   --teachers LIST  teacher ids from the config (default all)
   --student NAME   only this student's mistakes (default every student)
+${TRY_SMALL_HELP}
+  --retry-empty    ask again greedy (temperature 0) requests that answered empty before
   --concurrency N  requests in flight per teacher, overriding the config
   --batch          use the providers' batch APIs (half price, may take hours); polls every
                    --poll-seconds (default 60); a rerun resumes polling the open batches
@@ -31,7 +38,7 @@ ${DB_HELP}
 Example:
   OPENAI_API_KEY=… mapd collect --config teachers.json --jobs critiques,review --teachers gpt,claude
 `,
-  options: { ...DB_OPTION, config: { type: 'string' }, jobs: { type: 'string' }, teachers: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'boolean' }, 'poll-seconds': { type: 'string' } },
+  options: { ...DB_OPTION, config: { type: 'string' }, jobs: { type: 'string' }, teachers: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'boolean' }, 'poll-seconds': { type: 'string' }, limit: { type: 'string' }, problems: { type: 'string' }, estimate: { type: 'boolean' }, 'retry-empty': { type: 'boolean' } },
   async run(args, io) {
     const config = readConfig(args, io);
     const jobs = parseJobList(stringValue(args, 'jobs'), '--jobs');
@@ -39,6 +46,17 @@ Example:
     const teachers = selectTeachers(config, ids, '--teachers');
     const concurrency = parseConcurrency(stringValue(args, 'concurrency'));
     const student = stringValue(args, 'student');
+    const limit = parseLimit(stringValue(args, 'limit'));
+    const sourceIds = parseSourceIds(stringValue(args, 'problems'));
+    const scope = { ...(student ? { student } : {}), ...(limit ? { limit } : {}), ...(sourceIds ? { sourceIds } : {}) };
+    if (args.values.estimate === true) {
+      const estimate = withDb(args, io, (db) => {
+        checkScope(db, scope);
+        return estimateCollect(db, { teachers, jobs, mistakes: mistakesInScope(db, scope), review: config.review, prompts: config.prompts });
+      });
+      io.stdout(`${describeEstimate(estimate).join('\n')}\n`);
+      return 0;
+    }
     const printer = progressPrinter(io);
     const cancel = cancelOnSigint();
     try {
@@ -62,12 +80,13 @@ Example:
           prompts: config.prompts,
           signal: cancel.signal,
           onProgress: printer.onProgress,
+          retryEmpty: args.values['retry-empty'] === true,
+          scope,
           ...(concurrency ? { concurrency } : {}),
-          ...(student ? { scope: { student } } : {}),
         }),
       );
       printer.flush();
-      io.stdout(`${results.flatMap(summaryLines).join('\n')}\n`);
+      io.stdout(runSummary(results));
       return exitCode(results);
     } finally {
       cancel.dispose();

@@ -15,6 +15,10 @@ export function formatCurationStats(stats: CurationStats): string {
       );
     }
   }
+  const truncated = teachers.filter((t) => t.truncated > 0);
+  if (truncated.length > 0) lines.push(`truncated         ${truncated.map((t) => `${t.teacher} ${t.truncated} of ${t.outputs}`).join(', ')} outputs cut at max tokens (left out of exports unless --include-truncated)`);
+  const s = stats.studentCalls;
+  if (s.calls > 0) lines.push(`student calls     ${s.calls} (exam), ${s.tokensIn + s.tokensOut} tokens, $${s.cost.toFixed(4)}`);
   const hp = stats.humanVsPeer;
   lines.push('', `human vs peer     ${hp.agreements} of ${hp.items} decided items agree (${pct(hp.share)}), Cohen's kappa ${num(hp.kappa, 3)}`);
   for (const r of stats.reviewers) lines.push(`  reviewer ${r.reviewer}: agrees with the human on ${r.agreement.agreements} of ${r.scored} (${pct(r.agreement.share)}), kappa ${num(r.agreement.kappa, 3)}${r.unparseable ? `, ${r.unparseable} unparseable` : ''}`);

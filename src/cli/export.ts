@@ -59,6 +59,7 @@ Options:
   --include-correct        also rationales of problems the student answered correctly
   --keep-inconsistent      keep rationales whose answer differs from gold (flagged) instead of
                            leaving them out
+  --include-truncated      also outputs cut at the teacher's max tokens (left out unless edited)
   --system TEXT            a system message for every conversational row
   --pairs LIST             preference pairs from: rejection (a human's pick over a rejected item
                            of the same slot), edit (a human edit over the teacher's text); default
@@ -76,6 +77,7 @@ Example:
     'all-accepted': { type: 'boolean' },
     'include-correct': { type: 'boolean' },
     'keep-inconsistent': { type: 'boolean' },
+    'include-truncated': { type: 'boolean' },
     system: { type: 'string' },
     pairs: { type: 'string' },
   },
@@ -95,6 +97,7 @@ Example:
         allAccepted: args.values['all-accepted'] === true,
         includeCorrect: args.values['include-correct'] === true,
         keepInconsistent: args.values['keep-inconsistent'] === true,
+        includeTruncated: args.values['include-truncated'] === true,
         pairs: [...pairs.sources],
         card: { project: projectName(file) },
         ...(system === undefined ? {} : { system }),

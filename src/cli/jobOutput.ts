@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { JobProgress } from '../core/jobs/progress.ts';
 import { describeProgress, totals } from '../core/jobs/progress.ts';
+import { formatCost, formatTokens } from '../core/teachers/ledgerTotals.ts';
 import type { Db } from '../core/store/db.ts';
 import { openStore } from '../core/store/db.ts';
 import type { MapdConfig } from '../core/teachers/config.ts';
@@ -50,47 +51,66 @@ export function progressPrinter(io: CliIo, intervalMs = 1000): { onProgress: (p:
   };
 }
 
+/** Failed-attempt causes listed per teacher; the rest are counted. */
+const MAX_CAUSES = 5;
+
+/**
+ * A job's summary. The per-teacher figures are the sums of the job's ledger rows (the job settles
+ * them from the ledger when it ends): requests sent counts every attempt, failed ones included;
+ * tokens and cost include billed failures. Failed items are grouped by cause, one line each.
+ */
 export function summaryLines(p: Readonly<JobProgress>): string[] {
-  const t = totals(p as JobProgress);
+  const t = totals(p);
   const lines = [
-    `${p.job}: ${p.total} to do; ${p.done} answered (${p.cached} from the ledger), ${p.existing} already there, ${p.skipped} skipped, ${p.failed} failed${p.cancelled ? '; cancelled' : ''}`,
+    `${p.job}: ${p.total} to do; ${p.done} answered (${p.cached} from the ledger${p.truncated ? `, ${p.truncated} truncated at max tokens` : ''}), ${p.existing} already there, ${p.skipped} skipped, ${p.failed} failed${p.heldBack ? `, ${p.heldBack} held back behind a failed review` : ''}${p.cancelled ? '; cancelled' : ''}`,
   ];
   for (const [teacher, x] of Object.entries(p.perTeacher).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(`  ${teacher}: ${x.sent} requests, ${x.cached} cached, ${x.failed} failed, ${x.tokensIn} in + ${x.tokensOut} out tokens, $${x.cost.toFixed(4)}`);
+    lines.push(`  ${teacher}: ${x.sent} requests sent (${x.answered} answered, ${x.failed} failed), ${x.cached} from the ledger, ${formatTokens(x.tokensIn, x.tokensOut)}, ${formatCost(x.cost)}`);
+    for (const c of x.causes.slice(0, MAX_CAUSES)) lines.push(`    ${c.count} × ${c.reason}`);
+    if (x.causes.length > MAX_CAUSES) lines.push(`    … ${x.causes.length - MAX_CAUSES} more causes (the ledger's calls table has them all)`);
   }
-  lines.push(`  total: ${t.sent} requests, ${t.tokensIn + t.tokensOut} tokens, $${t.cost.toFixed(4)}`);
+  lines.push(`  total: ${t.sent} requests sent, ${formatTokens(t.tokensIn, t.tokensOut)}, ${formatCost(t.cost)}`);
   lines.push(...failureLines(p));
   return lines;
 }
 
-/**
- * The failures grouped by teacher and reason, so a dead endpoint reads as one line, not one
- * per mistake. A teacher whose listed failures all share one reason is credited with all of its
- * failures.
- */
+/** The failed items grouped by teacher and cause, so a dead endpoint reads as one line, not one per mistake. */
 function failureLines(p: Readonly<JobProgress>): string[] {
-  const groups = new Map<string, { teacher: string; reason: string; items: string[] }>();
-  for (const f of p.failures) {
-    // A teacher stopped by a fatal failure repeats it as "<teacher>: <reason>".
-    const reason = f.reason.startsWith(`${f.teacher}: `) ? f.reason.slice(f.teacher.length + 2) : f.reason;
-    const key = `${f.teacher}\u0000${reason}`;
-    const group = groups.get(key) ?? { teacher: f.teacher, reason, items: [] };
-    group.items.push(f.item);
-    groups.set(key, group);
-  }
-  const lines: string[] = [];
-  let listed = 0;
-  for (const g of groups.values()) {
-    const onlyCause = [...groups.values()].filter((other) => other.teacher === g.teacher).length === 1;
-    const count = onlyCause ? Math.max(g.items.length, p.perTeacher[g.teacher]?.failed ?? 0) : g.items.length;
-    listed += count;
-    const what = count === 1 ? (g.items[0] as string) : `${count} items (${g.items.slice(0, 3).join(', ')}${count > 3 ? ', …' : ''})`;
-    lines.push(`  failed: ${g.teacher} ${what}: ${g.reason}`);
-  }
-  if (p.failed > listed) lines.push(`  … ${p.failed - listed} more failures; the calls that went out have their reasons in the ledger (calls table)`);
-  if (p.failed > 0) lines.push('  run again to retry the failed items: answered requests are never sent again');
+  const lines = p.failures.map((g) => `  failed: ${g.teacher} ${g.count === 1 ? (g.items[0] as string) : `${g.count} items (${g.items.join(', ')}${g.count > g.items.length ? ', …' : ''})`}: ${g.reason}`);
+  if (p.failed > 0 || p.heldBack > 0) lines.push('  run again to retry the failed items: answered requests are never sent again');
   return lines;
 }
+
+/** The warnings of every job, once each (one per endpoint that sent no usage). */
+export function warningLines(results: readonly Readonly<JobProgress>[]): string[] {
+  return [...new Set(results.flatMap((r) => r.warnings))].map((w) => `warning: ${w}`);
+}
+
+/** Every job's summary, then the warnings once. */
+export function runSummary(results: readonly Readonly<JobProgress>[]): string {
+  return `${[...results.flatMap(summaryLines), ...warningLines(results)].join('\n')}\n`;
+}
+
+/** --limit N: a whole number of at least 1. */
+export function parseLimit(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new UserError(`--limit ${value} is not a whole number of at least 1`, { next: 'Give e.g. --limit 10' });
+  return n;
+}
+
+/** --problems ID,…: source ids. */
+export function parseSourceIds(value: string | undefined): string[] | undefined {
+  if (value === undefined) return undefined;
+  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (ids.length === 0) throw new UserError('--problems names no problem', { next: 'Give source ids, e.g. --problems chal-1,chal-2' });
+  return ids;
+}
+
+export const TRY_SMALL_HELP = `  --limit N        only the first N items (mistakes for collect, problems for exam): try small first
+  --problems LIST  only these problems, by source id (comma-separated)
+  --estimate       print the calls each job would make, with estimated tokens and cost per
+                   teacher, and send nothing`;
 
 /** Ctrl-C cancels the job (no new request goes out) instead of killing the process mid-write. */
 export function cancelOnSigint(): { signal: AbortSignal; dispose: () => void } {

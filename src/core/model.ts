@@ -52,6 +52,8 @@ export interface TeacherOutput {
   callId: number | null;
   source: string;
   createdAt: string;
+  /** Cut at the teacher's token limit (its call's finish reason was length / max_tokens). */
+  truncated: boolean;
 }
 
 export interface PeerReview {

@@ -10,7 +10,9 @@ import { createFineTuneState, routeFineTuning } from './fineTuning.ts';
  * usage fields, error bodies, request-id headers, retry-after. It counts requests per request
  * fingerprint (so tests can prove an answered request is never sent again) and can inject
  * faults: 429 with retry-after, 500, 503, connection reset, a hang past the client's timeout,
- * a truncated body, empty content, an unparseable review.
+ * a truncated body, empty content, an unparseable review. A responder may also say the answer
+ * stopped at the token limit (finish reason length / max_tokens), and the server can leave out
+ * `usage` as some compatible servers do.
  */
 export type Protocol = 'openai' | 'anthropic';
 export type FaultKind = '429' | '500' | '503' | 'reset' | 'hang' | 'truncated' | 'empty' | 'unparseable';
@@ -24,7 +26,8 @@ export interface ChatInput {
   maxTokens: number;
 }
 
-export type Responder = (input: ChatInput) => string;
+/** The answer's text, or the text and why it stopped ('length': cut at max tokens). */
+export type Responder = (input: ChatInput) => string | { text: string; finish: 'stop' | 'length' };
 
 export interface FakeServerOptions {
   protocol: Protocol;
@@ -41,6 +44,8 @@ export interface FakeServerOptions {
   batchPollsToComplete?: number;
   /** How fine-tuning jobs (OpenAI protocol) progress and end. */
   fineTune?: FineTuneOptions;
+  /** Leave `usage` out of every answer. */
+  omitUsage?: boolean;
 }
 
 export interface RequestRecord {
@@ -112,7 +117,11 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   const faultKinds = options.faults ?? ALL_FAULTS;
   const rand = random(options.seed ?? 1);
   const retryAfterMs = options.retryAfterMs ?? 20;
-  const responder = options.responder ?? defaultResponder;
+  const respondWith = options.responder ?? defaultResponder;
+  const responder = (input: ChatInput): { text: string; finish: 'stop' | 'length' } => {
+    const answer = respondWith(input);
+    return typeof answer === 'string' ? { text: answer, finish: 'stop' } : answer;
+  };
   const pollsToComplete = options.batchPollsToComplete ?? 2;
   const requests: RequestRecord[] = [];
   const counts = new Map<string, number>();
@@ -156,9 +165,12 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     return { ok: given === options.apiKey, shown };
   };
 
-  const chatResponse = (input: ChatInput, text: string, finish = 'stop'): unknown => {
+  const chatResponse = (input: ChatInput, answer: string | { text: string; finish: 'stop' | 'length' }, finish = 'stop'): unknown => {
+    const text = typeof answer === 'string' ? answer : answer.text;
+    if (typeof answer !== 'string') finish = answer.finish;
     const promptTokens = input.messages.reduce((n, m) => n + tokens(m.content) + 4, 0);
     const completionTokens = text === '' ? 0 : tokens(text);
+    const usage = <T,>(value: T): { usage?: T } => (options.omitUsage ? {} : { usage: value });
     if (protocol === 'openai') {
       return {
         id: id('chatcmpl-'),
@@ -166,7 +178,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
         created: Math.floor(Date.now() / 1000),
         model: input.model,
         choices: [{ index: 0, message: { role: 'assistant', content: text, refusal: null }, logprobs: null, finish_reason: finish }],
-        usage: { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens },
+        ...usage({ prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens }),
         system_fingerprint: 'fp_local',
       };
     }
@@ -176,9 +188,9 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       role: 'assistant',
       model: input.model,
       content: text === '' ? [] : [{ type: 'text', text }],
-      stop_reason: finish === 'stop' ? 'end_turn' : finish,
+      stop_reason: finish === 'stop' ? 'end_turn' : finish === 'length' ? 'max_tokens' : finish,
       stop_sequence: null,
-      usage: { input_tokens: promptTokens, output_tokens: completionTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 },
+      ...usage({ input_tokens: promptTokens, output_tokens: completionTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 }),
     };
   };
 

@@ -15,6 +15,8 @@ export interface SelectionOptions {
   includeCorrect: boolean;
   /** Keep rationales whose answer differs from gold (flagged) instead of excluding them. Default false. */
   keepInconsistent: boolean;
+  /** Also export outputs cut at the teacher's token limit (left out unless a human edited them). Default false. */
+  includeTruncated: boolean;
   rule: AcceptanceRule;
 }
 
@@ -24,6 +26,7 @@ export function selectionOptions(partial: Partial<SelectionOptions> = {}): Selec
     allAccepted: partial.allAccepted ?? false,
     includeCorrect: partial.includeCorrect ?? false,
     keepInconsistent: partial.keepInconsistent ?? false,
+    includeTruncated: partial.includeTruncated ?? false,
     rule: partial.rule ?? PAPER_RULE,
   };
 }
@@ -37,6 +40,7 @@ export type Exclusion =
   | 'not-top-ranked' // accepted, but another accepted item of the mistake ranks higher
   | 'answer-inconsistent' // a rationale whose answer differs from gold
   | 'empty-text' // accepted, but its text is blank: no trainer takes an empty response
+  | 'truncated' // accepted, but cut at the teacher's token limit and not edited (unless includeTruncated)
   | 'student-correct' // the student got the problem right (rationales: unless includeCorrect)
   | 'unanswered'; // no student answered the problem
 
@@ -106,7 +110,12 @@ export function selectBundle(bundle: ProblemBundle, options: SelectionOptions): 
       studentAnswer: isRationale ? null : critiquedAnswer(curated, bundle.answers, wrongAnswers),
       accepted,
       selected: false,
-      exclusion: human === 'rejected' ? 'rejected' : !accepted ? 'not-accepted' : text.trim() === '' ? 'empty-text' : null,
+      exclusion:
+        human === 'rejected' ? 'rejected'
+        : !accepted ? 'not-accepted'
+        : text.trim() === '' ? 'empty-text'
+        : curated.output.truncated && human !== 'edited' && !options.includeTruncated ? 'truncated'
+        : null,
     };
   });
 

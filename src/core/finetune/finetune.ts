@@ -9,7 +9,7 @@ import { FINISHED_STATUSES, findFinetuneJob, insertFinetuneJob, listFinetuneJobs
 import { upsertStudent } from '../store/students.ts';
 import { endpointOf } from '../teachers/endpoint.ts';
 import { openAiSdk } from '../teachers/openai.ts';
-import { SDK_RETRIES } from '../teachers/retryPolicy.ts';
+import { DEFAULT_MAX_RETRIES } from '../teachers/retryPolicy.ts';
 
 /**
  * Fine-tuning through the provider's own engine (OpenAI's files and fine-tuning jobs API, or a
@@ -63,7 +63,7 @@ export interface FinetuneRun {
 const DEFAULT_POLL_MS = 15_000;
 
 function client(base: Pick<FinetuneBase, 'provider' | 'model' | 'baseUrl'>, apiKey: string | undefined): OpenAI {
-  return openAiSdk(endpointOf(base), { timeoutMs: 120_000, maxRetries: SDK_RETRIES }, apiKey);
+  return openAiSdk(endpointOf(base), { timeoutMs: 120_000, maxRetries: DEFAULT_MAX_RETRIES }, apiKey);
 }
 
 function sha256File(file: string): string {

@@ -39,9 +39,10 @@ export interface AskResult {
   text: string;
   callId: number;
   cached: boolean;
-  tokensIn: number;
-  tokensOut: number;
-  cost: number;
+  tokensIn: number | null;
+  tokensOut: number | null;
+  cost: number | null;
+  truncated: boolean;
   kept?: { outputId: number; kind: 'critique' | 'rationale' | 'adhoc' };
 }
 
@@ -76,10 +77,10 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
     const endpoint = options.teacher.baseUrl ? ` at ${options.teacher.baseUrl}` : '';
     throw new UserError(`teacher "${options.teacher.id}"${endpoint} did not answer: ${outcome.reason}`, { next: 'The failure is in the call ledger; check the endpoint, the key and the model name, then ask again' });
   }
-  const result: AskResult = { text: outcome.text, callId: outcome.callId, cached: outcome.cached, tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut, cost: outcome.cost };
+  const result: AskResult = { text: outcome.text, callId: outcome.callId, cached: outcome.cached, tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut, cost: outcome.cost, truncated: outcome.truncated };
   if (options.keep) {
     if (!problem) throw new UserError('only an answer about a problem can be kept', { next: 'Ask about a problem of the project to keep the answer' });
-    const base = { problemId: problem.id, teacher: options.teacher.id, text: outcome.text, callId: outcome.callId, source: 'ask' };
+    const base = { problemId: problem.id, teacher: options.teacher.id, text: outcome.text, callId: outcome.callId, truncated: outcome.truncated, source: 'ask' };
     if (kind === 'critique' && answer) {
       const stored = insertOutput(db, { ...base, kind: 'critique', studentAnswerId: answer.id });
       result.kept = stored.created ? { outputId: stored.id, kind: 'critique' } : { outputId: insertOutput(db, { ...base, kind: 'adhoc', studentAnswerId: answer.id }).id, kind: 'adhoc' };

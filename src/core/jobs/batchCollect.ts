@@ -3,7 +3,9 @@ import type { PlannedRequest, PollResult } from '../teachers/batch.ts';
 import { planningCaller, pollBatches, submitPlanned } from '../teachers/batch.ts';
 import type { CollectOptions } from './collect.ts';
 import { COLLECT_JOBS, COLLECT_RUNNERS } from './collect.ts';
+import { runTotals } from '../teachers/ledgerTotals.ts';
 import type { JobProgress } from './progress.ts';
+import { settleFromLedger } from './progress.ts';
 import { mistakesInScope } from './scope.ts';
 
 /**
@@ -44,17 +46,23 @@ export async function collectByBatch(db: Db, options: BatchCollectOptions): Prom
   const results: JobProgress[] = [];
   for (const name of options.jobs ?? COLLECT_JOBS) {
     let last: JobProgress | undefined;
+    const runIds: string[] = [];
     for (let round = 0; round < (options.maxRounds ?? 4); round++) {
       if (options.signal?.aborted) break;
       const planned: PlannedRequest[] = [];
-      const callers = options.teachers.map((t) => planningCaller(db, t, planned));
+      const callers = options.teachers.map((t) => planningCaller(db, t, planned, { retryEmpty: options.retryEmpty ?? false }));
       last = await COLLECT_RUNNERS[name](context, callers, mistakesInScope(db, options.scope), options);
+      runIds.push(last.runId);
       if (planned.length === 0) break;
       const ids = await submitPlanned(db, options.teachers, options.keys, planned);
       options.onBatch?.({ kind: 'submitted', ids, requests: planned.length });
       await waitForBatches(db, options);
     }
-    if (last) results.push(last);
+    if (last) {
+      // The batch requests are the rows the rounds planned: the summary sums them (answers found in the ledger stay cached).
+      settleFromLedger(last, runTotals(db, runIds));
+      results.push(last);
+    }
   }
   return results;
 }

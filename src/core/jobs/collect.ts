@@ -1,7 +1,7 @@
 import type { PromptOverrides } from '../prompts.ts';
 import type { Db } from '../store/db.ts';
 import { listProblems } from '../store/problems.ts';
-import type { TaskName } from '../model.ts';
+import type { Problem, TaskName } from '../model.ts';
 import { UserError } from '../errors.ts';
 import type { Caller } from '../teachers/caller.ts';
 import type { KeySource } from '../teachers/client.ts';
@@ -16,7 +16,7 @@ import { runReview } from './review.ts';
 import type { JobContext } from './runner.ts';
 import { openCallers } from './runner.ts';
 import type { Mistake, MistakeScope } from './scope.ts';
-import { mistakesInScope, problemsOf } from './scope.ts';
+import { limitProblems, missingSourceIds, mistakesInScope, problemsOf } from './scope.ts';
 
 /**
  * The entry points the CLI and the extension share: collect (critiques, rationales, peer
@@ -37,8 +37,8 @@ export interface CollectOptions {
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** Extra same-run attempts after a failure the SDK does not retry (default: retryPolicy.ts). */
-  extraAttempts?: number;
+  /** Ask again greedy requests that answered empty (retryPolicy.ts). */
+  retryEmpty?: boolean;
 }
 
 /** Each collect job over the mistakes in scope; each starts its own job and counts its own total. */
@@ -61,7 +61,8 @@ export async function collect(db: Db, options: CollectOptions): Promise<JobProgr
   if (options.teachers.length === 0) throw new UserError('no teachers chosen', { next: 'Configure at least one teacher' });
   closeInterruptedCalls(db);
   const teachers = options.concurrency ? options.teachers.map((t) => ({ ...t, concurrency: options.concurrency as number })) : options.teachers;
-  const callers = await openCallers(db, teachers, options.keys, { extraAttempts: options.extraAttempts });
+  checkScope(db, options.scope);
+  const callers = await openCallers(db, teachers, options.keys, { retryEmpty: options.retryEmpty ?? false });
   const context = { db, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
   const results: JobProgress[] = [];
   for (const name of options.jobs ?? COLLECT_JOBS) {
@@ -72,25 +73,43 @@ export async function collect(db: Db, options: CollectOptions): Promise<JobProgr
   return results;
 }
 
+/** `--problems` naming a problem with no mistake in scope is a mistake of the user's: said before anything is sent. */
+export function checkScope(db: Db, scope: MistakeScope | undefined): void {
+  if (!scope?.sourceIds) return;
+  const missing = missingSourceIds(scope.sourceIds, problemsOf(mistakesInScope(db, { ...scope, limit: undefined })));
+  if (missing.length > 0) throw new UserError(`no student mistake on ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, { where: '--problems', next: 'Give source ids of problems the student got wrong (mapd stats lists the splits)' });
+}
+
 export interface ExamOptions {
   student: StudentConfig;
   keys: KeySource;
   task: TaskName;
   split: string;
+  /** Only these problems (source ids) and/or the first N. */
+  scope?: Pick<MistakeScope, 'sourceIds' | 'limit'>;
   prompts?: PromptOverrides;
   concurrency?: number;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
 
-export async function exam(db: Db, options: ExamOptions): Promise<ExamResult> {
-  const problems = listProblems(db, { task: options.task, split: options.split });
-  if (problems.length === 0) {
+/** The exam's problems: the split, narrowed by --problems and --limit. */
+export function examProblems(db: Db, options: Pick<ExamOptions, 'task' | 'split' | 'scope'>): Problem[] {
+  const all = listProblems(db, { task: options.task, split: options.split });
+  if (all.length === 0) {
     throw new UserError(`no ${options.task} problems in split "${options.split}"`, { next: 'Import the split first (mapd import / "MAPD: Import Problems…"), or check --task and --split' });
   }
+  const missing = missingSourceIds(options.scope?.sourceIds, all);
+  if (missing.length > 0) throw new UserError(`no problem ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} in ${options.task}/${options.split}`, { where: '--problems', next: 'Give source ids of the split' });
+  return limitProblems(all, options.scope ?? {});
+}
+
+export async function exam(db: Db, options: ExamOptions): Promise<ExamResult> {
+  const problems = examProblems(db, options);
   closeInterruptedCalls(db);
   const student = options.concurrency ? { ...options.student, concurrency: options.concurrency } : options.student;
-  const [caller] = await openCallers(db, [student], options.keys);
+  // The student's empty output is its answer: a mistake with nothing extracted (docs/formats.md).
+  const [caller] = await openCallers(db, [student], options.keys, { emptyIsAnswer: true });
   const context = { db, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
   return runExam(context, caller as NonNullable<typeof caller>, problems, options.prompts);
 }

@@ -29,7 +29,7 @@ export async function runCritiques(context: JobContext, teachers: readonly Calle
         return;
       }
       await askAndKeep(job, teacher, { purpose: 'critique', messages: critiqueMessages(mistake, prompts) }, `problem ${mistake.problem.sourceId}`, signal, (answer) =>
-        insertOutput(db, { problemId: mistake.problem.id, kind: 'critique', teacher: teacher.id, studentAnswerId: mistake.answer.id, text: answer.text, callId: answer.callId, source: 'api' }),
+        insertOutput(db, { problemId: mistake.problem.id, kind: 'critique', teacher: teacher.id, studentAnswerId: mistake.answer.id, text: answer.text, callId: answer.callId, truncated: answer.truncated, source: 'api' }),
       );
     },
     job,

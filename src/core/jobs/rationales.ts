@@ -26,7 +26,7 @@ export async function runRationales(context: JobContext, teachers: readonly Call
         return;
       }
       await askAndKeep(job, teacher, { purpose: 'rationale', messages: rationaleMessages(problem, prompts) }, `problem ${problem.sourceId}`, signal, (answer) =>
-        insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: answer.text, ...gradeAnswer(problem, answer.text), callId: answer.callId, source: 'api' }),
+        insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: answer.text, ...gradeAnswer(problem, answer.text), callId: answer.callId, truncated: answer.truncated, source: 'api' }),
       );
     },
     job,

@@ -26,6 +26,8 @@ export interface TeacherStats {
   undecided: number;
   /** Mean of the valid peer scores its outputs received; null without any. */
   meanPeerScore: number | null;
+  /** Its outputs cut at the token limit (their call's finish reason was length / max_tokens). */
+  truncated: number;
   /** Calls attributed to it (its own outputs and the reviews it wrote), with their tokens and cost. */
   calls: number;
   tokensIn: number;
@@ -63,14 +65,23 @@ export interface CurationStats {
   reviewers: ReviewerStats[];
   export: { counts: ExportCounts; consistency: ConsistencyStats };
   time: CurationTiming;
-  /** Calls no teacher is named for (e.g. the student's exam). */
-  unattributedCalls: { calls: number; tokensIn: number; tokensOut: number; cost: number };
+  /** The student's exam calls (purpose 'exam'): the student's, never a teacher's. */
+  studentCalls: CallTotals;
+  /** Calls nobody is named for. */
+  unattributedCalls: CallTotals;
 }
 
 export interface StatsOptions {
   /** Export options the consistency figures describe (the selection rule comes from here too). */
   export?: ExportOptions;
   idleCutoffMs?: number;
+}
+
+export interface CallTotals {
+  calls: number;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
 }
 
 interface Accumulator extends TeacherStats {
@@ -81,7 +92,7 @@ interface Accumulator extends TeacherStats {
 function newTeacher(teacher: string): Accumulator {
   return {
     teacher, outputs: 0, critiques: 0, rationales: 0, peerAccepted: 0, humanAccepted: 0, edited: 0, rejected: 0, undecided: 0,
-    meanPeerScore: null, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0, scoreSum: 0, scoreCount: 0,
+    meanPeerScore: null, truncated: 0, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0, scoreSum: 0, scoreCount: 0,
   };
 }
 
@@ -110,6 +121,7 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
     for (const curated of bundle.outputs) {
       const acc = teacher(curated.output.teacher);
       acc.outputs++;
+      if (curated.output.truncated) acc.truncated++;
       if (curated.output.kind === 'critique') acc.critiques++;
       else acc.rationales++;
       if (curated.verdict.accepted) acc.peerAccepted++;
@@ -136,7 +148,7 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
     }
   }
 
-  const unattributed = addCallCosts(db, teacher);
+  const { student, unattributed } = addCallCosts(db, teacher);
   const teacherList = [...teachers.values()]
     .sort((a, b) => (a.teacher < b.teacher ? -1 : a.teacher > b.teacher ? 1 : 0))
     .map(({ scoreSum, scoreCount, ...stats }) => ({ ...stats, meanPeerScore: scoreCount > 0 ? scoreSum / scoreCount : null }));
@@ -171,31 +183,35 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
       },
     },
     time: curationTiming(listEvents(db), options.idleCutoffMs ?? DEFAULT_IDLE_CUTOFF_MS),
+    studentCalls: student,
     unattributedCalls: unattributed,
   };
 }
 
 /**
- * Attributes every call to one teacher: the teacher the ledger names, else the teacher of the
- * output it produced, else the reviewer of the review it produced. Each call counts once.
+ * Attributes every call to one owner: the student for exam calls; else the teacher the ledger
+ * names, else the teacher of the output it produced, else the reviewer of the review it
+ * produced. Each call counts once.
  */
-function addCallCosts(db: Db, teacher: (name: string) => Accumulator): { calls: number; tokensIn: number; tokensOut: number; cost: number } {
+function addCallCosts(db: Db, teacher: (name: string) => Accumulator): { student: CallTotals; unattributed: CallTotals } {
   // Summed in SQL, one row per owner; COALESCE stops at the first non-null, so the lookups run
   // only for calls the ledger did not name a teacher for.
   const rows = db
     .prepare(`SELECT COALESCE(c.teacher,
           (SELECT o.teacher FROM teacher_outputs o WHERE o.call_id = c.id LIMIT 1),
           (SELECT r.reviewer FROM peer_reviews r WHERE r.call_id = c.id LIMIT 1)) AS name,
+        c.purpose IS 'exam' AS student,
         COUNT(*) AS calls, COALESCE(SUM(c.tokens_in), 0) AS tokensIn, COALESCE(SUM(c.tokens_out), 0) AS tokensOut, COALESCE(SUM(c.cost), 0) AS cost
-      FROM calls c GROUP BY name`)
-    .all() as { name: string | null; calls: number; tokensIn: number; tokensOut: number; cost: number }[];
+      FROM calls c GROUP BY name, student`)
+    .all() as { name: string | null; student: number; calls: number; tokensIn: number; tokensOut: number; cost: number }[];
   const unattributed = { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 };
+  const student = { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 };
   for (const row of rows) {
-    const target = row.name === null ? unattributed : teacher(row.name);
+    const target = row.student === 1 ? student : row.name === null ? unattributed : teacher(row.name);
     target.calls += row.calls;
     target.tokensIn += row.tokensIn;
     target.tokensOut += row.tokensOut;
     target.cost += row.cost;
   }
-  return unattributed;
+  return { student, unattributed };
 }

@@ -153,6 +153,21 @@ export const MIGRATIONS: readonly string[] = [
     updated_at      TEXT NOT NULL
   );
   `,
+  // 3 -> 4: calls that tell the truth. The teacher joins the request's identity: the content
+  // key stays what it was (so every stored answer keeps its key) and the one-answer rule is per
+  // (key, teacher), where every row already names its teacher. Each call keeps why it stopped
+  // (finish reason), the provider's request id (out of the error text, so failures group by
+  // cause), and the run that sent it (summaries are sums over a run's rows). An output cut at
+  // the token limit is marked truncated; older outputs have no finish reason, so none is.
+  `
+  DROP INDEX calls_one_answer_per_key;
+  CREATE UNIQUE INDEX calls_one_answer_per_key_and_teacher ON calls (request_key, COALESCE(teacher, '')) WHERE status = 'ok';
+  ALTER TABLE calls ADD COLUMN finish_reason TEXT;
+  ALTER TABLE calls ADD COLUMN request_id TEXT;
+  ALTER TABLE calls ADD COLUMN run_id TEXT;
+  CREATE INDEX calls_by_run ON calls (run_id) WHERE run_id IS NOT NULL;
+  ALTER TABLE teacher_outputs ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

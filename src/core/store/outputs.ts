@@ -16,6 +16,7 @@ export interface OutputRow {
   call_id: number | null;
   source: string;
   created_at: string;
+  truncated: number;
 }
 
 export function outputFromRow(row: OutputRow): TeacherOutput {
@@ -32,6 +33,7 @@ export function outputFromRow(row: OutputRow): TeacherOutput {
     callId: row.call_id,
     source: row.source,
     createdAt: row.created_at,
+    truncated: row.truncated === 1,
   };
 }
 
@@ -46,6 +48,8 @@ export interface TeacherOutputInput {
   correct?: boolean | null;
   callId?: number | null;
   source: string;
+  /** Cut at the teacher's token limit (the call's finish reason). */
+  truncated?: boolean;
 }
 
 /**
@@ -65,10 +69,11 @@ export function insertOutput(db: Db, output: TeacherOutputInput): { id: number; 
     correct: output.correct === undefined || output.correct === null ? null : output.correct ? 1 : 0,
     callId: output.callId ?? null,
     source: output.source,
+    truncated: output.truncated ? 1 : 0,
     createdAt: nowIso(),
   };
-  const inserted = cachedStatement(db, `INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct, call_id, source, created_at)
-      VALUES (@problemId, @kind, @teacher, @sample, @studentAnswerId, @text, @extractedAnswer, @correct, @callId, @source, @createdAt)
+  const inserted = cachedStatement(db, `INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct, call_id, source, truncated, created_at)
+      VALUES (@problemId, @kind, @teacher, @sample, @studentAnswerId, @text, @extractedAnswer, @correct, @callId, @source, @truncated, @createdAt)
       ON CONFLICT DO NOTHING RETURNING id`)
     .get(params) as { id: number } | undefined;
   if (inserted) return { id: inserted.id, created: true };

@@ -41,8 +41,9 @@ export function anthropicBody(endpoint: Endpoint, request: ChatRequest): Anthrop
 export function anthropicAnswer(message: Anthropic.Message, requestId: string | null): ChatAnswer {
   return {
     text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
-    tokensIn: message.usage.input_tokens,
-    tokensOut: message.usage.output_tokens,
+    // A server that sends no usage leaves the tokens unknown: 0 would be a silent lie.
+    tokensIn: (message.usage as Anthropic.Usage | undefined)?.input_tokens ?? null,
+    tokensOut: (message.usage as Anthropic.Usage | undefined)?.output_tokens ?? null,
     finishReason: message.stop_reason ?? null,
     requestId,
   };

@@ -8,10 +8,10 @@ import type { KeySource } from './client.ts';
 import type { TeacherConfig } from './config.ts';
 import { endpointOf } from './endpoint.ts';
 import type { CallPurpose } from './ledger.ts';
-import { beginCall, costOf, findAnswer, finishError, finishOk, ledgerRequest, requestKey } from './ledger.ts';
+import { beginCall, costOf, findAnswer, findEmptyAnswer, finishError, finishOk, ledgerRequest, requestKey } from './ledger.ts';
 import type { OpenAiCompletion } from './openai.ts';
 import { openAiAnswer, openAiBody, openAiSdk } from './openai.ts';
-import { isEmptyAnswer } from './retryPolicy.ts';
+import { emptyAnswerReason, emptyAnswerRetryable, isEmptyAnswer } from './retryPolicy.ts';
 import { toCallError } from './sdkErrors.ts';
 import type { ChatRequest, Endpoint } from './types.ts';
 
@@ -31,11 +31,13 @@ export interface PlannedRequest {
   key: string;
   request: ChatRequest;
   endpoint: Endpoint;
+  /** The job run that planned it: its ledger row carries it, so the job's summary counts it. */
+  runId?: string;
 }
 
-/** Keys already waiting in an open batch: not planned again. */
-function keysInOpenBatches(db: Db): Set<string> {
-  const rows = cachedStatement(db, "SELECT request_keys FROM batches WHERE finished_at IS NULL").all() as { request_keys: string }[];
+/** Keys of this teacher already waiting in an open batch: not planned again. */
+function keysInOpenBatches(db: Db, teacher: string): Set<string> {
+  const rows = cachedStatement(db, 'SELECT request_keys FROM batches WHERE finished_at IS NULL AND teacher = ?').all(teacher) as { request_keys: string }[];
   return new Set(rows.flatMap((r) => JSON.parse(r.request_keys) as string[]));
 }
 
@@ -43,9 +45,9 @@ function keysInOpenBatches(db: Db): Set<string> {
  * A Caller that sends nothing: answered keys come from the ledger, anything else is recorded
  * for a batch and reported as not done (aborted, so jobs do not count it as a failure).
  */
-export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRequest[]): Caller {
+export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRequest[], options: { retryEmpty?: boolean } = {}): Caller {
   const endpoint = endpointOf(config);
-  const open = keysInOpenBatches(db);
+  const open = keysInOpenBatches(db, config.id);
   const seen = new Set<string>();
   return {
     id: config.id,
@@ -55,11 +57,13 @@ export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRe
     async ask(input) {
       const request = chatRequest(config, input.messages, input.sample ?? 0);
       const key = requestKey(endpoint, request);
-      const answered = findAnswer(db, key);
+      const answered = findAnswer(db, key, config.id);
       if (answered) return cachedOutcome(answered);
+      const empty = emptyAnswerRetryable(request, options.retryEmpty ?? false) ? undefined : findEmptyAnswer(db, key, config.id);
+      if (empty) return { ok: false, callId: empty.id, reason: `${emptyAnswerReason(empty.finish_reason)}; not asked again (greedy request; --retry-empty asks again)`, aborted: false, fatal: false };
       if (!open.has(key) && !seen.has(key)) {
         seen.add(key);
-        planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint });
+        planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint, ...(input.runId ? { runId: input.runId } : {}) });
       }
       return { ok: false, callId: null, reason: 'planned for a batch', aborted: true, fatal: false };
     },
@@ -95,7 +99,7 @@ export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource
       JSON.stringify(planned.map((p) => p.key)),
       nowIso(),
     );
-    for (const p of planned) beginCall(db, { key: p.key, endpoint: p.endpoint, teacher: config.id, purpose: p.purpose, request: ledgerRequest(p.endpoint, p.request), batchId });
+    for (const p of planned) beginCall(db, { key: p.key, endpoint: p.endpoint, teacher: config.id, purpose: p.purpose, request: ledgerRequest(p.endpoint, p.request), batchId, ...(p.runId ? { runId: p.runId } : {}) });
   });
   return batchId;
 }
@@ -119,8 +123,9 @@ export interface PollResult {
 interface ResultLine {
   key: string;
   text?: string;
-  tokensIn?: number;
-  tokensOut?: number;
+  tokensIn?: number | null;
+  tokensOut?: number | null;
+  finishReason?: string | null;
   error?: string;
 }
 
@@ -188,15 +193,22 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
         const callId = pending.get(line.key);
         if (callId === undefined) continue;
         pending.delete(line.key);
-        if (line.error !== undefined || line.text === undefined || isEmptyAnswer(line.text)) {
-          finishError(db, callId, `batch ${row.id}: ${line.error ?? 'empty answer'}`, latencyMs);
+        if (line.error !== undefined || line.text === undefined) {
+          finishError(db, callId, `batch ${row.id}: ${line.error ?? 'no answer'}`, latencyMs);
           result.failed++;
           continue;
         }
-        const tokensIn = line.tokensIn ?? 0;
-        const tokensOut = line.tokensOut ?? 0;
-        const cost = costOf(tokensIn, tokensOut, config.price) * BATCH_DISCOUNT;
-        finishOk(db, callId, { response: line.text, tokensIn, tokensOut, cost, latencyMs });
+        const tokensIn = line.tokensIn ?? null;
+        const tokensOut = line.tokensOut ?? null;
+        const full = costOf(tokensIn, tokensOut, config.price);
+        const response = { response: line.text, tokensIn, tokensOut, cost: full === null ? null : full * BATCH_DISCOUNT, finishReason: line.finishReason ?? null, requestId: null };
+        if (isEmptyAnswer(line.text)) {
+          // Billed like any answer; a failure all the same (retryPolicy.ts: empty answers).
+          finishError(db, callId, emptyAnswerReason(response.finishReason), latencyMs, response);
+          result.failed++;
+          continue;
+        }
+        finishOk(db, callId, { ...response, latencyMs });
         result.answered++;
       }
       for (const callId of pending.values()) {

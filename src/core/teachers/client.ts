@@ -2,6 +2,7 @@ import { UserError } from '../errors.ts';
 import { createAnthropicClient } from './anthropic.ts';
 import type { StudentConfig, TeacherConfig } from './config.ts';
 import { createOpenAiClient } from './openai.ts';
+import { SDK_CHAT_RETRIES } from './retryPolicy.ts';
 import type { TeacherClient } from './types.ts';
 
 export type EndpointConfig = TeacherConfig | StudentConfig;
@@ -29,7 +30,8 @@ export async function createClient(config: EndpointConfig, keys: KeySource, wher
       : 'Name the environment variable that holds it in "apiKeyEnv" (the CLI) or run "MAPD: Set API Key…" (VS Code)';
     throw new UserError(`no API key for "${config.id}"`, { where, next });
   }
-  const common = { model: config.model, apiKey, timeoutMs: config.timeoutMs, maxRetries: config.maxRetries, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) };
+  // The caller makes every attempt of a chat call (retryPolicy.ts): the SDK retries none.
+  const common = { model: config.model, apiKey, timeoutMs: config.timeoutMs, maxRetries: SDK_CHAT_RETRIES, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) };
   if (config.provider === 'anthropic') return createAnthropicClient(common);
   return createOpenAiClient({ provider: config.provider, ...common });
 }

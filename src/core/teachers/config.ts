@@ -3,7 +3,7 @@ import { readTextFile } from '../io/textFile.ts';
 import type { Aggregation } from '../ranking.ts';
 import type { PromptOverrides } from '../prompts.ts';
 import { validatePromptOverrides } from '../prompts.ts';
-import { SDK_RETRIES } from './retryPolicy.ts';
+import { DEFAULT_MAX_RETRIES } from './retryPolicy.ts';
 import type { Provider } from './types.ts';
 import { PROVIDERS } from './types.ts';
 
@@ -53,7 +53,7 @@ export interface MapdConfig {
 export const DEFAULT_REVIEW: ReviewConfig = { scale: { min: 1, max: 5 }, threshold: 3, aggregation: 'mean', skipUndecidable: true };
 
 /** The paper's teacher settings: temperature 0.8, 512 tokens. */
-const TEACHER_DEFAULTS = { temperature: 0.8, maxTokens: 512, concurrency: 4, requestsPerMinute: 0, timeoutMs: 60_000, maxRetries: SDK_RETRIES };
+const TEACHER_DEFAULTS = { temperature: 0.8, maxTokens: 512, concurrency: 4, requestsPerMinute: 0, timeoutMs: 60_000, maxRetries: DEFAULT_MAX_RETRIES };
 
 type Json = Record<string, unknown>;
 

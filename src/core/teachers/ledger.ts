@@ -5,9 +5,12 @@ import type { ChatRequest, Endpoint } from './types.ts';
 
 /**
  * The call ledger (the store's calls table) is the cache, the resume mechanism and the cost
- * report in one. A request is keyed by its content: endpoint identity (endpoint.ts: provider,
- * normalised base URL, model), messages, temperature, max tokens and sample index; never a key.
- * A key with an 'ok' row is never sent again; every failure is one more row with its reason.
+ * report in one. A request's identity is its content key and the teacher that asks it: the key
+ * hashes endpoint identity (endpoint.ts: provider, normalised base URL, model), messages,
+ * temperature, max tokens and sample index (never a key); two configured teachers on one model
+ * are two voices, each with its own answer. A (key, teacher) with an 'ok' row is never sent
+ * again; every attempt is one row, with its finish reason, request id, tokens and cost (billed
+ * failures included) and the run that sent it, so summaries are sums over a run's rows.
  */
 export type CallPurpose = 'exam' | 'critique' | 'rationale' | 'review' | 'adhoc';
 
@@ -58,10 +61,27 @@ export interface CallRow {
   batch_id: string | null;
   created_at: string;
   finished_at: string | null;
+  finish_reason: string | null;
+  request_id: string | null;
+  run_id: string | null;
 }
 
-export function findAnswer(db: Db, key: string): CallRow | undefined {
-  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND status = 'ok'").get(key) as CallRow | undefined;
+/** The finish reasons of an answer cut at its token limit (OpenAI-style, Anthropic). */
+export const TRUNCATED_FINISH_REASONS: readonly string[] = ['length', 'max_tokens'];
+
+export function isTruncated(finishReason: string | null | undefined): boolean {
+  return finishReason !== null && finishReason !== undefined && TRUNCATED_FINISH_REASONS.includes(finishReason);
+}
+
+export function findAnswer(db: Db, key: string, teacher: string): CallRow | undefined {
+  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND COALESCE(teacher, '') = ? AND status = 'ok'").get(key, teacher) as CallRow | undefined;
+}
+
+/** An empty answer this teacher already paid for under this key, if any. */
+export function findEmptyAnswer(db: Db, key: string, teacher: string): CallRow | undefined {
+  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND COALESCE(teacher, '') = ? AND status = 'error' AND error LIKE 'empty answer%' ORDER BY id DESC LIMIT 1").get(key, teacher) as
+    | CallRow
+    | undefined;
 }
 
 export function getCall(db: Db, id: number): CallRow | undefined {
@@ -75,12 +95,14 @@ export interface BeginCall {
   purpose: CallPurpose;
   request: Record<string, unknown>;
   batchId?: string;
+  /** The job run this call belongs to: its summary sums the run's rows. */
+  runId?: string;
 }
 
 /** Records that a request is about to be sent; the row stays 'pending' until it is answered or fails. */
 export function beginCall(db: Db, call: BeginCall): number {
-  const row = cachedStatement(db, `INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, created_at)
-      VALUES (@key, @provider, @model, @teacher, @purpose, @request, 'pending', @batchId, @createdAt) RETURNING id`)
+  const row = cachedStatement(db, `INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, run_id, created_at)
+      VALUES (@key, @provider, @model, @teacher, @purpose, @request, 'pending', @batchId, @runId, @createdAt) RETURNING id`)
     .get({
       key: call.key,
       provider: call.endpoint.provider,
@@ -89,16 +111,24 @@ export function beginCall(db: Db, call: BeginCall): number {
       purpose: call.purpose,
       request: JSON.stringify(call.request),
       batchId: call.batchId ?? null,
+      runId: call.runId ?? null,
       createdAt: nowIso(),
     }) as { id: number };
   return row.id;
 }
 
-export interface CallSuccess {
+/** What a server answered: also kept for an answer recorded as a failure (empty), which is billed. */
+export interface CallResponse {
   response: string;
-  tokensIn: number;
-  tokensOut: number;
-  cost: number;
+  /** null: the server sent no usage. */
+  tokensIn: number | null;
+  tokensOut: number | null;
+  cost: number | null;
+  finishReason: string | null;
+  requestId: string | null;
+}
+
+export interface CallSuccess extends CallResponse {
   latencyMs: number;
 }
 
@@ -110,22 +140,37 @@ export interface CallSuccess {
 export function finishOk(db: Db, id: number, result: CallSuccess): number {
   try {
     cachedStatement(db, `UPDATE calls SET status = 'ok', response = @response, error = NULL, tokens_in = @tokensIn, tokens_out = @tokensOut,
-        cost = @cost, latency_ms = @latencyMs, finished_at = @finishedAt WHERE id = @id`)
+        cost = @cost, latency_ms = @latencyMs, finish_reason = @finishReason, request_id = @requestId, finished_at = @finishedAt WHERE id = @id`)
       .run({ id, ...result, finishedAt: nowIso() });
     return id;
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
     const row = getCall(db, id) as CallRow;
-    const first = findAnswer(db, row.request_key) as CallRow;
+    const first = findAnswer(db, row.request_key, row.teacher ?? '') as CallRow;
     finishError(db, id, `duplicate answer: call ${first.id} answered this request first`, result.latencyMs, result);
     return first.id;
   }
 }
 
-export function finishError(db: Db, id: number, reason: string, latencyMs: number, usage?: { tokensIn: number; tokensOut: number; cost: number }): void {
-  cachedStatement(db, `UPDATE calls SET status = 'error', error = @reason, latency_ms = @latencyMs, tokens_in = @tokensIn, tokens_out = @tokensOut,
-      cost = @cost, finished_at = @finishedAt WHERE id = @id`)
-    .run({ id, reason, latencyMs, tokensIn: usage?.tokensIn ?? null, tokensOut: usage?.tokensOut ?? null, cost: usage?.cost ?? null, finishedAt: nowIso() });
+/**
+ * Marks a call failed. `answered` is what the server sent when it answered but the answer does
+ * not count (empty): its text, finish reason and billed usage are kept.
+ */
+export function finishError(db: Db, id: number, reason: string, latencyMs: number, answered?: Partial<CallResponse>): void {
+  cachedStatement(db, `UPDATE calls SET status = 'error', error = @reason, latency_ms = @latencyMs, response = @response, tokens_in = @tokensIn, tokens_out = @tokensOut,
+      cost = @cost, finish_reason = @finishReason, request_id = @requestId, finished_at = @finishedAt WHERE id = @id`)
+    .run({
+      id,
+      reason,
+      latencyMs,
+      response: answered?.response ?? null,
+      tokensIn: answered?.tokensIn ?? null,
+      tokensOut: answered?.tokensOut ?? null,
+      cost: answered?.cost ?? null,
+      finishReason: answered?.finishReason ?? null,
+      requestId: answered?.requestId ?? null,
+      finishedAt: nowIso(),
+    });
 }
 
 /**
@@ -140,7 +185,9 @@ export function closeInterruptedCalls(db: Db, olderThanMs = 0): number {
     .run({ cutoff, now: nowIso() }).changes;
 }
 
-export function costOf(tokensIn: number, tokensOut: number, price: { input: number; output: number }): number {
+/** Dollars at the teacher's price; null when the tokens are unknown. */
+export function costOf(tokensIn: number | null, tokensOut: number | null, price: { input: number; output: number }): number | null {
+  if (tokensIn === null || tokensOut === null) return null;
   return (tokensIn * price.input + tokensOut * price.output) / 1_000_000;
 }
 

@@ -52,8 +52,9 @@ export function openAiAnswer(data: OpenAiCompletion, requestId: string | null): 
   const choice = data.choices?.[0];
   return {
     text: choice?.message?.content ?? '',
-    tokensIn: data.usage?.prompt_tokens ?? 0,
-    tokensOut: data.usage?.completion_tokens ?? 0,
+    // A server that sends no usage leaves the tokens unknown: 0 would be a silent lie.
+    tokensIn: data.usage?.prompt_tokens ?? null,
+    tokensOut: data.usage?.completion_tokens ?? null,
     finishReason: choice?.finish_reason ?? null,
     requestId,
   };

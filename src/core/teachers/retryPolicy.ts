@@ -1,18 +1,39 @@
-import type { CallError, ChatAnswer } from './types.ts';
+import type { CallError, ChatRequest } from './types.ts';
 
 /**
- * Which failed teacher calls are tried again, and where. Three layers, outermost last:
- * 1. The SDK retries a request itself, `maxRetries` times (default SDK_RETRIES), honouring
- *    retry-after: timeouts, connection errors and the statuses of isRetryableStatus.
- * 2. The caller (createCaller in caller.ts) makes up to EXTRA_ATTEMPTS more attempts in the same
- *    run after a failure isRetryable accepts: one the SDK does not retry but a new attempt may
- *    fix (an empty answer, a truncated or malformed body), or one it gave up on. Each attempt is
- *    its own ledger row. A failure isFatalForTeacher accepts stops that teacher for the run.
+ * Which failed teacher calls are tried again, where, and how often. `maxRetries: N` (a teacher's
+ * or the student's setting, default DEFAULT_MAX_RETRIES) means at most N + 1 HTTP attempts per
+ * call, counting every layer:
+ * 1. The SDKs retry nothing of a chat call (client.ts gives them SDK_CHAT_RETRIES = 0): a retry
+ *    the SDK made would be an attempt the ledger never sees.
+ * 2. The caller (createCaller in caller.ts) makes the attempts: one ledger row each, up to
+ *    attemptsPerCall(maxRetries), waiting retryDelayMs between them (the server's retry-after
+ *    when it sent one). It tries again after a failure isRetryable accepts; an empty answer only
+ *    when the request is sampled (emptyAnswerRetryable). A failure isFatalForTeacher accepts
+ *    stops that teacher for the run.
  * 3. Rerunning the job retries whatever still failed: the ledger never sends an answered request
- *    again, so a rerun only sends what is missing.
+ *    again, nor a deterministic request that answered empty (unless asked: --retry-empty).
+ * Housekeeping calls that are not chat calls (the batch path's upload, create and poll; the
+ * fine-tuning jobs API) are left to the SDK, maxRetries (or DEFAULT_MAX_RETRIES) times each; what a
+ * batch answers goes through the same empty-answer rule.
  */
-export const SDK_RETRIES = 3;
-export const EXTRA_ATTEMPTS = 1;
+export const DEFAULT_MAX_RETRIES = 3;
+export const SDK_CHAT_RETRIES = 0;
+
+export function attemptsPerCall(maxRetries: number): number {
+  return Math.max(0, Math.floor(maxRetries)) + 1;
+}
+
+const BASE_DELAY_MS = 500;
+const MAX_DELAY_MS = 8_000;
+const MAX_RETRY_AFTER_MS = 60_000;
+
+/** The wait before attempt `attempt + 1`: the server's retry-after, else exponential backoff with jitter. */
+export function retryDelayMs(attempt: number, retryAfterMs: number | null, random: () => number = Math.random): number {
+  if (retryAfterMs !== null && retryAfterMs >= 0) return Math.min(retryAfterMs, MAX_RETRY_AFTER_MS);
+  const backoff = Math.min(BASE_DELAY_MS * 2 ** Math.max(0, attempt - 1), MAX_DELAY_MS);
+  return Math.round(backoff * (0.75 + random() * 0.25));
+}
 
 /** Request timeout, conflict, rate limit and server errors: a later attempt may get an answer. */
 export function isRetryableStatus(status: number): boolean {
@@ -44,15 +65,28 @@ export function isRetryable(error: CallError): boolean {
   return error.retryable && !error.aborted && !isFatalForTeacher(error);
 }
 
-/**
- * An answer with no text is a failure, recorded with the usage it cost, and retryable like
- * any other: models do return empty content now and then, and the next attempt usually answers.
- */
+/** An answer with no text but whitespace. The student's is an answer (a mistake); a teacher's is a failure. */
 export function isEmptyAnswer(text: string): boolean {
   return text.trim() === '';
 }
 
-/** The ledger's reason for an empty answer: what the provider said about why it stopped. */
-export function emptyAnswerReason(answer: Pick<ChatAnswer, 'finishReason' | 'requestId'>): string {
-  return `empty answer (finish reason: ${answer.finishReason ?? 'none'}${answer.requestId ? `, request id ${answer.requestId}` : ''})`;
+/**
+ * A sampled request (temperature above 0, or the provider's default, which samples) may answer
+ * differently next time, so an empty answer is tried again in the run; a greedy one answers the
+ * same empty text again, so it is tried neither in the run nor on a rerun, unless the user asks
+ * (retryEmpty: one more attempt per rerun).
+ */
+export function isSampled(request: Pick<ChatRequest, 'temperature'>): boolean {
+  return request.temperature === null || request.temperature > 0;
+}
+
+export function emptyAnswerRetryable(request: Pick<ChatRequest, 'temperature'>, retryEmpty: boolean): boolean {
+  return retryEmpty || isSampled(request);
+}
+
+/** The ledger's reason for an empty answer: what the provider said about why it stopped (request ids go in their own column). */
+export const EMPTY_ANSWER = 'empty answer';
+
+export function emptyAnswerReason(finishReason: string | null): string {
+  return `${EMPTY_ANSWER} (finish reason: ${finishReason ?? 'none'})`;
 }

@@ -15,6 +15,28 @@ interface SdkErrorShape {
   status?: number;
   requestID?: string | null;
   cause?: unknown;
+  headers?: { get?(name: string): string | null } | null;
+  /** The error body: OpenAI's {message, …}, Anthropic's {type, error: {type, message}, request_id}. */
+  error?: { message?: unknown; error?: { message?: unknown } } | null;
+}
+
+/** The server's own words, without the body's JSON (whose request_id would make every failure unique). */
+function bodyMessage(e: SdkErrorShape): string | undefined {
+  const inner = e.error?.error?.message ?? e.error?.message;
+  return typeof inner === 'string' && inner.trim() !== '' ? inner : undefined;
+}
+
+/** retry-after-ms, else retry-after in seconds or as a date; null when the server did not say. */
+function retryAfterOf(headers: SdkErrorShape['headers']): number | null {
+  const get = (name: string): string | null => (typeof headers?.get === 'function' ? headers.get(name) : null);
+  const ms = Number(get('retry-after-ms'));
+  if (get('retry-after-ms') !== null && Number.isFinite(ms)) return ms;
+  const raw = get('retry-after');
+  if (raw === null) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return seconds * 1000;
+  const at = Date.parse(raw);
+  return Number.isFinite(at) ? Math.max(0, at - Date.now()) : null;
 }
 
 export function toCallError(error: unknown, secrets: readonly (string | undefined)[], signal?: AbortSignal): CallError {
@@ -28,7 +50,7 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
     return new CallError('cancelled', { aborted: true });
   }
   const status = typeof e.status === 'number' ? e.status : null;
-  let message = e.message ?? String(error);
+  let message = (status !== null ? bodyMessage(e) : undefined) ?? e.message ?? String(error);
   let unreachable = false;
   if (name === 'APIConnectionTimeoutError') message = `timed out (${message})`;
   else if (name === 'APIConnectionError') {
@@ -40,9 +62,9 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
   } else if (status === null && /terminated|Unexpected end|JSON/i.test(message)) {
     message = `malformed or truncated response (${message})`;
   }
-  const withId = e.requestID ? `${message} [request id ${e.requestID}]` : message;
-  const reason = scrubSecrets(status !== null && !withId.startsWith(String(status)) ? `${status} ${withId}` : withId, secrets);
-  return new CallError(reason, { status, retryable: sdkFailureRetryable(status, unreachable), unreachable });
+  // The request id goes to its own ledger column: in the reason it would make every failure a cause of its own.
+  const reason = scrubSecrets(status !== null && !message.startsWith(String(status)) ? `${status} ${message}` : message, secrets);
+  return new CallError(reason, { status, retryable: sdkFailureRetryable(status, unreachable), unreachable, retryAfterMs: retryAfterOf(e.headers), requestId: e.requestID ?? null });
 }
 
 /** A TeacherClient over one SDK call: whatever the call throws becomes a CallError, the key scrubbed. */

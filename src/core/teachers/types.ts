@@ -24,8 +24,9 @@ export interface ChatRequest {
 
 export interface ChatAnswer {
   text: string;
-  tokensIn: number;
-  tokensOut: number;
+  /** null when the server sent no usage: unknown, never 0. */
+  tokensIn: number | null;
+  tokensOut: number | null;
   finishReason: string | null;
   /** The provider's request id, kept for support tickets. */
   requestId: string | null;
@@ -55,13 +56,22 @@ export class CallError extends Error {
   readonly aborted: boolean;
   /** Nothing listens at the endpoint (refused, unknown host): no later call will fare better. */
   readonly unreachable: boolean;
+  /** What the server asked us to wait before another attempt (retry-after), when it said. */
+  readonly retryAfterMs: number | null;
+  /** The provider's request id, for the ledger's own column (never part of the reason). */
+  readonly requestId: string | null;
 
-  constructor(message: string, options: { status?: number | null; retryable?: boolean; aborted?: boolean; unreachable?: boolean } = {}) {
+  constructor(
+    message: string,
+    options: { status?: number | null; retryable?: boolean; aborted?: boolean; unreachable?: boolean; retryAfterMs?: number | null; requestId?: string | null } = {},
+  ) {
     super(message);
     this.name = 'CallError';
     this.status = options.status ?? null;
     this.retryable = options.retryable ?? false;
     this.aborted = options.aborted ?? false;
     this.unreachable = options.unreachable ?? false;
+    this.retryAfterMs = options.retryAfterMs ?? null;
+    this.requestId = options.requestId ?? null;
   }
 }

@@ -15,7 +15,7 @@ export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
 }
 
 const FORMATS: readonly ExportFormatChoice[] = [...EXPORT_FORMATS, 'all'];
-const FLAGS = ['includePeerAccepted', 'allAccepted', 'includeCorrect', 'keepInconsistent'] as const;
+const FLAGS = ['includePeerAccepted', 'allAccepted', 'includeCorrect', 'keepInconsistent', 'includeTruncated'] as const;
 
 /** The scripted call's arguments, checked; undefined when the command was run from the UI. */
 export function exportArgs(arg: unknown): ExportArgs | undefined {
@@ -51,6 +51,7 @@ const OPTION_PICKS: (vscode.QuickPickItem & { flag: (typeof FLAGS)[number] })[] 
   { label: 'Every accepted item per mistake', detail: 'Not only the top-ranked accepted rationale and critique.', flag: 'allAccepted' },
   { label: 'Include problems the student got right', detail: 'Their accepted rationales become rationale examples too.', flag: 'includeCorrect' },
   { label: 'Keep rationales whose answer differs from gold', detail: 'Flagged in provenance instead of left out.', flag: 'keepInconsistent' },
+  { label: 'Include outputs cut at max tokens', detail: 'Truncated teacher answers a human did not edit are left out otherwise.', flag: 'includeTruncated' },
 ];
 
 async function askArgs(): Promise<ExportArgs> {

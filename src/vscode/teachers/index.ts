@@ -4,8 +4,11 @@ import type { AskKind } from '../../core/jobs/ask.ts';
 import { ASK_KINDS, askTeacher } from '../../core/jobs/ask.ts';
 import type { CollectJob } from '../../core/jobs/collect.ts';
 import { COLLECT_JOBS, collect, exam } from '../../core/jobs/collect.ts';
+import { estimateCollect, estimateConfirmation } from '../../core/jobs/estimate.ts';
 import type { JobProgress } from '../../core/jobs/progress.ts';
-import { describeProgress } from '../../core/jobs/progress.ts';
+import { describeProgress, settled, totals } from '../../core/jobs/progress.ts';
+import { mistakesInScope } from '../../core/jobs/scope.ts';
+import { formatCost, formatTokens, sumTallies } from '../../core/teachers/ledgerTotals.ts';
 import type { TaskName } from '../../core/model.ts';
 import { getProblem, listSplits } from '../../core/store/problems.ts';
 import { findTeacher, selectTeachers } from '../../core/teachers/config.ts';
@@ -15,7 +18,7 @@ import { projectDb, required, runCommand } from '../project/run.ts';
 import type { Services } from '../services.ts';
 import { registerAnswerView } from './answerView.ts';
 import { readTeacherSettings, requireTrust, secretKeySource, storeKey } from './settings.ts';
-import { showInfo, withNotificationProgress } from '../common/notify.ts';
+import { showInfo, showWarning, withNotificationProgress } from '../common/notify.ts';
 
 /**
  * Teachers in the editor. Every command runs with pickers when called from the UI and without
@@ -63,7 +66,7 @@ async function withJobProgress<T>(title: string, work: (signal: AbortSignal, onP
           lastJob = p.job;
           lastShare = 0;
         }
-        const share = p.total === 0 ? 100 : ((p.done + p.existing + p.failed + p.skipped) / p.total) * 100;
+        const share = p.total === 0 ? 100 : (settled(p) / p.total) * 100;
         progress.report({ message: describeProgress(p), increment: Math.max(0, share - lastShare) });
         lastShare = share;
       });
@@ -73,8 +76,12 @@ async function withJobProgress<T>(title: string, work: (signal: AbortSignal, onP
   });
 }
 
+/** The final notification: each job's counts, then requests, tokens and cost summed from the run's ledger rows. */
 function summary(results: readonly JobProgress[]): string {
-  return results.map((r) => `${r.job}: ${r.done} new, ${r.existing} already there, ${r.skipped} skipped, ${r.failed} failed`).join('; ');
+  const jobs = results.map((r) => `${r.job}: ${r.done} new, ${r.existing} already there, ${r.skipped} skipped, ${r.failed} failed${r.heldBack ? `, ${r.heldBack} held back` : ''}${r.truncated ? `, ${r.truncated} truncated` : ''}`);
+  const t = sumTallies(results.map((r) => totals(r)));
+  const warnings = [...new Set(results.flatMap((r) => r.warnings))];
+  return `${jobs.join('; ')}. ${t.sent} requests sent (${t.failed} failed), ${formatTokens(t.tokensIn, t.tokensOut)}, ${formatCost(t.cost)}${warnings.length ? `. ${warnings.join('; ')}` : ''}`;
 }
 
 export const teachersFeature: Feature = (services: Services) => {
@@ -132,6 +139,11 @@ export const teachersFeature: Feature = (services: Services) => {
       if (scope === 'selected' && selected !== undefined) problemIds = [selected];
     }
     const teachers = selectTeachers(config, ids, 'teachers');
+    if (interactive) {
+      const estimate = estimateCollect(db, { teachers, jobs, mistakes: mistakesInScope(db, problemIds ? { problemIds } : {}), review: config.review, prompts: config.prompts });
+      const confirmation = estimateConfirmation(estimate);
+      if (confirmation && (await showWarning(confirmation, 'Run')) !== 'Run') return [];
+    }
     const results = await withJobProgress('MAPD: collecting from teachers', (signal, onProgress) =>
       collect(db, { teachers, keys, jobs, review: config.review, prompts: config.prompts, signal, onProgress, ...(problemIds ? { scope: { problemIds } } : {}) }),
     );
@@ -185,7 +197,7 @@ export const teachersFeature: Feature = (services: Services) => {
         subscription.dispose();
       }
     });
-    services.log.info(`ask ${teacher.id} (${kind}): ${result.cached ? 'from the ledger' : 'answered'}, ${result.tokensIn + result.tokensOut} tokens, $${result.cost.toFixed(4)}`);
+    services.log.info(`ask ${teacher.id} (${kind}): ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}`);
     if (!args || args.show === true) await answers.show(`${teacher.id} ${kind}`, result.text);
     if (interactive && problem && !result.kept) {
       const choice = await showInfo(`Keep ${teacher.id}'s answer as a candidate ${kind === 'free' ? 'ad-hoc output' : kind} of this problem?`, 'Keep');
@@ -220,7 +232,7 @@ export const teachersFeature: Feature = (services: Services) => {
     const result = await withJobProgress(`MAPD: student exam (${task} ${split})`, (signal, onProgress) => exam(db, { student, keys, task: task as TaskName, split, prompts: config.prompts, signal, onProgress }));
     services.dataChanged('command');
     services.log.info(`exam ${task}/${split}: ${result.correct} correct, ${result.wrong} mistakes, ${result.failed} failed`);
-    if (!args) void showInfo(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}`);
+    if (!args) void showInfo(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}. ${summary([result])}`);
     return result;
   };
 

@@ -76,7 +76,7 @@ test('mapd collect and mapd ask: errors name the fix, answers print, --keep stor
   const run = await cli(['collect', '--config', config, '--jobs', 'critiques', '--teachers', 'gpt', '--db', dbFile], dir, env);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /critiques: 387 to do; 386 answered \(0 from the ledger\), 1 already there/);
-  assert.match(run.stdout, /gpt: 386 requests, 0 cached, 0 failed, \d+ in \+ \d+ out tokens, \$0\.\d{4}/);
+  assert.match(run.stdout, /gpt: 386 requests sent \(386 answered, 0 failed\), 0 from the ledger, \d+ in \+ \d+ out tokens, \$0\.\d{4}/);
   for (const out of [ask, free, run, noKey]) assert.ok(!(out.stdout + out.stderr).includes(LEAK_KEY.slice(8, 20)));
 });
 

@@ -8,7 +8,7 @@ import { collect } from '../../../src/core/jobs/collect.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import type { Db } from '../../../src/core/store/db.ts';
 import { parseConfig } from '../../../src/core/teachers/config.ts';
-import { fingerprintOf } from '../../servers/fakeServer.ts';
+import { ALL_FAULTS, fingerprintOf } from '../../servers/fakeServer.ts';
 import type { FakeServer } from '../../servers/fakeServer.ts';
 import { tempDir } from '../helpers.ts';
 import { LEAK_KEY, importMistakes, snapshot, startTeachers, writeConfig } from './fixture.ts';
@@ -52,7 +52,7 @@ test('the full job over the 387 SVAMP mistakes with three teachers; a second run
   assert.ok(seen.length > 10, 'progress was reported while running');
   for (const id of ['gpt', 'gemini', 'mixtral']) {
     const tally = critiques?.perTeacher[id];
-    assert.ok(tally && tally.sent === 387 && tally.tokensIn > 0 && tally.cost > 0, id);
+    assert.ok(tally && tally.sent === 387 && (tally.tokensIn ?? 0) > 0 && (tally.cost ?? 0) > 0, id);
   }
   const counts = db.prepare(`SELECT kind, COUNT(*) AS n, SUM(call_id IS NOT NULL) AS linked, SUM(correct IS NOT NULL) AS graded FROM teacher_outputs GROUP BY kind ORDER BY kind`).all();
   assert.deepEqual(counts, [
@@ -145,6 +145,31 @@ test('SIGKILL mid-run, resume: the same rows as an uninterrupted run, no answere
   const errors = db.prepare("SELECT error FROM calls WHERE status = 'error'").all() as { error: string }[];
   assert.ok(errors.every((e) => /^interrupted/.test(e.error)));
   assertNoKey([first.stdout, first.stderr, second.stdout, second.stderr], [dbFile, `${dbFile}-wal`]);
+});
+
+test('reproducible review: two runs at 20 % faults with different seeds store the clean run\'s outputs and reviews, row for row, skipping on', async (t) => {
+  assert.ok(reference, 'runs after the uninterrupted job');
+  // Every fault but 'unparseable', which answers a different text: that is a different answer, not a failure.
+  const faults = ALL_FAULTS.filter((f) => f !== 'unparseable');
+  for (const seed of [1000, 2000]) {
+    const dir = tempDir(t);
+    const db = openStore(path.join(dir, 'curation.db'));
+    t.after(() => db.close());
+    importMistakes(db);
+    const teachers = await startTeachers({ faultRate: 0.2, faults, seed, retryAfterMs: 5 }, { timeoutMs: 300, maxRetries: 1 });
+    t.after(() => teachers.close());
+    const config = parseConfig(teachers.config, 'test');
+    assert.equal(config.review.skipUndecidable, true);
+    let reviewFailures = 0;
+    for (let round = 0; round < 12; round++) {
+      const results = await collect(db, { teachers: config.teachers, keys, review: config.review });
+      const review = results[2];
+      reviewFailures += (review?.failed ?? 0) + (review?.heldBack ?? 0);
+      if (results.every((r) => r.failed === 0 && r.heldBack === 0)) break;
+    }
+    assert.ok(reviewFailures > 0, `seed ${seed}: some reviews failed and held their successors back`);
+    assert.deepEqual(snapshot(db), reference, `seed ${seed}: the same stored rows as the clean run`);
+  }
 });
 
 test('over 1,000 calls at 20 % faults: nothing lost, every failure recorded with its reason', async (t) => {

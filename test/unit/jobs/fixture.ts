@@ -28,13 +28,14 @@ export interface Teachers {
   close(): Promise<void>;
 }
 
-/** Two OpenAI-protocol teachers and one Anthropic-protocol teacher, each on its own server. */
+/** Two OpenAI-protocol teachers and one Anthropic-protocol teacher, each on its own server (fault seeds 11, 22, 33 plus options.seed). */
 export async function startTeachers(options: Omit<FakeServerOptions, 'protocol'> = {}, teacherExtras: Record<string, unknown> = {}): Promise<Teachers> {
   const common = { apiKey: LEAK_KEY, responder, ...options };
+  const seed = options.seed ?? 0;
   const servers = [
-    await startFakeServer({ protocol: 'openai', ...common, seed: 11 }),
-    await startFakeServer({ protocol: 'openai', ...common, seed: 22 }),
-    await startFakeServer({ protocol: 'anthropic', ...common, seed: 33 }),
+    await startFakeServer({ protocol: 'openai', ...common, seed: seed + 11 }),
+    await startFakeServer({ protocol: 'openai', ...common, seed: seed + 22 }),
+    await startFakeServer({ protocol: 'anthropic', ...common, seed: seed + 33 }),
   ];
   const [a, b, c] = servers as [FakeServer, FakeServer, FakeServer];
   const extras = { concurrency: 8, timeoutMs: 2000, maxRetries: 2, apiKeyEnv: 'MAPD_TEST_KEY', ...teacherExtras };

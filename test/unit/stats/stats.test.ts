@@ -32,12 +32,14 @@ function fixture(t: { after: (fn: () => void) => void }) {
   const s1 = upsertStudentAnswer(db, { problemId: 1, student: 's', rawOutput: '9', extractedAnswer: '9', correct: false });
   const s2 = upsertStudentAnswer(db, { problemId: 2, student: 's', rawOutput: '19', extractedAnswer: '19', correct: false });
   void s1;
-  // Three calls in the ledger: o1's generation (the ledger names no teacher), a review by B, the student's exam.
+  // Four calls in the ledger: o1's generation (the ledger names no teacher), a review by B, the student's exam.
   const call = db.prepare(`INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, tokens_in, tokens_out, cost, created_at)
     VALUES (?, 'openai', 'm', ?, ?, '{}', 'ok', ?, ?, ?, '2025-01-01T00:00:00.000Z') RETURNING id`);
   const c1 = (call.get('k1', null, 'rationale', 100, 50, 0.01) as { id: number }).id;
   const c2 = (call.get('k2', 'B', 'review', 10, 5, 0.001) as { id: number }).id;
   call.get('k3', null, 'exam', 7, 3, 0);
+  // The student's exam call as the caller records it, naming the student: still the student's.
+  call.get('k4', 'llama', 'exam', 5, 1, 0);
 
   const out = (problemId: number, kind: 'rationale' | 'critique', teacher: string, text: string, correct: boolean | null, reviews: [string, number | null][], callId: number | null = null) => {
     const id = insertOutput(db, { problemId, kind, teacher, text, correct, extractedAnswer: null, callId, source: 'test', ...(kind === 'critique' ? { studentAnswerId: s2 } : {}) }).id;
@@ -68,17 +70,19 @@ test('curation statistics match a hand computation on a small fixture', (t) => {
   const [a, b, c] = stats.teachers;
   assert.deepEqual(
     { ...a },
-    { teacher: 'A', outputs: 3, critiques: 1, rationales: 2, peerAccepted: 3, humanAccepted: 1, edited: 1, rejected: 0, undecided: 1, meanPeerScore: 22 / 5, calls: 1, tokensIn: 100, tokensOut: 50, cost: 0.01 },
+    { teacher: 'A', outputs: 3, critiques: 1, rationales: 2, peerAccepted: 3, humanAccepted: 1, edited: 1, rejected: 0, undecided: 1, meanPeerScore: 22 / 5, truncated: 0, calls: 1, tokensIn: 100, tokensOut: 50, cost: 0.01 },
   );
   assert.deepEqual(
     { ...b },
-    { teacher: 'B', outputs: 2, critiques: 1, rationales: 1, peerAccepted: 0, humanAccepted: 1, edited: 0, rejected: 1, undecided: 0, meanPeerScore: 8 / 4, calls: 1, tokensIn: 10, tokensOut: 5, cost: 0.001 },
+    { teacher: 'B', outputs: 2, critiques: 1, rationales: 1, peerAccepted: 0, humanAccepted: 1, edited: 0, rejected: 1, undecided: 0, meanPeerScore: 8 / 4, truncated: 0, calls: 1, tokensIn: 10, tokensOut: 5, cost: 0.001 },
   );
   assert.deepEqual(
     { ...c },
-    { teacher: 'C', outputs: 2, critiques: 1, rationales: 1, peerAccepted: 0, humanAccepted: 1, edited: 0, rejected: 1, undecided: 0, meanPeerScore: 3, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 },
+    { teacher: 'C', outputs: 2, critiques: 1, rationales: 1, peerAccepted: 0, humanAccepted: 1, edited: 0, rejected: 1, undecided: 0, meanPeerScore: 3, truncated: 0, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 },
   );
-  assert.deepEqual(stats.unattributedCalls, { calls: 1, tokensIn: 7, tokensOut: 3, cost: 0 });
+  assert.deepEqual(stats.studentCalls, { calls: 2, tokensIn: 12, tokensOut: 4, cost: 0 });
+  assert.deepEqual(stats.unattributedCalls, { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 });
+  assert.ok(!stats.teachers.some((t) => t.teacher === 'llama'), 'the student is not a teacher');
 
   // Human vs committee over o1..o5 (o6 has no reviews): (H,P) = (T,T) (F,F) (T,F) (T,T) (T,F).
   // p_o = 3/5; human accepts 4/5, committee 2/5; p_e = .8·.4 + .2·.6 = .44; κ = (.6 − .44)/(1 − .44) = 2/7.

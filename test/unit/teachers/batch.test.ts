@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { collect } from '../../../src/core/jobs/collect.ts';
 import { collectByBatch } from '../../../src/core/jobs/batchCollect.ts';
+import type { JobProgress, TeacherTally } from '../../../src/core/jobs/progress.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { planningCaller, pollBatches, submitPlanned } from '../../../src/core/teachers/batch.ts';
 import type { PlannedRequest } from '../../../src/core/teachers/batch.ts';
@@ -63,4 +64,22 @@ test('batch: submit, poll, resume polling after a restart, fold results into the
   await collect(liveDb, { teachers: config.teachers, keys, review: config.review, jobs: ['critiques'], scope: { problemIds: scope.problemIds } });
   const strip = (rows: unknown[]) => rows.map((r) => ({ ...(r as Record<string, unknown>), call_status: undefined }));
   assert.deepEqual(strip(snapshot(db).outputs), strip(snapshot(liveDb).outputs));
+});
+
+test('batch: the summary of a batch run is the ledger rows it submitted, at half price', async (t) => {
+  const db = openStore(path.join(tempDir(t), 'curation.db'));
+  t.after(() => db.close());
+  importMistakes(db);
+  const teachers = await startTeachers({ batchPollsToComplete: 1 });
+  t.after(() => teachers.close());
+  const config = parseConfig(teachers.config, 'test');
+  const results: JobProgress[] = await collectByBatch(db, { teachers: config.teachers, keys, review: config.review, jobs: ['critiques'], scope: { limit: 10 }, pollIntervalMs: 5 });
+  const critiques = results[0];
+  assert.equal(critiques?.done, 30);
+  for (const teacher of config.teachers) {
+    const tally: TeacherTally | undefined = critiques?.perTeacher[teacher.id];
+    const ledger = db.prepare("SELECT COUNT(*) AS n, SUM(cost) AS cost FROM calls WHERE teacher = ? AND batch_id IS NOT NULL AND status = 'ok'").get(teacher.id) as { n: number; cost: number };
+    assert.deepEqual([tally?.sent, tally?.answered], [10, 10], `${teacher.id}: the submitted requests are counted as sent`);
+    assert.ok(Math.abs((tally?.cost ?? 0) - ledger.cost) < 1e-12 && ledger.n === 10);
+  }
 });

@@ -23,7 +23,7 @@ test('the openai SDK against the local server: text, usage, request id', async (
   const client = createOpenAiClient({ provider: 'openai-compatible', model: 'gpt-test', baseUrl: server.baseUrl, apiKey: KEY, timeoutMs: 2000, maxRetries: 0 });
   const answer = await client.complete({ messages, temperature: 0.8, maxTokens: 64, sample: 0 });
   assert.match(answer.text, /The answer is 42/);
-  assert.ok(answer.tokensIn > 0 && answer.tokensOut > 0);
+  assert.ok((answer.tokensIn ?? 0) > 0 && (answer.tokensOut ?? 0) > 0);
   assert.match(answer.requestId ?? '', /^req_/);
 });
 
@@ -33,7 +33,7 @@ test('the anthropic SDK against the local server: system folded, no temperature 
   const client = createAnthropicClient({ model: 'claude-test', baseUrl: server.baseUrl, apiKey: KEY, timeoutMs: 2000, maxRetries: 0 });
   const answer = await client.complete({ messages, temperature: null, maxTokens: 64, sample: 0 });
   assert.match(answer.text, /claude-test/);
-  assert.ok(answer.tokensIn > 0 && answer.tokensOut > 0);
+  assert.ok((answer.tokensIn ?? 0) > 0 && (answer.tokensOut ?? 0) > 0);
   assert.equal(answer.finishReason, 'end_turn');
 });
 
@@ -93,14 +93,14 @@ test('the caller: a second ask is served from the ledger, identical asks in flig
   assert.equal(server.requests.length, 2);
 });
 
-test('the caller records empty content as a failure with its reason, then retries it', async (t) => {
+test('the caller records a sampled empty answer as a failure with its reason, then retries it', async (t) => {
   const server = await startFakeServer({ protocol: 'anthropic', apiKey: KEY, faults: ['empty'], faultRate: 1 });
   t.after(() => server.close());
   const db = openStore(path.join(tempDir(t), 'c.db'));
   t.after(() => db.close());
-  const config = parseTeacherConfig({ id: 'claude', provider: 'anthropic', model: 'c' }, 'test');
+  const config = parseTeacherConfig({ id: 'claude', provider: 'anthropic', model: 'c', maxRetries: 1 }, 'test');
   const client = createAnthropicClient({ model: 'c', baseUrl: server.baseUrl, apiKey: KEY, timeoutMs: 2000, maxRetries: 0 });
-  const caller = createCaller({ db, config, client, extraAttempts: 1 });
+  const caller = createCaller({ db, config, client, delayMs: () => 0 });
   const outcome = await caller.ask({ purpose: 'critique', messages });
   assert.equal(outcome.ok, false);
   const rows = db.prepare('SELECT status, error FROM calls ORDER BY id').all() as { status: string; error: string }[];
@@ -154,9 +154,9 @@ test('a truncated body is a recorded failure and a later attempt gets the answer
   server.failNext('truncated');
   const db = openStore(path.join(tempDir(t), 'c.db'));
   t.after(() => db.close());
-  const config = parseTeacherConfig({ id: 'gpt', provider: 'openai-compatible', model: 'm', baseUrl: server.baseUrl, maxRetries: 0 }, 'test');
+  const config = parseTeacherConfig({ id: 'gpt', provider: 'openai-compatible', model: 'm', baseUrl: server.baseUrl, maxRetries: 1 }, 'test');
   const client = createOpenAiClient({ provider: 'openai-compatible', model: 'm', baseUrl: server.baseUrl, apiKey: undefined, timeoutMs: 2000, maxRetries: 0 });
-  const outcome = await createCaller({ db, config, client, extraAttempts: 1 }).ask({ purpose: 'adhoc', messages });
+  const outcome = await createCaller({ db, config, client, delayMs: () => 0 }).ask({ purpose: 'adhoc', messages });
   assert.ok(outcome.ok);
   const rows = db.prepare('SELECT status, error FROM calls ORDER BY id').all() as { status: string; error: string | null }[];
   assert.equal(rows.length, 2);
