@@ -83,6 +83,8 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     el('div', { class: 'top', id: 'top' },
       el('header', { class: 'head' }, title, student, position, progress),
       el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+      // One line of the keys a newcomer needs first; `?` lists every key.
+      el('p', { id: 'key-hint', class: 'key-hint muted' }, 'a accept · x reject · e edit · j / k next / previous · n next undecided · u undo · ? every key'),
       // The message line too: what a key did (or asks) is seen wherever the mistake is scrolled.
       notice),
     form,
