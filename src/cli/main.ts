@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { describeError, isUserError } from '../core/errors.ts';
+import { describeError, isCancelled, isUserError } from '../core/errors.ts';
 import { inertText, terminalSafe } from '../core/inertText.ts';
 import type { CliCommand, CliIo, CliSink } from './command.ts';
 import { COMMANDS } from './commands.ts';
@@ -57,7 +57,7 @@ export async function runCli(argv: readonly string[], sink: CliSink, commands: r
     return await command.run(args as never, io);
   } catch (error) {
     io.stderr(`mapd ${name}: ${describeError(error)}\n`);
-    if (!isUserError(error) && io.env.MAPD_DEBUG) io.stderr(`${(error as Error).stack ?? ''}\n`);
+    if (!isUserError(error) && !isCancelled(error) && io.env.MAPD_DEBUG) io.stderr(`${(error as Error).stack ?? ''}\n`);
     return 1;
   }
 }

@@ -34,9 +34,26 @@ export function isUserError(error: unknown): error is UserError {
   return error instanceof UserError;
 }
 
-/** The message a user sees for any error: UserErrors as they are, anything else marked as a bug. */
+/**
+ * Work stopped at the user's request: a Cancel button, Ctrl+C, a dismissed picker, or a caller's
+ * AbortSignal. It is no failure, so it is not a UserError (row readers skip UserErrors as bad
+ * rows; a cancel must never be skipped). The editor logs it and shows no dialog, a scripted
+ * caller gets the rejection, the CLI prints the message. The message says what was left as it was.
+ */
+export class Cancelled extends Error {
+  constructor(message = 'cancelled') {
+    super(message);
+    this.name = 'Cancelled';
+  }
+}
+
+export function isCancelled(error: unknown): error is Cancelled {
+  return error instanceof Cancelled;
+}
+
+/** The message a user sees for any error: UserErrors and Cancelled as they are, anything else marked as a bug. */
 export function describeError(error: unknown): string {
-  if (error instanceof UserError) return error.message;
+  if (error instanceof UserError || error instanceof Cancelled) return error.message;
   const message = error instanceof Error ? error.message : String(error);
   return `Internal error: ${message}. This is a bug in MAPD Curator; the log has the details.`;
 }

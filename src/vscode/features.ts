@@ -1,15 +1,13 @@
-import type * as vscode from 'vscode';
-import type { Services } from './services.ts';
-import { teachersFeature } from './teachers/index.ts';
-import { registerCurationPanel } from './curation/panel.ts';
-import { projectFeature } from './project/index.ts';
+import type { Feature } from './services.ts';
+import { curationFeature } from './curation/index.ts';
+import { decisionsFeature } from './decisions/index.ts';
 import { exportFeature } from './export/index.ts';
-import { studentsFeature } from './students/index.ts';
-import { toolsFeature } from './tools/index.ts';
 import { onboardingFeature } from './onboarding.ts';
+import { projectFeature } from './project/index.ts';
+import { statsFeature } from './stats/index.ts';
+import { studentsFeature } from './students/index.ts';
+import { teachersFeature } from './teachers/index.ts';
+import { toolsFeature } from './tools/index.ts';
 
-/** A feature registers its commands, views and panels; extension.ts activates each in turn. */
-export type Feature = (services: Services) => vscode.Disposable[];
-
-/** Every feature of the extension. Each lives in its own folder under src/vscode/. */
-export const FEATURES: Feature[] = [projectFeature, registerCurationPanel, teachersFeature, exportFeature, studentsFeature, toolsFeature, onboardingFeature];
+/** Every feature of the extension, in activation order. Each is the index.ts of its folder under src/vscode/. */
+export const FEATURES: Feature[] = [projectFeature, curationFeature, teachersFeature, exportFeature, decisionsFeature, statsFeature, studentsFeature, toolsFeature, onboardingFeature];

@@ -36,6 +36,9 @@ export interface Services {
   onDidChangeStudent: vscode.Event<string | null>;
 }
 
+/** A feature registers its commands, views and panels; extension.ts activates each in turn. */
+export type Feature = (services: Services) => vscode.Disposable[];
+
 const STUDENT_KEY = 'mapd.curatedStudent';
 
 export function createServices(context: vscode.ExtensionContext): Services {

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UserError } from '../errors.ts';
+import { Cancelled, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import type { AtomicFile } from './atomicFile.ts';
 import { openAtomicFile } from './atomicFile.ts';
@@ -226,10 +226,10 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
         run.onProgress?.(done, total);
         // Let the host breathe (progress, cancellation) between pages.
         await new Promise((resolve) => setImmediate(resolve));
-        if (run.signal?.aborted) throw new UserError('export cancelled', { next: 'The previous files were left as they were' });
+        if (run.signal?.aborted) throw new Cancelled('export cancelled. The previous files were left as they were');
       }
     }
-    if (run.signal?.aborted) throw new UserError('export cancelled', { next: 'The previous files were left as they were' });
+    if (run.signal?.aborted) throw new Cancelled('export cancelled. The previous files were left as they were');
     counts.pairsFromRejections = pairCounts.fromRejections;
     counts.pairsFromEdits = pairCounts.fromEdits;
     counts.pairsSkipped = pairCounts.skipped;

@@ -1,23 +1,20 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { UserError } from '../errors.ts';
+import { Cancelled, UserError } from '../errors.ts';
 import type { ImportJob, ImportKind, ImportOptionsByKind, ImportReportByKind, WorkerMessage } from './workerMessages.ts';
 import { CANCEL_SLOT, CONTROL_SLOTS } from './workerMessages.ts';
 
 export type { ImportKind, ImportOptionsByKind, ImportReportByKind } from './workerMessages.ts';
 
-/** An import stopped at the user's request; its transaction rolled back. */
-export class ImportCancelledError extends Error {
-  constructor() {
-    super('Import cancelled; nothing was imported');
-    this.name = 'ImportCancelledError';
-  }
+/** An import stopped at the user's request: its transaction rolled back. */
+export function importCancelled(): Cancelled {
+  return new Cancelled('Import cancelled; nothing was imported');
 }
 
 export interface RunImportHooks {
   /** Rows done of all rows, about every 1 % of them, as the worker gets through them. */
   onProgress?: (done: number, total: number) => void;
-  /** Aborting cancels the import: the promise rejects with ImportCancelledError, nothing written. */
+  /** Aborting cancels the import: the promise rejects with Cancelled, nothing written. */
   signal?: AbortSignal;
   /** The worker's script; by default importWorker.js beside the bundle (tests give worker.ts). */
   workerFile?: string;
@@ -35,11 +32,11 @@ export function bundledWorkerFile(): string {
  * Runs one import in a worker thread with its own connection to the database at dbPath (WAL: the
  * caller's connection keeps reading meanwhile; its writes wait for the import's commit). Resolves
  * to the same report as the direct import; rejects with the same UserError, with
- * ImportCancelledError when cancelled, or with an internal error carrying the worker's stack.
+ * Cancelled when cancelled, or with an internal error carrying the worker's stack.
  */
 export function runImportInWorker<K extends ImportKind>(kind: K, dbPath: string, file: string, options: ImportOptionsByKind[K], hooks: RunImportHooks = {}): Promise<ImportReportByKind[K]> {
   const { onProgress, signal } = hooks;
-  if (signal?.aborted) return Promise.reject(new ImportCancelledError());
+  if (signal?.aborted) return Promise.reject(importCancelled());
   const control = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
   const job: ImportJob = { kind, dbPath, file, options, control };
   return new Promise((resolve, reject) => {
@@ -63,7 +60,7 @@ export function runImportInWorker<K extends ImportKind>(kind: K, dbPath: string,
         case 'done':
           return settle(() => resolve(message.report as ImportReportByKind[K]));
         case 'cancelled':
-          return settle(() => reject(new ImportCancelledError()));
+          return settle(() => reject(importCancelled()));
         case 'userError':
           return settle(() => reject(new UserError(message.what, { ...(message.where === undefined ? {} : { where: message.where }), ...(message.next === undefined ? {} : { next: message.next }) })));
         case 'internalError':

@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { isUserError } from '../errors.ts';
+import { Cancelled, isUserError } from '../errors.ts';
 import { openStore } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
 import { importStudentAnswersFile } from './answers.ts';
@@ -17,8 +17,6 @@ import { CANCEL_SLOT } from './workerMessages.ts';
  * throws, the transaction rolls back and nothing is written. A flag seen only after the commit
  * changes nothing: the import finished, and the host gets its report.
  */
-
-class Cancelled extends Error {}
 
 function post(message: WorkerMessage): void {
   parentPort?.postMessage(message);

@@ -1,4 +1,4 @@
-import { UserError } from '../errors.ts';
+import { Cancelled, UserError } from '../errors.ts';
 import type { Problem, StudentAnswer } from '../model.ts';
 import type { PromptOverrides } from '../prompts.ts';
 import { problemText } from '../prompts.ts';
@@ -73,7 +73,7 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
   const [caller] = await openCallers(db, [options.teacher], options.keys);
   const outcome = await (caller as NonNullable<typeof caller>).ask({ purpose: kind === 'free' ? 'adhoc' : kind, messages }, options.signal);
   if (!outcome.ok) {
-    if (outcome.aborted) throw new UserError('cancelled', { next: 'Ask again when ready' });
+    if (outcome.aborted) throw new Cancelled('cancelled. Ask again when ready');
     const endpoint = options.teacher.baseUrl ? ` at ${options.teacher.baseUrl}` : '';
     throw new UserError(`teacher "${options.teacher.id}"${endpoint} did not answer: ${outcome.reason}`, { next: 'The failure is in the call ledger; check the endpoint, the key and the model name, then ask again' });
   }

@@ -1,29 +1,37 @@
-import { withNotificationProgress } from '../common/notify.ts';
+import type { ProgressLine } from './notify.ts';
+import { withNotificationProgress } from './notify.ts';
 
-export type OnProgress = (done: number, total: number) => void;
+export interface ProgressReport {
+  report(line: ProgressLine): void;
+}
 
 /**
- * Runs an import under a cancellable progress notification showing "N of M rows" as the worker
- * reports them. The notification's Cancel button (or the caller's own signal, for scripts and
- * tests) aborts the signal handed to the work.
+ * Runs long work under a cancellable progress notification. Its Cancel button, or the caller's
+ * own signal (scripts and tests pass one), aborts the signal handed to the work; the work then
+ * throws Cancelled, which runCommand treats as no error.
  */
-export async function withImportProgress<T>(title: string, work: (onProgress: OnProgress, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Promise<T> {
+export function withCancellableProgress<T>(title: string, work: (progress: ProgressReport, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Thenable<T> {
   return withNotificationProgress({ title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
-    const cancelled = token.onCancellationRequested(() => controller.abort());
     const abort = (): void => controller.abort();
+    const cancelled = token.onCancellationRequested(abort);
     callerSignal?.addEventListener('abort', abort, { once: true });
-    if (callerSignal?.aborted) controller.abort();
-    let reported = 0;
+    if (callerSignal?.aborted) abort();
     try {
-      return await work((done, total) => {
-        const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-        progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} rows`, increment: percent - reported });
-        reported = percent;
-      }, controller.signal);
+      return await work(progress, controller.signal);
     } finally {
       cancelled.dispose();
       callerSignal?.removeEventListener('abort', abort);
     }
   });
+}
+
+/** Reports "N of M <things>" and moves the bar by the share done since the last report. */
+export function countReporter(progress: ProgressReport, things: string): (done: number, total: number) => void {
+  let reported = 0;
+  return (done, total) => {
+    const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
+    progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} ${things}`, increment: percent - reported });
+    reported = percent;
+  };
 }

@@ -1,45 +1,46 @@
 import * as vscode from 'vscode';
-import { UserError, describeError, isUserError } from '../../core/errors.ts';
-import { ImportCancelledError } from '../../core/import/runInWorker.ts';
+import { Cancelled, UserError, describeError, isCancelled, isUserError } from '../../core/errors.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { Services } from '../services.ts';
-import { showError as showErrorMessage, showInfo } from '../common/notify.ts';
+import { showError as showErrorMessage } from './notify.ts';
 
 const SHOW_LOG = 'Show Log';
+const OPEN_SETTINGS = 'Open Settings';
 
-/** The user closed a picker or an input box: the action ends quietly. */
-export class Cancelled extends Error {
-  constructor() {
-    super('cancelled');
-    this.name = 'Cancelled';
+/**
+ * A UserError the user fixes in a setting (no teachers configured, no student endpoint): its
+ * dialog opens that setting instead of offering the log, which would only repeat the message.
+ */
+export class SettingError extends UserError {
+  readonly setting: string;
+
+  constructor(what: string, setting: string, next: string) {
+    super(what, { next });
+    this.name = 'SettingError';
+    this.setting = setting;
   }
 }
 
-/** A picker's answer, or Cancelled when the user dismissed it. */
+/** A picker's answer; Cancelled when the user dismissed it. */
 export function required<T>(value: T | undefined): T {
   if (value === undefined) throw new Cancelled();
   return value;
 }
 
 /**
- * Runs a command's work and reports how it ended. Called from the UI (no arguments), an error is
- * shown once: a UserError as it is, anything else as an internal error with its stack in the log.
- * Called with arguments (scripts, tests, other extensions), the error is logged and rethrown so
- * the caller sees it; no dialog opens. A cancelled import is no error: the user is told, a
- * script gets the rejection.
+ * Runs a command's work and reports how it ended. Called from the UI, an error is shown once: a
+ * UserError as it is, anything else as an internal error with its stack in the log. Called by a
+ * script (tests, other extensions), the error is logged and rethrown so the caller sees it; no
+ * dialog opens. Cancelled (a Cancel button, a dismissed picker, the caller's signal) is no error:
+ * one log line, no dialog; a script gets the rejection.
  */
 export async function runCommand<T>(services: Services, name: string, interactive: boolean, work: () => Promise<T>): Promise<T | undefined> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof Cancelled) {
-      services.log.info(`${name}: cancelled`);
-      return undefined;
-    }
-    if (error instanceof ImportCancelledError) {
+    if (isCancelled(error)) {
       services.log.info(`${name}: ${error.message}`);
       if (!interactive) throw error;
-      void showInfo(error.message);
       return undefined;
     }
     logError(services, name, error);
@@ -54,10 +55,15 @@ export function logError(services: Services, name: string, error: unknown): void
   else services.log.error(`${name}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
 }
 
-/** Shows an error with a "Show Log" button, plus any extra actions; resolves to the chosen one. */
+/**
+ * Shows an error plus any extra actions; resolves to the chosen one. The last button is "Open
+ * Settings" for a SettingError (and opens it), "Show Log" for any other error.
+ */
 export async function showError(services: Services, error: unknown, ...actions: string[]): Promise<string | undefined> {
-  const choice = await showErrorMessage(describeError(error), ...actions, SHOW_LOG);
+  const setting = error instanceof SettingError ? error.setting : undefined;
+  const choice = await showErrorMessage(describeError(error), ...actions, setting ? OPEN_SETTINGS : SHOW_LOG);
   if (choice === SHOW_LOG) services.log.show();
+  if (choice === OPEN_SETTINGS && setting) void vscode.commands.executeCommand('workbench.action.openSettings', setting);
   return choice;
 }
 

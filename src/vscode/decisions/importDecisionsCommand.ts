@@ -1,11 +1,12 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
 import { UserError } from '../../core/errors.ts';
-import type { ReimportResult } from '../../core/export/reimport.ts';
-import { describeReimport, reimportRecords } from '../../core/export/reimport.ts';
+import type { ReimportResult } from '../../core/decisions/reimport.ts';
+import { describeReimport, reimportRecords } from '../../core/decisions/reimport.ts';
 import type { Services } from '../services.ts';
-import { optionalStringArg, scriptedArgs } from '../project/args.ts';
-import { projectDb, required, requireFolder } from '../project/run.ts';
+import type { CommandArgs } from '../common/commands.ts';
+import { stringArg } from '../common/commands.ts';
+import { projectDb, required, requireFolder } from '../common/run.ts';
 import { showInfo, showWarning } from '../common/notify.ts';
 
 /** The argument object that runs the re-import without dialogs (scripts, tests). */
@@ -16,12 +17,10 @@ export interface ImportDecisionsArgs {
   curator?: string;
 }
 
-/** The scripted call's arguments, checked; undefined when the command was run from the UI. */
-export function importDecisionsArgs(arg: unknown): ImportDecisionsArgs | undefined {
-  const args = scriptedArgs(arg);
-  if (!args) return undefined;
-  const curator = optionalStringArg(args, 'curator');
-  return { file: args.file, ...(curator ? { curator } : {}) };
+/** A scripted call's arguments, checked. */
+export function importDecisionsArgs(args: CommandArgs): ImportDecisionsArgs {
+  const curator = stringArg(args, 'curator');
+  return { file: stringArg(args, 'file', { required: true, expected: 'a file path' }), ...(curator ? { curator } : {}) };
 }
 
 async function askArgs(): Promise<ImportDecisionsArgs> {

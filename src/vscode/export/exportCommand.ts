@@ -3,9 +3,11 @@ import path from 'node:path';
 import type { ExportFormatChoice, ExportOptions, ExportSummary } from '../../core/export/export.ts';
 import { EXPORT_FORMATS, exportTargets, exportTrainingSet, exportedMistakes } from '../../core/export/export.ts';
 import type { Services } from '../services.ts';
-import { argError } from '../project/args.ts';
-import { projectDb, required, requireFolder } from '../project/run.ts';
-import { showInfo, withNotificationProgress } from '../common/notify.ts';
+import type { CommandArgs } from '../common/commands.ts';
+import { booleanArg, oneOfArg, stringArg } from '../common/commands.ts';
+import { showInfo } from '../common/notify.ts';
+import { countReporter, withCancellableProgress } from '../common/progress.ts';
+import { projectDb, required, requireFolder } from '../common/run.ts';
 
 /** The argument object that runs the export without dialogs (scripts, tests). */
 export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
@@ -17,24 +19,13 @@ export interface ExportArgs extends Omit<ExportOptions, 'rule' | 'grade'> {
 const FORMATS: readonly ExportFormatChoice[] = [...EXPORT_FORMATS, 'all'];
 const FLAGS = ['includePeerAccepted', 'allAccepted', 'includeCorrect', 'keepInconsistent', 'includeTruncated'] as const;
 
-/** The scripted call's arguments, checked; undefined when the command was run from the UI. */
-export function exportArgs(arg: unknown): ExportArgs | undefined {
-  if (arg === null || typeof arg !== 'object' || Array.isArray(arg) || !('format' in arg || 'out' in arg)) return undefined;
-  const record = arg as Record<string, unknown>;
-  if (!FORMATS.includes(record.format as ExportFormatChoice)) throw argError('format', `one of ${FORMATS.join(', ')}`);
-  if (typeof record.out !== 'string' || record.out.trim() === '') throw argError('out', 'a file or folder path');
-  const args: ExportArgs = { format: record.format as ExportFormatChoice, out: record.out };
-  for (const flag of FLAGS) {
-    const value = record[flag];
-    if (value === undefined) continue;
-    if (typeof value !== 'boolean') throw argError(flag, 'true or false');
-    args[flag] = value;
-  }
-  if (record.system !== undefined) {
-    if (typeof record.system !== 'string') throw argError('system', 'a string');
-    args.system = record.system;
-  }
-  return args;
+/** A scripted call's arguments, checked. */
+export function exportArgs(args: CommandArgs): ExportArgs {
+  const chosen: ExportArgs = { format: oneOfArg(args, 'format', FORMATS), out: stringArg(args, 'out', { required: true, expected: 'a file or folder path' }) };
+  for (const flag of FLAGS) if (booleanArg(args, flag)) chosen[flag] = true;
+  const system = stringArg(args, 'system', { empty: true });
+  if (system !== undefined) chosen.system = system;
+  return chosen;
 }
 
 const FORMAT_PICKS: (vscode.QuickPickItem & { format: ExportFormatChoice })[] = [
@@ -93,25 +84,8 @@ export async function exportCommand(services: Services, args: ExportArgs | undef
   const chosen = args ?? (await askArgs());
   const out = path.resolve(requireFolder().uri.fsPath, chosen.out);
   const { format, out: _out, ...options } = chosen;
-  const summary = await withNotificationProgress(
-    { title: 'MAPD: exporting the training set', cancellable: true },
-    async (progress, token) => {
-      const controller = new AbortController();
-      const cancel = token.onCancellationRequested(() => controller.abort());
-      let reported = 0;
-      try {
-        return await exportTrainingSet(db, exportTargets(format, out), { ...options, card: { project: path.basename(requireFolder().uri.fsPath) } }, {
-          signal: controller.signal,
-          onProgress: (done, total) => {
-            const percent = total > 0 ? Math.floor((done / total) * 100) : 100;
-            progress.report({ message: `${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} problems`, increment: percent - reported });
-            reported = percent;
-          },
-        });
-      } finally {
-        cancel.dispose();
-      }
-    },
+  const summary = await withCancellableProgress('MAPD: exporting the training set', (progress, signal) =>
+    exportTrainingSet(db, exportTargets(format, out), { ...options, card: { project: path.basename(requireFolder().uri.fsPath) } }, { signal, onProgress: countReporter(progress, 'problems') }),
   );
   const message = summaryMessage(summary);
   services.log.info(`export (${format}) to ${out}: ${message}`);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { readJsonLines } from '../../core/io/textFile.ts';
 import type { TaskName } from '../../core/model.ts';
 import { TASKS } from '../../core/tasks/index.ts';
-import { required } from './run.ts';
+import { required } from '../common/run.ts';
 
 export async function pickFiles(title: string, filters: Record<string, string[]>, many: boolean): Promise<string[]> {
   const uris = await vscode.window.showOpenDialog({

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import path from 'node:path';
-import { isUserError } from '../../core/errors.ts';
+import { Cancelled, isUserError } from '../../core/errors.ts';
 import type { ImportAnswersResult, ImportOutputsResult, ImportProblemsResult } from '../../core/import/index.ts';
 import { DEFAULT_STUDENT } from '../../core/import/index.ts';
 import { runImportInWorker } from '../../core/import/runInWorker.ts';
@@ -11,11 +11,11 @@ import { UserError } from '../../core/errors.ts';
 import { listSplits } from '../../core/store/problems.ts';
 import { lastStudent } from '../../core/store/answers.ts';
 import type { Services } from '../services.ts';
-import type { CommandArgs } from './args.ts';
-import { booleanArg, mappingArg, optionalStringArg, signalArg } from './args.ts';
+import type { CommandArgs } from '../common/commands.ts';
+import { booleanArg, mappingArg, signalArg, stringArg } from '../common/commands.ts';
+import { countReporter, withCancellableProgress } from '../common/progress.ts';
+import { logError, projectDb, requireFolder, required, showError } from '../common/run.ts';
 import { askMapping, askSplit, askStudent, pickFiles, pickTask, splitFromFileName } from './dialogs.ts';
-import { withImportProgress } from './progress.ts';
-import { Cancelled, logError, projectDb, requireFolder, required, showError } from './run.ts';
 import { answersSummary, outputsSummary, problemsSummary } from './summaries.ts';
 import { showInfo } from '../common/notify.ts';
 
@@ -40,6 +40,27 @@ async function withSkipOffer<T>(services: Services, name: string, run: (skipBad:
     services.log.info(`${name}: retrying, skipping bad rows`);
     return run(true);
   }
+}
+
+/** A scripted import: what to import, whether to skip bad rows, and the caller's cancel signal. */
+export interface ScriptedImport<R> {
+  request: R;
+  skipBad: boolean;
+  signal?: AbortSignal;
+}
+
+function scriptedImport<R>(args: CommandArgs, request: R): ScriptedImport<R> {
+  const signal = signalArg(args, 'signal');
+  return { request, skipBad: booleanArg(args, 'skipBad'), ...(signal ? { signal } : {}) };
+}
+
+function fileArg(args: CommandArgs): string {
+  return stringArg(args, 'file', { required: true, expected: 'a file path' });
+}
+
+/** Imports run in the worker under a cancellable "N of M rows" notification. */
+function withImportProgress<T>(title: string, run: (onProgress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Thenable<T> {
+  return withCancellableProgress(title, (progress, signal) => run(countReporter(progress, 'rows'), signal), callerSignal);
 }
 
 // ---- problems
@@ -75,19 +96,21 @@ function taskOf(file: string, given: string | undefined): string {
   return guessed;
 }
 
-/** mapd.importProblems({ file, task?, split?, skipBad?, mapping?, signal? }) -> ImportProblemsResult */
-export async function importProblems(services: Services, args: CommandArgs | undefined): Promise<ImportProblemsResult> {
-  if (args) {
-    const mapping = mappingArg(args, 'mapping');
-    const split = optionalStringArg(args, 'split');
-    const request: ProblemsRequest = {
-      file: args.file,
-      task: taskOf(args.file, optionalStringArg(args, 'task')),
-      ...(split === undefined ? {} : { split }),
-      ...(mapping ? { mapping: mapping as unknown as FieldMapping } : {}),
-    };
-    return runProblemsImport(services, request, booleanArg(args, 'skipBad'), signalArg(args, 'signal'));
-  }
+/** mapd.importProblems({ file, task?, split?, skipBad?, mapping?, signal? }) */
+export function importProblemsArgs(args: CommandArgs): ScriptedImport<ProblemsRequest> {
+  const file = fileArg(args);
+  const mapping = mappingArg(args, 'mapping');
+  const split = stringArg(args, 'split');
+  return scriptedImport(args, {
+    file,
+    task: taskOf(file, stringArg(args, 'task')),
+    ...(split === undefined ? {} : { split }),
+    ...(mapping ? { mapping: mapping as unknown as FieldMapping } : {}),
+  });
+}
+
+export async function importProblems(services: Services, scripted: ScriptedImport<ProblemsRequest> | undefined): Promise<ImportProblemsResult> {
+  if (scripted) return runProblemsImport(services, scripted.request, scripted.skipBad, scripted.signal);
   requireFolder();
   const [file] = await pickFiles('Import Problems', { Datasets: ['json', 'jsonl', 'txt'] }, false);
   const chosen = required(file);
@@ -125,16 +148,18 @@ async function runAnswersImport(services: Services, request: AnswersRequest, ski
   return result;
 }
 
-/** mapd.importAnswers({ file, student?, task?, split?, skipBad?, signal? }) -> ImportAnswersResult */
-export async function importAnswers(services: Services, args: CommandArgs | undefined): Promise<ImportAnswersResult> {
-  if (args) {
-    const request: AnswersRequest = { file: args.file };
-    for (const field of ['student', 'task', 'split'] as const) {
-      const value = optionalStringArg(args, field);
-      if (value !== undefined) request[field] = value;
-    }
-    return runAnswersImport(services, request, booleanArg(args, 'skipBad'), signalArg(args, 'signal'));
+/** mapd.importAnswers({ file, student?, task?, split?, skipBad?, signal? }) */
+export function importAnswersArgs(args: CommandArgs): ScriptedImport<AnswersRequest> {
+  const request: AnswersRequest = { file: fileArg(args) };
+  for (const field of ['student', 'task', 'split'] as const) {
+    const value = stringArg(args, field);
+    if (value !== undefined) request[field] = value;
   }
+  return scriptedImport(args, request);
+}
+
+export async function importAnswers(services: Services, scripted: ScriptedImport<AnswersRequest> | undefined): Promise<ImportAnswersResult> {
+  if (scripted) return runAnswersImport(services, scripted.request, scripted.skipBad, scripted.signal);
   const db = projectDb(services, false);
   const [file] = await pickFiles('Import Student Answers ({"id", "output"} per line)', { 'JSON Lines': ['jsonl', 'json'] }, false);
   const request: AnswersRequest = { file: required(file) };
@@ -173,9 +198,13 @@ async function runOutputsImport(services: Services, file: string, skipBad: boole
   return result;
 }
 
-/** mapd.importOutputs({ file, skipBad?, signal? }) -> ImportOutputsResult */
-export async function importOutputs(services: Services, args: CommandArgs | undefined): Promise<ImportOutputsResult | ImportOutputsResult[]> {
-  if (args) return runOutputsImport(services, args.file, booleanArg(args, 'skipBad'), signalArg(args, 'signal'));
+/** mapd.importOutputs({ file, skipBad?, signal? }) */
+export function importOutputsArgs(args: CommandArgs): ScriptedImport<string> {
+  return scriptedImport(args, fileArg(args));
+}
+
+export async function importOutputs(services: Services, scripted: ScriptedImport<string> | undefined): Promise<ImportOutputsResult | ImportOutputsResult[]> {
+  if (scripted) return runOutputsImport(services, scripted.request, scripted.skipBad, scripted.signal);
   requireFolder();
   const files = await pickFiles('Import Teacher Outputs (generic JSONL or the MAPD release files)', { 'JSON / JSON Lines': ['json', 'jsonl'] }, true);
   const results: ImportOutputsResult[] = [];

@@ -1,18 +1,17 @@
 import * as vscode from 'vscode';
-import type { Feature } from '../features.ts';
-import { scriptedArgs } from './args.ts';
-import { importAnswers, importOutputs, importProblems } from './importCommands.ts';
+import type { Feature } from '../services.ts';
+import { numberArg, registerScriptable, scriptedArgs } from '../common/commands.ts';
+import { importAnswers, importAnswersArgs, importOutputs, importOutputsArgs, importProblems, importProblemsArgs } from './importCommands.ts';
 import { newProject, updateProjectContext } from './newProject.ts';
 import { registerProblemView } from './problemView.ts';
-import { runCommand } from './run.ts';
 import { registerStatusBar } from './statusBar.ts';
 
 /**
  * The project feature: create a project, fill it from files, and see its problems.
  *
  * Every command runs with dialogs when called from the UI, and without any when given an
- * argument object (scripts, tests); then errors reject the returned promise:
- *   mapd.newProject()                                                 -> string, the database path
+ * argument object (scripts, tests; see common/commands.ts); then errors reject the returned promise:
+ *   mapd.newProject({})                                               -> string, the database path
  *   mapd.importProblems({ file, task?, split?, skipBad?, mapping? })  -> ImportProblemsResult
  *     task defaults to the one guessed from the file; split to the one the task infers;
  *     mapping (task "jsonl") e.g. { question: "q", answer: "a", id?: "uid", context?, options? }
@@ -29,19 +28,6 @@ export const projectFeature: Feature = (services) => {
   const view = registerProblemView(services);
   updateProjectContext(services);
 
-  const command = <T>(id: string, name: string, work: (args: ReturnType<typeof scriptedArgs>, interactive: boolean) => Promise<T>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (arg: unknown) => {
-      let args: ReturnType<typeof scriptedArgs>;
-      try {
-        args = scriptedArgs(arg);
-      } catch (error) {
-        return runCommand(services, name, false, () => Promise.reject(error));
-      }
-      const interactive = args === undefined && !isScriptCall(arg);
-      services.log.info(`${name}${interactive ? '' : ' (scripted)'}`);
-      return runCommand(services, name, interactive, () => work(args, interactive));
-    });
-
   return [
     ...view.disposables,
     ...registerStatusBar(services),
@@ -52,10 +38,10 @@ export const projectFeature: Feature = (services) => {
         services.dataChanged('command');
       }
     }),
-    command('mapd.newProject', 'new project', (_args, interactive) => newProject(services, interactive)),
-    command('mapd.importProblems', 'import problems', (args) => importProblems(services, args)),
-    command('mapd.importAnswers', 'import answers', (args) => importAnswers(services, args)),
-    command('mapd.importOutputs', 'import outputs', (args) => importOutputs(services, args)),
+    registerScriptable(services, 'mapd.newProject', 'new project', () => ({}), (args) => newProject(services, args === undefined)),
+    registerScriptable(services, 'mapd.importProblems', 'import problems', importProblemsArgs, (args) => importProblems(services, args)),
+    registerScriptable(services, 'mapd.importAnswers', 'import answers', importAnswersArgs, (args) => importAnswers(services, args)),
+    registerScriptable(services, 'mapd.importOutputs', 'import outputs', importOutputsArgs, (args) => importOutputs(services, args)),
     vscode.commands.registerCommand('mapd.refresh', () => {
       services.log.info('refresh');
       updateProjectContext(services);
@@ -63,13 +49,8 @@ export const projectFeature: Feature = (services) => {
     }),
     vscode.commands.registerCommand('mapd.showLog', () => services.log.show()),
     vscode.commands.registerCommand('mapd._test.treeSnapshot', (arg: unknown) => {
-      const limit = typeof arg === 'object' && arg !== null && typeof (arg as { children?: unknown }).children === 'number' ? (arg as { children: number }).children : 3;
-      return view.snapshot(limit);
+      return view.snapshot(numberArg(scriptedArgs(arg) ?? {}, 'children') ?? 3);
     }),
   ];
 };
 
-/** newProject has no file argument; an explicit empty object marks a call from a script. */
-function isScriptCall(arg: unknown): boolean {
-  return typeof arg === 'object' && arg !== null && !Array.isArray(arg) && Object.keys(arg).length === 0;
-}

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Services } from '../services.ts';
-import { projectDb, requireFolder } from './run.ts';
+import { projectDb, requireFolder } from '../common/run.ts';
 import { showInfo } from '../common/notify.ts';
 
 /** The context key the welcome view and menus read: is there a project database here? */

@@ -116,6 +116,36 @@ suite('messages: no live link from data', function () {
     assert.match(said[0]?.text ?? '', /already has a curation project/);
   });
 
+  test('Ask Teacher and Collect Critiques with no teacher configured offer Open Settings at mapd.teachers', async function () {
+    if ((await shownBy('mapd.newProject', {})).length === 0) this.skip();
+    await vscode.workspace.getConfiguration('mapd').update('teachers', [], vscode.ConfigurationTarget.Workspace);
+    const window = vscode.window as unknown as Window;
+    const commands = vscode.commands as unknown as Record<string, unknown>;
+    const execute = commands.executeCommand as typeof vscode.commands.executeCommand;
+    const opened: unknown[][] = [];
+    const recordError = window.showErrorMessage;
+    window.showErrorMessage = (message: string, ...items: string[]) => {
+      shown.push({ kind: 'error', text: message });
+      for (const item of items) shown.push({ kind: 'error button', text: item });
+      return Promise.resolve(items.includes('Open Settings') ? 'Open Settings' : undefined);
+    };
+    commands.executeCommand = (command: string, ...rest: unknown[]) => {
+      if (command === 'workbench.action.openSettings') return Promise.resolve(void opened.push([command, ...rest]));
+      return execute(command, ...rest);
+    };
+    try {
+      for (const command of ['mapd.askTeacher', 'mapd.collectCritiques']) {
+        const said = await shownBy(command, {});
+        assert.deepEqual(said.filter((s) => s.kind.startsWith('error')).map((s) => s.text), ['no teachers are configured. Add teachers to the setting mapd.teachers', 'Open Settings'], command);
+        for (let i = 0; i < 50 && opened.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+        assert.deepEqual(opened.splice(0), [['workbench.action.openSettings', 'mapd.teachers']], command);
+      }
+    } finally {
+      commands.executeCommand = execute;
+      window.showErrorMessage = recordError;
+    }
+  });
+
   test('imports, summaries, progress and endpoint errors: every message inert, the value readable', async function () {
     if (!sharesApi) this.skip();
     const endpoint = (payload: string) => [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${(errorServer.address() as AddressInfo).port}/${encodeURIComponent(payload)}`, maxRetries: 0 }];

@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import test from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { UserError } from '../../../src/core/errors.ts';
+import { Cancelled, UserError } from '../../../src/core/errors.ts';
 import { importProblemsFile, importStudentAnswersFile, importTeacherOutputsFile } from '../../../src/core/import/index.ts';
 import type { ImportKind, ImportOptionsByKind, ImportReportByKind, RunImportHooks } from '../../../src/core/import/runInWorker.ts';
-import { ImportCancelledError, runImportInWorker } from '../../../src/core/import/runInWorker.ts';
+import { runImportInWorker } from '../../../src/core/import/runInWorker.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { insertProblems } from '../../../src/core/store/problems.ts';
 import { writeFile } from '../helpers.ts';
@@ -79,7 +79,7 @@ test('an import cancelled after its first progress message leaves the database a
       controller.abort();
     },
   });
-  await assert.rejects(run, (error: unknown) => error instanceof ImportCancelledError && error.message === 'Import cancelled; nothing was imported');
+  await assert.rejects(run, (error: unknown) => error instanceof Cancelled && error.message === 'Import cancelled; nothing was imported');
   assert.ok(messages >= 1);
   assert.equal(snapshot(db), before);
   assert.equal(count(db, 'SELECT COUNT(*) FROM problems'), 3);
@@ -91,7 +91,7 @@ test('an import cancelled after its first progress message leaves the database a
 test('an already aborted signal imports nothing and starts no worker', async (t) => {
   const { db, dir, file: dbPath } = freshDb(t);
   const file = bigProblemsFile(dir, 10);
-  await assert.rejects(inWorker('problems', dbPath, file, { task: 'gsm8k' }, { signal: AbortSignal.abort() }), ImportCancelledError);
+  await assert.rejects(inWorker('problems', dbPath, file, { task: 'gsm8k' }, { signal: AbortSignal.abort() }), Cancelled);
   assert.equal(count(db, 'SELECT COUNT(*) FROM problems'), 0);
 });
 
