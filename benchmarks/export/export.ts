@@ -16,7 +16,8 @@ import { curationState } from '../../src/core/store/events.ts';
 import { aggregateScores } from '../../src/core/ranking.ts';
 import type { ExportTargets } from '../../src/core/export/export.ts';
 import { exportTargets, exportTrainingSet } from '../../src/core/export/export.ts';
-import { FEEDBACK_INSTRUCTION, feedbackInput, questionText, rationaleInstruction } from '../../src/core/export/instructions.ts';
+import { FEEDBACK_INSTRUCTION, feedbackInput, rationaleInstruction } from '../../src/core/export/instructions.ts';
+import { problemText } from '../../src/core/prompts.ts';
 import { seedSynthetic } from '../../test/unit/export/synthetic.ts';
 
 const problems = Number(process.argv[2] ?? 2500);
@@ -43,7 +44,7 @@ function naiveExport(db: Db, file: string): number {
     const isRationale = output.kind === 'rationale';
     rows.push(JSON.stringify({
       instruction: isRationale ? rationaleInstruction(problem.task) : FEEDBACK_INSTRUCTION,
-      input: isRationale ? questionText(problem) : feedbackInput(problem, answer?.rawOutput ?? ''),
+      input: isRationale ? problemText(problem) : feedbackInput(problem, answer?.rawOutput ?? ''),
       output: (state.editedText ?? output.text).trim(),
       task: isRationale ? 'rationale' : 'feedback',
       provenance: { problemId: problem.id, outputId: id, teacher: output.teacher, peer: verdict, reviews, human: state },

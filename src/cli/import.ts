@@ -1,5 +1,4 @@
-import { importProblemsFile } from '../core/import/index.ts';
-import { describeSkipped } from '../core/import/rows.ts';
+import { describeSkipped, importProblemsFile } from '../core/import/index.ts';
 import { taskSpec } from '../core/import/taskNames.ts';
 import type { AnswerType, FieldMapping } from '../core/tasks/types.ts';
 import { TASK_NAMES } from '../core/model.ts';

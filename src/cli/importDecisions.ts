@@ -1,4 +1,4 @@
-import { describeReimport, reimportRecords } from '../core/export/reimport.ts';
+import { describeReimport, reimportRecords } from '../core/decisions/reimport.ts';
 import type { CliCommand } from './command.ts';
 import { DB_HELP, DB_OPTION, shownPath, singleFile, usageError, withDb } from './options.ts';
 

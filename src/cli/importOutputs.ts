@@ -1,5 +1,4 @@
-import { importTeacherOutputsFile } from '../core/import/index.ts';
-import { describeSkipped } from '../core/import/rows.ts';
+import { describeSkipped, importTeacherOutputsFile } from '../core/import/index.ts';
 import type { CliCommand } from './command.ts';
 import { DB_HELP, DB_OPTION, shownPath, singleFile, usageError, withDb } from './options.ts';
 

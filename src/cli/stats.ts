@@ -1,5 +1,5 @@
-import type { ProjectCounts } from '../core/import/index.ts';
-import { projectCounts } from '../core/import/index.ts';
+import type { ProjectCounts } from '../core/stats/counts.ts';
+import { projectCounts } from '../core/stats/counts.ts';
 import { curationStats } from '../core/stats/curation.ts';
 import type { StudentStats } from '../core/stats/students.ts';
 import { studentStats } from '../core/stats/students.ts';

@@ -22,6 +22,17 @@ export interface WebviewPage {
   body: string;
 }
 
+/*
+ * The two pages, beside the shell that renders them (not in their panel files: the unit and
+ * webview tests load them without VS Code).
+ */
+
+/** The curation app builds its whole page from messages. */
+export const CURATION_PAGE: WebviewPage = { bundle: 'curation', title: 'MAPD Curation', body: '<div id="app"></div>' };
+
+/** The statistics arrive as a message and are drawn as text and SVG shapes. */
+export const STATS_PAGE: WebviewPage = { bundle: 'stats', title: 'MAPD Statistics', body: '<main id="app" aria-live="polite"><p>Loading statistics…</p></main>' };
+
 /** The Content-Security-Policy of every panel: nothing remote, scripts only with this render's nonce. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {
   return [

@@ -9,8 +9,7 @@ import type { Db } from '../../src/core/store/db.ts';
 import { createCurationSession } from '../../src/vscode/curation/session.ts';
 import type { CurationSession } from '../../src/vscode/curation/session.ts';
 import type { HostMessage, PanelCommand } from '../../src/protocol/curation.ts';
-import { CURATION_PAGE } from '../../src/vscode/curation/html.ts';
-import { webviewHtml } from '../../src/vscode/webviewHtml.ts';
+import { CURATION_PAGE, webviewHtml } from '../../src/vscode/webviewHtml.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ORIGIN = 'http://mapd.test';

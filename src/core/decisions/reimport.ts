@@ -7,8 +7,8 @@ import type { Db } from '../store/db.ts';
 import { nowIso } from '../store/db.ts';
 import type { DecisionInput } from '../store/events.ts';
 import { allCurationStates, recordBulkDecisions } from '../store/events.ts';
-import { RECORD_FORMAT, RECORD_VERSION } from './rows.ts';
-import type { HumanDecision } from './select.ts';
+import { RECORD_FORMAT, RECORD_VERSION } from '../export/rows.ts';
+import type { HumanDecision } from '../export/select.ts';
 
 /** A record's decision, read back from a records file. */
 interface ParsedRecord {

@@ -26,21 +26,16 @@ export function rationaleInstruction(task: TaskName): string {
   return RATIONALE_INSTRUCTION[task];
 }
 
-/**
- * The question as the student sees it: the same rendering the teachers were given (context,
- * question, lettered options), so the trained input matches what the rationales answer.
- */
-export function questionText(problem: Pick<Problem, 'question' | 'context' | 'options'>): string {
-  return problemText(problem);
-}
-
 /** What the feedback input shows for a student output that is blank (the release has some). */
 export const NO_STUDENT_ANSWER = '(no answer)';
 
-/** The feedback task's input: question, the student's wrong answer, the gold answer as a hint. */
+/**
+ * The feedback task's input: question, the student's wrong answer, the gold answer as a hint. The
+ * question is rendered as the teachers saw it (problemText), like the rationale task's input.
+ */
 export function feedbackInput(problem: Pick<Problem, 'question' | 'context' | 'options' | 'goldAnswer'>, studentOutput: string): string {
   const answer = studentOutput.trim() || NO_STUDENT_ANSWER;
-  return `Question: ${questionText(problem)}\nStudent's Answer: ${answer}\nHint: The correct answer should be ${problem.goldAnswer}.`;
+  return `Question: ${problemText(problem)}\nStudent's Answer: ${answer}\nHint: The correct answer should be ${problem.goldAnswer}.`;
 }
 
 /** One chat user turn from an instruction and its input, the way alpaca templates join them. */

@@ -1,6 +1,7 @@
 import type { OutputKind, TaskName } from '../model.ts';
 import type { BundleSelection, HumanDecision, ItemSelection, Exclusion } from './select.ts';
-import { FEEDBACK_INSTRUCTION, chatUserContent, feedbackInput, questionText, rationaleInstruction } from './instructions.ts';
+import { FEEDBACK_INSTRUCTION, chatUserContent, feedbackInput, rationaleInstruction } from './instructions.ts';
+import { problemText } from '../prompts.ts';
 
 /**
  * Where an exported example came from. Every field is always present (null where unknown) with
@@ -93,10 +94,14 @@ export function trainingTask(item: ItemSelection): TrainingTask {
   return item.curated.output.kind === 'rationale' ? 'rationale' : 'feedback';
 }
 
-/** The instruction and input of an item's training example. */
+/**
+ * The instruction and input of an item's training example. The question is rendered as the
+ * teachers saw it (problemText: context, question, lettered options), so the trained input
+ * matches what the rationales answer.
+ */
 export function promptOf(selection: BundleSelection, item: ItemSelection): { instruction: string; input: string } {
   const { problem } = selection.bundle;
-  if (trainingTask(item) === 'rationale') return { instruction: rationaleInstruction(problem.task), input: questionText(problem) };
+  if (trainingTask(item) === 'rationale') return { instruction: rationaleInstruction(problem.task), input: problemText(problem) };
   return { instruction: FEEDBACK_INSTRUCTION, input: feedbackInput(problem, item.studentAnswer?.rawOutput ?? '') };
 }
 
@@ -130,7 +135,7 @@ export function curationRecord(selection: BundleSelection, item: ItemSelection, 
   return {
     format: RECORD_FORMAT,
     version: RECORD_VERSION,
-    question: questionText(selection.bundle.problem),
+    question: problemText(selection.bundle.problem),
     text: item.curated.output.text,
     editedText: item.human === 'edited' ? item.text : null,
     inTrainingSet: item.selected,

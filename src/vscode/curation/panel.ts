@@ -6,7 +6,7 @@ import { describeError } from '../../core/errors.ts';
 import type { CurationSession } from './session.ts';
 import { createCurationSession } from './session.ts';
 import { hostWebview } from '../webviewHost.ts';
-import { CURATION_PAGE } from './html.ts';
+import { CURATION_PAGE } from '../webviewHtml.ts';
 
 /** Set while the edit box or a filter field has focus, so the single-key bindings stand aside. */
 const EDITING_CONTEXT = 'mapd.curation.editing';

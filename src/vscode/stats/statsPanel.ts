@@ -7,7 +7,7 @@ import type { StatsHostMessage } from '../../protocol/stats.ts';
 import { STATS_VIEW_TYPE, parseStatsWebviewMessage } from '../../protocol/stats.ts';
 import type { Services } from '../services.ts';
 import { hostWebview } from '../webviewHost.ts';
-import { STATS_PAGE } from './html.ts';
+import { STATS_PAGE } from '../webviewHtml.ts';
 
 export interface StatsPanel {
   /** Opens (or reveals) the panel and sends fresh statistics; returns what it sent, undefined without a project. */

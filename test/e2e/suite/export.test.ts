@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { openStore } from '../../../src/core/store/db.ts';
 import type { ExportSummary } from '../../../src/core/export/export.ts';
-import type { ReimportResult } from '../../../src/core/export/reimport.ts';
+import type { ReimportResult } from '../../../src/core/decisions/reimport.ts';
 import type { CurationStats } from '../../../src/core/stats/curation.ts';
 import { applyScript } from '../../unit/export/script.ts';
 import { activeExtension, hasSharedData, sharedData, waitFor, workspaceDir } from './helpers.ts';

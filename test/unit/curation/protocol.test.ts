@@ -1,8 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import { EMPTY_FILTER, parseHostMessage, parseWebviewMessage } from '../../../src/protocol/curation.ts';
-import { CURATION_PAGE } from '../../../src/vscode/curation/html.ts';
-import { contentSecurityPolicy, newNonce, webviewHtml } from '../../../src/vscode/webviewHtml.ts';
+import { CURATION_PAGE, contentSecurityPolicy, newNonce, webviewHtml } from '../../../src/vscode/webviewHtml.ts';
 
 test('validated messages keep only the known fields (no smuggled keys, no prototype tricks)', () => {
   const raw = JSON.parse('{"type":"decide","requestId":3,"problemId":4,"outputId":5,"action":"accept","text":null,"extra":"x","__proto__":{"polluted":true}}');

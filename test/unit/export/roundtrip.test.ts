@@ -6,7 +6,7 @@ import type { Db } from '../../../src/core/store/db.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { allCurationStates, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
 import { exportTrainingSet } from '../../../src/core/export/export.ts';
-import { reimportRecords } from '../../../src/core/export/reimport.ts';
+import { reimportRecords } from '../../../src/core/decisions/reimport.ts';
 import { UserError } from '../../../src/core/errors.ts';
 import { insertProblems } from '../../../src/core/store/problems.ts';
 import { insertOutput } from '../../../src/core/store/outputs.ts';

@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { importStudentAnswersFile, projectCounts } from '../../../src/core/import/index.ts';
+import { importStudentAnswersFile } from '../../../src/core/import/index.ts';
+import { projectCounts } from '../../../src/core/stats/counts.ts';
 import { writeFile } from '../helpers.ts';
 import { importSvampFixture, jsonl } from './fixtures.ts';
 import { freshDb, snapshot } from './store.ts';

@@ -1,6 +1,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { importProblemsFile, projectCounts } from '../../../src/core/import/index.ts';
+import { importProblemsFile } from '../../../src/core/import/index.ts';
+import { projectCounts } from '../../../src/core/stats/counts.ts';
 import { sharedData, writeFile } from '../helpers.ts';
 import { freshDb, snapshot } from './store.ts';
 
