@@ -58,11 +58,6 @@ function fileArg(args: CommandArgs): string {
   return stringArg(args, 'file', { required: true, expected: 'a file path' });
 }
 
-/** Imports run in the worker under a cancellable "N of M rows" notification. */
-function withImportProgress<T>(title: string, run: (onProgress: (done: number, total: number) => void, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Thenable<T> {
-  return withCancellableProgress(title, (progress, signal) => run(countReporter(progress, 'rows'), signal), callerSignal);
-}
-
 // ---- problems
 
 interface ProblemsRequest {
@@ -82,7 +77,7 @@ async function runProblemsImport(services: Services, request: ProblemsRequest, s
     ...(request.split === undefined ? {} : { split: request.split }),
     ...(request.mapping ? { mapping: request.mapping } : {}),
   };
-  const result = await withImportProgress(`Importing problems from ${name}`, (onProgress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress, signal: cancel }), signal);
+  const result = await withCancellableProgress(`Importing problems from ${name}`, (progress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress: countReporter(progress, 'rows'), signal: cancel }), signal);
   services.log.info(`import problems: ${problemsSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged('command');
@@ -141,7 +136,7 @@ async function runAnswersImport(services: Services, request: AnswersRequest, ski
   const scope = [request.task, request.split].filter((s) => s !== undefined).join('/');
   services.log.info(`import answers: ${request.file} (student ${request.student ?? DEFAULT_STUDENT}${scope ? `, ${scope}` : ''}${skipBad ? ', skipping bad rows' : ''})`);
   const { file, ...options } = request;
-  const result = await withImportProgress(`Importing student answers from ${name}`, (onProgress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress, signal: cancel }), signal);
+  const result = await withCancellableProgress(`Importing student answers from ${name}`, (progress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress: countReporter(progress, 'rows'), signal: cancel }), signal);
   services.log.info(`import answers: ${answersSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged('command');
@@ -191,7 +186,7 @@ async function runOutputsImport(services: Services, file: string, skipBad: boole
   const dbPath = projectDb(services, true).name;
   const name = path.basename(file);
   services.log.info(`import outputs: ${file}${skipBad ? ' (skipping bad rows)' : ''}`);
-  const result = await withImportProgress(`Importing teacher outputs from ${name}`, (onProgress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress, signal: cancel }), signal);
+  const result = await withCancellableProgress(`Importing teacher outputs from ${name}`, (progress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress: countReporter(progress, 'rows'), signal: cancel }), signal);
   services.log.info(`import outputs: ${outputsSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged('command');
