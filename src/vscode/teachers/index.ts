@@ -175,8 +175,11 @@ export const teachersFeature: Feature = (services: Services) => {
       { label: 'Free text…', id: 'text' },
     ];
     const subject = required(await vscode.window.showQuickPick(subjects, { title: 'Ask about' })).id;
-    const problemId = subject === 'problem' ? services.selectedProblem() : undefined;
-    let text = subject === 'selection' ? selection : subject === 'problem' ? undefined : required(await vscode.window.showInputBox({ title: 'Your question or prompt', ignoreFocusOut: true }));
+    let problemId: number | undefined;
+    let text: string | undefined;
+    if (subject === 'problem') problemId = services.selectedProblem();
+    else if (subject === 'selection') text = selection;
+    else text = required(await vscode.window.showInputBox({ title: 'Your question or prompt', ignoreFocusOut: true }));
     const kinds = (problemId === undefined ? ASK_KINDS.filter((k) => k !== 'critique') : ASK_KINDS).map((k) => ({ label: k }));
     const kind = required(await vscode.window.showQuickPick(kinds, { title: 'Kind' })).label;
     if (kind === 'free' && problemId !== undefined) text = required(await vscode.window.showInputBox({ title: 'Your prompt about this problem', ignoreFocusOut: true }));
