@@ -5,7 +5,7 @@ import { exportArgs, exportCommand } from './exportCommand.ts';
 /**
  * Export of the training set.
  *   mapd.exportTrainingSet()                       dialogs: format, options, target; progress; summary
- *   mapd.exportTrainingSet({ format: "mapd"|"chat"|"records"|"all", out, includePeerAccepted?,
+ *   mapd.exportTrainingSet({ format: "all" or one of EXPORT_FORMATS, out, includePeerAccepted?,
  *     allAccepted?, includeCorrect?, keepInconsistent?, system? })  -> ExportSummary, no dialogs;
  *     errors reject the returned promise. `out` is a file (a folder for "all"), relative to the workspace.
  * It works in an untrusted workspace: it reads the local project and writes local files.
