@@ -16,7 +16,7 @@ export function withCancellableProgress<T>(title: string, work: (progress: Progr
     const abort = (): void => controller.abort();
     const cancelled = token.onCancellationRequested(abort);
     callerSignal?.addEventListener('abort', abort, { once: true });
-    if (callerSignal?.aborted) abort();
+    if (token.isCancellationRequested || callerSignal?.aborted) abort();
     try {
       return await work(progress, controller.signal);
     } finally {

@@ -146,6 +146,40 @@ suite('messages: no live link from data', function () {
     }
   });
 
+  test('Cancel pressed on an import, an export or an ask: the command ends quietly, no dialog', async function () {
+    if ((await shownBy('mapd.newProject', {})).length === 0) this.skip();
+    const port = (errorServer.address() as AddressInfo).port;
+    await vscode.workspace.getConfiguration('mapd').update('teachers', [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${port}/x`, maxRetries: 0 }], vscode.ConfigurationTarget.Workspace);
+    const window = vscode.window as unknown as Window;
+    const saved = { withProgress: window.withProgress, showQuickPick: window.showQuickPick };
+    // The user presses Cancel as soon as the notification appears.
+    window.withProgress = (options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>) => {
+      shown.push({ kind: 'progress title', text: options.title ?? '' });
+      const source = new vscode.CancellationTokenSource();
+      source.cancel();
+      return task({ report: () => undefined }, source.token);
+    };
+    // The first choice of each picker; no extra export options.
+    window.showQuickPick = (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) =>
+      Promise.resolve(items).then((list) => (options?.canPickMany ? [] : list.find((i) => i.label === 'Free text…') ?? list[0]));
+    try {
+      const problems = payloadFile(99, 'cancelled', 'cancel', { question: 'Two plus two?', answer: '2 + 2 = 4\n#### 4', id: 'c-1' });
+      const exportFolder = path.join(scratch, 'cancelled-export');
+      for (const [command, setup] of [
+        ['mapd.importProblems', { file: problems, task: 'gsm8k', input: 'train' }],
+        ['mapd.exportTrainingSet', { file: exportFolder }],
+        ['mapd.askTeacher', { input: 'a question' }],
+      ] as const) {
+        const said = await shownBy(command, setup);
+        assert.ok(said.some((m) => m.kind === 'progress title'), `${command}: its progress notification opened`);
+        assert.deepEqual(said.filter((m) => m.kind !== 'progress title'), [], `${command}: nothing but the progress was shown`);
+      }
+      assert.ok(!fs.existsSync(path.join(exportFolder, 'mapd.jsonl')), 'the cancelled export wrote nothing');
+    } finally {
+      Object.assign(window, saved);
+    }
+  });
+
   test('imports, summaries, progress and endpoint errors: every message inert, the value readable', async function () {
     if (!sharesApi) this.skip();
     const endpoint = (payload: string) => [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${(errorServer.address() as AddressInfo).port}/${encodeURIComponent(payload)}`, maxRetries: 0 }];
