@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../core/errors.ts';
+import { UserError, isCancelled } from '../core/errors.ts';
 import type { FinetuneEvent, Hyperparameters } from '../core/finetune/finetune.ts';
 import { cancelFineTune, fineTune, resumeFineTunes } from '../core/finetune/finetune.ts';
 import { listFinetuneJobs } from '../core/store/finetuneJobs.ts';
@@ -137,7 +137,7 @@ Example:
       return 0;
     } catch (error) {
       // Ctrl-C: the job goes on at the provider; the error says how to pick it up again.
-      if (cancel.signal.aborted && error instanceof UserError) {
+      if (isCancelled(error)) {
         io.stderr(`mapd finetune: ${error.message}\n`);
         return 130;
       }

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type OpenAI from 'openai';
-import { UserError } from '../errors.ts';
+import { Cancelled, UserError } from '../errors.ts';
 import type { Db } from '../store/db.ts';
 import type { FinetuneJob } from '../store/finetuneJobs.ts';
 import { FINISHED_STATUSES, findFinetuneJob, insertFinetuneJob, listFinetuneJobs, updateFinetuneJob } from '../store/finetuneJobs.ts';
@@ -88,10 +88,10 @@ async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void>
   });
 }
 
-export function stoppedWatching(job: FinetuneJob): UserError {
-  return new UserError(`stopped watching fine-tuning job ${job.providerJobId ?? job.id}; the provider goes on with it`, {
-    next: 'Run the same command again to resume watching, or mapd finetune --cancel to cancel the job',
-  });
+export function stoppedWatching(job: FinetuneJob): Cancelled {
+  return new Cancelled(
+    `stopped watching fine-tuning job ${job.providerJobId ?? job.id}; the provider goes on with it. Run the same command again to resume watching, or mapd finetune --cancel to cancel the job`,
+  );
 }
 
 /** Starts (or resumes) the fine-tuning of `base` on the export, and watches it to its end. */
