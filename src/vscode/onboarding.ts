@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import fs from 'node:fs';
-import type { Feature } from './features.ts';
+import type { Feature } from './services.ts';
 
 const WALKTHROUGH = 'gettingStarted';
 const SHOWN_KEY = 'mapd.walkthroughShown';

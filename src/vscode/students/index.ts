@@ -12,9 +12,9 @@ import { getProblem, listSplits } from '../../core/store/problems.ts';
 import { listStudents } from '../../core/store/students.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
 import { showInfo, withNotificationProgress } from '../common/notify.ts';
-import type { Feature } from '../features.ts';
-import { argError } from '../project/args.ts';
-import { projectDb, required, requireFolder, runCommand } from '../project/run.ts';
+import type { Feature } from '../services.ts';
+import { argError } from '../common/commands.ts';
+import { projectDb, required, requireFolder, runCommand } from '../common/run.ts';
 import type { Services } from '../services.ts';
 import { readTeacherSettings, requireTrust, secretKeySource } from '../teachers/settings.ts';
 

@@ -3,7 +3,7 @@ import { describeError } from '../../core/errors.ts';
 import type { MistakeQuery } from '../../core/curation/agentQueries.ts';
 import { findMistake, projectSummary, queryMistakes } from '../../core/curation/agentQueries.ts';
 import type { Db } from '../../core/store/db.ts';
-import type { Feature } from '../features.ts';
+import type { Feature } from '../services.ts';
 import type { Services } from '../services.ts';
 
 /**
