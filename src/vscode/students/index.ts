@@ -11,10 +11,12 @@ import { answersForProblem } from '../../core/store/answers.ts';
 import { getProblem, listSplits } from '../../core/store/problems.ts';
 import { listStudents } from '../../core/store/students.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
-import { showInfo, withNotificationProgress } from '../common/notify.ts';
+import { showInfo } from '../common/notify.ts';
+import type { CommandArgs } from '../common/commands.ts';
+import { argError, numberArg, registerScriptable, signalArg, stringArg, stringListArg } from '../common/commands.ts';
+import { withCancellableProgress } from '../common/progress.ts';
 import type { Feature } from '../services.ts';
-import { argError } from '../common/commands.ts';
-import { projectDb, required, requireFolder, runCommand } from '../common/run.ts';
+import { projectDb, required, requireFolder } from '../common/run.ts';
 import type { Services } from '../services.ts';
 import { readTeacherSettings, requireTrust, secretKeySource } from '../teachers/settings.ts';
 
@@ -28,20 +30,48 @@ import { readTeacherSettings, requireTrust, secretKeySource } from '../teachers/
  * A fine-tuning job keeps running at the provider when watching stops; the same command resumes it.
  */
 
-type Args = Record<string, unknown> | undefined;
-
-function scripted(arg: unknown): Args {
-  return arg !== null && typeof arg === 'object' && !Array.isArray(arg) && !(arg instanceof vscode.Uri) ? (arg as Record<string, unknown>) : undefined;
+interface CompareArgs {
+  students: [string, string];
+  split: string;
+  task?: string;
 }
 
-function text(args: Record<string, unknown>, field: string, needed: boolean): string | undefined {
-  const value = args[field];
-  if (value === undefined || value === null) {
-    if (needed) throw argError(field, 'text');
-    return undefined;
-  }
-  if (typeof value !== 'string' || value.trim() === '') throw argError(field, 'text');
-  return value.trim();
+function compareArgs(args: CommandArgs): CompareArgs {
+  const students = stringListArg(args, 'students');
+  if (!students || students.length !== 2) throw argError('students', 'two student names');
+  const task = stringArg(args, 'task');
+  return { students: [students[0] as string, students[1] as string], split: stringArg(args, 'split', { required: true }), ...(task ? { task } : {}) };
+}
+
+interface FineTuneArgs {
+  export: string;
+  name: string;
+  suffix?: string;
+  epochs?: number;
+  pollMs?: number;
+  signal?: AbortSignal;
+}
+
+function fineTuneArgs(args: CommandArgs): FineTuneArgs {
+  const epochs = numberArg(args, 'epochs');
+  if (epochs !== undefined && (!Number.isInteger(epochs) || epochs <= 0)) throw argError('epochs', 'a positive whole number');
+  const suffix = stringArg(args, 'suffix');
+  const pollMs = numberArg(args, 'pollMs');
+  const signal = signalArg(args, 'signal');
+  return {
+    export: stringArg(args, 'export', { required: true }),
+    name: stringArg(args, 'name', { required: true }),
+    ...(suffix ? { suffix } : {}),
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(pollMs !== undefined ? { pollMs } : {}),
+    ...(signal ? { signal } : {}),
+  };
+}
+
+function chooseArgs(args: CommandArgs): { student: string | null } {
+  const value = args.student;
+  if (value !== null && typeof value !== 'string') throw argError('student', 'a student name or null');
+  return { student: value as string | null };
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -90,17 +120,13 @@ async function showReport(services: Services, c: Comparison): Promise<void> {
   }
 }
 
-async function compareCommand(services: Services, args: Args): Promise<Comparison> {
+async function compareCommand(services: Services, args: CompareArgs | undefined): Promise<Comparison> {
   const db = projectDb(services, false);
   let students: [string, string];
   let split: string;
   let task: string | undefined;
   if (args) {
-    const list = args.students;
-    if (!Array.isArray(list) || list.length !== 2 || !list.every((s) => typeof s === 'string')) throw argError('students', 'two student names');
-    students = [list[0] as string, list[1] as string];
-    split = text(args, 'split', true) as string;
-    task = text(args, 'task', false);
+    ({ students, split, task } = args);
   } else {
     const known = listStudents(db).filter((s) => s.answers > 0);
     if (known.length < 2) throw new UserError(`the project has ${known.length === 0 ? 'no student' : 'one student'} with answers`, { next: 'Import or examine a second student first (MAPD: Import Student Answers…, MAPD: Run Student Exam)' });
@@ -132,7 +158,7 @@ function describeEvent(event: FinetuneEvent): string {
   }
 }
 
-async function fineTuneCommand(services: Services, args: Args): Promise<FinetuneJob> {
+async function fineTuneCommand(services: Services, args: FineTuneArgs | undefined): Promise<FinetuneJob> {
   requireTrust();
   const folder = requireFolder();
   const student = readTeacherSettings().student;
@@ -143,11 +169,10 @@ async function fineTuneCommand(services: Services, args: Args): Promise<Finetune
   let suffix: string | undefined;
   let epochs: number | undefined;
   if (args) {
-    trainingPath = path.resolve(folder.uri.fsPath, text(args, 'export', true) as string);
-    name = text(args, 'name', true) as string;
-    suffix = text(args, 'suffix', false);
-    if (args.epochs !== undefined && (typeof args.epochs !== 'number' || !Number.isInteger(args.epochs) || args.epochs <= 0)) throw argError('epochs', 'a positive whole number');
-    epochs = args.epochs as number | undefined;
+    trainingPath = path.resolve(folder.uri.fsPath, args.export);
+    name = args.name;
+    suffix = args.suffix;
+    epochs = args.epochs;
   } else {
     const defaultUri = vscode.Uri.joinPath(folder.uri, 'training', 'chat.jsonl');
     const chosen = required(await vscode.window.showOpenDialog({ title: 'Fine-tune Student (1/2): the chat export', defaultUri, canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Train on This' }));
@@ -158,13 +183,10 @@ async function fineTuneCommand(services: Services, args: Args): Promise<Finetune
   }
   if (fs.existsSync(trainingPath) && fs.statSync(trainingPath).isDirectory()) trainingPath = path.join(trainingPath, 'chat.jsonl');
   const apiKey = await secretKeySource(services.context.secrets)(student);
-  const callerSignal = args?.signal instanceof AbortSignal ? args.signal : undefined;
-  const job = await withNotificationProgress({ title: `MAPD: fine-tuning ${student.model}`, cancellable: true }, async (progress, token) => {
-    const controller = new AbortController();
-    const subscription = token.onCancellationRequested(() => controller.abort());
-    const signal = callerSignal ? AbortSignal.any([controller.signal, callerSignal]) : controller.signal;
-    try {
-      return await fineTune(
+  const job = await withCancellableProgress(
+    `MAPD: fine-tuning ${student.model}`,
+    (progress, signal) =>
+      fineTune(
         db,
         {
           base: { name: student.id, provider: student.provider, model: student.model, ...(student.baseUrl ? { baseUrl: student.baseUrl } : {}) },
@@ -176,17 +198,15 @@ async function fineTuneCommand(services: Services, args: Args): Promise<Finetune
         },
         {
           signal,
-          ...(typeof args?.pollMs === 'number' ? { pollMs: args.pollMs } : {}),
+          ...(args?.pollMs !== undefined ? { pollMs: args.pollMs } : {}),
           onEvent: (event) => {
             services.log.info(`fine-tune: ${describeEvent(event)}`);
             progress.report({ message: describeEvent(event) });
           },
         },
-      );
-    } finally {
-      subscription.dispose();
-    }
-  });
+      ),
+    args?.signal,
+  );
   services.dataChanged('command');
   if (!args) void showInfo(`Fine-tuned ${job.baseModel} into ${job.fineTunedModel}: student ${job.newStudent}. Compare it with ${job.baseStudent} once it has answered a split (MAPD: Compare Students…).`);
   return job;
@@ -196,14 +216,13 @@ async function fineTuneCommand(services: Services, args: Args): Promise<Finetune
  * Whose mistakes the panel, the Problems view and the status bar show. Scripted:
  * mapd.chooseStudent({ student: NAME | null }) -> the student now chosen.
  */
-async function chooseStudentCommand(services: Services, args: Args): Promise<string | null> {
+async function chooseStudentCommand(services: Services, args: { student: string | null } | undefined): Promise<string | null> {
   const db = projectDb(services, false);
   const names = studentsWithMistakes(db);
   let chosen: string | null;
   if (args) {
-    const value = args.student;
-    if (value !== null && (typeof value !== 'string' || !names.includes(value))) throw argError('student', `null or a student with mistakes (${names.join(', ') || 'none yet'})`);
-    chosen = value as string | null;
+    if (args.student !== null && !names.includes(args.student)) throw argError('student', `null or a student with mistakes (${names.join(', ') || 'none yet'})`);
+    chosen = args.student;
   } else {
     const current = services.student();
     const items = [
@@ -217,16 +236,8 @@ async function chooseStudentCommand(services: Services, args: Args): Promise<str
   return chosen;
 }
 
-export const studentsFeature: Feature = (services) => {
-  const command = (id: string, name: string, work: (args: Args) => Promise<unknown>): vscode.Disposable =>
-    vscode.commands.registerCommand(id, async (arg: unknown) => {
-      const args = scripted(arg);
-      services.log.info(`${name}${args ? ' (scripted)' : ''}`);
-      return runCommand(services, name, !args, () => work(args));
-    });
-  return [
-    command('mapd.compareStudents', 'compare students', (args) => compareCommand(services, args)),
-    command('mapd.fineTuneStudent', 'fine-tune student', (args) => fineTuneCommand(services, args)),
-    command('mapd.chooseStudent', 'choose student', (args) => chooseStudentCommand(services, args)),
-  ];
-};
+export const studentsFeature: Feature = (services) => [
+  registerScriptable(services, 'mapd.compareStudents', 'compare students', compareArgs, (args) => compareCommand(services, args)),
+  registerScriptable(services, 'mapd.fineTuneStudent', 'fine-tune student', fineTuneArgs, (args) => fineTuneCommand(services, args), requireTrust),
+  registerScriptable(services, 'mapd.chooseStudent', 'choose student', chooseArgs, (args) => chooseStudentCommand(services, args)),
+];
