@@ -5,6 +5,9 @@
  * Both return a fresh object of known fields only, or undefined for anything malformed.
  */
 import type { CurationStats } from '../core/stats/curation.ts';
+import type { StudentStats } from '../core/stats/students.ts';
+
+export type { StudentStats } from '../core/stats/students.ts';
 
 export const STATS_VIEW_TYPE = 'mapd.statistics';
 
@@ -12,7 +15,8 @@ export const STATS_VIEW_TYPE = 'mapd.statistics';
 export type StatsView = CurationStats;
 
 export type StatsHostMessage =
-  | { type: 'stats'; stats: StatsView; project: string; at: string }
+  /** students: per student (round) and split, accuracy with its Wilson interval (issue: did curation help?). */
+  | { type: 'stats'; stats: StatsView; students: StudentStats[]; project: string; at: string }
   | { type: 'empty'; message: string }
   | { type: 'error'; message: string };
 
@@ -54,11 +58,28 @@ function isStatsView(value: unknown): value is StatsView {
   return Array.isArray(curators) && curators.every((c) => hasNumbers(c, ['decisions', 'gaps', 'breaks', 'activeSeconds'], ['medianSeconds']) && isStr(c.curator));
 }
 
+function isStudents(value: unknown): value is StudentStats[] {
+  return (
+    Array.isArray(value) &&
+    value.every(
+      (s) =>
+        isObj(s) &&
+        isStr(s.student) &&
+        isNum(s.round) &&
+        (s.trainedFrom === null || isStr(s.trainedFrom)) &&
+        Array.isArray(s.splits) &&
+        s.splits.every((sp) => hasNumbers(sp, ['answers', 'correct', 'accuracy', 'mistakes', 'mistakesWithDecisions']) && isStr(sp.task) && isStr(sp.split) && (sp.interval === null || hasNumbers(sp.interval, ['low', 'high']))),
+    )
+  );
+}
+
 export function parseStatsHostMessage(value: unknown): StatsHostMessage | undefined {
   if (!isObj(value)) return undefined;
   switch (value.type) {
     case 'stats':
-      return isStatsView(value.stats) && isStr(value.project) && isStr(value.at) ? { type: 'stats', stats: value.stats, project: value.project, at: value.at } : undefined;
+      return isStatsView(value.stats) && isStudents(value.students) && isStr(value.project) && isStr(value.at)
+        ? { type: 'stats', stats: value.stats, students: value.students, project: value.project, at: value.at }
+        : undefined;
     case 'empty':
     case 'error':
       return isStr(value.message) ? { type: value.type, message: value.message } : undefined;

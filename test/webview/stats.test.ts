@@ -10,6 +10,9 @@ import { openStore } from '../../src/core/store/db.ts';
 import { insertOutput, insertReview } from '../../src/core/store/outputs.ts';
 import { recordDecision } from '../../src/core/store/events.ts';
 import { curationStats } from '../../src/core/stats/curation.ts';
+import { studentStats } from '../../src/core/stats/students.ts';
+import { upsertStudentAnswer } from '../../src/core/store/answers.ts';
+import { upsertStudent } from '../../src/core/store/students.ts';
 import type { StatsHostMessage } from '../../src/protocol/stats.ts';
 import { STATS_PAGE, webviewHtml } from '../../src/vscode/webviewHtml.ts';
 import { seedSvampRelease } from '../unit/export/seed.ts';
@@ -42,7 +45,11 @@ before(async () => {
   recordDecision(db, { outputId: hostile, action: 'accept', curator: XSS });
   // A teacher with one output and no peer review yet.
   insertOutput(db, { problemId: 1, kind: 'rationale', teacher: 'unreviewed', text: 'The answer is 145.', source: 'test' });
-  statsMessage = { type: 'stats', stats: curationStats(db), project: 'svamp-demo', at: new Date().toISOString() };
+  // A second round: a student trained from the release's, right on the 3 problems it answered
+  // (no wrong answer of its own, so the export's mistakes stay the release's 387).
+  upsertStudent(db, { name: 'llama-r1', provider: null, model: null, baseUrl: null, trainedFrom: 'Llama-2-7b-chat', trainedOn: null });
+  for (const id of [1, 2, 3]) upsertStudentAnswer(db, { problemId: id, student: 'llama-r1', rawOutput: 'x', extractedAnswer: null, correct: true });
+  statsMessage = { type: 'stats', stats: curationStats(db), students: studentStats(db), project: 'svamp-demo', at: new Date().toISOString() };
   db.close();
   profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-chromium-'));
   context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1000, height: 900 } });
@@ -99,6 +106,12 @@ test('the statistics view draws the SVAMP statistics: totals, per-teacher charts
   assert.equal(await view.page.locator('svg.confusion rect.cell').count(), 4);
   // The charts have text alternatives.
   for (const label of await view.page.locator('svg.chart').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''))) assert.ok(label.length > 10);
+  // Students: accuracy per student and split with a Wilson whisker, round 1 trained from the base.
+  const students = view.page.locator('section[aria-label="Students"]');
+  assert.equal(await students.locator('table tbody tr').count(), 2);
+  assert.match(await students.innerText(), /llama-r1\s+1\s+Llama-2-7b-chat\s+svamp\/train\s+3\s+100\.0 %\s+43\.9 % – 100\.0 %/);
+  assert.match(await students.innerText(), /Llama-2-7b-chat\s+0\s+–\s+svamp\/train\s+387\s+0\.0 %/);
+  assert.equal(await students.locator('svg.interval-chart line.whisker').count(), 2 * 3);
   // A name that is markup is shown as text and never runs.
   assert.ok(text.includes(XSS));
   assert.equal(await view.page.locator('#app img').count(), 0);

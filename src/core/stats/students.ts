@@ -1,6 +1,8 @@
 import type { Db } from '../store/db.ts';
 import { ACTIVE_DECISIONS } from '../store/events.ts';
 import { listStudents } from '../store/students.ts';
+import type { Interval } from '../eval/statistics.ts';
+import { wilsonInterval } from '../eval/statistics.ts';
 
 /**
  * Per student and round: how it did on each split it answered, how many of its mistakes have a
@@ -13,6 +15,8 @@ export interface StudentSplitStats {
   answers: number;
   correct: number;
   accuracy: number;
+  /** Wilson 95 % interval of the accuracy. */
+  interval: Interval | null;
   mistakes: number;
   /** Mistakes with a decision in force on at least one of their critiques. */
   mistakesWithDecisions: number;
@@ -64,6 +68,6 @@ export function studentStats(db: Db): StudentStats[] {
     model: s.model,
     splits: rows
       .filter((r) => r.student === s.name)
-      .map((r) => ({ task: r.task, split: r.split, answers: r.answers, correct: r.correct, accuracy: r.answers > 0 ? r.correct / r.answers : 0, mistakes: r.answers - r.correct, mistakesWithDecisions: r.decided })),
+      .map((r) => ({ task: r.task, split: r.split, answers: r.answers, correct: r.correct, accuracy: r.answers > 0 ? r.correct / r.answers : 0, interval: wilsonInterval(r.correct, r.answers), mistakes: r.answers - r.correct, mistakesWithDecisions: r.decided })),
   }));
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describeError } from '../../core/errors.ts';
 import type { CurationStats } from '../../core/stats/curation.ts';
 import { curationStats } from '../../core/stats/curation.ts';
+import { studentStats } from '../../core/stats/students.ts';
 import type { StatsHostMessage } from '../../protocol/stats.ts';
 import { STATS_VIEW_TYPE, parseStatsWebviewMessage } from '../../protocol/stats.ts';
 import type { Services } from '../services.ts';
@@ -31,7 +32,7 @@ export function registerStatsPanel(services: Services): StatsPanel {
       const started = Date.now();
       const stats = curationStats(db);
       services.log.info(`statistics computed in ${Date.now() - started} ms`);
-      return { message: { type: 'stats', stats, project: path.basename(path.dirname(path.dirname(services.dbPath() ?? ''))) || 'project', at: new Date().toISOString() }, stats };
+      return { message: { type: 'stats', stats, students: studentStats(db), project: path.basename(path.dirname(path.dirname(services.dbPath() ?? ''))) || 'project', at: new Date().toISOString() }, stats };
     } catch (error) {
       services.log.error(`statistics: ${describeError(error)}`);
       return { message: { type: 'error', message: describeError(error) } };

@@ -1,6 +1,6 @@
-import type { StatsHostMessage, StatsView, StatsWebviewMessage } from '../../../src/protocol/stats.ts';
+import type { StatsHostMessage, StatsView, StatsWebviewMessage, StudentStats } from '../../../src/protocol/stats.ts';
 import { parseStatsHostMessage } from '../../../src/protocol/stats.ts';
-import { confusion, legend, stackedBars } from './charts.ts';
+import { confusion, intervalBars, legend, stackedBars } from './charts.ts';
 import { fixed, int, NO_VALUE, pct, plural } from '../../../src/protocol/format.ts';
 import { el } from '../shared/dom.ts';
 
@@ -121,6 +121,30 @@ function timeSection(stats: StatsView): HTMLElement {
   );
 }
 
+/** Per student (round) and split: accuracy with its 95 % Wilson interval — did curation help? */
+function studentsSection(students: readonly StudentStats[]): HTMLElement | null {
+  const rows = students.flatMap((s) =>
+    s.splits.map((sp) => ({
+      label: `${s.student}${s.round > 0 ? ` (round ${s.round})` : ''} · ${sp.split}`,
+      value: sp.accuracy,
+      low: sp.interval?.low ?? sp.accuracy,
+      high: sp.interval?.high ?? sp.accuracy,
+      note: `${pct(sp.accuracy)} of ${int(sp.answers)}`,
+    })),
+  );
+  if (rows.length === 0) return null;
+  return section(
+    'Students',
+    intervalBars(rows, `Accuracy per student and split, with 95 % Wilson intervals: ${rows.map((r) => `${r.label} ${r.note}`).join('; ')}`),
+    table(
+      ['student', 'round', 'trained from', 'split', 'answers', 'accuracy', '95 % interval', 'mistakes', 'with decisions'],
+      students.flatMap((s) => s.splits.map((sp) => [s.student, int(s.round), s.trainedFrom ?? '–', `${sp.task}/${sp.split}`, int(sp.answers), pct(sp.accuracy), sp.interval ? `${pct(sp.interval.low)} – ${pct(sp.interval.high)}` : '–', int(sp.mistakes), int(sp.mistakesWithDecisions)])),
+      4,
+    ),
+    el('p', { class: 'muted' }, 'Whether two students differ beyond chance on the same problems: MAPD: Compare Students… (McNemar\'s exact test on the problems that flipped).'),
+  );
+}
+
 function totalsSection(stats: StatsView): HTMLElement {
   const t = stats.totals;
   const card = (label: string, value: number) => el('div', { class: 'card' }, el('div', { class: 'value' }, int(value)), el('div', { class: 'muted' }, label));
@@ -137,6 +161,8 @@ export function render(root: HTMLElement, message: StatsHostMessage, host: Host)
   if (message.type === 'stats') {
     header.appendChild(el('span', { class: 'muted' }, `${message.project} · ${new Date(message.at).toLocaleTimeString()}`));
     body.push(totalsSection(message.stats), teachersSection(message.stats), agreementSection(message.stats), exportSection(message.stats), timeSection(message.stats));
+    const students = studentsSection(message.students);
+    if (students) body.push(students);
   } else {
     body.push(el('p', { class: message.type === 'error' ? 'error' : 'muted', role: message.type === 'error' ? 'alert' : undefined }, message.message));
   }

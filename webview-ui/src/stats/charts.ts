@@ -74,3 +74,20 @@ export function confusion(cells: { bothAccept: number; bothReject: number; first
   cell(1, 1, cells.bothReject, true);
   return chart;
 }
+
+/** A proportion per row as a bar, with its confidence interval as a whisker over it (0–100 %). */
+export function intervalBars(rows: readonly { label: string; value: number; low: number; high: number; note: string }[], summary: string): SVGSVGElement {
+  const barWidth = WIDTH - LABEL - NOTE;
+  const chart = svg('svg', { class: 'interval-chart', viewBox: `0 0 ${WIDTH} ${rows.length * ROW + 4}`, width: '100%', role: 'img', 'aria-label': summary });
+  rows.forEach((row, i) => {
+    const y = i * ROW + 2;
+    const mid = y + ROW / 2;
+    chart.appendChild(svg('text', { x: 0, y: mid + 4, class: 'label' }, row.label));
+    chart.appendChild(svg('rect', { x: LABEL, y: y + 6, width: Math.max(row.value * barWidth, 1), height: ROW - 12, class: 'bar accept' }, svg('title', {}, row.note)));
+    const [x1, x2] = [LABEL + row.low * barWidth, LABEL + row.high * barWidth];
+    chart.appendChild(svg('line', { x1, x2, y1: mid, y2: mid, class: 'whisker' }));
+    for (const x of [x1, x2]) chart.appendChild(svg('line', { x1: x, x2: x, y1: mid - 5, y2: mid + 5, class: 'whisker' }));
+    chart.appendChild(svg('text', { x: LABEL + barWidth + 6, y: mid + 4, class: 'note' }, row.note));
+  });
+  return chart;
+}
