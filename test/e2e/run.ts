@@ -100,7 +100,9 @@ function stubExtension(): string {
 async function startServer(entry: string, name: string, trust: boolean, env: Record<string, string>): Promise<CodeServer> {
   const root = path.join(runRoot, name);
   if (vsix) installVsix(entry, root, vsix);
-  const server = await startCodeServer(entry, { root, trust, env });
+  // The in-host suite's chat models come from a test-only provider extension (test/e2e/lmProvider);
+  // against an installed .vsix the extensions folder is the installer's, and those tests skip.
+  const server = await startCodeServer(entry, { root, trust, env, ...(vsix ? {} : { linkExtension: path.join(REPO_ROOT, 'test/e2e/lmProvider') }) });
   cleanups.push(() => server.stop());
   return server;
 }

@@ -128,7 +128,7 @@ export function createCaller(options: CallerOptions): Caller {
           response: answer.text,
           tokensIn: answer.tokensIn,
           tokensOut: answer.tokensOut,
-          cost: costOf(answer.tokensIn, answer.tokensOut, config.price),
+          cost: config.unpriced ? null : costOf(answer.tokensIn, answer.tokensOut, config.price),
           finishReason: answer.finishReason,
           requestId: answer.requestId,
         };
@@ -228,7 +228,8 @@ export function createCaller(options: CallerOptions): Caller {
 /** The request a teacher is sent (and the ledger keys): online and batch alike. */
 export function chatRequest(config: EndpointConfig, messages: ChatMessage[], sample: number): ChatRequest {
   // Anthropic's current API takes no sampling parameters: none is sent, the key records null.
-  return { messages, temperature: config.provider === 'anthropic' ? null : config.temperature, maxTokens: config.maxTokens, sample };
+  // Anthropic's current API and the editor's models (vscode.lm) take no temperature: the key says null.
+  return { messages, temperature: config.provider === 'anthropic' || config.provider === 'vscode-lm' ? null : config.temperature, maxTokens: config.maxTokens, sample };
 }
 
 /** An answer the ledger already holds: nothing sent, nothing spent. */

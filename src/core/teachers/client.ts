@@ -22,7 +22,23 @@ export function envKeySource(env: NodeJS.ProcessEnv): KeySource {
   };
 }
 
+/**
+ * Clients the core cannot build itself: the editor's own models (provider "vscode-lm") are
+ * reachable only through the vscode API, so the extension registers their factory at activation
+ * (src/vscode/teachers/vscodeLm.ts). The CLI registers none, and says so.
+ */
+type ClientFactory = (config: EndpointConfig, where: string) => Promise<TeacherClient>;
+let editorModels: ClientFactory | undefined;
+
+export function registerEditorModels(factory: ClientFactory | undefined): void {
+  editorModels = factory;
+}
+
 export async function createClient(config: EndpointConfig, keys: KeySource, where: string): Promise<TeacherClient> {
+  if (config.provider === 'vscode-lm') {
+    if (!editorModels) throw new UserError(`teacher "${config.id}" is one of the editor's language models (provider "vscode-lm")`, { where, next: 'Run this job in VS Code (MAPD: Collect Critiques…); the CLI cannot reach the editor\'s models' });
+    return editorModels(config, where);
+  }
   const apiKey = await keys(config);
   if (!apiKey && config.provider !== 'openai-compatible') {
     const next = config.apiKeyEnv

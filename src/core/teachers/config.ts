@@ -23,6 +23,11 @@ export interface TeacherConfig {
   maxTokens: number;
   /** Dollars per million tokens. */
   price: { input: number; output: number };
+  /** vscode-lm: which of the editor's chat models (selectChatModels); `model` is its id. */
+  vendor?: string;
+  family?: string;
+  /** No price was given for a teacher whose tokens are counted, not billed (vscode-lm): cost unknown. */
+  unpriced?: boolean;
   concurrency: number;
   /** 0 = no limit. */
   requestsPerMinute: number;
@@ -157,6 +162,11 @@ export function parseTeacherConfig(value: unknown, where: string): TeacherConfig
   if (!PROVIDERS.includes(provider as Provider)) r.fail('provider', `"${provider}" is not a provider`, `Use one of ${PROVIDERS.join(', ')}`);
   const common = parseEndpointCommon(r);
   if (provider === 'openai-compatible' && !common.baseUrl) r.fail('baseUrl', 'is needed for an openai-compatible teacher', 'Add the server\'s base URL, e.g. http://localhost:8000/v1');
+  if (provider === 'vscode-lm') {
+    if (common.baseUrl) r.fail('baseUrl', 'has no meaning for the editor\'s own models', 'Remove "baseUrl"; choose the model by "vendor", "family" and "model" (its id)');
+    const unpriced = value.price === undefined && value.priceInput === undefined && value.priceOutput === undefined;
+    return withoutUndefined({ id, provider: 'vscode-lm' as const, ...common, vendor: r.string('vendor', false), family: r.string('family', false), ...(unpriced ? { unpriced: true } : {}) });
+  }
   return withoutUndefined({ id, provider: provider as Provider, ...common });
 }
 

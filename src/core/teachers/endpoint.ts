@@ -8,6 +8,8 @@ import type { Endpoint, Provider } from './types.ts';
 export const DEFAULT_BASE_URLS: Record<string, string> = {
   openai: 'https://api.openai.com/v1',
   anthropic: 'https://api.anthropic.com',
+  // The editor's own models have no URL; their identity is vendor/family/id.
+  'vscode-lm': 'vscode-lm:',
 };
 
 /** Lower-case scheme and host, no trailing slash, default ports dropped: one server, one identity. */
@@ -25,8 +27,9 @@ export function normaliseBaseUrl(provider: string, baseUrl: string | undefined):
   }
 }
 
-export function endpointOf(config: { provider: Provider; model: string; baseUrl?: string | undefined }): Endpoint {
-  return { provider: config.provider, model: config.model, baseUrl: normaliseBaseUrl(config.provider, config.baseUrl) };
+export function endpointOf(config: { provider: Provider; model: string; baseUrl?: string | undefined; vendor?: string | undefined; family?: string | undefined }): Endpoint {
+  const model = config.provider === 'vscode-lm' ? `${config.vendor ?? '*'}/${config.family ?? '*'}/${config.model}` : config.model;
+  return { provider: config.provider, model, baseUrl: normaliseBaseUrl(config.provider, config.baseUrl) };
 }
 
 /** How an SDK client waits for and retries one request (retryPolicy.ts says which failures). */

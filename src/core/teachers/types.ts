@@ -2,8 +2,9 @@
  * One client interface over every teacher and student endpoint. A request is plain data (it is
  * also what the ledger hashes and stores), so nothing in it may ever hold a secret.
  */
-export type Provider = 'openai' | 'anthropic' | 'openai-compatible';
-export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'openai-compatible'];
+/** `vscode-lm`: a chat model the editor offers (vscode.lm), reachable from the extension only. */
+export type Provider = 'openai' | 'anthropic' | 'openai-compatible' | 'vscode-lm';
+export const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'openai-compatible', 'vscode-lm'];
 
 export interface ChatMessage {
   role: 'system' | 'user' | 'assistant';

@@ -21,6 +21,8 @@ import type { Feature, Services } from '../services.ts';
 import { registerAnswerView } from './answerView.ts';
 import { readTeacherSettings, requireTrust, secretKeySource, storeKey } from './settings.ts';
 import { showInfo, showWarning } from '../common/notify.ts';
+import { setUpTeachers } from './setUp.ts';
+import { registerEditorModelTeachers } from './vscodeLm.ts';
 
 /**
  * Teachers in the editor. Every command runs with pickers when called from the UI and without
@@ -237,5 +239,7 @@ export const teachersFeature: Feature = (services: Services) => {
     registerScriptable(services, 'mapd.collectCritiques', 'collect critiques', collectArgs, collectCritiques, requireTrust),
     registerScriptable(services, 'mapd.askTeacher', 'ask teacher', askArgs, ask, requireTrust),
     registerScriptable(services, 'mapd.runExam', 'run student exam', examArgs, runExam, requireTrust),
+    registerScriptable(services, 'mapd.setUpTeachers', 'set up teachers', (a) => ({ ...(stringListArg(a, 'pick') ? { pick: stringListArg(a, 'pick') as string[] } : {}) }), setUpTeachers),
+    registerEditorModelTeachers(),
   ];
 };

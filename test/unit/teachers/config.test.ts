@@ -109,3 +109,16 @@ test('request identity: canonical JSON and normalised endpoints', () => {
   assert.equal(normaliseBaseUrl('openai-compatible', 'HTTP://LocalHost:8000/v1/'), 'http://localhost:8000/v1');
   assert.equal(normaliseBaseUrl('openai', undefined), 'https://api.openai.com/v1');
 });
+
+test("vscode-lm teachers: the editor's own models, chosen by vendor/family/id, no temperature, cost unknown without a price; the CLI says where they run", async () => {
+  const { parseTeacherConfig } = await import('../../../src/core/teachers/config.ts');
+  const { createClient, envKeySource } = await import('../../../src/core/teachers/client.ts');
+  const { endpointOf } = await import('../../../src/core/teachers/endpoint.ts');
+  const teacher = parseTeacherConfig({ id: 'copilot-4o', provider: 'vscode-lm', vendor: 'copilot', family: 'gpt-4o', model: 'gpt-4o-2024' }, 'settings');
+  assert.deepEqual([teacher.provider, teacher.vendor, teacher.family, teacher.model, teacher.unpriced], ['vscode-lm', 'copilot', 'gpt-4o', 'gpt-4o-2024', true]);
+  assert.deepEqual(endpointOf(teacher), { provider: 'vscode-lm', model: 'copilot/gpt-4o/gpt-4o-2024', baseUrl: 'vscode-lm:' });
+  const priced = parseTeacherConfig({ id: 'p', provider: 'vscode-lm', model: 'm', price: { input: 1, output: 2 } }, 'settings');
+  assert.equal(priced.unpriced, undefined);
+  assert.throws(() => parseTeacherConfig({ id: 'u', provider: 'vscode-lm', model: 'm', baseUrl: 'http://x' }, 'settings'), /settings\.baseUrl: has no meaning for the editor's own models/);
+  await assert.rejects(createClient(teacher, envKeySource({}), 'teacher "copilot-4o"'), /one of the editor's language models .* Run this job in VS Code/);
+});
