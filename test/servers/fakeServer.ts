@@ -44,6 +44,9 @@ export interface FakeServerOptions {
   batchPollsToComplete?: number;
   /** How fine-tuning jobs (OpenAI protocol) progress and end. */
   fineTune?: FineTuneOptions;
+  /** A streamed answer (`stream: true`) is sent in this many pieces, this far apart. */
+  streamPieces?: number;
+  streamDelayMs?: number;
   /** Leave `usage` out of every answer. */
   omitUsage?: boolean;
 }
@@ -259,11 +262,56 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
           return sendJson(res, 200, chatResponse(input, 'The reasoning has strengths and weaknesses; hard to say.'));
         default:
           answered.set(fingerprint, (answered.get(fingerprint) ?? 0) + 1);
+          if (body.stream === true) return streamChat(res, input, responder(input));
           return sendJson(res, 200, chatResponse(input, responder(input)));
       }
     };
     if (latencyMs > 0) setTimeout(respond, latencyMs);
     else respond();
+  };
+
+  /**
+   * The answer as server-sent events, as each provider streams it: OpenAI's chat.completion.chunk
+   * deltas (usage in a last chunk when asked), Anthropic's message_start … content_block_delta …
+   * message_delta … message_stop. The pieces go out streamDelayMs apart; a client that goes away
+   * stops the stream.
+   */
+  const streamChat = (res: http.ServerResponse, input: ChatInput, answer: ReturnType<Responder>): void => {
+    const full = chatResponse(input, answer) as Record<string, unknown>;
+    const text = typeof answer === 'string' ? answer : (answer as { text: string }).text;
+    const pieces = Math.max(1, options.streamPieces ?? 4);
+    const size = Math.ceil(text.length / pieces) || 1;
+    const parts = Array.from({ length: Math.ceil(text.length / size) }, (_, i) => text.slice(i * size, (i + 1) * size));
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...commonHeaders(requestId()) });
+    const events: string[] = [];
+    if (protocol === 'openai') {
+      const chunk = (delta: Record<string, unknown>, finish: string | null, extra: Record<string, unknown> = {}) =>
+        `data: ${JSON.stringify({ id: full.id, object: 'chat.completion.chunk', created: full.created, model: full.model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...extra })}\n\n`;
+      events.push(chunk({ role: 'assistant', content: '' }, null));
+      for (const part of parts) events.push(chunk({ content: part }, null));
+      const choices = full.choices as { finish_reason: string }[];
+      events.push(chunk({}, choices[0]?.finish_reason ?? 'stop'));
+      if (full.usage) events.push(`data: ${JSON.stringify({ id: full.id, object: 'chat.completion.chunk', created: full.created, model: full.model, choices: [], usage: full.usage })}\n\n`);
+      events.push('data: [DONE]\n\n');
+    } else {
+      const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
+      const usage = (full.usage ?? {}) as Record<string, number>;
+      events.push(event('message_start', { message: { ...full, content: [], stop_reason: null, usage: { ...usage, output_tokens: 0 } } }));
+      events.push(event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
+      for (const part of parts) events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: part } }));
+      events.push(event('content_block_stop', { index: 0 }));
+      events.push(event('message_delta', { delta: { stop_reason: full.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens ?? 0 } }));
+      events.push(event('message_stop', {}));
+    }
+    let i = 0;
+    const next = (): void => {
+      if (res.destroyed) return;
+      const line = events[i++];
+      if (line === undefined) return void res.end();
+      res.write(line);
+      setTimeout(next, options.streamDelayMs ?? 0);
+    };
+    next();
   };
 
   // ---- batches ----

@@ -33,6 +33,8 @@ export interface AskOptions {
   keep?: boolean;
   prompts?: PromptOverrides;
   signal?: AbortSignal;
+  /** Streams the answer: told of the text so far as it arrives (a cached answer is not streamed). */
+  onText?: (textSoFar: string) => void;
 }
 
 export interface AskResult {
@@ -71,7 +73,7 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
     messages = [{ role: 'user', content: problem ? `${problemText(problem)}\n\n${text}` : text }];
   }
   const [caller] = await openCallers(db, [options.teacher], options.keys);
-  const outcome = await (caller as NonNullable<typeof caller>).ask({ purpose: kind === 'free' ? 'adhoc' : kind, messages }, options.signal);
+  const outcome = await (caller as NonNullable<typeof caller>).ask({ purpose: kind === 'free' ? 'adhoc' : kind, messages, ...(options.onText ? { onText: options.onText } : {}) }, options.signal);
   if (!outcome.ok) {
     if (outcome.aborted) throw new Cancelled('cancelled. Ask again when ready');
     const endpoint = options.teacher.baseUrl ? ` at ${options.teacher.baseUrl}` : '';

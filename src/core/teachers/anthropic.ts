@@ -53,8 +53,23 @@ export function createAnthropicClient(options: AnthropicClientOptions): TeacherC
   const endpoint = endpointOf({ provider: 'anthropic', ...options });
   if (!options.apiKey) throw new CallError('no API key', { status: null });
   const client = anthropicSdk(endpoint, options, options.apiKey);
-  return sdkTeacherClient(endpoint, options.apiKey, async (request, signal) => {
-    const { data, request_id } = await client.messages.create(anthropicBody(endpoint, request), { signal }).withResponse();
-    return anthropicAnswer(data, request_id ?? null);
-  });
+  return sdkTeacherClient(
+    endpoint,
+    options.apiKey,
+    async (request, signal) => {
+      const { data, request_id } = await client.messages.create(anthropicBody(endpoint, request), { signal }).withResponse();
+      return anthropicAnswer(data, request_id ?? null);
+    },
+    async (request, signal, onText) => {
+      // The SDK's message stream: text deltas as they come; the final message carries the usage.
+      const stream = client.messages.stream(anthropicBody(endpoint, request), { signal });
+      let text = '';
+      stream.on('text', (delta) => {
+        text += delta;
+        onText(text);
+      });
+      const message = await stream.finalMessage();
+      return anthropicAnswer(message, stream.request_id ?? null);
+    },
+  );
 }

@@ -6,7 +6,7 @@ import type { TalliedRow } from './ledgerTotals.ts';
 import type { Limiter } from './limiter.ts';
 import { abortError, createLimiter } from './limiter.ts';
 import { attemptsPerCall, emptyAnswerReason, emptyAnswerRetryable, isEmptyAnswer, isFatalForTeacher, isRetryable, isSampled, retryDelayMs } from './retryPolicy.ts';
-import type { ChatMessage, ChatRequest, TeacherClient } from './types.ts';
+import type { ChatMessage, ChatRequest, OnText, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
 /**
@@ -44,6 +44,8 @@ export interface AskInput {
   runId?: string;
   /** Told of every attempt the call makes, as recorded. */
   onAttempt?: (attempt: AttemptRecord) => void;
+  /** Stream the answer: told of the text so far as it arrives (clients that cannot stream answer whole). */
+  onText?: OnText;
 }
 
 export interface Caller {
@@ -122,7 +124,7 @@ export function createCaller(options: CallerOptions): Caller {
       sent++;
       const report = (record: Omit<AttemptRecord, 'teacher'>): void => input.onAttempt?.({ teacher: config.id, ...record });
       try {
-        const answer = await client.complete(request, signal);
+        const answer = input.onText && client.stream ? await client.stream(request, signal, input.onText) : await client.complete(request, signal);
         const latencyMs = Math.round(performance.now() - started);
         const response: CallResponse = {
           response: answer.text,

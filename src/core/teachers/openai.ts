@@ -64,8 +64,31 @@ export function createOpenAiClient(options: OpenAiClientOptions): TeacherClient 
   const endpoint = endpointOf(options);
   if (options.provider === 'openai' && !options.apiKey) throw new CallError('no API key', { status: null });
   const client = openAiSdk(endpoint, options, options.apiKey);
-  return sdkTeacherClient(endpoint, options.apiKey, async (request, signal) => {
-    const { data, request_id } = await client.chat.completions.create(openAiBody(endpoint, request), { signal }).withResponse();
-    return openAiAnswer(data, request_id ?? null);
-  });
+  return sdkTeacherClient(
+    endpoint,
+    options.apiKey,
+    async (request, signal) => {
+      const { data, request_id } = await client.chat.completions.create(openAiBody(endpoint, request), { signal }).withResponse();
+      return openAiAnswer(data, request_id ?? null);
+    },
+    async (request, signal, onText) => {
+      // Streamed: text deltas as they come, then the usage in a last chunk (include_usage).
+      const { data: chunks, request_id } = await client.chat.completions.create({ ...openAiBody(endpoint, request), stream: true, stream_options: { include_usage: true } }, { signal }).withResponse();
+      let text = '';
+      let finishReason: string | null = null;
+      let usage: OpenAiCompletion['usage'] = null;
+      for await (const chunk of chunks) {
+        const choice = chunk.choices[0];
+        if (choice?.delta?.content) {
+          text += choice.delta.content;
+          onText(text);
+        }
+        if (choice?.finish_reason) finishReason = choice.finish_reason;
+        if (chunk.usage) usage = chunk.usage;
+      }
+      // The SDK ends the iteration quietly when the signal aborts: a stopped stream is no answer.
+      if (signal?.aborted) throw new CallError('cancelled', { aborted: true });
+      return openAiAnswer({ choices: [{ message: { content: text }, finish_reason: finishReason }], usage }, request_id ?? null);
+    },
+  );
 }

@@ -1,6 +1,6 @@
 import { isUnreachableCode, sdkFailureRetryable } from './retryPolicy.ts';
 import { scrubSecrets } from './secrets.ts';
-import type { ChatAnswer, ChatRequest, Endpoint, TeacherClient } from './types.ts';
+import type { ChatAnswer, ChatRequest, Endpoint, OnText, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
 /**
@@ -68,7 +68,12 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
 }
 
 /** A TeacherClient over one SDK call: whatever the call throws becomes a CallError, the key scrubbed. */
-export function sdkTeacherClient(endpoint: Endpoint, apiKey: string | undefined, send: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatAnswer>): TeacherClient {
+export function sdkTeacherClient(
+  endpoint: Endpoint,
+  apiKey: string | undefined,
+  send: (request: ChatRequest, signal?: AbortSignal) => Promise<ChatAnswer>,
+  stream?: (request: ChatRequest, signal: AbortSignal | undefined, onText: OnText) => Promise<ChatAnswer>,
+): TeacherClient {
   return {
     endpoint,
     async complete(request, signal) {
@@ -78,5 +83,16 @@ export function sdkTeacherClient(endpoint: Endpoint, apiKey: string | undefined,
         throw toCallError(error, [apiKey], signal);
       }
     },
+    ...(stream
+      ? {
+          async stream(request: ChatRequest, signal: AbortSignal | undefined, onText: OnText) {
+            try {
+              return await stream(request, signal, onText);
+            } catch (error) {
+              throw toCallError(error, [apiKey], signal);
+            }
+          },
+        }
+      : {}),
   };
 }

@@ -41,9 +41,14 @@ export interface Endpoint {
   baseUrl: string;
 }
 
+/** The answer so far, each time more of it arrives. */
+export type OnText = (textSoFar: string) => void;
+
 export interface TeacherClient {
   readonly endpoint: Endpoint;
   complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer>;
+  /** The same call, streamed: onText sees the text as it grows; the result is the whole answer, as complete's. */
+  stream?(request: ChatRequest, signal: AbortSignal | undefined, onText: OnText): Promise<ChatAnswer>;
 }
 
 /**

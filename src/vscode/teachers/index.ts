@@ -13,7 +13,7 @@ import type { TaskName } from '../../core/model.ts';
 import { getProblem, listSplits } from '../../core/store/problems.ts';
 import { findTeacher, selectTeachers } from '../../core/teachers/config.ts';
 import type { CommandArgs } from '../common/commands.ts';
-import { booleanArg, numberArg, numberListArg, oneOfArg, registerScriptable, stringArg, stringListArg } from '../common/commands.ts';
+import { booleanArg, numberArg, numberListArg, oneOfArg, registerScriptable, signalArg, stringArg, stringListArg } from '../common/commands.ts';
 import type { ProgressReport } from '../common/progress.ts';
 import { withCancellableProgress } from '../common/progress.ts';
 import { SettingError, projectDb, required } from '../common/run.ts';
@@ -68,10 +68,14 @@ interface AskArgs {
   text: string | undefined;
   keep: boolean;
   show: boolean;
+  /** Scripts and tests: aborting it is the notification's Stop. */
+  signal?: AbortSignal;
 }
 
 function askArgs(args: CommandArgs): AskArgs {
+  const signal = signalArg(args, 'signal');
   return {
+    ...(signal ? { signal } : {}),
     teacher: stringArg(args, 'teacher', { required: true }),
     kind: oneOfArg(args, 'kind', ASK_KINDS, 'critique'),
     problemId: numberArg(args, 'problemId'),
@@ -195,11 +199,17 @@ export const teachersFeature: Feature = (services: Services) => {
     const teacher = findTeacher(config, teacherId, 'teacher');
     const problem = problemId === undefined ? undefined : getProblem(db, problemId);
     if (problemId !== undefined && !problem) throw new UserError(`no problem ${problemId} in the project`, { next: 'Select a problem in the Problems view' });
-    const result = await withCancellableProgress(`MAPD: asking ${teacher.id}…`, (_progress, signal) =>
-      askTeacher(db, { teacher, keys, kind, keep, prompts: config.prompts, signal, ...(problem ? { problem } : {}), ...(text ? { text } : {}) }),
+    // The answer streams into its view as it arrives (a cached one shows at once); Stop (the
+    // notification's Cancel) ends the call, and the ledger records it as cancelled, not answered.
+    const live = show ? answers.live(`${teacher.id} ${kind}`) : undefined;
+    const result = await withCancellableProgress(
+      `MAPD: asking ${teacher.id}… (Cancel stops)`,
+      (_progress, signal) =>
+        askTeacher(db, { teacher, keys, kind, keep, prompts: config.prompts, signal, ...(live ? { onText: (soFar: string) => live.update(soFar) } : {}), ...(problem ? { problem } : {}), ...(text ? { text } : {}) }),
+      scripted?.signal,
     );
     services.log.info(`ask ${teacher.id} (${kind}): ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}`);
-    if (show) await answers.show(`${teacher.id} ${kind}`, result.text);
+    if (live) await live.finish(result.text);
     if (!scripted && problem && !result.kept) {
       const choice = await showInfo(`Keep ${teacher.id}'s answer as a candidate ${kind === 'free' ? 'ad-hoc output' : kind} of this problem?`, 'Keep');
       if (choice === 'Keep') {

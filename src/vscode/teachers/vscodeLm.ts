@@ -3,7 +3,7 @@ import type { EndpointConfig } from '../../core/teachers/client.ts';
 import { registerEditorModels } from '../../core/teachers/client.ts';
 import type { TeacherConfig } from '../../core/teachers/config.ts';
 import { endpointOf } from '../../core/teachers/endpoint.ts';
-import type { ChatAnswer, ChatRequest, TeacherClient } from '../../core/teachers/types.ts';
+import type { ChatAnswer, ChatRequest, OnText, TeacherClient } from '../../core/teachers/types.ts';
 import { CallError } from '../../core/teachers/types.ts';
 
 /**
@@ -48,9 +48,7 @@ async function selectModel(config: EndpointConfig): Promise<vscode.LanguageModel
 
 export function createEditorModelClient(config: EndpointConfig): TeacherClient {
   let chosen: Promise<vscode.LanguageModelChat> | undefined;
-  return {
-    endpoint: endpointOf(config as TeacherConfig),
-    async complete(request: ChatRequest, signal?: AbortSignal): Promise<ChatAnswer> {
+  const complete = async (request: ChatRequest, signal?: AbortSignal, onText?: OnText): Promise<ChatAnswer> => {
       const cancel = new vscode.CancellationTokenSource();
       const onAbort = (): void => cancel.cancel();
       signal?.addEventListener('abort', onAbort, { once: true });
@@ -69,7 +67,11 @@ export function createEditorModelClient(config: EndpointConfig): TeacherClient {
         if (signal?.aborted) throw new CallError('cancelled', { aborted: true });
         const response = await model.sendRequest(messages, { justification: 'MAPD Curator asks the teachers you configured for critiques, rationales and reviews.' }, cancel.token);
         let text = '';
-        for await (const part of response.text) text += part;
+        for await (const part of response.text) {
+          text += part;
+          onText?.(text);
+        }
+        if (signal?.aborted) throw new CallError('cancelled', { aborted: true });
         const counted = await Promise.all([...messages.map((m) => model.countTokens(m, cancel.token)), model.countTokens(text, cancel.token)]);
         const tokensOut = counted.pop() ?? 0;
         return { text, tokensIn: counted.reduce((a, b) => a + b, 0), tokensOut, finishReason: 'stop', requestId: null };
@@ -81,8 +83,9 @@ export function createEditorModelClient(config: EndpointConfig): TeacherClient {
         signal?.removeEventListener('abort', onAbort);
         cancel.dispose();
       }
-    },
   };
+  // The editor's models stream by nature: complete is the stream with no listener.
+  return { endpoint: endpointOf(config as TeacherConfig), complete: (request, signal) => complete(request, signal), stream: (request, signal, onText) => complete(request, signal, onText) };
 }
 
 /** Lets the core build vscode-lm teachers in this extension host; undone on deactivation. */
