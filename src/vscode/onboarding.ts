@@ -21,8 +21,12 @@ export const onboardingFeature: Feature = (services) => {
     void vscode.commands.executeCommand('mapd.openCuration');
   } else if (!hasProject && file !== undefined && !context.globalState.get<boolean>(SHOWN_KEY) && settings.get<boolean>('workbench.welcomePage.walkthroughs.openOnInstall') !== false) {
     void context.globalState.update(SHOWN_KEY, true);
-    void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH}`, false);
-    services.log.info('opened the Get Started walkthrough (first activation without a project)');
+    // After the workbench's own start-up editors (a first launch opens VS Code's walkthrough too).
+    const timer = setTimeout(() => {
+      void vscode.commands.executeCommand('workbench.action.openWalkthrough', `${context.extension.id}#${WALKTHROUGH}`, false);
+      services.log.info('opened the Get Started walkthrough (first activation without a project)');
+    }, 2000);
+    return [{ dispose: () => clearTimeout(timer) }];
   }
   return [];
 };
