@@ -59,11 +59,16 @@ type FactsRow = Omit<OutputRow, 'kind' | 'call_id' | 'source' | 'created_at'> & 
  */
 export const FIRST_MISTAKES_SQL = 'SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) GROUP BY problem_id';
 
-const MISTAKES_SQL = `
+/** FIRST_MISTAKES_SQL with `extra` conditions inside the grouping (so a problem id range uses the index). */
+function mistakesSql(extra: string): string {
+  return `
   SELECT a.id AS answer_id, a.student AS student_name, a.raw_output, a.extracted_answer AS student_extracted, p.*
-  FROM (${FIRST_MISTAKES_SQL}) first
+  FROM (SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) ${extra} GROUP BY problem_id) first
   JOIN student_answers a ON a.id = first.id
   JOIN problems p ON p.id = first.problem_id`;
+}
+
+const MISTAKES_SQL = mistakesSql('');
 
 /** The kinds a human curates, as an SQL list (CuratedKind). */
 export const CURATED_KINDS = "('critique', 'rationale')";
@@ -100,7 +105,7 @@ function loadAll(db: Db, student: string | null): Loaded {
 
 function loadOne(db: Db, problemId: number, student: string | null): Loaded {
   return db.transaction(() => ({
-    mistakes: db.prepare(`${MISTAKES_SQL} WHERE p.id = @problemId`).all({ problemId, student }) as MistakeRow[],
+    mistakes: db.prepare(mistakesSql('AND problem_id = @problemId')).all({ problemId, student }) as MistakeRow[],
     outputs: db.prepare(`${OUTPUTS_SQL} AND problem_id = ? ORDER BY id`).all(problemId) as FactsRow[],
     reviews: db
       .prepare(`${REVIEWS_SQL} JOIN teacher_outputs o ON o.id = r.output_id WHERE o.problem_id = ? ORDER BY r.output_id, r.reviewer`)
@@ -175,10 +180,19 @@ export function buildIndex(db: Db, student: string | null = null): CurationIndex
   return index;
 }
 
+/**
+ * One mistake read from the store with its outputs ranked and graded (three small queries): what
+ * the store-backed session computes for the mistakes it shows, never for all. Undefined when the
+ * problem is not a mistake (for this student).
+ */
+export function loadMistake(db: Db, problemId: number, student: string | null): MistakeSummary | undefined {
+  return summarize(loadOne(db, problemId, student))[0];
+}
+
 /** Re-reads one mistake after a decision on it (three small queries); false when it is no longer a mistake. */
 export function refreshMistake(db: Db, index: CurationIndex, problemId: number): boolean {
   const before = index.byProblem.get(problemId);
-  const [after] = summarize(loadOne(db, problemId, index.student));
+  const after = loadMistake(db, problemId, index.student);
   if (before?.settled) index.settledCount--;
   if (!after) {
     if (before) {

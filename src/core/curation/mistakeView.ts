@@ -1,7 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { reviewsForProblem } from '../store/outputs.ts';
 import type { ItemView, MistakeView, ReviewView } from './view.ts';
-import type { CurationIndex } from './mistakeIndex.ts';
+import type { CurationIndex, MistakeSummary } from './mistakeIndex.ts';
 import type { RankedItem } from './items.ts';
 
 function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemView {
@@ -23,7 +23,12 @@ function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemVi
 /** The full view of one mistake: the index's summary plus the reviewers' texts (one query). */
 export function mistakeView(db: Db, index: CurationIndex, problemId: number): MistakeView | null {
   const summary = index.byProblem.get(problemId);
-  if (!summary) return null;
+  return summary ? summaryView(db, summary) : null;
+}
+
+/** The full view of one mistake's summary, with the reviewers' texts (one query). */
+export function summaryView(db: Db, summary: MistakeSummary): MistakeView {
+  const problemId = summary.problemId;
   const reviewsByOutput = new Map<number, ReviewView[]>();
   for (const review of reviewsForProblem(db, problemId)) {
     const view: ReviewView = { reviewer: review.reviewer, score: review.score, rawText: review.rawText };

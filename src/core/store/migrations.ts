@@ -168,6 +168,52 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX calls_by_run ON calls (run_id) WHERE run_id IS NOT NULL;
   ALTER TABLE teacher_outputs ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1));
   `,
+  // 4 -> 5: the curation panel reads SQLite rather than a copy of the project (issue 11): one
+  // student's wrong answers by index, and full-text search (FTS5, external content: the texts are
+  // not stored twice) over questions, student outputs and teacher texts, kept in sync by triggers
+  // so writes from any process (CLI, import, another window) are searchable at once.
+  `
+  CREATE INDEX student_answers_wrong_by_student ON student_answers (student, correct, problem_id);
+
+  CREATE VIRTUAL TABLE problems_fts USING fts5(question, context, options, source_id, content='problems', content_rowid='id');
+  CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
+    INSERT INTO problems_fts (rowid, question, context, options, source_id) VALUES (new.id, new.question, new.context, new.options, new.source_id);
+  END;
+  CREATE TRIGGER problems_fts_delete AFTER DELETE ON problems BEGIN
+    INSERT INTO problems_fts (problems_fts, rowid, question, context, options, source_id) VALUES ('delete', old.id, old.question, old.context, old.options, old.source_id);
+  END;
+  CREATE TRIGGER problems_fts_update AFTER UPDATE OF question, context, options, source_id ON problems BEGIN
+    INSERT INTO problems_fts (problems_fts, rowid, question, context, options, source_id) VALUES ('delete', old.id, old.question, old.context, old.options, old.source_id);
+    INSERT INTO problems_fts (rowid, question, context, options, source_id) VALUES (new.id, new.question, new.context, new.options, new.source_id);
+  END;
+  INSERT INTO problems_fts (problems_fts) VALUES ('rebuild');
+
+  CREATE VIRTUAL TABLE answers_fts USING fts5(raw_output, content='student_answers', content_rowid='id');
+  CREATE TRIGGER answers_fts_insert AFTER INSERT ON student_answers BEGIN
+    INSERT INTO answers_fts (rowid, raw_output) VALUES (new.id, new.raw_output);
+  END;
+  CREATE TRIGGER answers_fts_delete AFTER DELETE ON student_answers BEGIN
+    INSERT INTO answers_fts (answers_fts, rowid, raw_output) VALUES ('delete', old.id, old.raw_output);
+  END;
+  CREATE TRIGGER answers_fts_update AFTER UPDATE OF raw_output ON student_answers BEGIN
+    INSERT INTO answers_fts (answers_fts, rowid, raw_output) VALUES ('delete', old.id, old.raw_output);
+    INSERT INTO answers_fts (rowid, raw_output) VALUES (new.id, new.raw_output);
+  END;
+  INSERT INTO answers_fts (answers_fts) VALUES ('rebuild');
+
+  CREATE VIRTUAL TABLE outputs_fts USING fts5(text, content='teacher_outputs', content_rowid='id');
+  CREATE TRIGGER outputs_fts_insert AFTER INSERT ON teacher_outputs BEGIN
+    INSERT INTO outputs_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER outputs_fts_delete AFTER DELETE ON teacher_outputs BEGIN
+    INSERT INTO outputs_fts (outputs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  CREATE TRIGGER outputs_fts_update AFTER UPDATE OF text ON teacher_outputs BEGIN
+    INSERT INTO outputs_fts (outputs_fts, rowid, text) VALUES ('delete', old.id, old.text);
+    INSERT INTO outputs_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  INSERT INTO outputs_fts (outputs_fts) VALUES ('rebuild');
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

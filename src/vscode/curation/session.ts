@@ -1,13 +1,16 @@
 import type { Db } from '../../core/store/db.ts';
 import { describeError, isUserError } from '../../core/errors.ts';
-import type { HostMessage, MistakeView, NavLinks, WebviewMessage } from '../../protocol/curation.ts';
+import type { HostMessage, MistakeFilter, MistakeView, NavLinks, WebviewMessage } from '../../protocol/curation.ts';
 import { EMPTY_FILTER, parseWebviewMessage } from '../../protocol/curation.ts';
-import type { CurationIndex } from '../../core/curation/mistakeIndex.ts';
-import { buildIndex, rebuildIndex } from '../../core/curation/mistakeIndex.ts';
-import type { FilteredList } from '../../core/curation/filters.ts';
-import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from '../../core/curation/filters.ts';
-import { mistakeView } from '../../core/curation/mistakeView.ts';
-import { applyBulk, bulkCandidates, decide, undo } from '../../core/curation/decisions.ts';
+import type { MistakeSummary } from '../../core/curation/mistakeIndex.ts';
+import { loadMistake } from '../../core/curation/mistakeIndex.ts';
+import { summaryView } from '../../core/curation/mistakeView.ts';
+import type { MistakeScope } from '../../core/curation/mistakeQueries.ts';
+import { matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled } from '../../core/curation/mistakeQueries.ts';
+import { lowerBound } from '../../core/curation/sortedIds.ts';
+import { curationProgress } from '../../core/curation/progress.ts';
+import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
+import { bulkTargets } from '../../core/curation/mistakeQueries.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
 
 export interface SessionHooks {
@@ -25,7 +28,7 @@ export interface SessionHooks {
 
 export interface SessionOptions {
   curator(): string;
-  /** Whose mistakes to curate (null: each problem's first wrong answer); read on every (re)build. */
+  /** Whose mistakes to curate (null: each problem's first wrong answer); read on every (re)load. */
   student?(): string | null;
   hooks: SessionHooks;
 }
@@ -44,56 +47,102 @@ export interface CurationSession {
   notice(message: string): void;
   /** Re-reads the project (another feature changed it) and pushes the current mistake again. */
   reload(): void;
+  /**
+   * Reloads when another connection (the CLI, an import, a second window) committed since the last
+   * look (SQLite's data_version); true when it did. The panel calls it while it is visible.
+   */
+  poll(): boolean;
   currentProblem(): number | null;
 }
 
+/** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
+const REQUERY_ABOVE = 200;
+
+/** What the session holds between messages: ids and counts, never texts (issue 11). */
+interface Listing {
+  scope: MistakeScope;
+  /** Matching mistakes' problem ids, in problem order. */
+  ids: number[];
+  total: number;
+  settled: number;
+  teachers: string[];
+  dataVersion: number;
+}
+
 /**
- * The curation panel's message controller on the host side: it owns the in-memory index of
- * mistakes, answers the webview's requests from it and writes every decision to the store before
- * it answers. It imports no vscode (panel.ts wires it to the webview), so the Chromium harness
- * (test/webview/harness.ts) runs the real one.
+ * The curation panel's message controller on the host side: it answers the webview's requests
+ * from SQLite (core/curation/mistakeQueries.ts: the current filter's ids and the counts; the shown
+ * mistake and its neighbours read and ranked one by one) and writes every decision to the store
+ * before it answers. It imports no vscode (panel.ts wires it to the webview), so the Chromium
+ * harness (test/webview/harness.ts) runs the real one.
  */
 export function createCurationSession(db: Db, options: SessionOptions): CurationSession {
   const { hooks } = options;
-  let index: CurationIndex | undefined;
-  let list: FilteredList | undefined;
+  let listing: Listing | undefined;
   let current: number | null = null;
   let initial: number | null = null;
   // A notice asked for before the webview said ready would be lost: it waits for the first show.
   let ready = false;
   let pendingNotice: string | null = null;
 
-  const ensure = (): { index: CurationIndex; list: FilteredList } => {
-    if (!index) index = buildIndex(db, options.student?.() ?? null);
-    if (!list) list = filterIndex(index, EMPTY_FILTER);
-    return { index, list };
+  const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
+
+  const load = (filter: MistakeFilter): Listing => {
+    const student = options.student?.() ?? null;
+    const scope = { student, filter };
+    return {
+      scope,
+      ids: matchingIds(db, scope),
+      total: mistakeTotal(db, student),
+      settled: curationProgress(db, student).settled,
+      teachers: mistakeTeachers(db, student),
+      dataVersion: dataVersion(),
+    };
   };
 
-  const links = (from: number | null): NavLinks => {
-    const { index, list } = ensure();
-    return { previous: previousId(list, from), next: nextId(list, from), nextUndecided: nextUndecidedId(list, index, from) };
+  const ensure = (): Listing => (listing ??= load(EMPTY_FILTER));
+  const mistake = (problemId: number | null): MistakeSummary | undefined => (problemId === null ? undefined : loadMistake(db, problemId, ensure().scope.student));
+
+  const nextId = (from: number | null): number | null => {
+    const { ids } = ensure();
+    return from === null ? (ids[0] ?? null) : (ids[lowerBound(ids, from + 1)] ?? null);
   };
+  const previousId = (from: number | null): number | null => {
+    const { ids } = ensure();
+    if (from === null) return null;
+    const at = lowerBound(ids, from);
+    return at > 0 ? (ids[at - 1] as number) : null;
+  };
+  const positionOf = (problemId: number | null): number => {
+    const { ids } = ensure();
+    if (problemId === null) return -1;
+    const at = lowerBound(ids, problemId);
+    return ids[at] === problemId ? at : -1;
+  };
+  const nextUndecided = (from: number | null): number | null => nextUnsettled(db, ensure().scope, from);
+
+  const links = (from: number | null): NavLinks => ({ previous: previousId(from), next: nextId(from), nextUndecided: nextUndecided(from) });
 
   const post = (problemId: number | null, requestId: number | null, focusOutputId: number | null = null): void => {
-    const { index, list } = ensure();
-    const shown = problemId !== null && index.byProblem.has(problemId) ? problemId : null;
+    const state = ensure();
+    const summary = mistake(problemId);
+    const shown = summary ? summary.problemId : null;
     current = shown;
-    const mistake = shown === null ? null : mistakeView(db, index, shown);
     const nav = links(shown);
     const neighbours: MistakeView[] = [];
     for (const id of new Set([nav.next, nav.previous, nav.nextUndecided])) {
       if (id === null || id === shown) continue;
-      const view = mistakeView(db, index, id);
-      if (view) neighbours.push(view);
+      const neighbour = mistake(id);
+      if (neighbour) neighbours.push(summaryView(db, neighbour));
     }
     hooks.post({
       type: 'show',
       requestId,
-      mistake,
-      position: { index: positionOf(list, shown), matching: list.ids.length },
-      progress: { settled: index.settledCount, total: index.order.length },
-      filter: list.filter,
-      teachers: [...index.teachers],
+      mistake: summary ? summaryView(db, summary) : null,
+      position: { index: positionOf(shown), matching: state.ids.length },
+      progress: { settled: state.settled, total: state.total },
+      filter: state.scope.filter,
+      teachers: [...state.teachers],
       links: nav,
       neighbours,
       focusOutputId,
@@ -108,25 +157,34 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   };
 
   /** Where to land when no particular mistake is asked for: the first undecided, else the first. */
-  const landing = (): number | null => {
-    const { index, list } = ensure();
-    return nextUndecidedId(list, index, null) ?? nextId(list, null);
-  };
+  const landing = (): number | null => nextUndecided(null) ?? nextId(null);
 
-  const afterWrite = (changed: readonly number[]): void => {
-    const { index, list } = ensure();
-    for (const problemId of changed) updateMembership(list, index, problemId);
+  /** Re-checks the changed mistakes' membership of the list and recounts what is settled. */
+  const afterWrite = (changed: readonly number[], settledDelta: number | null): void => {
+    const state = ensure();
+    if (changed.length > REQUERY_ABOVE) state.ids = matchingIds(db, state.scope);
+    else {
+      for (const problemId of changed) {
+        const at = lowerBound(state.ids, problemId);
+        const present = state.ids[at] === problemId;
+        const belongs = matchesScope(db, state.scope, problemId);
+        if (present && !belongs) state.ids.splice(at, 1);
+        else if (!present && belongs) state.ids.splice(at, 0, problemId);
+      }
+    }
+    // One decision moves the count by at most one; anything larger is counted again (by decisions, not by project size).
+    state.settled = settledDelta === null ? curationProgress(db, state.scope.student).settled : state.settled + settledDelta;
     hooks.onWrite?.();
   };
 
   const act = (message: WebviewMessage): void => {
-    const { index } = ensure();
+    ensure();
     const curator = options.curator();
     switch (message.type) {
       case 'ready': {
         const asked = initial ?? message.problemId;
         initial = null;
-        post(asked !== null && index.byProblem.has(asked) ? asked : (current ?? landing()), null);
+        post(mistake(asked) ? asked : (current ?? landing()), null);
         postStudents();
         ready = true;
         if (pendingNotice !== null) hooks.post({ type: 'notice', message: pendingNotice });
@@ -135,14 +193,13 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       }
       case 'navigate': {
         const { target } = message;
-        const state = ensure();
         let to: number | null;
         if (target.kind === 'problem') to = target.problemId;
-        else if (target.kind === 'first') to = nextId(state.list, null);
-        else if (target.kind === 'next') to = nextId(state.list, target.from) ?? target.from;
-        else if (target.kind === 'previous') to = previousId(state.list, target.from) ?? target.from;
-        else to = nextUndecidedId(state.list, index, target.from) ?? target.from;
-        if (to !== null && !index.byProblem.has(to)) {
+        else if (target.kind === 'first') to = nextId(null);
+        else if (target.kind === 'next') to = nextId(target.from) ?? target.from;
+        else if (target.kind === 'previous') to = previousId(target.from) ?? target.from;
+        else to = nextUndecided(target.from) ?? target.from;
+        if (to !== null && !mistake(to)) {
           hooks.post({ type: 'error', requestId: message.requestId, message: `Problem ${to} is not a mistake in this project.` });
           to = current;
         }
@@ -150,42 +207,43 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         return;
       }
       case 'decide': {
-        if (index.problemOfOutput.get(message.outputId) !== message.problemId) {
+        const result = decideInStore(db, ensure().scope.student, { problemId: message.problemId, outputId: message.outputId, action: message.action, text: message.text }, curator);
+        if (!result) {
           hooks.post({ type: 'error', requestId: message.requestId, message: `Output ${message.outputId} does not belong to problem ${message.problemId}; the panel was refreshed.` });
           post(current, message.requestId);
           return;
         }
-        const problemId = decide(db, index, { outputId: message.outputId, action: message.action, text: message.text }, curator);
-        afterWrite([problemId]);
-        post(problemId, message.requestId);
+        afterWrite([message.problemId], result.settledDelta);
+        post(message.problemId, message.requestId);
         return;
       }
       case 'undo': {
-        const result = undo(db, index, curator);
+        const result = undoInStore(db, curator);
         if (!result) {
           hooks.post({ type: 'notice', message: 'Nothing to undo.' });
           post(current, message.requestId);
           return;
         }
-        if (result.changedProblems.length > 1) list = filterIndex(index, ensure().list.filter);
-        afterWrite(result.changedProblems);
-        post(result.problemId, message.requestId, result.outputId);
+        afterWrite(result.changedProblems, null);
+        post(mistake(result.problemId) ? result.problemId : current, message.requestId, result.outputId);
         return;
       }
       case 'setFilter': {
-        list = filterIndex(index, message.filter);
+        const state = ensure();
+        const scope = { student: state.scope.student, filter: message.filter };
+        state.ids = matchingIds(db, scope);
+        state.scope = scope;
         const from = message.from;
-        const stay = from !== null && positionOf(list, from) >= 0 ? from : (nextId(list, from) ?? previousId(list, from));
+        const stay = from !== null && positionOf(from) >= 0 ? from : (nextId(from) ?? previousId(from));
         post(stay, message.requestId);
         return;
       }
       case 'bulkPreview':
-        hooks.post({ type: 'bulkPreview', requestId: message.requestId, kind: message.kind, count: bulkCandidates(index, message.kind).length });
+        hooks.post({ type: 'bulkPreview', requestId: message.requestId, kind: message.kind, count: bulkTargets(db, ensure().scope.student, message.kind).length });
         return;
       case 'bulkApply': {
-        const result = applyBulk(db, index, message.kind, message.expectedCount, curator);
-        list = filterIndex(index, ensure().list.filter);
-        if (result.count > 0) hooks.onWrite?.();
+        const result = applyBulkFromStore(db, ensure().scope.student, message.kind, message.expectedCount, curator);
+        if (result.count > 0) afterWrite(result.changedProblems, null);
         hooks.post({ type: 'notice', message: `Accepted the top-ranked ${message.kind} of ${result.count} mistake${result.count === 1 ? '' : 's'}. One undo (u) reverts them all.` });
         post(current, message.requestId);
         return;
@@ -201,6 +259,21 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         }
         hooks.onChooseStudent?.(message.student);
         return;
+    }
+  };
+
+  const reload = (): void => {
+    if (!listing) return;
+    listing = load(listing.scope.filter);
+    // Another student chosen, or the shown mistake gone: land where a fresh panel would.
+    post(mistake(current) ? current : landing(), null);
+    if (ready) postStudents();
+  };
+  const safeReload = (): void => {
+    try {
+      reload();
+    } catch (error) {
+      hooks.post({ type: 'error', requestId: null, message: describeError(error) });
     }
   };
 
@@ -224,19 +297,16 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     },
     show(problemId, focusOutputId = null) {
       try {
-        const { index } = ensure();
-        post(problemId !== null && index.byProblem.has(problemId) ? problemId : (current ?? landing()), null, focusOutputId);
+        post(mistake(problemId) ? problemId : (current ?? landing()), null, focusOutputId);
       } catch (error) {
         hooks.post({ type: 'error', requestId: null, message: describeError(error) });
       }
     },
-    reload() {
-      if (!index) return;
-      rebuildIndex(db, index, options.student?.() ?? null);
-      list = filterIndex(index, list?.filter ?? EMPTY_FILTER);
-      // Another student chosen, or the shown mistake gone: land where a fresh panel would.
-      post(current !== null && index.byProblem.has(current) ? current : landing(), null);
-      if (ready) postStudents();
+    reload: safeReload,
+    poll() {
+      if (!listing || !ready || dataVersion() === listing.dataVersion) return false;
+      safeReload();
+      return true;
     },
     currentProblem: () => current,
     notice(message) {

@@ -1,0 +1,245 @@
+import type { CuratedKind, Problem } from '../model.ts';
+import type { Db } from '../store/db.ts';
+import { cachedStatement } from '../store/db.ts';
+import { UserError } from '../errors.ts';
+import { aggregateScores, compareVerdicts } from '../ranking.ts';
+import type { PeerVerdict } from '../ranking.ts';
+import { rationaleAnswer } from '../tasks/grade.ts';
+import type { MistakeFilter } from './view.ts';
+import { CURATED_KINDS } from './mistakeIndex.ts';
+
+/**
+ * The curation panel's questions to SQLite (issue 11): which mistakes match a filter, in problem
+ * order, and the counts, as indexed queries over the store rather than over a copy of the project
+ * in memory. Every rule here is the SQL form of one the in-memory index applies (filters.ts,
+ * items.ts, mistakeIndex.ts); test/unit/curation/storeQueries.test.ts holds them equal.
+ *
+ * `m` is a mistake: a wrong student answer row that is its problem's first mistake (README,
+ * Glossary), so each mistake problem appears once, in student_answers' index order.
+ */
+
+/** Whose mistakes these are (null: each problem's first wrong answer) and which of them are shown. */
+export interface MistakeScope {
+  student: string | null;
+  filter: MistakeFilter;
+}
+
+/** Orders the panel can list mistakes in; each is an ORDER BY over `m` (more orders: add them here). */
+export type MistakeOrder = 'problem';
+const ORDER_BY: Record<MistakeOrder, string> = { problem: 'm.problem_id' };
+
+/** The first-mistake condition on `m`: one student's wrong answer, or the problem's first wrong answer. */
+function firstMistake(student: string | null): string {
+  return student === null
+    ? 'm.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers b WHERE b.correct = 0 AND b.problem_id = m.problem_id AND b.id < m.id)'
+    : 'm.correct = 0 AND m.student = @student';
+}
+
+/** The outputs the panel shows with mistake m, as `FROM … WHERE` (mistakeIndex.ts, shownWithMistake). */
+const SHOWN = `FROM teacher_outputs o WHERE o.problem_id = m.problem_id AND o.kind IN ${CURATED_KINDS}
+  AND (o.kind = 'rationale' OR o.student_answer_id IS NULL OR o.student_answer_id = m.id)`;
+/** Output o's decisions in force (store/events.ts, ACTIVE_DECISIONS). */
+const ACTIVE_ON_O = `FROM curation_events e WHERE e.output_id = o.id AND e.action <> 'undo'
+  AND NOT EXISTS (SELECT 1 FROM curation_events u WHERE u.action = 'undo' AND u.undoes_event_id = e.id)`;
+/** The last decision in force on o decides its state: accept and edit accept, reject rejects (events.ts, foldState). */
+const LAST_ACTION = `(SELECT e.action ${ACTIVE_ON_O} ORDER BY e.id DESC LIMIT 1)`;
+const EDITED_TEXT = `(SELECT e.text ${ACTIVE_ON_O} AND e.action = 'edit' ORDER BY e.id DESC LIMIT 1)`;
+/** The paper rule's aggregate: the mean of the valid scores (ranking.ts, PAPER_RULE). */
+const PEER_SCORE = '(SELECT AVG(r.score) FROM peer_reviews r WHERE r.output_id = o.id AND r.score IS NOT NULL)';
+
+const unsettledKind = (kind: CuratedKind): string =>
+  `(EXISTS (SELECT 1 ${SHOWN} AND o.kind = '${kind}' AND ${LAST_ACTION} IS NULL) AND NOT EXISTS (SELECT 1 ${SHOWN} AND o.kind = '${kind}' AND ${LAST_ACTION} IN ('accept', 'edit')))`;
+/** Not settled (items.ts, mistakeSettled): no item at all, or a kind with no accepted item and an undecided one. */
+export const UNSETTLED = `(NOT EXISTS (SELECT 1 ${SHOWN}) OR ${unsettledKind('critique')} OR ${unsettledKind('rationale')})`;
+
+/**
+ * The user's search as an FTS5 query: plain words are quoted one by one (every word must occur in
+ * one text, punctuation is no syntax); a query with a double quote is taken as FTS5 syntax.
+ * Null when there is nothing to search for; '' when nothing searchable was typed (matches nothing).
+ */
+export function ftsQuery(search: string): string | null {
+  const trimmed = search.trim();
+  if (trimmed === '') return null;
+  if (trimmed.includes('"')) return trimmed;
+  return trimmed
+    .split(/\s+/)
+    .filter((term) => /[\p{L}\p{N}]/u.test(term))
+    .map((term) => `"${term}"`)
+    .join(' ');
+}
+
+/** Mistake ids whose question, student output or shown teacher text matches @search. */
+const SEARCH_CANDIDATES = `(SELECT rowid FROM problems_fts WHERE problems_fts MATCH @search
+  UNION SELECT a.problem_id FROM answers_fts f JOIN student_answers a ON a.id = f.rowid WHERE answers_fts MATCH @search
+  UNION SELECT t.problem_id FROM outputs_fts f JOIN teacher_outputs t ON t.id = f.rowid WHERE outputs_fts MATCH @search)`;
+const SEARCH_MATCH = `(m.problem_id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH @search)
+  OR m.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH @search)
+  OR EXISTS (SELECT 1 ${SHOWN} AND o.id IN (SELECT rowid FROM outputs_fts WHERE outputs_fts MATCH @search)))`;
+
+interface Compiled {
+  where: string;
+  params: Record<string, string | number>;
+}
+
+/** The filter as conditions on `m` (filters.ts, compileFilter), with only the parameters it uses. */
+function compile(scope: MistakeScope): Compiled {
+  const { student, filter } = scope;
+  const params: Record<string, string | number> = {};
+  const conditions = [firstMistake(student)];
+  if (student !== null) params.student = student;
+  const search = ftsQuery(filter.search);
+  if (search === '') conditions.push('0');
+  else if (search !== null) {
+    params.search = search;
+    conditions.push(`m.problem_id IN ${SEARCH_CANDIDATES}`, SEARCH_MATCH);
+  }
+  if (filter.status === 'undecided') conditions.push(UNSETTLED);
+  else if (filter.status === 'accepted') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'accept' AND ${EDITED_TEXT} IS NULL)`);
+  else if (filter.status === 'edited') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${EDITED_TEXT} IS NOT NULL)`);
+  else if (filter.status === 'rejected') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'reject')`);
+  if (filter.teacher !== null) {
+    params.teacher = filter.teacher;
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.teacher = @teacher)`);
+  }
+  if (filter.scoreMin !== null || filter.scoreMax !== null) {
+    const range = [`${PEER_SCORE} IS NOT NULL`];
+    if (filter.scoreMin !== null) {
+      params.scoreMin = filter.scoreMin;
+      range.push(`${PEER_SCORE} >= @scoreMin`);
+    }
+    if (filter.scoreMax !== null) {
+      params.scoreMax = filter.scoreMax;
+      range.push(`${PEER_SCORE} <= @scoreMax`);
+    }
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${range.join(' AND ')})`);
+  }
+  if (filter.mismatchOnly) {
+    // The answer check is the task's own grading (JS): only rationales without a stored grade, or edited, reach it.
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.kind = 'rationale' AND mapd_misses_gold(m.problem_id, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`);
+  }
+  return { where: conditions.join('\n  AND '), params };
+}
+
+const withFunctions = new WeakSet<Db>();
+
+/** Registers the JS functions the queries call (once per connection). */
+function prepared(db: Db): Db {
+  if (withFunctions.has(db)) return db;
+  const problemStatement = db.prepare('SELECT task, gold_answer, options FROM problems WHERE id = ?');
+  let cached: { id: number; problem: Pick<Problem, 'task' | 'goldAnswer' | 'options'> } | undefined;
+  db.function('mapd_misses_gold', { deterministic: true }, (problemId, text, extracted, correct, edited) => {
+    if (edited === null && correct !== null) return correct === 0 ? 1 : 0;
+    const id = problemId as number;
+    if (cached?.id !== id) {
+      const row = problemStatement.get(id) as { task: string; gold_answer: string; options: string | null };
+      const problem: Pick<Problem, 'task' | 'goldAnswer' | 'options'> = { task: row.task as Problem['task'], goldAnswer: row.gold_answer };
+      if (row.options !== null) problem.options = JSON.parse(row.options) as string[];
+      cached = { id, problem };
+    }
+    const grade = rationaleAnswer(cached.problem, { text: text as string, extractedAnswer: extracted as string | null, correct: correct === null ? null : correct === 1 }, edited as string | null);
+    return grade.reachesGold ? 0 : 1;
+  });
+  withFunctions.add(db);
+  return db;
+}
+
+/** Runs a query, turning an FTS5 syntax error in the user's search into a clear message. */
+function run<T>(scope: MistakeScope, query: () => T): T {
+  try {
+    return query();
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/fts5|unterminated string|no such column/i.test(message) && scope.filter.search.trim() !== '') {
+      throw new UserError(`the search ${JSON.stringify(scope.filter.search)} is not valid search syntax (${message})`, {
+        next: 'Type plain words, or put a phrase in balanced double quotes',
+        cause: error,
+      });
+    }
+    throw error;
+  }
+}
+
+/** The matching mistakes' problem ids, in the order: the one structure the session keeps (ints, no texts). */
+export function matchingIds(db: Db, scope: MistakeScope, order: MistakeOrder = 'problem'): number[] {
+  const { where, params } = compile(scope);
+  return run(scope, () => cachedStatement(prepared(db), `SELECT m.problem_id FROM student_answers m WHERE ${where} ORDER BY ${ORDER_BY[order]}`).pluck().all(params) as number[]);
+}
+
+/** Whether one problem's mistake matches (after a decision on it): the same query, for one id. */
+export function matchesScope(db: Db, scope: MistakeScope, problemId: number): boolean {
+  const { where, params } = compile(scope);
+  const sql = `SELECT 1 FROM student_answers m WHERE m.problem_id = @problemId AND ${where} LIMIT 1`;
+  return run(scope, () => cachedStatement(prepared(db), sql).get({ ...params, problemId }) !== undefined);
+}
+
+/** The next matching mistake that is not settled after `from`, wrapping around (filters.ts, nextUndecidedId). */
+export function nextUnsettled(db: Db, scope: MistakeScope, from: number | null): number | null {
+  const { where, params } = compile(scope);
+  const sql = (range: string) => `SELECT m.problem_id FROM student_answers m WHERE ${range} AND ${where} AND ${UNSETTLED} ORDER BY m.problem_id LIMIT 1`;
+  const after = run(scope, () => cachedStatement(prepared(db), sql('m.problem_id > @from')).pluck().get({ ...params, from: from ?? 0 }) as number | undefined);
+  if (after !== undefined || from === null) return after ?? null;
+  const before = run(scope, () => cachedStatement(prepared(db), sql('m.problem_id < @from')).pluck().get({ ...params, from }) as number | undefined);
+  return before ?? null;
+}
+
+/** Mistakes of the student (or first mistakes): "M" of "N of M mistakes settled". */
+export function mistakeTotal(db: Db, student: string | null): number {
+  return cachedStatement(db, `SELECT COUNT(*) FROM student_answers m WHERE ${firstMistake(student)}`).pluck().get(student === null ? {} : { student }) as number;
+}
+
+/** Teachers of the curated outputs of problems with a wrong answer (of the student), sorted: the teacher filter's choices. */
+export function mistakeTeachers(db: Db, student: string | null): string[] {
+  const teachers = cachedStatement(db, `SELECT DISTINCT o.teacher FROM teacher_outputs o WHERE o.kind IN ${CURATED_KINDS}
+    AND EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = o.problem_id AND a.correct = 0 ${student === null ? '' : 'AND a.student = @student'})`)
+    .pluck()
+    .all(student === null ? {} : { student }) as string[];
+  return teachers.sort((a, b) => a.localeCompare(b));
+}
+
+export interface BulkTarget {
+  problemId: number;
+  outputId: number;
+}
+
+interface RankRow {
+  problem_id: number;
+  output_id: number;
+  teacher: string;
+  sample: number;
+  scores: string;
+}
+
+/**
+ * The bulk action's targets (decisions.ts, bulkCandidates), streamed from the store: for each
+ * mistake with no decision in force on that kind, its top-ranked output of the kind when the peers
+ * accepted it and agree (at least two valid scores, spread ≤ 1). Ranked per mistake as items.ts does.
+ */
+export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): BulkTarget[] {
+  const params: Record<string, string> = { kind };
+  if (student !== null) params.student = student;
+  const rows = cachedStatement(db, `SELECT m.problem_id, o.id AS output_id, o.teacher, o.sample,
+      (SELECT json_group_array(r.score) FROM peer_reviews r WHERE r.output_id = o.id) AS scores
+    FROM student_answers m JOIN teacher_outputs o ON o.problem_id = m.problem_id AND o.kind = @kind
+      AND (o.kind = 'rationale' OR o.student_answer_id IS NULL OR o.student_answer_id = m.id)
+    WHERE ${firstMistake(student)} AND NOT EXISTS (SELECT 1 ${SHOWN} AND o.kind = @kind AND ${LAST_ACTION} IS NOT NULL)
+    ORDER BY m.problem_id`).iterate(params) as IterableIterator<RankRow>;
+  const targets: BulkTarget[] = [];
+  let problemId: number | null = null;
+  let top: { row: RankRow; verdict: PeerVerdict } | null = null;
+  const flush = (): void => {
+    if (top && top.verdict.accepted && top.verdict.validScores >= 2 && top.verdict.spread <= 1) targets.push({ problemId: top.row.problem_id, outputId: top.row.output_id });
+  };
+  for (const row of rows) {
+    if (row.problem_id !== problemId) {
+      flush();
+      problemId = row.problem_id;
+      top = null;
+    }
+    const verdict = aggregateScores(JSON.parse(row.scores) as (number | null)[]);
+    const better = top === null
+      || (compareVerdicts(verdict, top.verdict) || row.teacher.localeCompare(top.row.teacher) || row.sample - top.row.sample || row.output_id - top.row.output_id) < 0;
+    if (better) top = { row, verdict };
+  }
+  flush();
+  return targets;
+}
