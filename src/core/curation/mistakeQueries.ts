@@ -115,7 +115,8 @@ function compile(scope: MistakeScope): Compiled {
   }
   if (filter.mismatchOnly) {
     // The answer check is the task's own grading (JS): only rationales without a stored grade, or edited, reach it.
-    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.kind = 'rationale' AND mapd_misses_gold(m.problem_id, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`);
+    const withProblem = SHOWN.replace('FROM teacher_outputs o WHERE', 'FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id WHERE');
+    conditions.push(`EXISTS (SELECT 1 ${withProblem} AND o.kind = 'rationale' AND mapd_misses_gold(p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`);
   }
   return { where: conditions.join('\n  AND '), params };
 }
@@ -125,18 +126,11 @@ const withFunctions = new WeakSet<Db>();
 /** Registers the JS functions the queries call (once per connection). */
 function prepared(db: Db): Db {
   if (withFunctions.has(db)) return db;
-  const problemStatement = db.prepare('SELECT task, gold_answer, options FROM problems WHERE id = ?');
-  let cached: { id: number; problem: Pick<Problem, 'task' | 'goldAnswer' | 'options'> } | undefined;
-  db.function('mapd_misses_gold', { deterministic: true }, (problemId, text, extracted, correct, edited) => {
+  db.function('mapd_misses_gold', { deterministic: true }, (task, gold, options, text, extracted, correct, edited) => {
     if (edited === null && correct !== null) return correct === 0 ? 1 : 0;
-    const id = problemId as number;
-    if (cached?.id !== id) {
-      const row = problemStatement.get(id) as { task: string; gold_answer: string; options: string | null };
-      const problem: Pick<Problem, 'task' | 'goldAnswer' | 'options'> = { task: row.task as Problem['task'], goldAnswer: row.gold_answer };
-      if (row.options !== null) problem.options = JSON.parse(row.options) as string[];
-      cached = { id, problem };
-    }
-    const grade = rationaleAnswer(cached.problem, { text: text as string, extractedAnswer: extracted as string | null, correct: correct === null ? null : correct === 1 }, edited as string | null);
+    const problem: Pick<Problem, 'task' | 'goldAnswer' | 'options'> = { task: task as Problem['task'], goldAnswer: gold as string };
+    if (options !== null) problem.options = JSON.parse(options as string) as string[];
+    const grade = rationaleAnswer(problem, { text: text as string, extractedAnswer: extracted as string | null, correct: correct === null ? null : correct === 1 }, edited as string | null);
     return grade.reachesGold ? 0 : 1;
   });
   withFunctions.add(db);

@@ -8,6 +8,12 @@ import { createCurationSession } from './session.ts';
 import { hostWebview } from '../webviewHost.ts';
 import { CURATION_PAGE } from '../webviewHtml.ts';
 
+/**
+ * How often a visible panel asks SQLite whether another connection wrote (PRAGMA data_version: one
+ * cheap read): writes from the CLI, an import or a second window show within a second.
+ */
+const POLL_MS = 500;
+
 /** Set while the edit box or a filter field has focus, so the single-key bindings stand aside. */
 const EDITING_CONTEXT = 'mapd.curation.editing';
 
@@ -94,6 +100,10 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       return entry.session;
     };
 
+    const poll = setInterval(() => {
+      if (!panel.visible || !entry.session) return;
+      if (entry.session.poll()) services.dataChanged('panel');
+    }, POLL_MS);
     const subscriptions: vscode.Disposable[] = [
       panel.webview.onDidReceiveMessage((raw: unknown) => sessionFor()?.handle(raw)),
       panel.onDidChangeViewState(() => {
@@ -101,6 +111,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       }),
     ];
     panel.onDidDispose(() => {
+      clearInterval(poll);
       for (const s of subscriptions) s.dispose();
       setEditing(false);
       if (open === entry) open = undefined;

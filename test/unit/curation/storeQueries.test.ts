@@ -1,0 +1,196 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import type { Db } from '../../../src/core/store/db.ts';
+import { openStore, inTransaction } from '../../../src/core/store/db.ts';
+import { insertProblems, listProblems } from '../../../src/core/store/problems.ts';
+import { upsertStudentAnswer } from '../../../src/core/store/answers.ts';
+import { insertOutput, insertReview } from '../../../src/core/store/outputs.ts';
+import { recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
+import type { CurationIndex, MistakeSummary } from '../../../src/core/curation/mistakeIndex.ts';
+import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
+import { compileFilter, filterIndex, nextUndecidedId } from '../../../src/core/curation/filters.ts';
+import { bulkCandidates } from '../../../src/core/curation/decisions.ts';
+import { curationProgress } from '../../../src/core/curation/progress.ts';
+import type { MistakeFilter, StatusFilter } from '../../../src/core/curation/view.ts';
+import { EMPTY_FILTER, STATUS_FILTERS } from '../../../src/core/curation/view.ts';
+import { bulkTargets, ftsQuery, matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled } from '../../../src/core/curation/mistakeQueries.ts';
+import { tempDir } from '../helpers.ts';
+
+/**
+ * The store-backed queries (mistakeQueries.ts) against brute force on generated projects: the
+ * in-memory index (which reads everything and filters in JS) for filters, counts, navigation and
+ * the bulk action, and a word-by-word scan of every text the panel shows for search.
+ */
+
+/** A small deterministic PRNG (mulberry32): the same seed, the same project. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const WORDS = 'apple banana cherry delta echo fox golf hotel india juliet kilo lima'.split(' ');
+const TEACHERS = ['gemini', 'gpt', 'Mixtral'];
+const STUDENTS = ['llama', 'qwen'];
+
+function generate(t: { after: (fn: () => void) => void }, seed: number, problems = 60): Db {
+  const rand = random(seed);
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
+  const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
+  const db = openStore(path.join(tempDir(t), 'curation.db'));
+  t.after(() => db.close());
+  insertProblems(db, 'svamp', 'train', 'gen.json', Array.from({ length: problems }, (_, i) => ({
+    sourceId: `g${i}`,
+    question: `${words(4)}: what is ${i} + 1?`,
+    goldAnswer: String(i + 1),
+  })));
+  inTransaction(db, () => {
+    for (const problem of listProblems(db)) {
+      const answers: number[] = [];
+      for (const student of STUDENTS) {
+        if (rand() < 0.3) continue;
+        const wrong = rand() < 0.6;
+        answers.push(upsertStudentAnswer(db, { problemId: problem.id, student, rawOutput: `${words(3)} so ${wrong ? 0 : problem.goldAnswer}`, extractedAnswer: wrong ? '0' : problem.goldAnswer, correct: !wrong }));
+      }
+      for (const teacher of TEACHERS) {
+        if (rand() < 0.2) continue;
+        const outputs: number[] = [];
+        for (const answerId of answers) if (rand() < 0.7) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: answerId, text: `${teacher} critique ${words(5)}`, source: 'gen' }).id);
+        if (rand() < 0.15) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: null, text: `general ${words(3)}`, source: 'gen' }).id);
+        const answer = rand() < 0.7 ? problem.goldAnswer : '7';
+        const stored = rand();
+        outputs.push(insertOutput(db, {
+          problemId: problem.id, kind: 'rationale', teacher, sample: 0, text: `${words(6)}. The answer is ${answer}.`, source: 'gen',
+          // Some rationales carry the import's grade, some are graded on the fly (grade.ts, rationaleAnswer).
+          ...(stored < 0.5 ? { extractedAnswer: answer, correct: answer === problem.goldAnswer } : {}),
+        }).id);
+        for (const outputId of outputs) {
+          for (const reviewer of TEACHERS.filter((r) => r !== teacher)) {
+            if (rand() < 0.2) continue;
+            const score = rand() < 0.1 ? null : 1 + Math.floor(rand() * 5);
+            insertReview(db, { outputId, reviewer, rawText: `[${score}]`, score });
+          }
+        }
+      }
+    }
+    const outputIds = db.prepare("SELECT id FROM teacher_outputs WHERE kind IN ('critique', 'rationale')").pluck().all() as number[];
+    for (const outputId of outputIds) {
+      const r = rand();
+      if (r < 0.15) recordDecision(db, { outputId, action: 'accept', curator: 'ana' });
+      else if (r < 0.25) recordDecision(db, { outputId, action: 'reject', curator: 'ana' });
+      else if (r < 0.32) recordDecision(db, { outputId, action: 'edit', text: `edited ${words(2)}. The answer is ${rand() < 0.5 ? '7' : '1'}.`, curator: 'ana' });
+      if (r < 0.32 && rand() < 0.2) recordDecision(db, { outputId, action: rand() < 0.5 ? 'accept' : 'reject', curator: 'ana' });
+      if (rand() < 0.03) undoLastDecision(db, 'ana');
+    }
+  });
+  return db;
+}
+
+/** Brute-force search: some one text the panel shows holds every typed word (as the tokenizer splits words). */
+function searchReference(summary: MistakeSummary, search: string): boolean {
+  const tokens = (text: string): Set<string> => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
+  const wanted = [...tokens(search)];
+  const { problem } = summary;
+  const docs = [
+    [problem.question, problem.context ?? '', problem.options ? JSON.stringify(problem.options) : '', problem.sourceId].join(' '),
+    summary.student.rawOutput,
+    ...[...summary.critiques, ...summary.rationales].map((i) => i.facts.text),
+  ];
+  return docs.some((doc) => {
+    const have = tokens(doc);
+    return wanted.every((w) => have.has(w));
+  });
+}
+
+function reference(index: CurationIndex, filter: MistakeFilter): number[] {
+  const matches = compileFilter({ ...filter, search: '' });
+  return index.order.filter((id) => {
+    const summary = index.byProblem.get(id) as MistakeSummary;
+    return matches(summary) && (filter.search === '' || searchReference(summary, filter.search));
+  });
+}
+
+function filters(seed: number): MistakeFilter[] {
+  const rand = random(seed * 7 + 1);
+  const list: MistakeFilter[] = STATUS_FILTERS.map((status) => ({ ...EMPTY_FILTER, status }));
+  list.push(
+    ...TEACHERS.map((teacher) => ({ ...EMPTY_FILTER, teacher })),
+    { ...EMPTY_FILTER, mismatchOnly: true },
+    { ...EMPTY_FILTER, scoreMin: 1, scoreMax: 2 },
+    { ...EMPTY_FILTER, scoreMin: 3.5, scoreMax: null },
+    { ...EMPTY_FILTER, scoreMin: null, scoreMax: 2.5 },
+    { ...EMPTY_FILTER, search: 'banana' },
+    { ...EMPTY_FILTER, search: 'Apple  cherry' },
+    { ...EMPTY_FILTER, search: 'gpt critique' },
+    { ...EMPTY_FILTER, search: 'g3' },
+    { ...EMPTY_FILTER, search: 'edited' },
+    { ...EMPTY_FILTER, search: 'zebra' },
+  );
+  for (let i = 0; i < 12; i++) {
+    list.push({
+      status: STATUS_FILTERS[Math.floor(rand() * STATUS_FILTERS.length)] as StatusFilter,
+      teacher: rand() < 0.5 ? null : (TEACHERS[Math.floor(rand() * TEACHERS.length)] as string),
+      scoreMin: rand() < 0.5 ? null : 1 + Math.floor(rand() * 4),
+      scoreMax: rand() < 0.5 ? null : 3 + Math.floor(rand() * 3),
+      mismatchOnly: rand() < 0.3,
+      search: rand() < 0.6 ? '' : WORDS[Math.floor(rand() * WORDS.length)] as string,
+    });
+  }
+  return list;
+}
+
+for (const seed of [1, 2, 3, 4]) {
+  test(`store queries equal brute force: filters, counts, next undecided, bulk targets (seed ${seed})`, (t) => {
+    const db = generate(t, seed);
+    for (const student of [null, ...STUDENTS]) {
+      const index = buildIndex(db, student);
+      assert.equal(mistakeTotal(db, student), index.order.length, `total, student ${student}`);
+      assert.equal(curationProgress(db, student).settled, index.settledCount, `settled, student ${student}`);
+      assert.deepEqual(mistakeTeachers(db, student), index.teachers, `teachers, student ${student}`);
+      for (const kind of ['critique', 'rationale'] as const) assert.deepEqual(bulkTargets(db, student, kind), bulkCandidates(index, kind), `bulk ${kind}, student ${student}`);
+      for (const filter of filters(seed)) {
+        const scope = { student, filter };
+        const expected = reference(index, filter);
+        const label = `${JSON.stringify(filter)}, student ${student}`;
+        assert.deepEqual(matchingIds(db, scope), expected, label);
+        const list = filter.search === '' ? filterIndex(index, filter) : { ...filterIndex(index, { ...filter, search: '' }), ids: expected };
+        for (const from of [null, ...expected.slice(0, 3), index.order[5] ?? null]) {
+          assert.equal(nextUnsettled(db, scope, from), nextUndecidedId(list, index, from), `next undecided from ${from}, ${label}`);
+        }
+        for (const id of index.order.slice(0, 8)) assert.equal(matchesScope(db, scope, id), expected.includes(id), `membership of ${id}, ${label}`);
+      }
+    }
+  });
+}
+
+test('search: plain words are quoted, punctuation is no syntax; FTS5 syntax errors are a clear UserError', (t) => {
+  const db = generate(t, 9, 20);
+  assert.equal(ftsQuery('  '), null);
+  assert.equal(ftsQuery('item 4)'), '"item" "4)"');
+  assert.equal(ftsQuery('))'), '');
+  assert.deepEqual(matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '))' } }), []);
+  for (const search of ['AND', 'NOT apple', 'a*b', 'col:umn', '(banana']) assert.doesNotThrow(() => matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search } }), search);
+  assert.ok(matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '"apple banana"' } }).length >= 0);
+  assert.throws(() => matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '"apple' } }), (error: Error) => error.name === 'UserError' && /not valid search syntax/.test(error.message));
+});
+
+test('the FTS index follows writes made after the migration, by any connection (triggers)', (t) => {
+  const db = generate(t, 5, 10);
+  const scope = { student: null, filter: { ...EMPTY_FILTER, search: 'quokka' } };
+  assert.deepEqual(matchingIds(db, scope), []);
+  const problemId = matchingIds(db, { student: null, filter: EMPTY_FILTER })[0]!;
+  const other = openStore(db.name);
+  t.after(() => other.close());
+  other.prepare("UPDATE problems SET question = question || ' quokka' WHERE id = ?").run(problemId);
+  assert.deepEqual(matchingIds(db, scope), [problemId]);
+  other.prepare("UPDATE problems SET question = replace(question, ' quokka', '') WHERE id = ?").run(problemId);
+  assert.deepEqual(matchingIds(db, scope), []);
+  other.prepare('DELETE FROM problems WHERE id = ?').run(problemId);
+  assert.equal(db.prepare("SELECT COUNT(*) FROM outputs_fts WHERE outputs_fts MATCH 'critique'").pluck().get(), db.prepare("SELECT COUNT(*) FROM teacher_outputs WHERE text LIKE '%critique%'").pluck().get());
+});
