@@ -71,10 +71,14 @@ export function ftsQuery(search: string): string | null {
 /** Mistake ids whose question, student output or shown teacher text matches @search. */
 const SEARCH_CANDIDATES = `(SELECT rowid FROM problems_fts WHERE problems_fts MATCH @search
   UNION SELECT a.problem_id FROM answers_fts f JOIN student_answers a ON a.id = f.rowid WHERE answers_fts MATCH @search
-  UNION SELECT t.problem_id FROM outputs_fts f JOIN teacher_outputs t ON t.id = f.rowid WHERE outputs_fts MATCH @search)`;
+  UNION SELECT t.problem_id FROM outputs_fts f JOIN teacher_outputs t ON t.id = f.rowid WHERE outputs_fts MATCH @search
+  UNION SELECT t.problem_id FROM edits_fts f JOIN curation_events ce ON ce.id = f.rowid JOIN teacher_outputs t ON t.id = ce.output_id WHERE edits_fts MATCH @search)`;
+/** The event holding o's edited text in force (EDITED_TEXT's row). */
+const EDIT_EVENT = `(SELECT e.id ${ACTIVE_ON_O} AND e.action = 'edit' ORDER BY e.id DESC LIMIT 1)`;
 const SEARCH_MATCH = `(m.problem_id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH @search)
   OR m.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH @search)
-  OR EXISTS (SELECT 1 ${SHOWN} AND o.id IN (SELECT rowid FROM outputs_fts WHERE outputs_fts MATCH @search)))`;
+  OR EXISTS (SELECT 1 ${SHOWN} AND o.id IN (SELECT rowid FROM outputs_fts WHERE outputs_fts MATCH @search))
+  OR EXISTS (SELECT 1 ${SHOWN} AND ${EDIT_EVENT} IN (SELECT rowid FROM edits_fts WHERE edits_fts MATCH @search)))`;
 
 interface Compiled {
   where: string;

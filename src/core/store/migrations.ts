@@ -170,7 +170,7 @@ export const MIGRATIONS: readonly string[] = [
   `,
   // 4 -> 5: the curation panel reads SQLite rather than a copy of the project (issue 11): one
   // student's wrong answers by index, and full-text search (FTS5, external content: the texts are
-  // not stored twice) over questions, student outputs and teacher texts, kept in sync by triggers
+  // not stored twice) over questions, student outputs, teacher texts and curators' edits, kept in sync by triggers
   // so writes from any process (CLI, import, another window) are searchable at once.
   `
   CREATE INDEX student_answers_wrong_by_student ON student_answers (student, correct, problem_id);
@@ -213,6 +213,16 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO outputs_fts (rowid, text) VALUES (new.id, new.text);
   END;
   INSERT INTO outputs_fts (outputs_fts) VALUES ('rebuild');
+
+  -- The curators' edited texts: events are append-only, so rows only come (and go with their output).
+  CREATE VIRTUAL TABLE edits_fts USING fts5(text, content='curation_events', content_rowid='id');
+  CREATE TRIGGER edits_fts_insert AFTER INSERT ON curation_events WHEN new.action = 'edit' BEGIN
+    INSERT INTO edits_fts (rowid, text) VALUES (new.id, new.text);
+  END;
+  CREATE TRIGGER edits_fts_delete AFTER DELETE ON curation_events WHEN old.action = 'edit' BEGIN
+    INSERT INTO edits_fts (edits_fts, rowid, text) VALUES ('delete', old.id, old.text);
+  END;
+  INSERT INTO edits_fts (rowid, text) SELECT id, text FROM curation_events WHERE action = 'edit';
   `,
 ];
 

@@ -92,7 +92,7 @@ function generate(t: { after: (fn: () => void) => void }, seed: number, problems
   return db;
 }
 
-/** Brute-force search: some one text the panel shows holds every typed word (as the tokenizer splits words). */
+/** Brute-force search: some one text the panel shows (or an edit in force) holds every typed word (as the tokenizer splits words). */
 function searchReference(summary: MistakeSummary, search: string): boolean {
   const tokens = (text: string): Set<string> => new Set(text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []);
   const wanted = [...tokens(search)];
@@ -100,7 +100,7 @@ function searchReference(summary: MistakeSummary, search: string): boolean {
   const docs = [
     [problem.question, problem.context ?? '', problem.options ? JSON.stringify(problem.options) : '', problem.sourceId].join(' '),
     summary.student.rawOutput,
-    ...[...summary.critiques, ...summary.rationales].map((i) => i.facts.text),
+    ...[...summary.critiques, ...summary.rationales].flatMap((i) => [i.facts.text, i.editedText ?? '']),
   ];
   return docs.some((doc) => {
     const have = tokens(doc);

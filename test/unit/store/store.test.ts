@@ -25,7 +25,11 @@ test('a new database is created with every migration applied, WAL and foreign ke
   assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
   const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
-  assert.deepEqual(tables, ['batches', 'calls', 'curation_events', 'finetune_jobs', 'peer_reviews', 'problems', 'student_answers', 'students', 'teacher_outputs']);
+  const fts = (name: string) => [name, ...['config', 'data', 'docsize', 'idx'].map((part) => `${name}_${part}`)];
+  const expected = ['batches', 'calls', 'curation_events', 'finetune_jobs', 'peer_reviews', 'problems', 'student_answers', 'students', 'teacher_outputs'];
+  // The curation panel's full-text search (migration 3 -> 4): an FTS5 table and its shadow tables each.
+  expected.push(...['answers_fts', 'edits_fts', 'outputs_fts', 'problems_fts'].flatMap(fts));
+  assert.deepEqual(tables, expected.sort());
 });
 
 test('reopening an up-to-date database changes nothing; re-importing the same problems adds none', (t) => {
