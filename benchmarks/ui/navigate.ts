@@ -14,43 +14,14 @@ import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
 import type { Page } from 'playwright-core';
-import { openStore, inTransaction } from '../../src/core/store/db.ts';
+import { openStore } from '../../src/core/store/db.ts';
 import type { Db } from '../../src/core/store/db.ts';
-import { insertProblems } from '../../src/core/store/problems.ts';
 import { buildIndex } from '../../src/core/curation/mistakeIndex.ts';
 import { launchBrowser, openPanel } from '../../test/webview/harness.ts';
+import { seed } from './seed.ts';
 
 const STEPS = Number(process.argv[2] ?? 200);
 const PROBLEMS = Number(process.argv[3] ?? 10_000);
-const TEACHERS = ['gemini', 'gpt', 'mixtral'];
-
-function seed(db: Db): void {
-  const words = 'apples oranges trains baskets marbles students pages coins boxes cookies'.split(' ');
-  insertProblems(db, 'svamp', 'train', 'synthetic', Array.from({ length: PROBLEMS }, (_, i) => ({
-    sourceId: `syn-${i}`,
-    question: `A shop has ${i} ${words[i % 10]} and buys ${i % 7} more crates of ${words[(i + 3) % 10]} with ${i % 13} each. How many ${words[i % 10]} are there now? `.repeat(2),
-    goldAnswer: String(i + (i % 7) * (i % 13)),
-  })));
-  const problems = db.prepare('SELECT id, gold_answer FROM problems ORDER BY id').all() as { id: number; gold_answer: string }[];
-  inTransaction(db, () => {
-    const answer = db.prepare("INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, created_at) VALUES (?, 'llama', ?, ?, 0, 'now') RETURNING id");
-    const output = db.prepare("INSERT INTO teacher_outputs (problem_id, kind, teacher, student_answer_id, text, source, created_at) VALUES (?, ?, ?, ?, ?, 'bench', 'now') RETURNING id");
-    const review = db.prepare("INSERT INTO peer_reviews (output_id, reviewer, raw_text, score, created_at) VALUES (?, ?, ?, ?, 'now')");
-    for (const p of problems) {
-      const a = (answer.get(p.id, `Let me think step by step. The total is ${Number(p.gold_answer) + 1}.`, String(Number(p.gold_answer) + 1)) as { id: number }).id;
-      TEACHERS.forEach((teacher, t) => {
-        const critique = (output.get(p.id, 'critique', teacher, a, `The student added one too many at the last step. ${'Check each multiplication before adding. '.repeat(6)}`) as { id: number }).id;
-        const rationale = (output.get(p.id, 'rationale', teacher, null, `${'First multiply the crates by the items in each crate, then add the items already there. '.repeat(5)}The answer is ${p.gold_answer}.`) as { id: number }).id;
-        for (const reviewer of TEACHERS.filter((r) => r !== teacher)) {
-          const score = 2 + ((p.id + t) % 4);
-          review.run(critique, reviewer, `The feedback is mostly right. Score: ${score}`, score);
-          review.run(rationale, reviewer, `Correct reasoning. Score: ${score}`, score);
-        }
-      });
-    }
-  });
-}
-
 async function probe(page: Page, stripNeighbours: boolean): Promise<void> {
   await page.addInitScript((strip) => {
     const w = window as unknown as { __paint: number[]; __render: number[]; __dom: number[]; __keyAt: number; __commandAt: number };
@@ -116,7 +87,7 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-bench-ui-'));
 try {
   const db = openStore(path.join(dir, 'curation.db'));
   let started = performance.now();
-  seed(db);
+  seed(db, PROBLEMS);
   console.log(`seeded ${PROBLEMS} problems, ${PROBLEMS} mistakes, ${PROBLEMS * 6} outputs, ${PROBLEMS * 12} reviews in ${(performance.now() - started).toFixed(0)} ms`);
   started = performance.now();
   const index = buildIndex(db);

@@ -1,0 +1,240 @@
+/**
+ * The curation panel at scale (issue 11): the store-backed session (core/curation/mistakeQueries.ts)
+ * against today's in-memory index (core/curation/mistakeIndex.ts) in the same run, on the synthetic
+ * project navigate.ts uses (every problem a mistake, 3 teachers, 2 reviews per output).
+ *
+ * Per size, host side (no browser, the session's own work):
+ *   panel open -> first `show` posted; key -> next `show` posted, p50/p95 over the steps, without
+ *   and with a filter; text search -> first result posted; host memory held for an open panel
+ *   (heap and RSS deltas after a GC). The baseline does what the old session did: build the index,
+ *   filter it, and view the mistake and its neighbours.
+ * Then in Chromium (the real webview bundle, harness.ts), the store-backed session only:
+ *   panel open -> first mistake painted; key -> next painted p50/p95 without and with a filter;
+ *   search (Enter) -> first result painted.
+ *
+ * Usage: node --expose-gc benchmarks/ui/scale.ts [sizes=10000,100000] [steps=200] [baselineUpTo=100000]
+ * Seeded projects are cached in .cache/bench/ui-<size>.db (ignored), so a big seed is built once.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Page } from 'playwright-core';
+import type { Db } from '../../src/core/store/db.ts';
+import { openStore } from '../../src/core/store/db.ts';
+import type { HostMessage, MistakeFilter } from '../../src/protocol/curation.ts';
+import { EMPTY_FILTER } from '../../src/protocol/curation.ts';
+import { createCurationSession } from '../../src/vscode/curation/session.ts';
+import type { CurationIndex } from '../../src/core/curation/mistakeIndex.ts';
+import { buildIndex } from '../../src/core/curation/mistakeIndex.ts';
+import type { FilteredList } from '../../src/core/curation/filters.ts';
+import { filterIndex, nextId, nextUndecidedId, previousId } from '../../src/core/curation/filters.ts';
+import { mistakeView } from '../../src/core/curation/mistakeView.ts';
+import type { Browser } from '../../test/webview/harness.ts';
+import { ROOT, launchBrowser, openPanel } from '../../test/webview/harness.ts';
+import { seed } from './seed.ts';
+
+const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
+const STEPS = Number(process.argv[3] ?? 200);
+const BASELINE_UP_TO = Number(process.argv[4] ?? 100_000);
+/** A filter on every criterion but search and mismatch: not settled, one teacher, an output scored 2 (3 in 4 of the synthetic mistakes). */
+const FILTER: MistakeFilter = { ...EMPTY_FILTER, status: 'undecided', teacher: 'gpt', scoreMin: 2, scoreMax: 2 };
+const CACHE = path.join(ROOT, '.cache', 'bench');
+
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const ms = (x: number): string => `${x.toFixed(1)} ms`;
+
+function percentile(xs: readonly number[], p: number): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+const p50p95 = (xs: readonly number[]): string => `p50 ${ms(percentile(xs, 50))}  p95 ${ms(percentile(xs, 95))}`;
+
+function timed<T>(fn: () => T): [T, number] {
+  const started = performance.now();
+  const value = fn();
+  return [value, performance.now() - started];
+}
+
+/** Heap and RSS growth while `hold` keeps what `build` made alive (after a GC on both sides). */
+function memory<T>(build: () => T): { value: T; heap: number; rss: number } {
+  gc();
+  const before = process.memoryUsage();
+  const value = build();
+  gc();
+  const after = process.memoryUsage();
+  return { value, heap: after.heapUsed - before.heapUsed, rss: after.rss - before.rss };
+}
+
+function project(size: number): Db {
+  fs.mkdirSync(CACHE, { recursive: true });
+  const file = path.join(CACHE, `ui-${size}.db`);
+  const fresh = !fs.existsSync(file);
+  const [db, opened] = timed(() => openStore(file));
+  if (fresh) {
+    const [, seeded] = timed(() => seed(db, size));
+    console.log(`  seeded ${size} mistakes, ${size * 6} outputs, ${size * 12} reviews in ${(seeded / 1000).toFixed(1)} s (cached in ${path.relative(ROOT, file)})`);
+  } else console.log(`  cached project ${path.relative(ROOT, file)} (opened and migrated in ${ms(opened)})`);
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  return db;
+}
+
+function storeBacked(db: Db, size: number): void {
+  type Show = Extract<HostMessage, { type: 'show' }>;
+  let last: Show | undefined;
+  let error: string | undefined;
+  const post = (m: HostMessage): void => {
+    if (m.type === 'show') last = m;
+    if (m.type === 'error') error = m.message;
+  };
+  const held = memory(() => {
+    const session = createCurationSession(db, { curator: () => 'bench', hooks: { post } });
+    const [, open] = timed(() => session.handle({ type: 'ready', problemId: null }));
+    return { session, open };
+  });
+  const { session, open } = held.value;
+  console.log(`  store-backed: open -> first show ${ms(open)}; held for the open panel: heap ${mb(held.heap)}, RSS ${mb(held.rss)}`);
+  let requestId = 1;
+  const walk = (): number[] => {
+    const times: number[] = [];
+    for (let i = 0; i < STEPS; i++) {
+      const from = last?.mistake?.problemId ?? null;
+      times.push(timed(() => session.handle({ type: 'navigate', requestId: requestId++, target: { kind: 'next', from } }))[1]);
+    }
+    return times;
+  };
+  console.log(`    key -> next show, no filter:   ${p50p95(walk())}`);
+  const [, filtering] = timed(() => session.handle({ type: 'setFilter', requestId: requestId++, filter: FILTER, from: last?.mistake?.problemId ?? null }));
+  console.log(`    set filter (${last?.position.matching} of ${size} match): ${ms(filtering)}`);
+  console.log(`    key -> next show, filtered:    ${p50p95(walk())}`);
+  const search = String(Math.floor(size / 2) + 7);
+  const [, searching] = timed(() => session.handle({ type: 'setFilter', requestId: requestId++, filter: { ...EMPTY_FILTER, search }, from: null }));
+  console.log(`    search "${search}" -> first result shown: ${ms(searching)} (${last?.position.matching} match${error ? `; error ${error}` : ''})`);
+  gc();
+  console.log(`    process RSS now ${mb(process.memoryUsage().rss)}`);
+}
+
+/** What the old session did per show: the mistake and its neighbours viewed from the index. */
+function oldShow(db: Db, index: CurationIndex, list: FilteredList, id: number | null): void {
+  if (id === null) return;
+  mistakeView(db, index, id);
+  for (const n of new Set([nextId(list, id), previousId(list, id), nextUndecidedId(list, index, id)])) if (n !== null && n !== id) mistakeView(db, index, n);
+}
+
+function inMemory(db: Db, size: number): void {
+  const held = memory(() => {
+    const [state, open] = timed(() => {
+      const index = buildIndex(db);
+      const list = filterIndex(index, EMPTY_FILTER);
+      oldShow(db, index, list, nextUndecidedId(list, index, null));
+      return { index, list };
+    });
+    return { ...state, open };
+  });
+  const { index, open } = held.value;
+  let { list } = held.value;
+  console.log(`  in-memory baseline: open (index built) -> first show ${ms(open)}; held: heap ${mb(held.heap)}, RSS ${mb(held.rss)}`);
+  const walk = (): number[] => {
+    const times: number[] = [];
+    let at: number | null = list.ids[0] ?? null;
+    for (let i = 0; i < STEPS; i++) {
+      times.push(timed(() => {
+        at = nextId(list, at) ?? at;
+        oldShow(db, index, list, at);
+      })[1]);
+    }
+    return times;
+  };
+  console.log(`    key -> next show, no filter:   ${p50p95(walk())}`);
+  const [, filtering] = timed(() => (list = filterIndex(index, FILTER)));
+  console.log(`    set filter (${list.ids.length} of ${size} match): ${ms(filtering)}`);
+  console.log(`    key -> next show, filtered:    ${p50p95(walk())}`);
+  const search = String(Math.floor(size / 2) + 7);
+  const [, searching] = timed(() => {
+    list = filterIndex(index, { ...EMPTY_FILTER, search });
+    oldShow(db, index, list, list.ids[0] ?? null);
+  });
+  console.log(`    search "${search}" -> first result shown: ${ms(searching)} (${list.ids.length} match, substring)`);
+}
+
+/** Probes in the page: navigation start -> first mistake painted, and key -> next painted. */
+async function probe(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __paint: number[]; __first: number; __keyAt: number };
+    w.__paint = [];
+    w.__first = 0;
+    w.__keyAt = 0;
+    window.addEventListener('keydown', () => (w.__keyAt = performance.now()), true);
+    document.addEventListener('DOMContentLoaded', () => {
+      const article = document.getElementById('mistake');
+      if (!article) return;
+      new MutationObserver(() => {
+        const keyAt = w.__keyAt;
+        w.__keyAt = 0;
+        requestAnimationFrame(() => setTimeout(() => {
+          if (w.__first === 0) w.__first = performance.now();
+          else if (keyAt !== 0) w.__paint.push(performance.now() - keyAt);
+        }, 0));
+      }).observe(article, { attributes: true, attributeFilter: ['data-problem-id'] });
+    });
+  });
+}
+
+async function inChromium(db: Db, browser: Browser, size: number): Promise<void> {
+  const panel = await openPanel(browser, { db, beforeLoad: probe });
+  try {
+    const page = panel.page;
+    await page.waitForFunction(() => (window as unknown as { __first: number }).__first > 0);
+    const first = await page.evaluate(() => (window as unknown as { __first: number }).__first);
+    console.log(`  Chromium, store-backed: panel opened (page load) -> first mistake painted ${ms(first)}`);
+    const painted = (): Promise<number> => page.evaluate(() => (window as unknown as { __paint: number[] }).__paint.length);
+    const walk = async (): Promise<number[]> => {
+      const start = await painted();
+      for (let step = 0; step < STEPS; step++) {
+        const before = await painted();
+        await page.keyboard.press('j');
+        await page.waitForFunction((n) => (window as unknown as { __paint: number[] }).__paint.length > n, before);
+        await panel.settle();
+      }
+      return page.evaluate((n) => (window as unknown as { __paint: number[] }).__paint.slice(n), start);
+    };
+    console.log(`    key -> next painted, no filter: ${p50p95(await walk())}`);
+    await page.selectOption('#filter-status', FILTER.status);
+    await page.selectOption('#filter-teacher', FILTER.teacher as string);
+    await page.fill('#filter-min', String(FILTER.scoreMin));
+    await page.locator('#filter-min').press('Enter');
+    await panel.settle();
+    await page.locator('#filter-min').press('Escape');
+    await panel.settle();
+    console.log(`    key -> next painted, filtered:  ${p50p95(await walk())}`);
+    await page.selectOption('#filter-status', 'all');
+    await page.selectOption('#filter-teacher', '');
+    await page.fill('#filter-min', '');
+    await page.fill('#filter-search', String(Math.floor(size / 2) + 7));
+    await panel.settle();
+    const before = await painted();
+    await page.locator('#filter-search').press('Enter');
+    await page.waitForFunction((n) => (window as unknown as { __paint: number[] }).__paint.length > n, before);
+    const search = await page.evaluate(() => (window as unknown as { __paint: number[] }).__paint.at(-1) as number);
+    console.log(`    search (Enter) -> first result painted: ${ms(search)}`);
+  } finally {
+    await panel.close();
+  }
+}
+
+const browser = await launchBrowser();
+try {
+  for (const size of SIZES) {
+    console.log(`\n== ${size.toLocaleString('en-US')} problems ==`);
+    const db = project(size);
+    try {
+      storeBacked(db, size);
+      if (size <= BASELINE_UP_TO) inMemory(db, size);
+      else console.log(`  in-memory baseline: skipped above ${BASELINE_UP_TO} (it does not fit)`);
+      await inChromium(db, browser, size);
+    } finally {
+      db.close();
+    }
+  }
+} finally {
+  await browser.close();
+}
