@@ -185,10 +185,17 @@ export function mistakeTotal(db: Db, student: string | null): number {
   return cachedStatement(db, `SELECT COUNT(*) FROM student_answers m WHERE ${firstMistake(student)}`).pluck().get(student === null ? {} : { student }) as number;
 }
 
-/** Teachers of the curated outputs of problems with a wrong answer (of the student), sorted: the teacher filter's choices. */
+/**
+ * Teachers of the curated outputs of problems with a wrong answer (of the student), sorted: the
+ * teacher filter's choices. The distinct teachers come from a skip over teacher_outputs_by_teacher
+ * (one seek per teacher, not a scan of the outputs); each is then checked with one EXISTS.
+ */
 export function mistakeTeachers(db: Db, student: string | null): string[] {
-  const teachers = cachedStatement(db, `SELECT DISTINCT o.teacher FROM teacher_outputs o WHERE o.kind IN ${CURATED_KINDS}
-    AND EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = o.problem_id AND a.correct = 0 ${student === null ? '' : 'AND a.student = @student'})`)
+  const teachers = cachedStatement(db, `WITH RECURSIVE t (name) AS (
+      SELECT MIN(teacher) FROM teacher_outputs
+      UNION ALL SELECT (SELECT MIN(teacher) FROM teacher_outputs WHERE teacher > t.name) FROM t WHERE t.name IS NOT NULL)
+    SELECT t.name FROM t WHERE t.name IS NOT NULL AND EXISTS (SELECT 1 FROM teacher_outputs o WHERE o.teacher = t.name AND o.kind IN ${CURATED_KINDS}
+      AND EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = o.problem_id AND a.correct = 0 ${student === null ? '' : 'AND a.student = @student'}))`)
     .pluck()
     .all(student === null ? {} : { student }) as string[];
   return teachers.sort((a, b) => a.localeCompare(b));

@@ -174,6 +174,8 @@ export const MIGRATIONS: readonly string[] = [
   // so writes from any process (CLI, import, another window) are searchable at once.
   `
   CREATE INDEX student_answers_wrong_by_student ON student_answers (student, correct, problem_id);
+  -- The teacher filter's choices: a skip over this index, a few seeks per teacher.
+  CREATE INDEX teacher_outputs_by_teacher ON teacher_outputs (teacher, kind);
 
   CREATE VIRTUAL TABLE problems_fts USING fts5(question, context, options, source_id, content='problems', content_rowid='id');
   CREATE TRIGGER problems_fts_insert AFTER INSERT ON problems BEGIN
