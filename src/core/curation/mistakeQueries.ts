@@ -4,7 +4,7 @@ import { cachedStatement } from '../store/db.ts';
 import { UserError } from '../errors.ts';
 import { aggregateScores, compareVerdicts } from '../ranking.ts';
 import type { PeerVerdict } from '../ranking.ts';
-import { rationaleAnswer } from '../tasks/grade.ts';
+import { gradeAnswer, rationaleAnswer } from '../tasks/grade.ts';
 import type { MistakeFilter } from './view.ts';
 import { CURATED_KINDS } from './mistakeIndex.ts';
 
@@ -101,6 +101,8 @@ function compile(scope: MistakeScope): Compiled {
   else if (filter.status === 'accepted') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'accept' AND ${EDITED_TEXT} IS NULL)`);
   else if (filter.status === 'edited') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${EDITED_TEXT} IS NOT NULL)`);
   else if (filter.status === 'rejected') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'reject')`);
+  // The task's own grading of the student output (JS, mistakeIndex.ts): computed per mistake only while this filter is on.
+  else if (filter.status === 'gradedCorrect') conditions.push('EXISTS (SELECT 1 FROM problems p WHERE p.id = m.problem_id AND mapd_graded_correct(p.task, p.gold_answer, p.options, m.raw_output))');
   if (filter.teacher !== null) {
     params.teacher = filter.teacher;
     conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.teacher = @teacher)`);
@@ -125,18 +127,28 @@ function compile(scope: MistakeScope): Compiled {
   return { where: conditions.join('\n  AND '), params };
 }
 
+type GradedProblem = Pick<Problem, 'task' | 'goldAnswer' | 'options'>;
+
+/** A problem's grading columns (task, gold_answer, options JSON) as grade.ts takes them. */
+function gradedProblem(task: unknown, gold: unknown, options: unknown): GradedProblem {
+  const problem: GradedProblem = { task: task as Problem['task'], goldAnswer: gold as string };
+  if (options !== null) problem.options = JSON.parse(options as string) as string[];
+  return problem;
+}
+
+/** Whether a rationale's current text (the edit, else the teacher's) misses the gold answer (items.ts, answerMismatch). */
+function missesGold(problem: GradedProblem, output: { text: string; extracted: string | null; correct: number | null }, edited: string | null): boolean {
+  return !rationaleAnswer(problem, { text: output.text, extractedAnswer: output.extracted, correct: output.correct === null ? null : output.correct === 1 }, edited).reachesGold;
+}
+
 const withFunctions = new WeakSet<Db>();
 
 /** Registers the JS functions the queries call (once per connection). */
 function prepared(db: Db): Db {
   if (withFunctions.has(db)) return db;
-  db.function('mapd_misses_gold', { deterministic: true }, (task, gold, options, text, extracted, correct, edited) => {
-    if (edited === null && correct !== null) return correct === 0 ? 1 : 0;
-    const problem: Pick<Problem, 'task' | 'goldAnswer' | 'options'> = { task: task as Problem['task'], goldAnswer: gold as string };
-    if (options !== null) problem.options = JSON.parse(options as string) as string[];
-    const grade = rationaleAnswer(problem, { text: text as string, extractedAnswer: extracted as string | null, correct: correct === null ? null : correct === 1 }, edited as string | null);
-    return grade.reachesGold ? 0 : 1;
-  });
+  db.function('mapd_misses_gold', { deterministic: true }, (task, gold, options, text, extracted, correct, edited) =>
+    missesGold(gradedProblem(task, gold, options), { text: text as string, extracted: extracted as string | null, correct: correct as number | null }, edited as string | null) ? 1 : 0);
+  db.function('mapd_graded_correct', { deterministic: true }, (task, gold, options, rawOutput) => (gradeAnswer(gradedProblem(task, gold, options), rawOutput as string).correct ? 1 : 0));
   withFunctions.add(db);
   return db;
 }
@@ -212,6 +224,12 @@ interface RankRow {
   teacher: string;
   sample: number;
   scores: string;
+  task: string;
+  gold_answer: string;
+  options: string | null;
+  text: string;
+  extracted_answer: string | null;
+  correct: number | null;
 }
 
 /**
@@ -223,14 +241,22 @@ export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): 
   const params: Record<string, string> = { kind };
   if (student !== null) params.student = student;
   const rows = cachedStatement(db, `SELECT m.problem_id, o.id AS output_id, o.teacher, o.sample,
-      (SELECT json_group_array(r.score) FROM peer_reviews r WHERE r.output_id = o.id) AS scores
-    FROM student_answers m JOIN teacher_outputs o ON o.problem_id = m.problem_id AND o.kind = @kind
+      (SELECT json_group_array(r.score) FROM peer_reviews r WHERE r.output_id = o.id) AS scores,
+      p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct
+    FROM student_answers m JOIN problems p ON p.id = m.problem_id JOIN teacher_outputs o ON o.problem_id = m.problem_id AND o.kind = @kind
       AND (o.kind = 'rationale' OR o.student_answer_id IS NULL OR o.student_answer_id = m.id)
     WHERE ${firstMistake(student)} AND NOT EXISTS (SELECT 1 ${SHOWN} AND o.kind = @kind AND ${LAST_ACTION} IS NOT NULL)
     ORDER BY m.problem_id`).iterate(params) as IterableIterator<RankRow>;
   const targets: BulkTarget[] = [];
   let problemId: number | null = null;
-  let top: { row: RankRow; verdict: PeerVerdict } | null = null;
+  let top: { row: RankRow; verdict: PeerVerdict; misses: number | null } | null = null;
+  // On equal verdicts a rationale that reaches gold ranks first (items.ts): graded only on a tie.
+  const misses = (entry: { row: RankRow; misses: number | null }): number => {
+    if (kind !== 'rationale') return 0;
+    const { row } = entry;
+    entry.misses ??= missesGold(gradedProblem(row.task, row.gold_answer, row.options), { text: row.text, extracted: row.extracted_answer, correct: row.correct }, null) ? 1 : 0;
+    return entry.misses;
+  };
   const flush = (): void => {
     if (top && top.verdict.accepted && top.verdict.validScores >= 2 && top.verdict.spread <= 1) targets.push({ problemId: top.row.problem_id, outputId: top.row.output_id });
   };
@@ -240,10 +266,10 @@ export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): 
       problemId = row.problem_id;
       top = null;
     }
-    const verdict = aggregateScores(JSON.parse(row.scores) as (number | null)[]);
+    const entry = { row, verdict: aggregateScores(JSON.parse(row.scores) as (number | null)[]), misses: null };
     const better = top === null
-      || (compareVerdicts(verdict, top.verdict) || row.teacher.localeCompare(top.row.teacher) || row.sample - top.row.sample || row.output_id - top.row.output_id) < 0;
-    if (better) top = { row, verdict };
+      || (compareVerdicts(entry.verdict, top.verdict) || misses(entry) - misses(top) || row.teacher.localeCompare(top.row.teacher) || row.sample - top.row.sample || row.output_id - top.row.output_id) < 0;
+    if (better) top = entry;
   }
   flush();
   return targets;
