@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FineTuneOptions, FineTuneState } from './fineTuning.ts';
 import { createFineTuneState, routeFineTuning } from './fineTuning.ts';
+import { seededRandom as random } from '../unit/helpers.ts';
 
 /**
  * A local HTTP server that speaks the OpenAI chat-completions (+ Files and Batch) and the
@@ -82,18 +83,6 @@ export function fingerprintOf(input: ChatInput): string {
   return createHash('sha256').update(canonical).digest('hex');
 }
 
-/** Seeded PRNG (mulberry32): fault sequences repeat run to run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const tokens = (text: string): number => Math.max(1, Math.ceil(text.length / 4));
 const id = (prefix: string): string => `${prefix}${randomBytes(12).toString('hex')}`;
 
@@ -118,6 +107,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
   let latencyMs = options.latencyMs ?? 0;
   let faultRate = options.faultRate ?? 0;
   const faultKinds = options.faults ?? ALL_FAULTS;
+  // Seeded: fault sequences repeat run to run.
   const rand = random(options.seed ?? 1);
   const retryAfterMs = options.retryAfterMs ?? 20;
   const respondWith = options.responder ?? defaultResponder;

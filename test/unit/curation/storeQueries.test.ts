@@ -15,25 +15,13 @@ import { curationProgress } from '../../../src/core/curation/progress.ts';
 import type { MistakeFilter, StatusFilter } from '../../../src/core/curation/view.ts';
 import { EMPTY_FILTER, STATUS_FILTERS } from '../../../src/core/curation/view.ts';
 import { bulkTargets, ftsQuery, matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled } from '../../../src/core/curation/mistakeQueries.ts';
-import { tempDir } from '../helpers.ts';
+import { seededRandom as random, tempDir } from '../helpers.ts';
 
 /**
  * The store-backed queries (mistakeQueries.ts) against brute force on generated projects: the
  * in-memory index (which reads everything and filters in JS) for filters, counts, navigation and
  * the bulk action, and a word-by-word scan of every text the panel shows for search.
  */
-
-/** A small deterministic PRNG (mulberry32): the same seed, the same project. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const WORDS = 'apple banana cherry delta echo fox golf hotel india juliet kilo lima'.split(' ');
 const TEACHERS = ['gemini', 'gpt', 'Mixtral'];
