@@ -112,16 +112,10 @@ function compile(scope: MistakeScope): Compiled {
     conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.teacher = @teacher)`);
   }
   if (filter.scoreMin !== null || filter.scoreMax !== null) {
-    const range = [`${PEER_SCORE} IS NOT NULL`];
-    if (filter.scoreMin !== null) {
-      params.scoreMin = filter.scoreMin;
-      range.push(`${PEER_SCORE} >= @scoreMin`);
-    }
-    if (filter.scoreMax !== null) {
-      params.scoreMax = filter.scoreMax;
-      range.push(`${PEER_SCORE} <= @scoreMax`);
-    }
-    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${range.join(' AND ')})`);
+    // One aggregate per output: no valid score gives NULL, which no range holds.
+    params.scoreMin = filter.scoreMin ?? -Number.MAX_VALUE;
+    params.scoreMax = filter.scoreMax ?? Number.MAX_VALUE;
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${PEER_SCORE} BETWEEN @scoreMin AND @scoreMax)`);
   }
   if (filter.mismatchOnly) {
     // The answer check is the task's own grading (JS): only rationales without a stored grade, or edited, reach it.

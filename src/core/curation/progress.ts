@@ -86,8 +86,14 @@ export function progressLine(progress: CurationProgress): string {
  */
 export function curationProgress(db: Db, student: string | null = null): CurationProgress {
   const mistakes = (db.prepare(`SELECT COUNT(*) AS n FROM (${FIRST_MISTAKES_SQL})`).get({ student }) as { n: number }).n;
+  return { mistakes, settled: settledMistakes(db, student), decidedOutputs: decidedOutputCount(db) };
+}
+
+/** Settled mistakes alone (the panel counts its mistakes itself): read from the mistakes with a decision in force. */
+export function settledMistakes(db: Db, student: string | null = null): number {
   const touched = (db.prepare(`SELECT DISTINCT o.problem_id FROM teacher_outputs o WHERE o.id IN (SELECT output_id FROM (${ACTIVE_DECISIONS}))`).pluck().all() as number[]);
+  if (touched.length === 0) return 0;
   let settled = 0;
   for (const mistake of mistakeProgress(db, touched, student).values()) if (mistake.settled) settled++;
-  return { mistakes, settled, decidedOutputs: decidedOutputCount(db) };
+  return settled;
 }

@@ -8,7 +8,7 @@ import { summaryView } from '../../core/curation/mistakeView.ts';
 import type { MistakeScope } from '../../core/curation/mistakeQueries.ts';
 import { matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled } from '../../core/curation/mistakeQueries.ts';
 import { lowerBound } from '../../core/curation/sortedIds.ts';
-import { curationProgress } from '../../core/curation/progress.ts';
+import { settledMistakes } from '../../core/curation/progress.ts';
 import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
 import { bulkTargets } from '../../core/curation/mistakeQueries.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
@@ -55,6 +55,8 @@ export interface CurationSession {
   currentProblem(): number | null;
 }
 
+const isEmptyFilter = (filter: MistakeFilter): boolean => (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]);
+
 /** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
 const REQUERY_ABOVE = 200;
 
@@ -90,11 +92,13 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   const load = (filter: MistakeFilter): Listing => {
     const student = options.student?.() ?? null;
     const scope = { student, filter };
+    const ids = matchingIds(db, scope);
     return {
       scope,
-      ids: matchingIds(db, scope),
-      total: mistakeTotal(db, student),
-      settled: curationProgress(db, student).settled,
+      ids,
+      // Unfiltered, the list is every mistake: no second count.
+      total: isEmptyFilter(filter) ? ids.length : mistakeTotal(db, student),
+      settled: settledMistakes(db, student),
       teachers: mistakeTeachers(db, student),
       dataVersion: dataVersion(),
     };
@@ -173,7 +177,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       }
     }
     // One decision moves the count by at most one; anything larger is counted again (by decisions, not by project size).
-    state.settled = settledDelta === null ? curationProgress(db, state.scope.student).settled : state.settled + settledDelta;
+    state.settled = settledDelta === null ? settledMistakes(db, state.scope.student) : state.settled + settledDelta;
     hooks.onWrite?.();
   };
 
