@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FineTuneOptions, FineTuneState } from './fineTuning.ts';
 import { createFineTuneState, routeFineTuning } from './fineTuning.ts';
-import { seededRandom as random } from '../unit/helpers.ts';
+import { seededRandom as random } from './random.ts';
 
 /**
  * A local HTTP server that speaks the OpenAI chat-completions (+ Files and Batch) and the

@@ -15,7 +15,8 @@ import { curationProgress } from '../../../src/core/curation/progress.ts';
 import type { MistakeFilter, StatusFilter } from '../../../src/core/curation/view.ts';
 import { EMPTY_FILTER, STATUS_FILTERS } from '../../../src/core/curation/view.ts';
 import { bulkTargets, ftsQuery, matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled } from '../../../src/core/curation/mistakeQueries.ts';
-import { seededRandom as random, tempDir } from '../helpers.ts';
+import { tempDir } from '../helpers.ts';
+import { seededRandom as random } from '../../servers/random.ts';
 
 /**
  * The store-backed queries (mistakeQueries.ts) against brute force on generated projects: the

@@ -1,0 +1,14 @@
+/**
+ * A seeded PRNG (mulberry32): the same seed, the same sequence, run to run. Plain code with no
+ * import.meta, so the in-host suite's CJS bundle of the fake servers can take it too.
+ */
+export function seededRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
