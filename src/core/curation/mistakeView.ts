@@ -3,6 +3,7 @@ import { reviewsForProblem } from '../store/outputs.ts';
 import type { ItemView, MistakeView, ReviewView } from './view.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
 import type { RankedItem } from './items.ts';
+import { wrongStepMarks } from './stepMarks.ts';
 
 function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemView {
   return {
@@ -17,6 +18,8 @@ function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemVi
     editedText: item.editedText,
     teacherGrade: item.teacherGrade,
     editedGrade: item.editedGrade,
+    wrongSteps: wrongStepMarks(item.editedText ?? item.facts.text),
+    blinded: false,
   };
 }
 
@@ -45,6 +48,7 @@ export function mistakeView(db: Db, index: CurationIndex, problemId: number): Mi
     student: { ...summary.student },
     critiques: summary.critiques.map(view),
     rationales: summary.rationales.map(view),
+    studentWrongSteps: wrongStepMarks(summary.student.rawOutput),
     settled: summary.settled,
   };
 }

@@ -168,6 +168,13 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX calls_by_run ON calls (run_id) WHERE run_id IS NOT NULL;
   ALTER TABLE teacher_outputs ADD COLUMN truncated INTEGER NOT NULL DEFAULT 0 CHECK (truncated IN (0, 1));
   `,
+  // 4 -> 5: decision telemetry on each event: whether the peer verdict was on screen when it was
+  // taken (blind mode; null: not recorded, e.g. the CLI or events from before), and how long the
+  // item had been displayed (ms since it was first shown in the panel; null: not measured).
+  `
+  ALTER TABLE curation_events ADD COLUMN verdict_shown INTEGER;
+  ALTER TABLE curation_events ADD COLUMN decision_ms INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

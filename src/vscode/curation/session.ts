@@ -7,6 +7,7 @@ import { buildIndex, rebuildIndex } from '../../core/curation/mistakeIndex.ts';
 import type { FilteredList } from '../../core/curation/filters.ts';
 import { filterIndex, nextId, nextUndecidedId, positionOf, previousId, updateMembership } from '../../core/curation/filters.ts';
 import { mistakeView } from '../../core/curation/mistakeView.ts';
+import { blindView } from '../../core/curation/blind.ts';
 import { applyBulk, bulkCandidates, decide, undo } from '../../core/curation/decisions.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
 
@@ -20,6 +21,8 @@ export interface SessionHooks {
   onEditing?(active: boolean): void;
   /** The curator picked whose mistakes to curate in the panel; the host keeps the choice and reloads. */
   onChooseStudent?(student: string | null): void;
+  /** The curator turned blind mode on or off in the panel: the host keeps it in the setting. */
+  onBlind?(blind: boolean): void;
   log?(message: string): void;
 }
 
@@ -27,6 +30,8 @@ export interface SessionOptions {
   curator(): string;
   /** Whose mistakes to curate (null: each problem's first wrong answer); read on every (re)build. */
   student?(): string | null;
+  /** Blind mode at the start (setting mapd.curation.blind); the toolbar and key b toggle it, onBlind keeps it. */
+  blind?(): boolean;
   hooks: SessionHooks;
 }
 
@@ -62,6 +67,15 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   // A notice asked for before the webview said ready would be lost: it waits for the first show.
   let ready = false;
   let pendingNotice: string | null = null;
+  let blind = options.blind?.() ?? false;
+  /** When each item was first shown in this session: a decision's time is measured from there. */
+  const firstShown = new Map<number, number>();
+
+  /** The view the webview gets: in blind mode without the peer verdicts of undecided items (blind.ts). */
+  const viewOf = (index: CurationIndex, problemId: number): MistakeView | null => {
+    const view = mistakeView(db, index, problemId);
+    return view && blind ? blindView(view) : view;
+  };
 
   const ensure = (): { index: CurationIndex; list: FilteredList } => {
     if (!index) index = buildIndex(db, options.student?.() ?? null);
@@ -78,12 +92,14 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     const { index, list } = ensure();
     const shown = problemId !== null && index.byProblem.has(problemId) ? problemId : null;
     current = shown;
-    const mistake = shown === null ? null : mistakeView(db, index, shown);
+    const mistake = shown === null ? null : viewOf(index, shown);
+    const now = Date.now();
+    for (const item of mistake ? [...mistake.critiques, ...mistake.rationales] : []) if (!firstShown.has(item.outputId)) firstShown.set(item.outputId, now);
     const nav = links(shown);
     const neighbours: MistakeView[] = [];
     for (const id of new Set([nav.next, nav.previous, nav.nextUndecided])) {
       if (id === null || id === shown) continue;
-      const view = mistakeView(db, index, id);
+      const view = viewOf(index, id);
       if (view) neighbours.push(view);
     }
     hooks.post({
@@ -97,6 +113,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       links: nav,
       neighbours,
       focusOutputId,
+      blind,
     });
     hooks.onShow?.(shown);
   };
@@ -155,7 +172,12 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
           post(current, message.requestId);
           return;
         }
-        const problemId = decide(db, index, { outputId: message.outputId, action: message.action, text: message.text }, curator);
+        // Whether the peer verdict was on screen: not for an undecided item in blind mode.
+        const before = [...(index.byProblem.get(message.problemId)?.critiques ?? []), ...(index.byProblem.get(message.problemId)?.rationales ?? [])].find((i) => i.facts.outputId === message.outputId);
+        const verdictShown = !(blind && before?.decision === 'undecided');
+        const shownAt = firstShown.get(message.outputId);
+        const telemetry = { verdictShown, decisionMs: shownAt === undefined ? null : Date.now() - shownAt };
+        const problemId = decide(db, index, { outputId: message.outputId, action: message.action, text: message.text, telemetry }, curator);
         afterWrite([problemId]);
         post(problemId, message.requestId);
         return;
@@ -192,6 +214,11 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       }
       case 'editing':
         hooks.onEditing?.(message.active);
+        return;
+      case 'setBlind':
+        blind = message.blind;
+        hooks.onBlind?.(blind);
+        post(current, message.requestId);
         return;
       case 'chooseStudent':
         if (message.student !== null && !studentsWithMistakes(db).includes(message.student)) {
