@@ -72,7 +72,8 @@ function seedLatex(db: Db): void {
   insertProblems(db, 'svamp', 'train', 'screenshots', [
     { sourceId: 'demo-tex', question: 'A baker fills 48 muffins into boxes of 2 and sells the boxes at $3 each. How much money does she make?', goldAnswer: '72' },
   ]);
-  const problem = listProblems(db)[0]!;
+  const problem = listProblems(db)[0];
+  if (!problem) throw new Error('the LaTeX screenshot problem was not stored');
   const answer = upsertStudentAnswer(db, { problemId: problem.id, student: 'Llama-2-7b-chat', rawOutput: 'She fills 48 / 2 = 24 boxes. She makes 24 x 3 = 62 dollars.\nThe answer is 62.', extractedAnswer: '62', correct: false });
   const rationale = [
     '### Step 1: boxes',
@@ -128,7 +129,9 @@ try {
   const texDb = openStore(path.join(work, 'latex.db'));
   seedLatex(texDb);
   for (const name of ['light', 'dark', 'high-contrast'] as const) {
-    const panel = await openPanel(browser, { db: texDb, beforeLoad: (page) => applyTheme(page, THEMES[name]!) });
+    const theme = THEMES[name];
+    if (!theme) throw new Error(`no theme ${name}`);
+    const panel = await openPanel(browser, { db: texDb, beforeLoad: (page) => applyTheme(page, theme) });
     await panel.page.setViewportSize({ width: 900, height: 1000 });
     await panel.settle();
     const card = panel.page.locator('.item.rationale').first();
