@@ -29,7 +29,7 @@ export function compileFilter(filter: MistakeFilter): MistakePredicate {
       return false;
     }
     if (mismatchOnly && !summary.rationales.some(answerMismatch)) return false;
-    if (wrongStepOnly && !items.some(hasWrongStep)) return false;
+    if (wrongStepOnly && !items.some((i) => hasWrongStep(i, summary.student.rawOutput))) return false;
     for (const word of words) if (!summary.searchText.includes(word)) return false;
     return true;
   };

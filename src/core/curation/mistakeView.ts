@@ -1,11 +1,11 @@
 import type { Db } from '../store/db.ts';
 import { reviewsForProblem } from '../store/outputs.ts';
-import type { ItemView, MistakeView, ReviewView } from './view.ts';
+import type { ItemView, MistakeView, ReviewView, StepMark } from './view.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
 import type { RankedItem } from './items.ts';
-import { wrongStepMarks } from './stepMarks.ts';
+import { itemWrongSteps, wrongStepMarks } from './stepMarks.ts';
 
-function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemView {
+function itemView(item: RankedItem, rank: number, reviews: ReviewView[], studentSteps: readonly StepMark[]): ItemView {
   return {
     outputId: item.facts.outputId,
     kind: item.facts.kind,
@@ -18,7 +18,7 @@ function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemVi
     editedText: item.editedText,
     teacherGrade: item.teacherGrade,
     editedGrade: item.editedGrade,
-    wrongSteps: wrongStepMarks(item.editedText ?? item.facts.text),
+    wrongSteps: itemWrongSteps(item, studentSteps),
     blinded: false,
   };
 }
@@ -35,7 +35,8 @@ export function mistakeView(db: Db, index: CurationIndex, problemId: number): Mi
     else reviewsByOutput.set(review.outputId, [view]);
   }
   const { problem } = summary;
-  const view = (item: RankedItem, i: number): ItemView => itemView(item, i + 1, reviewsByOutput.get(item.facts.outputId) ?? []);
+  const studentSteps = wrongStepMarks(summary.student.rawOutput);
+  const view = (item: RankedItem, i: number): ItemView => itemView(item, i + 1, reviewsByOutput.get(item.facts.outputId) ?? [], studentSteps);
   return {
     problemId: problem.id,
     sourceId: problem.sourceId,
@@ -48,7 +49,7 @@ export function mistakeView(db: Db, index: CurationIndex, problemId: number): Mi
     student: { ...summary.student },
     critiques: summary.critiques.map(view),
     rationales: summary.rationales.map(view),
-    studentWrongSteps: wrongStepMarks(summary.student.rawOutput),
+    studentWrongSteps: studentSteps,
     settled: summary.settled,
   };
 }

@@ -12,6 +12,11 @@ import { editSize, rewriteNotice } from '../../../src/core/curation/editSize.ts'
 import { listEvents } from '../../../src/core/store/events.ts';
 import { curationStats } from '../../../src/core/stats/curation.ts';
 import { decisionTelemetry } from '../../../src/core/stats/timing.ts';
+import { importTeacherOutputsFile } from '../../../src/core/import/index.ts';
+import { openStore } from '../../../src/core/store/db.ts';
+import { hasWrongStep } from '../../../src/core/curation/stepMarks.ts';
+import { sharedData, tempDir } from '../helpers.ts';
+import path from 'node:path';
 import { seedProject } from './seed.ts';
 
 type Show = Extract<HostMessage, { type: 'show' }>;
@@ -109,4 +114,27 @@ test('edit size and the rewrite notice; telemetry medians, decisions per hour, p
   assert.equal(telemetry.byTeacher[1]!.medianWordsChanged, 2);
   assert.equal(telemetry.byCurator[1]!.timed, 1, 'an untimed (bulk) decision is not timed');
   assert.equal(telemetry.byCurator[1]!.medianSeconds, 600, 'a look longer than the break cutoff is capped');
+});
+
+test('a critique quoting the student\'s wrong step is not flagged for it; its own wrong step is', (t) => {
+  const { db } = seedProject(t, 2);
+  const critique = db.prepare("SELECT id, problem_id FROM teacher_outputs WHERE kind = 'critique' ORDER BY id LIMIT 1").get() as { id: number; problem_id: number };
+  db.prepare('UPDATE teacher_outputs SET text = ? WHERE id = ?').run('You wrote 0 + 0 = 1, but 0 + 0 = 0.', critique.id);
+  const other = db.prepare("SELECT id FROM teacher_outputs WHERE kind = 'critique' AND id <> ? ORDER BY id LIMIT 1").get(critique.id) as { id: number };
+  db.prepare('UPDATE teacher_outputs SET text = ? WHERE id = ?').run('You wrote 0 + 0 = 1; it is 2 + 2 = 5.', other.id);
+  const view = mistakeView(db, buildIndex(db, null), critique.problem_id)!;
+  assert.deepEqual(view.critiques.find((c) => c.outputId === critique.id)!.wrongSteps, []);
+  assert.deepEqual(view.critiques.find((c) => c.outputId === other.id)!.wrongSteps.map((m) => m.text), ['2 + 2 = 5']);
+});
+
+test('the SVAMP release: 67 of 387 mistakes have a critique or rationale with a wrong step (81 of 2,322 items)', (t) => {
+  const db = openStore(path.join(tempDir(t), 'release.db'));
+  t.after(() => db.close());
+  for (const name of ['svamp_false', 'svamp_feedback', 'svamp_rationale']) importTeacherOutputsFile(db, sharedData('mapd_release', `Llama-2-7b-chat-hf_${name}_round0.json`));
+  const index = buildIndex(db, null);
+  assert.equal(index.order.length, 387);
+  assert.equal(filterIndex(index, { ...EMPTY_FILTER, wrongStepOnly: true }).ids.length, 67);
+  const items = [...index.byProblem.values()].flatMap((s) => [...s.critiques, ...s.rationales].map((i) => hasWrongStep(i, s.student.rawOutput)));
+  assert.equal(items.length, 2322);
+  assert.equal(items.filter(Boolean).length, 81);
 });
