@@ -67,6 +67,36 @@ function seed(db: Db): void {
   });
 }
 
+/** One mistake whose teacher rationale is Markdown with LaTeX and a wrong step (for docs/curation.md). */
+function seedLatex(db: Db): void {
+  insertProblems(db, 'svamp', 'train', 'screenshots', [
+    { sourceId: 'demo-tex', question: 'A baker fills 48 muffins into boxes of 2 and sells the boxes at $3 each. How much money does she make?', goldAnswer: '72' },
+  ]);
+  const problem = listProblems(db)[0];
+  if (!problem) throw new Error('the LaTeX screenshot problem was not stored');
+  const answer = upsertStudentAnswer(db, { problemId: problem.id, student: 'Llama-2-7b-chat', rawOutput: 'She fills 48 / 2 = 24 boxes. She makes 24 x 3 = 62 dollars.\nThe answer is 62.', extractedAnswer: '62', correct: false });
+  const rationale = [
+    '### Step 1: boxes',
+    'The muffins fill $\\frac{48}{2} = 24$ boxes.',
+    '',
+    '### Step 2: money',
+    '1. boxes: 24',
+    '2. dollars per box: **$3** each, so the money is',
+    '',
+    '$$24 \\times 3 = 82$$',
+    '',
+    'So the baker makes *72 dollars*. The answer is 72.',
+  ].join('\n');
+  const outputs: [string, 'critique' | 'rationale', string][] = [
+    ['gpt-4o', 'rationale', rationale],
+    ['gemini-1.5-pro', 'critique', '**Mistake 1:** the student multiplied wrongly: 24 x 3 = 72, not 62.'],
+  ];
+  for (const [teacher, kind, text] of outputs) {
+    const output = insertOutput(db, { problemId: problem.id, kind, teacher, studentAnswerId: kind === 'critique' ? answer : null, text, extractedAnswer: kind === 'rationale' ? '72' : null, correct: kind === 'rationale' ? true : null, source: 'screenshots' });
+    insertReview(db, { outputId: output.id, reviewer: teacher === 'gpt-4o' ? 'gemini-1.5-pro' : 'gpt-4o', rawText: 'Correct and clear. Score: [5]', score: 5 });
+  }
+}
+
 const outDir = path.resolve(ROOT, process.argv[2] ?? 'docs/screenshots');
 fs.mkdirSync(outDir, { recursive: true });
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-shots-'));
@@ -94,6 +124,25 @@ try {
     await panel.close();
   }
   db.close();
+
+  // A rendered LaTeX rationale with its wrong step marked, in light, dark and high contrast.
+  const texDb = openStore(path.join(work, 'latex.db'));
+  seedLatex(texDb);
+  for (const name of ['light', 'dark', 'high-contrast'] as const) {
+    const theme = THEMES[name];
+    if (!theme) throw new Error(`no theme ${name}`);
+    const panel = await openPanel(browser, { db: texDb, beforeLoad: (page) => applyTheme(page, theme) });
+    await panel.page.setViewportSize({ width: 900, height: 1000 });
+    await panel.settle();
+    const card = panel.page.locator('.item.rationale').first();
+    // The hover title shows where the mouse rests: on the marked formula.
+    await card.locator('.step-wrong').first().hover();
+    const file = path.join(outDir, `latex-step-${name}.png`);
+    await panel.page.locator('#mistake').screenshot({ path: file });
+    console.log(`wrote ${path.relative(ROOT, file)}`);
+    await panel.close();
+  }
+  texDb.close();
 } finally {
   await browser.close();
   fs.rmSync(work, { recursive: true, force: true });

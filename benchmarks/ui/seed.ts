@@ -9,7 +9,30 @@ import { insertProblems } from '../../src/core/store/problems.ts';
  */
 const TEACHERS = ['gemini', 'gpt', 'mixtral'];
 
-export function seed(db: Db, problems: number): void {
+/** A rationale as current math teachers write it: Markdown structure and TeX in nearly every line. */
+function richRationale(i: number, gold: string): string {
+  return [
+    `### Step 1: items per crate`,
+    `Each crate holds $\\frac{${2 * (i % 13)}}{2} = ${i % 13}$ items, and there are **${i % 7} crates**:`,
+    '',
+    `$$${i % 7} \\times ${i % 13} = ${(i % 7) * (i % 13)}$$`,
+    '',
+    '| quantity | value |',
+    '| --- | --- |',
+    `| already there | ${i} |`,
+    `| bought | $${i % 7} \\cdot ${i % 13}$ |`,
+    '',
+    `1. Add: ${i} + ${(i % 7) * (i % 13)} = ${gold}`,
+    `2. Check with a *second* method: \\(${i} + ${i % 7} \\times ${i % 13}\\) gives the same.`,
+    '',
+    `> A slip elsewhere: 40 x 2 = 70 would be wrong.`,
+    '',
+    `The answer is $\\boxed{${gold}}$.`,
+  ].join('\n');
+}
+
+/** `rich`: critiques and rationales in Markdown with TeX, as current teachers write them (the rendering benchmark). */
+export function seed(db: Db, problems: number, rich = false): void {
   const words = 'apples oranges trains baskets marbles students pages coins boxes cookies'.split(' ');
   insertProblems(db, 'svamp', 'train', 'synthetic', Array.from({ length: problems }, (_, i) => ({
     sourceId: `syn-${i}`,
@@ -24,8 +47,12 @@ export function seed(db: Db, problems: number): void {
     for (const p of rows) {
       const a = (answer.get(p.id, `Let me think step by step. The total is ${Number(p.gold_answer) + 1}.`, String(Number(p.gold_answer) + 1)) as { id: number }).id;
       TEACHERS.forEach((teacher, t) => {
-        const critique = (output.get(p.id, 'critique', teacher, a, `The student added one too many at the last step. ${'Check each multiplication before adding. '.repeat(6)}`) as { id: number }).id;
-        const rationale = (output.get(p.id, 'rationale', teacher, null, `${'First multiply the crates by the items in each crate, then add the items already there. '.repeat(5)}The answer is ${p.gold_answer}.`) as { id: number }).id;
+        const critiqueText = rich
+          ? `**Mistake 1:** the student added one too many at the last step.\n\n- Check $${p.gold_answer} + 1 \\neq ${p.gold_answer}$\n- ${'Check each multiplication before adding. '.repeat(3)}\n\n**Mistake 2:** none.`
+          : `The student added one too many at the last step. ${'Check each multiplication before adding. '.repeat(6)}`;
+        const rationaleText = rich ? richRationale(p.id, p.gold_answer) : `${'First multiply the crates by the items in each crate, then add the items already there. '.repeat(5)}The answer is ${p.gold_answer}.`;
+        const critique = (output.get(p.id, 'critique', teacher, a, critiqueText) as { id: number }).id;
+        const rationale = (output.get(p.id, 'rationale', teacher, null, rationaleText) as { id: number }).id;
         for (const reviewer of TEACHERS.filter((r) => r !== teacher)) {
           const score = 2 + ((p.id + t) % 4);
           review.run(critique, reviewer, `The feedback is mostly right. Score: ${score}`, score);

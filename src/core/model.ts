@@ -74,6 +74,10 @@ export interface CurationEvent {
   batch: string | null;
   curator: string;
   at: string;
+  /** Whether the peer verdict was on screen when it was taken (false: blind mode); null when not recorded. */
+  verdictShown: boolean | null;
+  /** Ms from the item's first display in the panel to this decision; null when not measured. */
+  decisionMs: number | null;
 }
 
 /** The current human verdict on one teacher output, derived from its events. */

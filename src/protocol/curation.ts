@@ -22,11 +22,15 @@
  *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
-import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StudentView } from '../core/curation/view.ts';
+import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView } from '../core/curation/view.ts';
 import { STATUS_FILTERS } from '../core/curation/view.ts';
 
-export type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StatusFilter, StudentView, VerdictView } from '../core/curation/view.ts';
+export type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StatusFilter, StepMark, StudentView, VerdictView } from '../core/curation/view.ts';
 export { EMPTY_FILTER, STATUS_FILTERS } from '../core/curation/view.ts';
+/** How the step checker reads TeX as arithmetic: the webview finds a wrong step inside a typeset formula with it. */
+export { readLatex } from '../core/steps/steps.ts';
+/** The notice for an edit that rewrites most of a teacher's text (the webview says it on save). */
+export { rewriteNotice } from '../core/curation/editSize.ts';
 
 export const CURATION_VIEW_TYPE = 'mapd.curation';
 
@@ -36,8 +40,8 @@ export type NavigateTarget =
   | { kind: 'first' };
 
 /** Commands the host relays from VS Code keybindings and the command palette. */
-export type PanelCommand = 'accept' | 'reject' | 'edit' | 'undo' | 'next' | 'previous' | 'nextUndecided' | 'toggleReviews' | 'focusItem' | 'search' | 'bulkAccept';
-export const PANEL_COMMANDS: readonly PanelCommand[] = ['accept', 'reject', 'edit', 'undo', 'next', 'previous', 'nextUndecided', 'toggleReviews', 'focusItem', 'search', 'bulkAccept'];
+export type PanelCommand = 'accept' | 'reject' | 'edit' | 'undo' | 'next' | 'previous' | 'nextUndecided' | 'toggleReviews' | 'toggleSource' | 'toggleBlind' | 'focusItem' | 'search' | 'bulkAccept';
+export const PANEL_COMMANDS: readonly PanelCommand[] = ['accept', 'reject', 'edit', 'undo', 'next', 'previous', 'nextUndecided', 'toggleReviews', 'toggleSource', 'toggleBlind', 'focusItem', 'search', 'bulkAccept'];
 
 // ---- webview -> host -------------------------------------------------------------------------
 
@@ -55,6 +59,8 @@ export type WebviewMessage =
   | { type: 'bulkApply'; requestId: number; kind: CuratedKind; expectedCount: number }
   /** The edit box or a filter field gained or lost focus (drives a when-clause context key). */
   | { type: 'editing'; active: boolean }
+  /** Blind mode on or off (setting mapd.curation.blind; toolbar, key b): the host answers with a `show`. */
+  | { type: 'setBlind'; requestId: number; blind: boolean }
   /** Curate this student's mistakes (null: each problem's first wrong answer); the host answers with `students` and a `show`. */
   | { type: 'chooseStudent'; student: string | null };
 
@@ -94,6 +100,8 @@ export type HostMessage =
       neighbours: MistakeView[];
       /** The item to focus (after undo: the undone one); null keeps the webview's focus. */
       focusOutputId: number | null;
+      /** Blind mode: undecided items come without peer scores, ranks or reviews, in a neutral order. */
+      blind: boolean;
     }
   | { type: 'bulkPreview'; requestId: number; kind: CuratedKind; count: number }
   | { type: 'error'; requestId: number | null; message: string }
@@ -150,7 +158,10 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
   const { status, teacher, scoreMin, scoreMax, mismatchOnly, search } = value;
   if (!isOneOf(status, STATUS_FILTERS) || !isStringOrNull(teacher, 200) || !isFiniteOrNull(scoreMin) || !isFiniteOrNull(scoreMax)) return undefined;
   if (typeof mismatchOnly !== 'boolean' || !isString(search, MAX_SEARCH)) return undefined;
-  return { status, teacher, scoreMin, scoreMax, mismatchOnly, search };
+  // Absent in filters saved before the step checker: off.
+  const wrongStepOnly = value.wrongStepOnly ?? false;
+  if (typeof wrongStepOnly !== 'boolean') return undefined;
+  return { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly, search };
 }
 
 function parseTarget(value: unknown): NavigateTarget | undefined {
@@ -197,6 +208,8 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
         : undefined;
     case 'editing':
       return typeof value.active === 'boolean' ? { type: 'editing', active: value.active } : undefined;
+    case 'setBlind':
+      return isId(value.requestId) && typeof value.blind === 'boolean' ? { type: 'setBlind', requestId: value.requestId, blind: value.blind } : undefined;
     case 'chooseStudent':
       return value.student === null || (isString(value.student, 200) && value.student.length > 0) ? { type: 'chooseStudent', student: value.student } : undefined;
     default:
@@ -208,6 +221,16 @@ function parseGrade(value: unknown): Grade | null | undefined {
   if (value === null) return null;
   if (!isObj(value) || !isStringOrNull(value.extracted, 10_000) || typeof value.reachesGold !== 'boolean') return undefined;
   return { extracted: value.extracted, reachesGold: value.reachesGold };
+}
+
+function parseStepMarks(value: unknown): StepMark[] | undefined {
+  if (!Array.isArray(value) || value.length > 1000) return undefined;
+  const marks: StepMark[] = [];
+  for (const mark of value) {
+    if (!isObj(mark) || !isString(mark.text, 10_000) || !isString(mark.stated, 1000) || !isString(mark.right, 1000)) return undefined;
+    marks.push({ text: mark.text, stated: mark.stated, right: mark.right });
+  }
+  return marks;
 }
 
 function parseItem(value: unknown): ItemView | undefined {
@@ -224,7 +247,8 @@ function parseItem(value: unknown): ItemView | undefined {
   }
   const teacherGrade = parseGrade(value.teacherGrade);
   const editedGrade = parseGrade(value.editedGrade);
-  if (teacherGrade === undefined || editedGrade === undefined) return undefined;
+  const wrongSteps = parseStepMarks(value.wrongSteps);
+  if (teacherGrade === undefined || editedGrade === undefined || !wrongSteps || typeof value.blinded !== 'boolean') return undefined;
   return {
     outputId,
     kind,
@@ -237,6 +261,8 @@ function parseItem(value: unknown): ItemView | undefined {
     editedText,
     teacherGrade,
     editedGrade,
+    wrongSteps,
+    blinded: value.blinded,
   };
 }
 
@@ -268,8 +294,9 @@ export function parseMistake(value: unknown): MistakeView | undefined {
   }
   const critiques = parseItems(value.critiques, 'critique');
   const rationales = parseItems(value.rationales, 'rationale');
-  if (!critiques || !rationales) return undefined;
-  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, settled };
+  const studentWrongSteps = parseStepMarks(value.studentWrongSteps);
+  if (!critiques || !rationales || !studentWrongSteps) return undefined;
+  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, studentWrongSteps, settled };
 }
 
 /** The webview's gate: a well-formed message from the host, or undefined (then it is ignored). */
@@ -310,6 +337,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         links: { previous: links.previous, next: links.next, nextUndecided: links.nextUndecided },
         neighbours,
         focusOutputId,
+        blind: value.blind === true,
       };
     }
     case 'bulkPreview':

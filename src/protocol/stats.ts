@@ -42,6 +42,10 @@ const AGREEMENT_NUMBERS = ['items', 'agreements', 'bothAccept', 'bothReject', 'f
 const AGREEMENT_NULLABLE = ['share', 'kappa'];
 const TEACHER_NUMBERS = ['outputs', 'critiques', 'rationales', 'peerAccepted', 'humanAccepted', 'edited', 'rejected', 'undecided', 'calls', 'tokensIn', 'tokensOut', 'cost'];
 
+const TELEMETRY_NUMBERS = ['decisions', 'timed', 'edits', 'rewrites'];
+const TELEMETRY_NULLABLE = ['medianSeconds', 'decisionsPerHour', 'medianCharsChanged', 'medianWordsChanged', 'medianWordShare'];
+const isTelemetryGroup = (value: unknown): boolean => hasNumbers(value, TELEMETRY_NUMBERS, TELEMETRY_NULLABLE) && isStr(value.name);
+
 /** Checks the parts of the statistics the webview reads; the rest is passed through untouched. */
 function isStatsView(value: unknown): value is StatsView {
   if (!isObj(value)) return false;
@@ -55,7 +59,12 @@ function isStatsView(value: unknown): value is StatsView {
   if (!hasNumbers(exported.counts, ['rationaleExamples', 'feedbackExamples', 'mistakes', 'mistakesWithBoth'])) return false;
   if (!hasNumbers(time, ['idleCutoffSeconds', 'decisions', 'activeSeconds'], ['medianSeconds'])) return false;
   const curators = (time as Obj).curators;
-  return Array.isArray(curators) && curators.every((c) => hasNumbers(c, ['decisions', 'gaps', 'breaks', 'activeSeconds'], ['medianSeconds']) && isStr(c.curator));
+  if (!Array.isArray(curators) || !curators.every((c) => hasNumbers(c, ['decisions', 'gaps', 'breaks', 'activeSeconds'], ['medianSeconds']) && isStr(c.curator))) return false;
+  const byVisibility = (humanVsPeer as Obj).byVisibility;
+  if (!isObj(byVisibility) || !['blind', 'shown', 'unrecorded'].every((k) => hasNumbers(byVisibility[k], AGREEMENT_NUMBERS, AGREEMENT_NULLABLE))) return false;
+  const telemetry = value.telemetry;
+  if (!isObj(telemetry) || !isTelemetryGroup(telemetry.overall)) return false;
+  return [telemetry.byTeacher, telemetry.byCurator].every((groups) => Array.isArray(groups) && groups.every(isTelemetryGroup));
 }
 
 function isStudents(value: unknown): value is StudentStats[] {

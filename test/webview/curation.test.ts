@@ -4,7 +4,7 @@ import { curationState, listEvents } from '../../src/core/store/events.ts';
 import type { Db } from '../../src/core/store/db.ts';
 import { EMPTY_FILTER } from '../../src/protocol/curation.ts';
 import type { Browser, PanelPage } from './harness.ts';
-import { launchBrowser, openPanel, panelKeybindings } from './harness.ts';
+import { launchBrowser, openPanel, panelKeybindings, press } from './harness.ts';
 import { seedProject } from '../unit/curation/seed.ts';
 
 let browser: Browser;
@@ -22,13 +22,6 @@ async function open(t: T, count = 10, spec?: Parameters<typeof seedProject>[2], 
   const panel = await openPanel(browser, { db, state });
   t.after(() => panel.close());
   return { ...panel, db };
-}
-
-async function press(panel: PanelPage, ...keys: string[]): Promise<void> {
-  for (const key of keys) {
-    await panel.page.keyboard.press(key);
-    await panel.settle();
-  }
 }
 
 const text = (panel: PanelPage, selector: string): Promise<string> => panel.page.locator(selector).first().innerText();
@@ -387,7 +380,7 @@ test('an edit shows as a word diff against the teacher\'s text; an edited ration
   assert.deepEqual(await card.locator('ins').allInnerTexts(), ['5', '5']);
   assert.equal(await card.locator('[data-decision]').getAttribute('data-decision'), 'edited');
   assert.match(await card.locator('[data-warning="answer-mismatch"]').innerText(), /answer 5 ≠ gold 4/);
-  assert.match((await card.locator('[data-warning]').getAttribute('aria-label'))!, /edited rationale no longer reaches the gold answer/);
+  assert.match((await card.locator('[data-warning="answer-mismatch"]').getAttribute('aria-label'))!, /edited rationale no longer reaches the gold answer/);
 
   await press(panel, 'e');
   await panel.page.locator('.edit-text').fill('gemini: 2 + 2 = 4. So 4.');
@@ -495,6 +488,9 @@ const XSS = [
   '<img src="http://evil.test/pixel.png"><form action="javascript:window.__xss = 19"><button>go</button></form>',
 ];
 
+/** The elements rendered Markdown may build (webview-ui/src/curation/markdown.ts). */
+const MARKDOWN_TAGS = ['blockquote', 'br', 'code', 'em', 'hr', 'p', 'pre', 's', 'table', 'tbody', 'td', 'th', 'thead', 'tr'];
+
 test(`${XSS.length} XSS payloads in every dataset and model text field never execute and create no elements`, async (t) => {
   const { db } = seedProject(t, 4);
   const payload = (i: number) => XSS[i % XSS.length]!;
@@ -514,17 +510,20 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
   await panel.page.waitForTimeout(200);
 
   assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
-  const tags = await panel.page.locator('#mistake *').evaluateAll((els) => [...new Set(els.map((e) => e.tagName.toLowerCase()))].sort());
-  const allowed = ['button', 'del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul'];
+  // MathML (KaTeX's output) is checked for live attributes below; the HTML must be the panel's own and rendered Markdown's.
+  const tags = await panel.page.locator('#mistake *').evaluateAll((els) => [...new Set(els.filter((e) => e.namespaceURI !== 'http://www.w3.org/1998/Math/MathML').map((e) => e.tagName.toLowerCase()))].sort());
+  const allowed = ['button', 'del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul', ...MARKDOWN_TAGS];
   assert.deepEqual(tags.filter((tag) => !allowed.includes(tag)), [], `only the panel's own elements: ${tags.join(', ')}`);
   assert.equal(await panel.page.locator('#mistake [onerror], #mistake [onload], #mistake [href], #mistake [src], #mistake [style]').count(), 0);
   // And nowhere else in the page: only the panel's own script and stylesheet.
   assert.equal(await panel.page.locator('script').count(), 1);
   assert.equal(await panel.page.locator('link').count(), 1);
   assert.equal(await panel.page.locator('body iframe, body img, body svg, body object, body embed, body style, body a, body form:not(#filters), body meta').count(), 0);
-  // The payloads are shown as the text they are.
+  // The payloads are shown as the text they are (rendered Markdown too: raw HTML stays text), and so in the source view (m).
   assert.ok((await text(panel, '.question')).includes('<script>window.__xss = 1</script>'));
   assert.ok((await panel.page.locator('.item .text').first().innerText()).includes('[click me](javascript:window.__xss = 5)'));
+  await press(panel, 'm');
+  assert.ok((await panel.page.locator('.item .text.source').first().innerText()).includes('[click me](javascript:window.__xss = 5)'));
   assert.equal(await panel.page.locator('.review-text').count() > 0, true);
   assert.deepEqual(panel.foreignRequests, [], 'nothing was fetched from anywhere else');
   assert.deepEqual(panel.pageErrors, []);

@@ -80,6 +80,8 @@ const COMMAND_OF: Record<string, PanelCommand> = {
   'mapd.curation.previous': 'previous',
   'mapd.curation.nextUndecided': 'nextUndecided',
   'mapd.curation.toggleReviews': 'toggleReviews',
+  'mapd.curation.toggleSource': 'toggleSource',
+  'mapd.curation.toggleBlind': 'toggleBlind',
   'mapd.curation.focusItem': 'focusItem',
   'mapd.curation.search': 'search',
   'mapd.curation.bulkAccept': 'bulkAccept',
@@ -119,6 +121,8 @@ export interface OpenOptions {
   beforeLoad?: (page: Page) => Promise<unknown>;
   /** Whose mistakes at start; the panel's picker changes it as the extension's services would. */
   student?: string | null;
+  /** Blind mode at the start (the setting mapd.curation.blind). */
+  blind?: boolean;
 }
 
 /**
@@ -153,6 +157,7 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
   const session: CurationSession = createCurationSession(options.db, {
     curator: () => 'tester',
     student: () => student,
+    blind: () => options.blind ?? false,
     hooks: {
       onChooseStudent: (chosen) => {
         student = chosen;
@@ -265,4 +270,12 @@ function keyMatches(binding: string, key: { key: string; shiftKey: boolean; ctrl
   // "/" arrives with or without shift depending on the layout; letters need the shift the binding names.
   if (/^[a-z]$/.test(main) && wants.shift !== key.shiftKey) return false;
   return key.key.toLowerCase() === main;
+}
+
+/** Presses each key in turn, letting the panel and its host settle after each. */
+export async function press(panel: PanelPage, ...keys: string[]): Promise<void> {
+  for (const key of keys) {
+    await panel.page.keyboard.press(key);
+    await panel.settle();
+  }
 }

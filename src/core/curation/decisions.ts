@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { CuratedKind } from '../model.ts';
 import type { Db } from '../store/db.ts';
+import type { DecisionTelemetry } from '../store/events.ts';
 import { recordBulkDecisions, recordDecision, undoLastDecision } from '../store/events.ts';
 import { UserError } from '../errors.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
@@ -13,6 +14,8 @@ export interface DecisionRequest {
   outputId: number;
   action: 'accept' | 'reject' | 'edit';
   text: string | null;
+  /** What the event records about how it was taken (decision telemetry); absent: unknown. */
+  telemetry?: DecisionTelemetry;
 }
 
 /** Writes one decision (durable when this returns) and brings the index up to date; returns the mistake's problem id. */
@@ -24,7 +27,7 @@ export function decide(db: Db, index: CurationIndex, request: DecisionRequest, c
   if (request.action === 'edit' && (request.text === null || request.text.trim() === '')) {
     throw new UserError('an edit needs some text', { where: `output ${request.outputId}`, next: 'Type the new text, or press Esc to cancel' });
   }
-  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}) });
+  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}), ...(request.telemetry ? { telemetry: request.telemetry } : {}) });
   refreshMistake(db, index, problemId);
   return problemId;
 }

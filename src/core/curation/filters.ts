@@ -2,6 +2,7 @@ import type { MistakeFilter } from './view.ts';
 import type { CurationIndex, MistakeSummary } from './mistakeIndex.ts';
 import { lowerBound } from './sortedIds.ts';
 import { answerMismatch } from './items.ts';
+import { hasWrongStep } from './stepMarks.ts';
 
 export type MistakePredicate = (summary: MistakeSummary) => boolean;
 
@@ -10,11 +11,11 @@ export type MistakePredicate = (summary: MistakeSummary) => boolean;
  * status (any item accepted / rejected / edited, the mistake not yet decided, or its student answer
  * graded correct by the task's extractor though imported as a mistake), a teacher that
  * wrote one of its outputs, an output whose peer score lies in the range, a rationale that misses
- * the gold answer, and the search words (all of them, case-insensitive) somewhere in its text.
+ * the gold answer, a critique or rationale with a wrong arithmetic step, and the search words (all of them, case-insensitive) somewhere in its text.
  */
 export function compileFilter(filter: MistakeFilter): MistakePredicate {
   const words = filter.search.toLowerCase().split(/\s+/).filter((w) => w !== '');
-  const { status, teacher, scoreMin, scoreMax, mismatchOnly } = filter;
+  const { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly } = filter;
   const hasRange = scoreMin !== null || scoreMax !== null;
   return (summary) => {
     const items = summary.critiques.length === 0 ? summary.rationales : summary.rationales.length === 0 ? summary.critiques : [...summary.critiques, ...summary.rationales];
@@ -28,6 +29,7 @@ export function compileFilter(filter: MistakeFilter): MistakePredicate {
       return false;
     }
     if (mismatchOnly && !summary.rationales.some(answerMismatch)) return false;
+    if (wrongStepOnly && !items.some((i) => hasWrongStep(i, summary.student.rawOutput))) return false;
     for (const word of words) if (!summary.searchText.includes(word)) return false;
     return true;
   };

@@ -7,6 +7,7 @@ import type { PeerVerdict } from '../ranking.ts';
 import { gradeAnswer, rationaleAnswer } from '../tasks/grade.ts';
 import type { MistakeFilter } from './view.ts';
 import { CURATED_KINDS } from './mistakeIndex.ts';
+import { wrongStepMarks } from './stepMarks.ts';
 
 /**
  * The curation panel's questions to SQLite (issue 11): which mistakes match a filter, in problem
@@ -122,6 +123,10 @@ function compile(scope: MistakeScope): Compiled {
     const withProblem = SHOWN.replace(' WHERE ', ' JOIN problems p ON p.id = o.problem_id WHERE ');
     conditions.push(`EXISTS (SELECT 1 ${withProblem} AND o.kind = 'rationale' AND mapd_misses_gold(p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`);
   }
+  if (filter.wrongStepOnly) {
+    // The step checker (stepMarks.ts, JS) on the item's current text; a critique's quotes of the student's own wrong steps do not count.
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND mapd_has_wrong_step(o.kind, COALESCE(${EDITED_TEXT}, o.text), m.raw_output))`);
+  }
   return { where: conditions.join('\n  AND '), params };
 }
 
@@ -147,6 +152,8 @@ function prepared(db: Db): Db {
   db.function('mapd_misses_gold', { deterministic: true }, (task, gold, options, text, extracted, correct, edited) =>
     missesGold(gradedProblem(task, gold, options), { text: text as string, extracted: extracted as string | null, correct: correct as number | null }, edited as string | null) ? 1 : 0);
   db.function('mapd_graded_correct', { deterministic: true }, (task, gold, options, rawOutput) => (gradeAnswer(gradedProblem(task, gold, options), rawOutput as string).correct ? 1 : 0));
+  db.function('mapd_has_wrong_step', { deterministic: true }, (kind, text, studentOutput) =>
+    wrongStepMarks(text as string, kind === 'critique' ? wrongStepMarks(studentOutput as string) : []).length > 0 ? 1 : 0);
   withFunctions.add(db);
   return db;
 }

@@ -1,10 +1,11 @@
 import type { Db } from '../store/db.ts';
 import { reviewsForProblem } from '../store/outputs.ts';
-import type { ItemView, MistakeView, ReviewView } from './view.ts';
+import type { ItemView, MistakeView, ReviewView, StepMark } from './view.ts';
 import type { CurationIndex, MistakeSummary } from './mistakeIndex.ts';
 import type { RankedItem } from './items.ts';
+import { itemWrongSteps, wrongStepMarks } from './stepMarks.ts';
 
-function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemView {
+function itemView(item: RankedItem, rank: number, reviews: ReviewView[], studentSteps: readonly StepMark[]): ItemView {
   return {
     outputId: item.facts.outputId,
     kind: item.facts.kind,
@@ -17,6 +18,8 @@ function itemView(item: RankedItem, rank: number, reviews: ReviewView[]): ItemVi
     editedText: item.editedText,
     teacherGrade: item.teacherGrade,
     editedGrade: item.editedGrade,
+    wrongSteps: itemWrongSteps(item, studentSteps),
+    blinded: false,
   };
 }
 
@@ -37,7 +40,8 @@ export function summaryView(db: Db, summary: MistakeSummary): MistakeView {
     else reviewsByOutput.set(review.outputId, [view]);
   }
   const { problem } = summary;
-  const view = (item: RankedItem, i: number): ItemView => itemView(item, i + 1, reviewsByOutput.get(item.facts.outputId) ?? []);
+  const studentSteps = wrongStepMarks(summary.student.rawOutput);
+  const view = (item: RankedItem, i: number): ItemView => itemView(item, i + 1, reviewsByOutput.get(item.facts.outputId) ?? [], studentSteps);
   return {
     problemId: problem.id,
     sourceId: problem.sourceId,
@@ -50,6 +54,7 @@ export function summaryView(db: Db, summary: MistakeSummary): MistakeView {
     student: { ...summary.student },
     critiques: summary.critiques.map(view),
     rationales: summary.rationales.map(view),
+    studentWrongSteps: studentSteps,
     settled: summary.settled,
   };
 }

@@ -5,6 +5,7 @@ import { recordBulkDecisions, recordDecision, undoLastDecision } from '../store/
 import { UserError } from '../errors.ts';
 import { loadMistake } from './mistakeIndex.ts';
 import { bulkTargets } from './mistakeQueries.ts';
+import type { DecisionTelemetry } from '../store/events.ts';
 
 /**
  * Decisions written straight to the store, with no index to keep current (decisions.ts does the
@@ -18,6 +19,8 @@ export interface StoreDecision {
   outputId: number;
   action: 'accept' | 'reject' | 'edit';
   text: string | null;
+  /** What the event records about how it was taken (blind mode, time on screen); absent: unknown. */
+  telemetry?: DecisionTelemetry;
 }
 
 /**
@@ -30,7 +33,7 @@ export function decideInStore(db: Db, student: string | null, request: StoreDeci
   if (request.action === 'edit' && (request.text === null || request.text.trim() === '')) {
     throw new UserError('an edit needs some text', { where: `output ${request.outputId}`, next: 'Type the new text, or press Esc to cancel' });
   }
-  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}) });
+  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}), ...(request.telemetry ? { telemetry: request.telemetry } : {}) });
   const after = loadMistake(db, request.problemId, student);
   return { settledDelta: Number(after?.settled ?? false) - Number(before.settled) };
 }

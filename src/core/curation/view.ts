@@ -26,6 +26,16 @@ export interface VerdictView {
   spread: number;
 }
 
+/**
+ * A wrong arithmetic step of a text (src/core/steps): the equation as the checker read it
+ * (LaTeX read as arithmetic), the result it states, and the right value.
+ */
+export interface StepMark {
+  text: string;
+  stated: string;
+  right: string;
+}
+
 /** One teacher output of a mistake, as the panel shows it. */
 export interface ItemView {
   outputId: number;
@@ -43,6 +53,10 @@ export interface ItemView {
   teacherGrade: Grade | null;
   /** Rationales: the answer check of the edited text, null when not edited. */
   editedGrade: Grade | null;
+  /** The wrong steps of its current text (the edit, else the teacher's), in order. */
+  wrongSteps: StepMark[];
+  /** Blind mode, not yet decided: verdict, rank and reviews were left out (blind.ts); nothing of them is shown. */
+  blinded: boolean;
 }
 
 export interface StudentView {
@@ -69,6 +83,8 @@ export interface MistakeView {
   student: StudentView | null;
   critiques: ItemView[];
   rationales: ItemView[];
+  /** The wrong steps of the student's output, in order: the first is its first wrong step. */
+  studentWrongSteps: StepMark[];
   /** Every kind present is settled: it has an accepted item, or all of its items are rejected. */
   settled: boolean;
 }
@@ -79,7 +95,9 @@ export interface MistakeFilter {
   scoreMin: number | null;
   scoreMax: number | null;
   mismatchOnly: boolean;
+  /** Only mistakes with a critique or rationale whose current text has a wrong arithmetic step. */
+  wrongStepOnly: boolean;
   search: string;
 }
 
-export const EMPTY_FILTER: MistakeFilter = { status: 'all', teacher: null, scoreMin: null, scoreMax: null, mismatchOnly: false, search: '' };
+export const EMPTY_FILTER: MistakeFilter = { status: 'all', teacher: null, scoreMin: null, scoreMax: null, mismatchOnly: false, wrongStepOnly: false, search: '' };

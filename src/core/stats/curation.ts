@@ -7,8 +7,10 @@ import { emptyCounts, tally } from '../export/export.ts';
 import { humanDecision, selectBundle, selectionOptions } from '../export/select.ts';
 import type { Agreement } from './agreement.ts';
 import { agreement } from './agreement.ts';
-import type { CurationTiming } from './timing.ts';
-import { DEFAULT_IDLE_CUTOFF_MS, curationTiming } from './timing.ts';
+import type { CurationTiming, DecisionRecord, DecisionTelemetry } from './timing.ts';
+import { DEFAULT_IDLE_CUTOFF_MS, curationTiming, decisionTelemetry } from './timing.ts';
+import { ACTIVE_DECISIONS } from '../store/events.ts';
+import { editSize } from '../curation/editSize.ts';
 
 /** What curation did, per teacher: what it produced, what the committee and the human made of it, what it cost. */
 export interface TeacherStats {
@@ -61,10 +63,16 @@ export interface CurationStats {
   totals: { outputs: number; decided: number; humanAccepted: number; edited: number; rejected: number; undecided: number; peerAccepted: number };
   teachers: TeacherStats[];
   /** Human verdict (accepted or edited = accept) against the peer verdict, over decided outputs with at least one review. */
-  humanVsPeer: Agreement & { byKind: Record<'critique' | 'rationale', Agreement> };
+  humanVsPeer: Agreement & {
+    byKind: Record<'critique' | 'rationale', Agreement>;
+    /** Split by whether the peer verdict was on screen at the decision: blind mode, shown, or not recorded (bulk, CLI, older events). */
+    byVisibility: Record<'blind' | 'shown' | 'unrecorded', Agreement>;
+  };
   reviewers: ReviewerStats[];
   export: { counts: ExportCounts; consistency: ConsistencyStats };
   time: CurationTiming;
+  /** Per decision: seconds from first display, decisions per hour, edit sizes; per teacher and per curator. */
+  telemetry: DecisionTelemetry;
   /** The student's exam calls (purpose 'exam'): the student's, never a teacher's. */
   studentCalls: CallTotals;
   /** Calls nobody is named for. */
@@ -115,6 +123,8 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
     return r;
   };
   const counts = emptyCounts();
+  const visibility = verdictVisibility(db);
+  const humanPeerByVisibility: Record<'blind' | 'shown' | 'unrecorded', [boolean, boolean][]> = { blind: [], shown: [], unrecorded: [] };
 
   for (const bundle of problemBundles(db, { rule: selection.rule })) {
     tally(counts, selectBundle(bundle, selection));
@@ -144,6 +154,8 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
         const pair: [boolean, boolean] = [human !== 'rejected', curated.verdict.accepted];
         humanPeer.push(pair);
         humanPeerByKind[curated.output.kind as CuratedKind].push(pair);
+        const shown = visibility.get(curated.output.id);
+        humanPeerByVisibility[shown === undefined || shown === null ? 'unrecorded' : shown ? 'shown' : 'blind'].push(pair);
       }
     }
   }
@@ -169,7 +181,11 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
     rule: { aggregation: selection.rule.aggregation, threshold },
     totals,
     teachers: teacherList,
-    humanVsPeer: { ...agreement(humanPeer), byKind: { critique: agreement(humanPeerByKind.critique), rationale: agreement(humanPeerByKind.rationale) } },
+    humanVsPeer: {
+      ...agreement(humanPeer),
+      byKind: { critique: agreement(humanPeerByKind.critique), rationale: agreement(humanPeerByKind.rationale) },
+      byVisibility: { blind: agreement(humanPeerByVisibility.blind), shown: agreement(humanPeerByVisibility.shown), unrecorded: agreement(humanPeerByVisibility.unrecorded) },
+    },
     reviewers: [...reviewerPairs]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([name, r]) => ({ reviewer: name, scored: r.pairs.length, unparseable: r.unparseable, agreement: agreement(r.pairs) })),
@@ -183,9 +199,36 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
       },
     },
     time: curationTiming(listEvents(db), options.idleCutoffMs ?? DEFAULT_IDLE_CUTOFF_MS),
+    telemetry: decisionTelemetry(decisionRecords(db), options.idleCutoffMs ?? DEFAULT_IDLE_CUTOFF_MS),
     studentCalls: student,
     unattributedCalls: unattributed,
   };
+}
+
+/** For each output with a decision in force: whether its peer verdict was on screen then (null: not recorded). */
+function verdictVisibility(db: Db): Map<number, boolean | null> {
+  const rows = db.prepare(`${ACTIVE_DECISIONS} ORDER BY e.id`).all() as { output_id: number; verdict_shown: number | null }[];
+  const shown = new Map<number, boolean | null>();
+  for (const row of rows) shown.set(row.output_id, row.verdict_shown === null ? null : row.verdict_shown === 1);
+  return shown;
+}
+
+/** Every decision ever taken (undone ones too: their time was spent), with its teacher and, for edits, the edit's size. */
+function decisionRecords(db: Db): DecisionRecord[] {
+  const rows = db
+    .prepare(`SELECT e.curator, e.action, e.text, e.decision_ms, o.teacher, o.text AS original
+      FROM curation_events e JOIN teacher_outputs o ON o.id = e.output_id WHERE e.action <> 'undo' ORDER BY e.id`)
+    .all() as { curator: string; action: 'accept' | 'reject' | 'edit'; text: string | null; decision_ms: number | null; teacher: string; original: string }[];
+  return rows.map((row) => {
+    const size = row.action === 'edit' && row.text !== null ? editSize(row.original, row.text) : null;
+    return {
+      curator: row.curator,
+      teacher: row.teacher,
+      action: row.action,
+      decisionMs: row.decision_ms,
+      edit: size ? { charsChanged: size.charsChanged, wordsChanged: size.wordsChanged, wordShare: size.wordShare } : null,
+    };
+  });
 }
 
 /**

@@ -11,6 +11,8 @@ interface EventRow {
   batch: string | null;
   curator: string;
   at: string;
+  verdict_shown: number | null;
+  decision_ms: number | null;
 }
 
 function eventFromRow(row: EventRow): CurationEvent {
@@ -23,7 +25,15 @@ function eventFromRow(row: EventRow): CurationEvent {
     batch: row.batch,
     curator: row.curator,
     at: row.at,
+    verdictShown: row.verdict_shown === null ? null : row.verdict_shown === 1,
+    decisionMs: row.decision_ms,
   };
+}
+
+/** How a decision was taken, as the panel saw it: the peer verdict on screen or not (blind mode), and ms since the item was first shown. */
+export interface DecisionTelemetry {
+  verdictShown: boolean | null;
+  decisionMs: number | null;
 }
 
 export interface DecisionInput {
@@ -33,6 +43,7 @@ export interface DecisionInput {
   text?: string;
   curator: string;
   batch?: string;
+  telemetry?: DecisionTelemetry;
 }
 
 /** Appends one human decision; it is durable when this returns. */
@@ -40,8 +51,8 @@ export function recordDecision(db: Db, decision: DecisionInput): CurationEvent {
   if (decision.action === 'edit' && (decision.text === undefined || decision.text.trim() === '')) {
     throw new Error('an edit needs the new, non-empty text');
   }
-  const row = cachedStatement(db, `INSERT INTO curation_events (output_id, action, text, batch, curator, at)
-      VALUES (@outputId, @action, @text, @batch, @curator, @at) RETURNING *`)
+  const row = cachedStatement(db, `INSERT INTO curation_events (output_id, action, text, batch, curator, at, verdict_shown, decision_ms)
+      VALUES (@outputId, @action, @text, @batch, @curator, @at, @verdictShown, @decisionMs) RETURNING *`)
     .get({
       outputId: decision.outputId,
       action: decision.action,
@@ -49,6 +60,8 @@ export function recordDecision(db: Db, decision: DecisionInput): CurationEvent {
       batch: decision.batch ?? null,
       curator: decision.curator,
       at: nowIso(),
+      verdictShown: decision.telemetry?.verdictShown === undefined || decision.telemetry.verdictShown === null ? null : decision.telemetry.verdictShown ? 1 : 0,
+      decisionMs: decision.telemetry?.decisionMs ?? null,
     }) as EventRow;
   return eventFromRow(row);
 }

@@ -226,6 +226,13 @@ export const MIGRATIONS: readonly string[] = [
   END;
   INSERT INTO edits_fts (rowid, text) SELECT id, text FROM curation_events WHERE action = 'edit';
   `,
+  // 5 -> 6: decision telemetry on each event: whether the peer verdict was on screen when it was
+  // taken (blind mode; null: not recorded, e.g. the CLI or events from before), and how long the
+  // item had been displayed (ms since it was first shown in the panel; null: not measured).
+  `
+  ALTER TABLE curation_events ADD COLUMN verdict_shown INTEGER;
+  ALTER TABLE curation_events ADD COLUMN decision_ms INTEGER;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -27,6 +27,8 @@ export const RELAYED_COMMANDS: readonly [string, PanelCommand][] = [
   ['mapd.curation.previous', 'previous'],
   ['mapd.curation.nextUndecided', 'nextUndecided'],
   ['mapd.curation.toggleReviews', 'toggleReviews'],
+  ['mapd.curation.toggleSource', 'toggleSource'],
+  ['mapd.curation.toggleBlind', 'toggleBlind'],
   ['mapd.curation.search', 'search'],
   ['mapd.curation.bulkAccept', 'bulkAccept'],
 ];
@@ -85,8 +87,11 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
       entry.session = createCurationSession(db, {
         curator: () => services.curator(),
         student: () => services.student(),
+        blind: () => vscode.workspace.getConfiguration('mapd.curation').get<boolean>('blind') === true,
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
+          // The toolbar toggle and key b keep the setting, so blind mode survives a reload (workspace when one is open).
+          onBlind: (blind) => void vscode.workspace.getConfiguration('mapd.curation').update('blind', blind, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global),
           onShow: (problemId) => {
             if (problemId !== null) services.selectProblem(problemId, 'panel');
           },

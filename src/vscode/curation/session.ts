@@ -11,6 +11,7 @@ import { lowerBound } from '../../core/curation/sortedIds.ts';
 import { settledMistakes } from '../../core/curation/progress.ts';
 import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
 import { bulkTargets } from '../../core/curation/mistakeQueries.ts';
+import { blindView } from '../../core/curation/blind.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
 
 export interface SessionHooks {
@@ -23,6 +24,8 @@ export interface SessionHooks {
   onEditing?(active: boolean): void;
   /** The curator picked whose mistakes to curate in the panel; the host keeps the choice and reloads. */
   onChooseStudent?(student: string | null): void;
+  /** The curator turned blind mode on or off in the panel: the host keeps it in the setting. */
+  onBlind?(blind: boolean): void;
   log?(message: string): void;
 }
 
@@ -30,6 +33,8 @@ export interface SessionOptions {
   curator(): string;
   /** Whose mistakes to curate (null: each problem's first wrong answer); read on every (re)load. */
   student?(): string | null;
+  /** Blind mode at the start (setting mapd.curation.blind); the toolbar and key b toggle it, onBlind keeps it. */
+  blind?(): boolean;
   hooks: SessionHooks;
 }
 
@@ -86,6 +91,15 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   // A notice asked for before the webview said ready would be lost: it waits for the first show.
   let ready = false;
   let pendingNotice: string | null = null;
+  let blind = options.blind?.() ?? false;
+  /** When each item was first shown in this session: a decision's time is measured from there. */
+  const firstShown = new Map<number, number>();
+
+  /** The view the webview gets: in blind mode without the peer verdicts of undecided items (blind.ts). */
+  const viewOf = (summary: MistakeSummary): MistakeView => {
+    const view = summaryView(db, summary);
+    return blind ? blindView(view) : view;
+  };
 
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
 
@@ -132,17 +146,20 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     const summary = mistake(problemId);
     const shown = summary ? summary.problemId : null;
     current = shown;
+    const view = summary ? viewOf(summary) : null;
+    const now = Date.now();
+    for (const item of view ? [...view.critiques, ...view.rationales] : []) if (!firstShown.has(item.outputId)) firstShown.set(item.outputId, now);
     const nav = links(shown);
     const neighbours: MistakeView[] = [];
     for (const id of new Set([nav.next, nav.previous, nav.nextUndecided])) {
       if (id === null || id === shown) continue;
       const neighbour = mistake(id);
-      if (neighbour) neighbours.push(summaryView(db, neighbour));
+      if (neighbour) neighbours.push(viewOf(neighbour));
     }
     hooks.post({
       type: 'show',
       requestId,
-      mistake: summary ? summaryView(db, summary) : null,
+      mistake: view,
       position: { index: positionOf(shown), matching: state.ids.length },
       progress: { settled: state.settled, total: state.total },
       filter: state.scope.filter,
@@ -150,6 +167,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       links: nav,
       neighbours,
       focusOutputId,
+      blind,
     });
     hooks.onShow?.(shown);
   };
@@ -211,7 +229,12 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         return;
       }
       case 'decide': {
-        const result = decideInStore(db, ensure().scope.student, { problemId: message.problemId, outputId: message.outputId, action: message.action, text: message.text }, curator);
+        // Whether the peer verdict was on screen: not for an undecided item in blind mode; and how long the item had been shown.
+        const before = mistake(message.problemId);
+        const item = before ? [...before.critiques, ...before.rationales].find((i) => i.facts.outputId === message.outputId) : undefined;
+        const shownAt = firstShown.get(message.outputId);
+        const telemetry = { verdictShown: !(blind && item?.decision === 'undecided'), decisionMs: shownAt === undefined ? null : Date.now() - shownAt };
+        const result = decideInStore(db, ensure().scope.student, { problemId: message.problemId, outputId: message.outputId, action: message.action, text: message.text, telemetry }, curator);
         if (!result) {
           hooks.post({ type: 'error', requestId: message.requestId, message: `Output ${message.outputId} does not belong to problem ${message.problemId}; the panel was refreshed.` });
           post(current, message.requestId);
@@ -254,6 +277,11 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       }
       case 'editing':
         hooks.onEditing?.(message.active);
+        return;
+      case 'setBlind':
+        blind = message.blind;
+        hooks.onBlind?.(blind);
+        post(current, message.requestId);
         return;
       case 'chooseStudent':
         if (message.student !== null && !studentsWithMistakes(db).includes(message.student)) {

@@ -20,7 +20,7 @@ test('host messages the webview would render are checked deeply; commands only f
   assert.equal(parseHostMessage({ type: 'notice', message: 42 }), undefined);
   const show = {
     type: 'show', requestId: null, mistake: null, position: { index: -1, matching: 0 }, progress: { settled: 0, total: 0 },
-    filter: EMPTY_FILTER, teachers: [], links: { previous: null, next: null, nextUndecided: null }, neighbours: [], focusOutputId: null,
+    filter: EMPTY_FILTER, teachers: [], links: { previous: null, next: null, nextUndecided: null }, neighbours: [], focusOutputId: null, blind: false,
   };
   assert.deepEqual(parseHostMessage(show), show);
   assert.equal(parseHostMessage({ ...show, links: { previous: 0, next: null, nextUndecided: null } }), undefined);

@@ -52,12 +52,12 @@ function generate(t: { after: (fn: () => void) => void }, seed: number, problems
       for (const teacher of TEACHERS) {
         if (rand() < 0.2) continue;
         const outputs: number[] = [];
-        for (const answerId of answers) if (rand() < 0.7) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: answerId, text: `${teacher} critique ${words(5)}`, source: 'gen' }).id);
+        for (const answerId of answers) if (rand() < 0.7) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: answerId, text: `${teacher} critique ${words(5)}${rand() < 0.2 ? ': 3 + 4 = 8' : ''}`, source: 'gen' }).id);
         if (rand() < 0.15) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: null, text: `general ${words(3)}`, source: 'gen' }).id);
         const answer = rand() < 0.7 ? problem.goldAnswer : '7';
         const stored = rand();
         outputs.push(insertOutput(db, {
-          problemId: problem.id, kind: 'rationale', teacher, sample: 0, text: `${words(6)}. The answer is ${answer}.`, source: 'gen',
+          problemId: problem.id, kind: 'rationale', teacher, sample: 0, text: `${words(6)}${rand() < 0.25 ? ', so 40 x 2 = 70' : ''}. The answer is ${answer}.`, source: 'gen',
           // Some rationales carry the import's grade, some are graded on the fly (grade.ts, rationaleAnswer).
           ...(stored < 0.5 ? { extractedAnswer: answer, correct: answer === problem.goldAnswer } : {}),
         }).id);
@@ -122,6 +122,7 @@ function filters(seed: number): MistakeFilter[] {
     { ...EMPTY_FILTER, search: 'g3' },
     { ...EMPTY_FILTER, search: 'edited' },
     { ...EMPTY_FILTER, search: 'zebra' },
+    { ...EMPTY_FILTER, wrongStepOnly: true },
   );
   for (let i = 0; i < 12; i++) {
     list.push({
@@ -130,6 +131,7 @@ function filters(seed: number): MistakeFilter[] {
       scoreMin: rand() < 0.5 ? null : 1 + Math.floor(rand() * 4),
       scoreMax: rand() < 0.5 ? null : 3 + Math.floor(rand() * 3),
       mismatchOnly: rand() < 0.3,
+      wrongStepOnly: rand() < 0.2,
       search: rand() < 0.6 ? '' : WORDS[Math.floor(rand() * WORDS.length)] as string,
     });
   }

@@ -123,7 +123,7 @@ test('curation time per item: median gap between a curator\'s decisions, breaks 
   const t0 = Date.parse('2025-03-01T09:00:00.000Z');
   let id = 0;
   const event = (curator: string, seconds: number, action: CurationEvent['action'] = 'accept', batch: string | null = null): CurationEvent => ({
-    id: ++id, outputId: id, action, text: null, undoesEventId: null, batch, curator, at: new Date(t0 + seconds * 1000).toISOString(),
+    id: ++id, outputId: id, action, text: null, undoesEventId: null, batch, curator, at: new Date(t0 + seconds * 1000).toISOString(), verdictShown: null, decisionMs: null,
   });
   const events = [
     event('x', 0), event('x', 30), event('x', 90),

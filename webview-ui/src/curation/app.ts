@@ -1,5 +1,5 @@
 import type { HostMessage, MistakeView, PanelCommand } from '../../../src/protocol/curation.ts';
-import { parseHostMessage } from '../../../src/protocol/curation.ts';
+import { parseHostMessage, rewriteNotice } from '../../../src/protocol/curation.ts';
 import { el } from '../shared/dom.ts';
 import { createBulk } from './bulk.ts';
 import { createEditBox } from './editor.ts';
@@ -10,6 +10,7 @@ import { installFieldKeys } from './keys.ts';
 import { createNotice } from './notice.ts';
 import { buildShell } from './shell.ts';
 import { createPainter } from './painter.ts';
+import { warmMarkdown } from './markdown.ts';
 import { allItems, describeUndo, dueFocus, flaggedAcceptWarning, initialState, missedGold, neighbourCache, toSaved } from './state.ts';
 
 export type { HostLink } from './host.ts';
@@ -95,8 +96,11 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       if (!view) return;
       const item = allItems(view).find((i) => i.outputId === outputId);
       if (item) state.focus = allItems(view).indexOf(item);
-      if (text !== null && item && text !== (item.editedText ?? item.text)) decide('edit', text);
-      else render();
+      if (text !== null && item && text !== (item.editedText ?? item.text)) {
+        decide('edit', text);
+        const rewrite = rewriteNotice(item.teacher, item.text, text);
+        if (rewrite) notify(rewrite);
+      } else render();
       shell.mistake.querySelector<HTMLElement>(`.item[data-output-id="${outputId}"]`)?.focus({ preventScroll: true });
     },
   });
@@ -175,6 +179,13 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
         state.showReviews = !state.showReviews;
         shell.buttons.reviews.setAttribute('aria-pressed', String(state.showReviews));
         return render();
+      case 'toggleSource':
+        state.showSource = !state.showSource;
+        shell.buttons.source.setAttribute('aria-pressed', String(state.showSource));
+        return render();
+      case 'toggleBlind':
+        send({ type: 'setBlind', blind: !state.blind });
+        return;
       case 'focusItem':
         return setFocus((index ?? 1) - 1);
       case 'search':
@@ -192,6 +203,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
   click(shell.buttons.nextUndecided, 'nextUndecided');
   click(shell.buttons.undo, 'undo');
   click(shell.buttons.reviews, 'toggleReviews');
+  click(shell.buttons.source, 'toggleSource');
+  click(shell.buttons.blind, 'toggleBlind');
   shell.buttons.bulkCritiques.addEventListener('click', () => bulk.ask('critique'));
   shell.buttons.bulkRationales.addEventListener('click', () => bulk.ask('rationale'));
   shell.buttons.help.addEventListener('click', () => shell.help.open());
@@ -226,8 +239,23 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     return now ? describeUndo(before, now) : null;
   };
 
+  /** Renders the prefetched neighbours' texts after the paint, one mistake per task, so a key pressed meanwhile waits for one at most. */
+  let warming: ReturnType<typeof setTimeout> | undefined;
+  const warmNeighbours = (neighbours: readonly MistakeView[]): void => {
+    clearTimeout(warming);
+    const queue = [...neighbours];
+    const step = (): void => {
+      const next = queue.shift();
+      if (!next) return;
+      warmMarkdown([next.question, ...(next.context === null ? [] : [next.context]), ...(next.student ? [next.student.rawOutput] : []), ...allItems(next).flatMap((i) => [i.text, ...i.reviews.flatMap((r) => (r.rawText === null ? [] : [r.rawText]))])]);
+      warming = setTimeout(step, 0);
+    };
+    warming = setTimeout(step, 0);
+  };
+
   const onShow = (message: Extract<HostMessage, { type: 'show' }>): void => {
     const undone = undoneSummary(message);
+    warmNeighbours(message.neighbours);
     for (const neighbour of message.neighbours) cache.remember(neighbour);
     if (message.mistake) cache.remember(message.mistake);
     // An answer to a request since superseded only feeds the cache.
@@ -237,6 +265,11 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     state.filter = message.filter;
     state.teachers = message.teachers;
     state.links = message.links;
+    if (state.blind !== message.blind) {
+      state.blind = message.blind;
+      shell.buttons.blind.setAttribute('aria-pressed', String(state.blind));
+      shell.root.classList.toggle('blind', state.blind);
+    }
     const hadPending = state.pending.size > 0;
     state.pending.clear();
     showFilter(shell.filters, state.filter, state.teachers);

@@ -18,6 +18,7 @@ export function readFilter(f: Fields): MistakeFilter {
     scoreMin: number(f.scoreMin),
     scoreMax: number(f.scoreMax),
     mismatchOnly: f.mismatch.checked,
+    wrongStepOnly: f.wrongStep.checked,
     search: f.search.value.slice(0, SEARCH_MAX),
   };
 }
@@ -33,6 +34,7 @@ export function showFilter(f: Fields, filter: MistakeFilter, teachers: readonly 
   if (document.activeElement !== f.scoreMin) f.scoreMin.value = filter.scoreMin === null ? '' : String(filter.scoreMin);
   if (document.activeElement !== f.scoreMax) f.scoreMax.value = filter.scoreMax === null ? '' : String(filter.scoreMax);
   f.mismatch.checked = filter.mismatchOnly;
+  f.wrongStep.checked = filter.wrongStepOnly;
   if (document.activeElement !== f.search) f.search.value = filter.search;
 }
 

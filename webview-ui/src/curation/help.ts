@@ -16,6 +16,8 @@ export const KEY_HELP: readonly (readonly [keys: string, action: string])[] = [
   ['n', 'next undecided mistake'],
   ['1 – 9', 'focus item n (critiques first, then rationales)'],
   ['r', 'show / hide the reviewers\' texts'],
+  ['m', 'show the text as written / rendered (Markdown and math)'],
+  ['b', 'blind mode on / off (peer verdicts hidden until you decide)'],
   ['/', 'search the mistakes\' text'],
   ['Shift+B', 'bulk-accept the agreed top critiques'],
   ['?', 'show this list'],

@@ -41,7 +41,7 @@ export function createPainter(shell: Shell, state: PanelState, persist: () => vo
       }
       shell.mistake.hidden = false;
       shell.empty.hidden = true;
-      renderMistake(shell.mistake, state.view, { focus: state.focus, showReviews: state.showReviews, pending: state.pending });
+      renderMistake(shell.mistake, state.view, { focus: state.focus, showReviews: state.showReviews, showSource: state.showSource, pending: state.pending });
       highlightWords(shell.mistake, searchWords(state.filter.search));
       shell.root.classList.toggle('show-reviews', state.showReviews);
       const card = focusedCard();

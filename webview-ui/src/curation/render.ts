@@ -1,15 +1,38 @@
-import type { Grade, ItemView, MistakeView } from '../../../src/protocol/curation.ts';
+import type { Grade, ItemView, MistakeView, StepMark } from '../../../src/protocol/curation.ts';
 import { score } from '../../../src/protocol/format.ts';
 import { el, textEl } from '../shared/dom.ts';
 import { renderDiff } from './diffView.ts';
+import { renderMarkdown } from './markdown.ts';
+import { markSteps, wrapMatches } from './marks.ts';
 
 export interface RenderOptions {
   focus: number;
   showReviews: boolean;
+  /** Model and dataset text as written (Markdown and TeX source), not rendered (key m). */
+  showSource: boolean;
   /** Items whose decision the host has not confirmed yet. */
   pending: ReadonlySet<number>;
 }
 
+
+/**
+ * Untrusted text as the panel shows it: rendered Markdown with typeset math (markdown.ts), or
+ * with `source` the text as written; either way its wrong steps underlined.
+ */
+function richText(text: string, className: string, source: boolean, steps: readonly StepMark[] = [], firstLabel = false): HTMLElement {
+  const block = source ? textEl('div', text, { class: `${className} source` }) : renderMarkdown(text, className);
+  if (steps.length > 0) markSteps(block, steps, firstLabel);
+  return block;
+}
+
+/** "1 wrong step": the badge of a critique or rationale whose text has wrong arithmetic, like an answer mismatch. */
+function stepBadge(item: ItemView): HTMLElement | null {
+  const count = item.wrongSteps.length;
+  if (count === 0) return null;
+  const first = item.wrongSteps[0] as StepMark;
+  const what = `${count} wrong arithmetic step${count === 1 ? '' : 's'}`;
+  return textEl('span', `⚠ ${what}`, { class: 'answer warning step-badge', role: 'note', title: `${what}; the first: ${first.text}, right value ${first.right}`, 'data-warning': 'wrong-step' });
+}
 
 const DECISION_LABEL = { undecided: 'undecided', accepted: 'accepted', rejected: 'rejected' } as const;
 
@@ -30,12 +53,12 @@ function answerCheck(item: ItemView, gold: string): HTMLElement | null {
   return textEl('span', `⚠ answer ${answer} ≠ gold ${gold}`, { class: 'answer warning', role: 'note', title: what, 'aria-label': `${what}: answer ${answer}, gold ${gold}`, 'data-warning': 'answer-mismatch' });
 }
 
-function reviewsBlock(item: ItemView, showText: boolean): HTMLElement {
+function reviewsBlock(item: ItemView, showText: boolean, source: boolean): HTMLElement {
   const list = el('ul', { class: 'reviews', 'aria-label': `Peer reviews of ${item.kind} ${item.rank}` });
   if (item.reviews.length === 0) list.appendChild(el('li', { class: 'muted' }, 'No peer reviews yet.'));
   for (const review of item.reviews) {
     const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), ' ', textEl('span', score(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
-    if (showText) row.appendChild(review.rawText === null ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).') : textEl('div', review.rawText, { class: 'review-text' }));
+    if (showText) row.appendChild(review.rawText === null ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).') : richText(review.rawText, 'review-text', source));
     list.appendChild(row);
   }
   return list;
@@ -58,18 +81,28 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
   const focused = number - 1 === options.focus;
   const label = `${item.kind === 'critique' ? 'Critique' : 'Rationale'} ${item.rank} by ${item.teacher}`;
   const verdict = item.verdict;
+  // Blind mode: an undecided item arrives without verdict, rank or reviews (core/curation/blind.ts); none is painted.
+  const peer = item.blinded
+    ? [textEl('span', 'peer verdict hidden until you decide', { class: 'muted blinded', 'data-blinded': 'true', title: 'Blind mode (b): peer scores, ranks and reviews appear once you have decided' })]
+    : [
+        textEl('span', `#${item.rank}`, { class: 'rank' }),
+        null,
+        textEl('span', `peer ${score(verdict.score)}`, {
+          class: `score ${verdict.accepted ? 'peer-accepted' : 'peer-rejected'}`,
+          title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${score(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
+        }),
+      ];
   const head = el('div', { class: 'item-head' },
     number <= 9 ? textEl('kbd', String(number), { class: 'key', title: `Press ${number} to focus` }) : null,
-    textEl('span', `#${item.rank}`, { class: 'rank' }),
+    peer[0],
     textEl('span', item.teacher, { class: 'teacher' }),
-    textEl('span', `peer ${score(verdict.score)}`, {
-      class: `score ${verdict.accepted ? 'peer-accepted' : 'peer-rejected'}`,
-      title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${score(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
-    }),
+    peer[2],
     decisionBadge(item, options.pending.has(item.outputId)),
     answerCheck(item, gold),
+    stepBadge(item),
     cardActions(label));
-  const body = item.editedText !== null ? renderDiff(item.text, item.editedText) : textEl('div', item.text, { class: 'text' });
+  // An edit shows as a word diff of the source (what the editor edits), in either view.
+  const body = item.editedText !== null ? renderDiff(item.text, item.editedText) : richText(item.text, 'text', options.showSource, item.wrongSteps);
   return el('section', {
     class: `item ${item.kind}${focused ? ' focused' : ''}`,
     'data-output-id': String(item.outputId),
@@ -77,14 +110,14 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
     tabindex: '-1',
     'aria-label': label,
     'aria-current': focused ? 'true' : undefined,
-  }, head, reviewsBlock(item, options.showReviews), body);
+  }, head, item.blinded ? null : reviewsBlock(item, options.showReviews, options.showSource), body);
 }
 
-function problemBlock(view: MistakeView): HTMLElement {
+function problemBlock(view: MistakeView, source: boolean): HTMLElement {
   const block = el('section', { class: 'problem', 'aria-label': 'Problem' });
   block.appendChild(el('div', { class: 'meta muted' }, textEl('span', view.sourceId, { class: 'source-id' }), ` · ${view.task} / ${view.split} · problem ${view.problemId}`));
-  if (view.context !== null) block.appendChild(textEl('div', view.context, { class: 'context text' }));
-  block.appendChild(textEl('div', view.question, { class: 'question text' }));
+  if (view.context !== null) block.appendChild(richText(view.context, 'context text', source));
+  block.appendChild(richText(view.question, 'question text', source));
   if (view.options !== null) {
     const list = el('ol', { class: 'options', type: 'A' });
     for (const option of view.options) list.appendChild(textEl('li', option));
@@ -102,21 +135,19 @@ function problemBlock(view: MistakeView): HTMLElement {
           view.student.gradedCorrect
             ? textEl('span', 'graded correct here; imported as a mistake', { class: 'graded-correct', role: 'note', 'data-note': 'graded-correct', title: 'This task\'s extractor finds the gold answer in the student\'s output; the imported data marks the answer wrong' })
             : null),
-        markedOutput(view.student.rawOutput, view.student.extractedAnswer)),
+        markedOutput(view.student.rawOutput, view.student.extractedAnswer, view.studentWrongSteps, source)),
     );
   }
   return block;
 }
 
-/** The student's output with the last occurrence of the extracted answer marked. */
-function markedOutput(raw: string, extracted: string | null): HTMLElement {
-  const block = el('div', { class: 'text student-output' });
-  const at = extracted ? raw.lastIndexOf(extracted) : -1;
-  if (extracted === null || at < 0) {
-    block.textContent = raw;
-    return block;
+/** The student's output with the last occurrence of the extracted answer marked, and its wrong steps (the first labelled). */
+function markedOutput(raw: string, extracted: string | null, steps: readonly StepMark[], source: boolean): HTMLElement {
+  const block = richText(raw, 'text student-output', source, steps, true);
+  if (extracted !== null && extracted !== '') {
+    const pattern = new RegExp(extracted.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'g');
+    wrapMatches(block, pattern, (text) => textEl('mark', text, { class: 'extracted' }), 'last');
   }
-  block.append(raw.slice(0, at), textEl('mark', extracted, { class: 'extracted' }), raw.slice(at + extracted.length));
   return block;
 }
 
@@ -130,7 +161,7 @@ function group(title: string, items: ItemView[], offset: number, gold: string, o
 /** Replaces the mistake area with one mistake, built off-document and swapped in at once. */
 export function renderMistake(container: HTMLElement, view: MistakeView, options: RenderOptions): void {
   const fragment = document.createDocumentFragment();
-  fragment.appendChild(problemBlock(view));
+  fragment.appendChild(problemBlock(view, options.showSource));
   fragment.appendChild(group('Critiques', view.critiques, 0, view.goldAnswer, options));
   fragment.appendChild(group('Rationales', view.rationales, view.critiques.length, view.goldAnswer, options));
   container.replaceChildren(fragment);

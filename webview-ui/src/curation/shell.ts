@@ -10,7 +10,7 @@ export interface Shell {
   progress: HTMLElement;
   /** Whose mistakes: shown when the project has more than one student with mistakes. */
   student: HTMLSelectElement;
-  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'bulkCritiques' | 'bulkRationales' | 'help', HTMLButtonElement>;
+  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'source' | 'blind' | 'bulkCritiques' | 'bulkRationales' | 'help', HTMLButtonElement>;
   filters: {
     form: HTMLFormElement;
     status: HTMLSelectElement;
@@ -18,6 +18,7 @@ export interface Shell {
     scoreMin: HTMLInputElement;
     scoreMax: HTMLInputElement;
     mismatch: HTMLInputElement;
+    wrongStep: HTMLInputElement;
     search: HTMLInputElement;
   };
   notice: HTMLElement;
@@ -43,12 +44,16 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     nextUndecided: button('Next undecided mistake', 'Next undecided', 'N'),
     undo: button('Undo the last decision', 'Undo', 'U'),
     reviews: button('Show reviewers\' texts', 'Reviews', 'R'),
+    source: button('Show the text as written (Markdown and TeX source)', 'Source', 'M'),
+    blind: button('Blind mode: peer scores, ranks and reviews hidden until you decide', 'Blind', 'B'),
     bulkCritiques: button('Accept the top critique wherever the reviewers agree…', 'Bulk-accept critiques…', 'Shift+B'),
     bulkRationales: button('Accept the top rationale wherever the reviewers agree…', 'Bulk-accept rationales…'),
     help: button('Show every key', 'Keys', '?'),
   };
   buttons.help.id = 'show-keys';
   buttons.reviews.setAttribute('aria-pressed', 'false');
+  buttons.source.setAttribute('aria-pressed', 'false');
+  buttons.blind.setAttribute('aria-pressed', 'false');
 
   const statusSelect = el('select', { id: 'filter-status', 'aria-label': 'Decision status' },
     el('option', { value: 'all' }, 'All mistakes'),
@@ -61,12 +66,14 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const scoreMin = el('input', { id: 'filter-min', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'min', 'aria-label': 'Lowest peer score' });
   const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
   const mismatch = el('input', { id: 'filter-mismatch', type: 'checkbox' });
+  const wrongStep = el('input', { id: 'filter-wrong-step', type: 'checkbox' });
   const search = el('input', { id: 'filter-search', type: 'search', placeholder: 'Search text (/)', 'aria-label': 'Search the mistakes\' text', 'aria-keyshortcuts': '/' });
   const form = el('form', { id: 'filters', class: 'filters', role: 'search', 'aria-label': 'Filter mistakes' },
     statusSelect,
     teacherSelect,
     el('span', { class: 'range' }, el('span', { class: 'muted' }, 'Peer score'), scoreMin, '–', scoreMax),
     el('label', { class: 'check' }, mismatch, 'Answer mismatch only'),
+    el('label', { class: 'check' }, wrongStep, 'With a wrong step'),
     search);
 
   const notice = el('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true });
@@ -101,7 +108,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     progress,
     student,
     buttons,
-    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, search },
+    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, search },
     notice,
     confirm: { box: confirmBox, text: confirmText, ok, cancel },
     mistake,

@@ -26,6 +26,10 @@ export interface PanelState {
   links: NavLinks | null;
   focus: number;
   showReviews: boolean;
+  /** Text as written (Markdown and TeX source) instead of rendered: key m. */
+  showSource: boolean;
+  /** Blind mode, as the host last said: undecided items come without their peer verdict. */
+  blind: boolean;
   /** Items whose decision is painted but not yet confirmed by the host. */
   pending: Set<number>;
   /** The saved state to restore when the host's first answer is for the same mistake. */
@@ -42,6 +46,8 @@ export function initialState(saved: SavedState): PanelState {
     links: null,
     focus: 0,
     showReviews: false,
+    showSource: false,
+    blind: false,
     pending: new Set<number>(),
     restoreFocus: saved,
   };

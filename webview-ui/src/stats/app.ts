@@ -71,6 +71,11 @@ function agreementSection(stats: StatsView): HTMLElement {
     'Human and committee',
     summary,
     hp.items === 0 ? null : confusion({ bothAccept: hp.bothAccept, bothReject: hp.bothReject, firstOnly: hp.firstOnlyAccepts, secondOnly: hp.secondOnlyAccepts }, 'human', 'committee'),
+    el('h3', {}, 'Blind or not: did the human see the committee\'s verdict when deciding?'),
+    table(
+      ['decided', 'items', 'agree', 'share', 'kappa'],
+      ([['blind (verdict hidden)', hp.byVisibility.blind], ['verdict shown', hp.byVisibility.shown], ['not recorded', hp.byVisibility.unrecorded]] as const).map(([label, a]) => [label, int(a.items), int(a.agreements), pct(a.share), fixed(a.kappa, 3)]),
+    ),
     el('h3', {}, 'Each reviewer against the human (score > threshold = accept)'),
     reviewers.length === 0
       ? el('p', { class: 'muted' }, 'No reviewer has scored a decided item yet.')
@@ -118,6 +123,18 @@ function timeSection(stats: StatsView): HTMLElement {
     el('p', { class: 'figure' }, t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${plural(t.decisions, 'decision')}`),
     el('p', { class: 'muted' }, `The gap between a curator's consecutive decisions; gaps over ${t.idleCutoffSeconds / 60} minutes count as breaks, a bulk action as one decision.`),
     t.curators.length === 0 ? null : table(['curator', 'decisions', 'median s', 'active min', 'breaks'], t.curators.map((c) => [c.curator, int(c.decisions), fixed(c.medianSeconds, 1), fixed(c.activeSeconds / 60, 1), int(c.breaks)])),
+    el('h3', {}, 'From first display to decision, and edit sizes'),
+    el('p', { class: 'muted' }, 'Seconds from an item\'s first display in the panel to its decision (capped at the break cutoff); edits against the teacher\'s original: characters and words changed, share of its words replaced; a rewrite replaces more than half.'),
+    telemetryTable('teacher', stats.telemetry.byTeacher),
+    telemetryTable('curator', stats.telemetry.byCurator),
+  );
+}
+
+function telemetryTable(who: string, groups: StatsView['telemetry']['byTeacher']): HTMLElement | null {
+  if (groups.length === 0) return null;
+  return table(
+    [who, 'decisions', 'timed', 'median s', 'per hour', 'edits', 'median chars changed', 'median words changed', 'median share of words', 'rewrites'],
+    groups.map((g) => [g.name, int(g.decisions), int(g.timed), fixed(g.medianSeconds, 1), fixed(g.decisionsPerHour, 0), int(g.edits), fixed(g.medianCharsChanged, 0), fixed(g.medianWordsChanged, 0), pct(g.medianWordShare), int(g.rewrites)]),
   );
 }
 
