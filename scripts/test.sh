@@ -9,6 +9,7 @@ what="${1:-all}"
 
 echo "== type check"; tsc -p tsconfig.json
 echo "== lint"; eslint --max-warnings 0 .
+echo "== format (prettier --check; npm run format fixes it)"; prettier --check . >/dev/null || { prettier --check . 2>&1 | tail -20; echo "the tree is not formatted: run npm run format"; exit 1; }
 echo "== Python environment for the export checks (Hugging Face datasets, .venv)"
 bash scripts/python-env.sh >/dev/null
 echo "== unit tests"
