@@ -28,12 +28,24 @@ if (fs.existsSync(path.join(__dirname, 'test/e2e/suite/index.ts'))) {
 }
 
 const builds = [
-  { ...nodeCommon, entryPoints: [{ in: 'src/extension.ts', out: 'extension' }, { in: 'src/cli.ts', out: 'cli' }, { in: 'src/core/import/worker.ts', out: 'importWorker' }, ...extraNodeEntries], outdir: 'dist' },
+  {
+    ...nodeCommon,
+    entryPoints: [
+      { in: 'src/extension.ts', out: 'extension' },
+      { in: 'src/cli.ts', out: 'cli' },
+      { in: 'src/core/import/worker.ts', out: 'importWorker' },
+      ...extraNodeEntries,
+    ],
+    outdir: 'dist',
+  },
 ];
 // Each webview app is webview-ui/src/<name>/main.ts, bundled to dist/webview/<name>.js.
 const webviewDir = path.join(__dirname, 'webview-ui/src');
 const webviewEntries = fs.existsSync(webviewDir)
-  ? fs.readdirSync(webviewDir).filter((name) => fs.existsSync(path.join(webviewDir, name, 'main.ts'))).map((name) => ({ in: `webview-ui/src/${name}/main.ts`, out: name }))
+  ? fs
+      .readdirSync(webviewDir)
+      .filter((name) => fs.existsSync(path.join(webviewDir, name, 'main.ts')))
+      .map((name) => ({ in: `webview-ui/src/${name}/main.ts`, out: name }))
   : [];
 if (webviewEntries.length > 0) {
   builds.push({

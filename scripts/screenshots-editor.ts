@@ -33,15 +33,24 @@ try {
       await waitForWorkbench(browser.page);
       // As a user finds it again later (Help > Welcome lists it too); the first activation opens it itself.
       await runCommand(browser.page, 'Welcome: Open Walkthrough...');
-      await browser.page.locator('.quick-input-widget .monaco-list-row').filter({ hasText: 'MAPD Curator' }).first().click({ timeout: 20_000 }).catch(async (error: unknown) => {
-        await browser.page.screenshot({ path: path.join(os.tmpdir(), 'walkthrough-failed.png') });
-        throw error;
-      });
-      await browser.page.getByText('Get Started with MAPD Curator').first().waitFor({ timeout: 60_000 }).catch(async (error: unknown) => {
-        await browser.page.screenshot({ path: path.join(os.tmpdir(), 'walkthrough-failed.png') });
-        fs.cpSync(path.join(root, 'server-1', 'user-data', 'logs'), path.join(os.tmpdir(), 'walkthrough-logs'), { recursive: true });
-        throw error;
-      });
+      await browser.page
+        .locator('.quick-input-widget .monaco-list-row')
+        .filter({ hasText: 'MAPD Curator' })
+        .first()
+        .click({ timeout: 20_000 })
+        .catch(async (error: unknown) => {
+          await browser.page.screenshot({ path: path.join(os.tmpdir(), 'walkthrough-failed.png') });
+          throw error;
+        });
+      await browser.page
+        .getByText('Get Started with MAPD Curator')
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch(async (error: unknown) => {
+          await browser.page.screenshot({ path: path.join(os.tmpdir(), 'walkthrough-failed.png') });
+          fs.cpSync(path.join(root, 'server-1', 'user-data', 'logs'), path.join(os.tmpdir(), 'walkthrough-logs'), { recursive: true });
+          throw error;
+        });
       await browser.page.getByText('Create a curation project').first().waitFor({ timeout: 20_000 });
       await new Promise((resolve) => setTimeout(resolve, 1500));
       await browser.page.screenshot({ path: path.join(REPO_ROOT, 'docs/walkthrough.png') });
@@ -56,11 +65,15 @@ try {
       protocol: 'openai',
       streamPieces: 12,
       streamDelayMs: 400,
-      responder: () => 'Let us work it out step by step.\n\n1. The chapters have the same number of pages.\n2. 594 pages / 3 chapters = 198 pages per chapter.\n\nThe answer is 198.',
+      responder: () =>
+        'Let us work it out step by step.\n\n1. The chapters have the same number of pages.\n2. 594 pages / 3 chapters = 198 pages per chapter.\n\nThe answer is 198.',
     });
     const workspace = path.join(root, 'demo');
     run('bash', ['scripts/demo-project.sh', workspace]);
-    fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'mapd.teachers': [{ id: 'local-teacher', provider: 'openai-compatible', model: 'local', baseUrl: teacher.baseUrl }] }, null, 2));
+    fs.writeFileSync(
+      path.join(workspace, '.vscode', 'settings.json'),
+      JSON.stringify({ 'mapd.teachers': [{ id: 'local-teacher', provider: 'openai-compatible', model: 'local', baseUrl: teacher.baseUrl }] }, null, 2),
+    );
     const server = await startCodeServer(entry, { root: path.join(root, 'server-2'), trust: true, linkExtension: REPO_ROOT, settings: SETTINGS });
     const browser = await launchBrowser(path.join(root, 'browser-2'));
     const page = browser.page;

@@ -19,33 +19,64 @@ import { applyTheme, THEMES } from '../test/webview/themes.ts';
 /** A small project in the shape of the paper's data, written for the screenshots. */
 function seed(db: Db): void {
   insertProblems(db, 'svamp', 'train', 'screenshots', [
-    { sourceId: 'demo-1', question: 'Maya has 48 stickers. She gives 1/4 of them to her brother and then buys 9 more. How many stickers does she have now?', goldAnswer: '45' },
+    {
+      sourceId: 'demo-1',
+      question: 'Maya has 48 stickers. She gives 1/4 of them to her brother and then buys 9 more. How many stickers does she have now?',
+      goldAnswer: '45',
+    },
     { sourceId: 'demo-2', question: 'A train travels 60 km in the first hour and 75 km in the second. How far does it travel in total?', goldAnswer: '135' },
   ]);
   for (const problem of listProblems(db)) {
     const answer = upsertStudentAnswer(db, {
       problemId: problem.id,
       student: 'Llama-2-7b-chat',
-      rawOutput: problem.sourceId === 'demo-1' ? 'Maya gives away 48 / 4 = 12 stickers.\nThen she has 48 - 12 = 36.\nShe buys 9 more, so 36 - 9 = 27.\nThe answer is 27.' : 'The answer is 125.',
+      rawOutput:
+        problem.sourceId === 'demo-1'
+          ? 'Maya gives away 48 / 4 = 12 stickers.\nThen she has 48 - 12 = 36.\nShe buys 9 more, so 36 - 9 = 27.\nThe answer is 27.'
+          : 'The answer is 125.',
       extractedAnswer: problem.sourceId === 'demo-1' ? '27' : '125',
       correct: false,
     });
     const outputs: [string, 'critique' | 'rationale', string, [number, number]][] = [
-      ['gpt-3.5-turbo', 'critique', 'The first two steps are right: 48 / 4 = 12 and 48 - 12 = 36. The mistake is in the last step: buying 9 more stickers adds to the total, so it should be 36 + 9 = 45, not 36 - 9.', [5, 5]],
+      [
+        'gpt-3.5-turbo',
+        'critique',
+        'The first two steps are right: 48 / 4 = 12 and 48 - 12 = 36. The mistake is in the last step: buying 9 more stickers adds to the total, so it should be 36 + 9 = 45, not 36 - 9.',
+        [5, 5],
+      ],
       ['gemini-1.0-pro', 'critique', '**Mistake:** the student subtracted the 9 new stickers instead of adding them.\n\n**Correct:** 36 + 9 = 45.', [4, 5]],
       ['mixtral-8x7b-instruct', 'critique', 'You should have divided 48 by 1/4, which gives 192 stickers.', [1, 2]],
-      ['gpt-3.5-turbo', 'rationale', 'Maya gives 1/4 of 48 stickers away: 48 / 4 = 12.\nShe has 48 - 12 = 36 left.\nShe buys 9 more: 36 + 9 = 45.\nThe answer is 45.', [5, 4]],
+      [
+        'gpt-3.5-turbo',
+        'rationale',
+        'Maya gives 1/4 of 48 stickers away: 48 / 4 = 12.\nShe has 48 - 12 = 36 left.\nShe buys 9 more: 36 + 9 = 45.\nThe answer is 45.',
+        [5, 4],
+      ],
       ['gemini-1.0-pro', 'rationale', '48 x 1/4 = 12 given away, 36 left, 36 + 9 = 45. The answer is 45.', [4, 4]],
       ['mixtral-8x7b-instruct', 'rationale', 'She gives away 12 and buys 9, so 48 - 12 - 9 = 27. The answer is 27.', [2, 1]],
     ];
     const teachers = outputs.map((o) => o[0]);
     for (const [teacher, kind, text, scores] of outputs) {
       const extracted = kind === 'rationale' ? (text.match(/answer is (\d+)/)?.[1] ?? null) : null;
-      const output = insertOutput(db, { problemId: problem.id, kind, teacher, studentAnswerId: kind === 'critique' ? answer : null, text, extractedAnswer: extracted, correct: kind === 'rationale' ? extracted === problem.goldAnswer : null, source: 'screenshots' });
+      const output = insertOutput(db, {
+        problemId: problem.id,
+        kind,
+        teacher,
+        studentAnswerId: kind === 'critique' ? answer : null,
+        text,
+        extractedAnswer: extracted,
+        correct: kind === 'rationale' ? extracted === problem.goldAnswer : null,
+        source: 'screenshots',
+      });
       const reviewers = [...new Set(teachers)].filter((r) => r !== teacher);
       reviewers.forEach((reviewer, i) => {
         const score = scores[i] ?? 3;
-        insertReview(db, { outputId: output.id, reviewer, rawText: `The ${kind} is ${score >= 4 ? 'correct and clear' : 'wrong in its last step'}. Score: [${score}]`, score });
+        insertReview(db, {
+          outputId: output.id,
+          reviewer,
+          rawText: `The ${kind} is ${score >= 4 ? 'correct and clear' : 'wrong in its last step'}. Score: [${score}]`,
+          score,
+        });
       });
     }
   }
@@ -70,11 +101,21 @@ function seed(db: Db): void {
 /** One mistake whose teacher rationale is Markdown with LaTeX and a wrong step (for docs/curation.md). */
 function seedLatex(db: Db): void {
   insertProblems(db, 'svamp', 'train', 'screenshots', [
-    { sourceId: 'demo-tex', question: 'A baker fills 48 muffins into boxes of 2 and sells the boxes at $3 each. How much money does she make?', goldAnswer: '72' },
+    {
+      sourceId: 'demo-tex',
+      question: 'A baker fills 48 muffins into boxes of 2 and sells the boxes at $3 each. How much money does she make?',
+      goldAnswer: '72',
+    },
   ]);
   const problem = listProblems(db)[0];
   if (!problem) throw new Error('the LaTeX screenshot problem was not stored');
-  const answer = upsertStudentAnswer(db, { problemId: problem.id, student: 'Llama-2-7b-chat', rawOutput: 'She fills 48 / 2 = 24 boxes. She makes 24 x 3 = 62 dollars.\nThe answer is 62.', extractedAnswer: '62', correct: false });
+  const answer = upsertStudentAnswer(db, {
+    problemId: problem.id,
+    student: 'Llama-2-7b-chat',
+    rawOutput: 'She fills 48 / 2 = 24 boxes. She makes 24 x 3 = 62 dollars.\nThe answer is 62.',
+    extractedAnswer: '62',
+    correct: false,
+  });
   const rationale = [
     '### Step 1: boxes',
     'The muffins fill $\\frac{48}{2} = 24$ boxes.',
@@ -92,7 +133,16 @@ function seedLatex(db: Db): void {
     ['gemini-1.5-pro', 'critique', '**Mistake 1:** the student multiplied wrongly: 24 x 3 = 72, not 62.'],
   ];
   for (const [teacher, kind, text] of outputs) {
-    const output = insertOutput(db, { problemId: problem.id, kind, teacher, studentAnswerId: kind === 'critique' ? answer : null, text, extractedAnswer: kind === 'rationale' ? '72' : null, correct: kind === 'rationale' ? true : null, source: 'screenshots' });
+    const output = insertOutput(db, {
+      problemId: problem.id,
+      kind,
+      teacher,
+      studentAnswerId: kind === 'critique' ? answer : null,
+      text,
+      extractedAnswer: kind === 'rationale' ? '72' : null,
+      correct: kind === 'rationale' ? true : null,
+      source: 'screenshots',
+    });
     insertReview(db, { outputId: output.id, reviewer: teacher === 'gpt-4o' ? 'gemini-1.5-pro' : 'gpt-4o', rawText: 'Correct and clear. Score: [5]', score: 5 });
   }
 }

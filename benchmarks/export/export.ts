@@ -42,13 +42,15 @@ function naiveExport(db: Db, file: string): number {
     const verdict = aggregateScores(reviews.map((r) => r.score));
     const answer = answersForProblem(db, problem.id).find((a) => !a.correct);
     const isRationale = output.kind === 'rationale';
-    rows.push(JSON.stringify({
-      instruction: isRationale ? rationaleInstruction(problem.task) : FEEDBACK_INSTRUCTION,
-      input: isRationale ? problemText(problem) : feedbackInput(problem, answer?.rawOutput ?? ''),
-      output: (state.editedText ?? output.text).trim(),
-      task: isRationale ? 'rationale' : 'feedback',
-      provenance: { problemId: problem.id, outputId: id, teacher: output.teacher, peer: verdict, reviews, human: state },
-    }));
+    rows.push(
+      JSON.stringify({
+        instruction: isRationale ? rationaleInstruction(problem.task) : FEEDBACK_INSTRUCTION,
+        input: isRationale ? problemText(problem) : feedbackInput(problem, answer?.rawOutput ?? ''),
+        output: (state.editedText ?? output.text).trim(),
+        task: isRationale ? 'rationale' : 'feedback',
+        provenance: { problemId: problem.id, outputId: id, teacher: output.teacher, peer: verdict, reviews, human: state },
+      }),
+    );
   }
   fs.writeFileSync(file, `${rows.join('\n')}\n`);
   return rows.length;
@@ -69,7 +71,9 @@ async function time(label: string, work: () => Promise<unknown> | unknown): Prom
 const db = openStore(path.join(dir, 'curation.db'));
 const seeded = performance.now();
 const { curatedItems } = seedSynthetic(db, problems);
-console.log(`synthetic project: ${problems} mistakes, ${problems * 6} outputs, ${curatedItems} curated items (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`);
+console.log(
+  `synthetic project: ${problems} mistakes, ${problems * 6} outputs, ${curatedItems} curated items (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`,
+);
 
 const out = (name: string): string => path.join(dir, name);
 let summary: Awaited<ReturnType<typeof exportTrainingSet>> | undefined;
@@ -82,8 +86,14 @@ results.all = await time('export --format all (one pass)', () => exportTrainingS
 const naive = await time('baseline: naive mapd (per-item SQL)', () => naiveExport(db, out('naive.jsonl')));
 
 const counts = summary!.counts;
-console.log(`rows: ${counts.rationaleExamples} rationale + ${counts.feedbackExamples} feedback examples; ${counts.records} records; files ${(fs.statSync(out('records.jsonl')).size / 1e6).toFixed(1)} MB records`);
-console.log(`goal ≤ 1000 ms per format: ${Object.entries(results).map(([f, ms]) => `${f} ${ms <= 1000 ? 'met' : 'MISSED'}`).join(', ')}`);
+console.log(
+  `rows: ${counts.rationaleExamples} rationale + ${counts.feedbackExamples} feedback examples; ${counts.records} records; files ${(fs.statSync(out('records.jsonl')).size / 1e6).toFixed(1)} MB records`,
+);
+console.log(
+  `goal ≤ 1000 ms per format: ${Object.entries(results)
+    .map(([f, ms]) => `${f} ${ms <= 1000 ? 'met' : 'MISSED'}`)
+    .join(', ')}`,
+);
 console.log(`speed-up of the streaming mapd export over the naive baseline: ${(naive / results.mapd!).toFixed(1)}×`);
 db.close();
 fs.rmSync(dir, { recursive: true, force: true });

@@ -29,11 +29,13 @@ function writeSynthetic(rows: number): string {
   const chunk: string[] = [];
   for (let i = 0; i < rows; i++) {
     const a = (i * 7919) % 997;
-    const b = (i * 104729) % 89 + 2;
-    chunk.push(JSON.stringify({
-      question: `Synthetic problem ${i}: a warehouse holds ${a} crates and each crate holds ${b} boxes of pencils. Each box is sold for $3. How many boxes are in the warehouse, and what is the result when counted?`,
-      answer: `There are ${a} crates with ${b} boxes each, so ${a} * ${b} = <<${a}*${b}=${a * b}>>${a * b} boxes.\n#### ${a * b}`,
-    }));
+    const b = ((i * 104729) % 89) + 2;
+    chunk.push(
+      JSON.stringify({
+        question: `Synthetic problem ${i}: a warehouse holds ${a} crates and each crate holds ${b} boxes of pencils. Each box is sold for $3. How many boxes are in the warehouse, and what is the result when counted?`,
+        answer: `There are ${a} crates with ${b} boxes each, so ${a} * ${b} = <<${a}*${b}=${a * b}>>${a * b} boxes.\n#### ${a * b}`,
+      }),
+    );
     if (chunk.length === 5000) {
       fs.writeSync(out, `${chunk.join('\n')}\n`);
       chunk.length = 0;

@@ -21,7 +21,14 @@ import { createOpenAiClient } from '../../src/core/teachers/openai.ts';
 import { parseConfig, parseTeacherConfig } from '../../src/core/teachers/config.ts';
 import { LEAK_KEY, importMistakes } from '../../test/unit/jobs/fixture.ts';
 
-const { values } = parseArgs({ options: { latency: { type: 'string', default: '200' }, concurrency: { type: 'string', default: '16' }, 'job-latency': { type: 'string', default: '200' }, 'skip-job': { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    latency: { type: 'string', default: '200' },
+    concurrency: { type: 'string', default: '16' },
+    'job-latency': { type: 'string', default: '200' },
+    'skip-job': { type: 'boolean' },
+  },
+});
 const latencyMs = Number(values.latency);
 const concurrency = Number(values.concurrency);
 const jobLatencyMs = Number(values['job-latency']);
@@ -29,7 +36,11 @@ const servers: ChildProcess[] = [];
 
 /** A fake server in its own process, so its CPU is not counted as the client's. */
 async function serve(protocol: 'openai' | 'anthropic', latency: number): Promise<string> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, '../../test/servers/serve.ts'), '--protocol', protocol, '--latency', String(latency), '--release', '--api-key', LEAK_KEY], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(import.meta.dirname, '../../test/servers/serve.ts'), '--protocol', protocol, '--latency', String(latency), '--release', '--api-key', LEAK_KEY],
+    { stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   servers.push(child);
   return new Promise((resolve, reject) => {
     child.stdout?.once('data', (d: Buffer) => resolve((JSON.parse(d.toString().split('\n')[0] as string) as { baseUrl: string }).baseUrl));
@@ -50,12 +61,16 @@ try {
   await Promise.all(Array.from({ length: concurrency }, (_, i) => caller.ask({ purpose: 'adhoc', messages: [{ role: 'user', content: `warm-up ${i}` }] })));
   const n = concurrency * 20;
   const started = performance.now();
-  const outcomes = await Promise.all(Array.from({ length: n }, (_, i) => caller.ask({ purpose: 'adhoc', messages: [{ role: 'user', content: `question ${i}` }] })));
+  const outcomes = await Promise.all(
+    Array.from({ length: n }, (_, i) => caller.ask({ purpose: 'adhoc', messages: [{ role: 'user', content: `question ${i}` }] })),
+  );
   const seconds = (performance.now() - started) / 1000;
   if (outcomes.some((o) => !o.ok)) throw new Error('a benchmark call failed');
   const achieved = n / seconds;
   const ideal = concurrency / (latencyMs / 1000);
-  console.log(`throughput: ${n} calls, latency ${latencyMs} ms, concurrency ${concurrency}: ${achieved.toFixed(1)} calls/s of ideal ${ideal.toFixed(1)} = ${((achieved / ideal) * 100).toFixed(1)} % (goal >= 90 %)`);
+  console.log(
+    `throughput: ${n} calls, latency ${latencyMs} ms, concurrency ${concurrency}: ${achieved.toFixed(1)} calls/s of ideal ${ideal.toFixed(1)} = ${((achieved / ideal) * 100).toFixed(1)} % (goal >= 90 %)`,
+  );
   db.close();
 
   // 2. The 387-mistake critique job, the paper's way and ours, on the same servers.
@@ -85,7 +100,9 @@ try {
     t0 = performance.now();
     const [ours] = await collect(oursDb, { teachers: cfg.teachers, keys, review: cfg.review, jobs: ['critiques'] });
     const oursSeconds = (performance.now() - t0) / 1000;
-    console.log(`387-mistake critique job (${ours?.total} calls, server latency ${jobLatencyMs} ms): one at a time ${paperSeconds.toFixed(1)} s, concurrent ${oursSeconds.toFixed(2)} s: speed-up ${(paperSeconds / oursSeconds).toFixed(1)}x (goal >= 10x)`);
+    console.log(
+      `387-mistake critique job (${ours?.total} calls, server latency ${jobLatencyMs} ms): one at a time ${paperSeconds.toFixed(1)} s, concurrent ${oursSeconds.toFixed(2)} s: speed-up ${(paperSeconds / oursSeconds).toFixed(1)}x (goal >= 10x)`,
+    );
     paperDb.close();
     oursDb.close();
   }

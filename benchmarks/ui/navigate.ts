@@ -33,14 +33,22 @@ async function probe(page: Page, stripNeighbours: boolean): Promise<void> {
     w.__dom = [];
     w.__keyAt = 0;
     w.__commandAt = 0;
-    window.addEventListener('message', (e) => {
-      if ((e.data as { type?: string } | null)?.type === 'command') w.__commandAt = performance.now();
-    }, true);
+    window.addEventListener(
+      'message',
+      (e) => {
+        if ((e.data as { type?: string } | null)?.type === 'command') w.__commandAt = performance.now();
+      },
+      true,
+    );
     if (strip) {
-      window.addEventListener('message', (e) => {
-        const data = e.data as { type?: string; neighbours?: unknown[] } | null;
-        if (data && data.type === 'show') data.neighbours = [];
-      }, true);
+      window.addEventListener(
+        'message',
+        (e) => {
+          const data = e.data as { type?: string; neighbours?: unknown[] } | null;
+          if (data && data.type === 'show') data.neighbours = [];
+        },
+        true,
+      );
     }
     window.addEventListener('keydown', () => (w.__keyAt = performance.now()), true);
     const channel = new MessageChannel();
@@ -91,7 +99,9 @@ try {
   const db = openStore(path.join(dir, 'curation.db'));
   let started = performance.now();
   seed(db, PROBLEMS);
-  console.log(`seeded ${PROBLEMS} problems, ${PROBLEMS} mistakes, ${PROBLEMS * 6} outputs, ${PROBLEMS * 12} reviews in ${(performance.now() - started).toFixed(0)} ms`);
+  console.log(
+    `seeded ${PROBLEMS} problems, ${PROBLEMS} mistakes, ${PROBLEMS * 6} outputs, ${PROBLEMS * 12} reviews in ${(performance.now() - started).toFixed(0)} ms`,
+  );
   started = performance.now();
   const index = buildIndex(db);
   console.log(`host: index of ${index.order.length} mistakes built in ${(performance.now() - started).toFixed(0)} ms (once per panel session)`);
@@ -109,7 +119,8 @@ try {
     const f = stats(fast.paint);
     const s = stats(slow.paint);
     const w = stats(fast.render);
-    const line = (label: string, x: { p50: number; p95: number; max: number }) => console.log(`  ${label.padEnd(44)} p50 ${x.p50.toFixed(1).padStart(6)}  p95 ${x.p95.toFixed(1).padStart(6)}  max ${x.max.toFixed(1).padStart(6)}`);
+    const line = (label: string, x: { p50: number; p95: number; max: number }) =>
+      console.log(`  ${label.padEnd(44)} p50 ${x.p50.toFixed(1).padStart(6)}  p95 ${x.p95.toFixed(1).padStart(6)}  max ${x.max.toFixed(1).padStart(6)}`);
     console.log(`${STEPS} steps each (ms):`);
     line('key -> painted, prefetched (ours)', f);
     line('key -> painted, Markdown/LaTeX-heavy, prefetched', stats(rich.paint));

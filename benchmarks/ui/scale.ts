@@ -72,7 +72,9 @@ function project(size: number): Db {
   const [db, opened] = timed(() => openStore(file));
   if (fresh) {
     const [, seeded] = timed(() => seed(db, size));
-    console.log(`  seeded ${size} mistakes, ${size * 6} outputs, ${size * 12} reviews in ${(seeded / 1000).toFixed(1)} s (cached in ${path.relative(ROOT, file)})`);
+    console.log(
+      `  seeded ${size} mistakes, ${size * 6} outputs, ${size * 12} reviews in ${(seeded / 1000).toFixed(1)} s (cached in ${path.relative(ROOT, file)})`,
+    );
   } else console.log(`  cached project ${path.relative(ROOT, file)} (opened and migrated in ${ms(opened)})`);
   db.pragma('wal_checkpoint(TRUNCATE)');
   return db;
@@ -137,10 +139,12 @@ function inMemory(db: Db, size: number): void {
     const times: number[] = [];
     let at: number | null = list.ids[0] ?? null;
     for (let i = 0; i < STEPS; i++) {
-      times.push(timed(() => {
-        at = nextId(list, at) ?? at;
-        oldShow(db, index, list, at);
-      })[1]);
+      times.push(
+        timed(() => {
+          at = nextId(list, at) ?? at;
+          oldShow(db, index, list, at);
+        })[1],
+      );
     }
     return times;
   };
@@ -170,10 +174,12 @@ async function probe(page: Page): Promise<void> {
       new MutationObserver(() => {
         const keyAt = w.__keyAt;
         w.__keyAt = 0;
-        requestAnimationFrame(() => setTimeout(() => {
-          if (w.__first === 0) w.__first = performance.now();
-          else if (keyAt !== 0) w.__paint.push(performance.now() - keyAt);
-        }, 0));
+        requestAnimationFrame(() =>
+          setTimeout(() => {
+            if (w.__first === 0) w.__first = performance.now();
+            else if (keyAt !== 0) w.__paint.push(performance.now() - keyAt);
+          }, 0),
+        );
       }).observe(article, { attributes: true, attributeFilter: ['data-problem-id'] });
     });
   });

@@ -34,23 +34,39 @@ function richRationale(i: number, gold: string): string {
 /** `rich`: critiques and rationales in Markdown with TeX, as current teachers write them (the rendering benchmark). */
 export function seed(db: Db, problems: number, rich = false): void {
   const words = 'apples oranges trains baskets marbles students pages coins boxes cookies'.split(' ');
-  insertProblems(db, 'svamp', 'train', 'synthetic', Array.from({ length: problems }, (_, i) => ({
-    sourceId: `syn-${i}`,
-    question: `A shop has ${i} ${words[i % 10]} and buys ${i % 7} more crates of ${words[(i + 3) % 10]} with ${i % 13} each. How many ${words[i % 10]} are there now? `.repeat(2),
-    goldAnswer: String(i + (i % 7) * (i % 13)),
-  })));
+  insertProblems(
+    db,
+    'svamp',
+    'train',
+    'synthetic',
+    Array.from({ length: problems }, (_, i) => ({
+      sourceId: `syn-${i}`,
+      question:
+        `A shop has ${i} ${words[i % 10]} and buys ${i % 7} more crates of ${words[(i + 3) % 10]} with ${i % 13} each. How many ${words[i % 10]} are there now? `.repeat(
+          2,
+        ),
+      goldAnswer: String(i + (i % 7) * (i % 13)),
+    })),
+  );
   const rows = db.prepare('SELECT id, gold_answer FROM problems ORDER BY id').all() as { id: number; gold_answer: string }[];
   inTransaction(db, () => {
-    const answer = db.prepare("INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, created_at) VALUES (?, 'llama', ?, ?, 0, 'now') RETURNING id");
-    const output = db.prepare("INSERT INTO teacher_outputs (problem_id, kind, teacher, student_answer_id, text, source, created_at) VALUES (?, ?, ?, ?, ?, 'bench', 'now') RETURNING id");
+    const answer = db.prepare(
+      "INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, created_at) VALUES (?, 'llama', ?, ?, 0, 'now') RETURNING id",
+    );
+    const output = db.prepare(
+      "INSERT INTO teacher_outputs (problem_id, kind, teacher, student_answer_id, text, source, created_at) VALUES (?, ?, ?, ?, ?, 'bench', 'now') RETURNING id",
+    );
     const review = db.prepare("INSERT INTO peer_reviews (output_id, reviewer, raw_text, score, created_at) VALUES (?, ?, ?, ?, 'now')");
     for (const p of rows) {
-      const a = (answer.get(p.id, `Let me think step by step. The total is ${Number(p.gold_answer) + 1}.`, String(Number(p.gold_answer) + 1)) as { id: number }).id;
+      const a = (answer.get(p.id, `Let me think step by step. The total is ${Number(p.gold_answer) + 1}.`, String(Number(p.gold_answer) + 1)) as { id: number })
+        .id;
       TEACHERS.forEach((teacher, t) => {
         const critiqueText = rich
           ? `**Mistake 1:** the student added one too many at the last step.\n\n- Check $${p.gold_answer} + 1 \\neq ${p.gold_answer}$\n- ${'Check each multiplication before adding. '.repeat(3)}\n\n**Mistake 2:** none.`
           : `The student added one too many at the last step. ${'Check each multiplication before adding. '.repeat(6)}`;
-        const rationaleText = rich ? richRationale(p.id, p.gold_answer) : `${'First multiply the crates by the items in each crate, then add the items already there. '.repeat(5)}The answer is ${p.gold_answer}.`;
+        const rationaleText = rich
+          ? richRationale(p.id, p.gold_answer)
+          : `${'First multiply the crates by the items in each crate, then add the items already there. '.repeat(5)}The answer is ${p.gold_answer}.`;
         const critique = (output.get(p.id, 'critique', teacher, a, critiqueText) as { id: number }).id;
         const rationale = (output.get(p.id, 'rationale', teacher, null, rationaleText) as { id: number }).id;
         for (const reviewer of TEACHERS.filter((r) => r !== teacher)) {

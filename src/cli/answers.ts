@@ -4,7 +4,7 @@ import { DB_HELP, DB_OPTION, shownPath, singleFile, stringValue, usageError, wit
 
 export const answersCommand: CliCommand = {
   name: 'answers',
-  summary: 'import and grade a student\'s answers (JSON Lines)',
+  summary: "import and grade a student's answers (JSON Lines)",
   help: `Usage: mapd answers [--student NAME] [--task TASK] [--split NAME] [--skip-bad] [--db PATH] FILE
 
 Imports a student's outputs and grades each against its problem's gold answer. FILE holds one

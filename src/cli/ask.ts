@@ -62,7 +62,11 @@ Example:
         let problem;
         if (sourceId) {
           const found = findProblemBySourceId(db, sourceId, task && isTaskName(task) ? task : undefined, split);
-          if (found.length === 0) throw new UserError(`no problem "${sourceId}" in the project`, { where: '--problem', next: 'Give a source id as imported (mapd stats lists splits)' });
+          if (found.length === 0)
+            throw new UserError(`no problem "${sourceId}" in the project`, {
+              where: '--problem',
+              next: 'Give a source id as imported (mapd stats lists splits)',
+            });
           if (found.length > 1) throw new UserError(`"${sourceId}" names ${found.length} problems`, { where: '--problem', next: 'Add --task and --split' });
           problem = found[0];
         }
@@ -79,7 +83,9 @@ Example:
         });
       });
       io.data(result.text.endsWith('\n') ? result.text : `${result.text}\n`);
-      io.stderr(`${teacher.id}: ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}${result.kept ? `; kept as ${result.kept.kind} output ${result.kept.outputId}` : ''}\n`);
+      io.stderr(
+        `${teacher.id}: ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}${result.kept ? `; kept as ${result.kept.kind} output ${result.kept.outputId}` : ''}\n`,
+      );
       return 0;
     } finally {
       cancel.dispose();

@@ -7,7 +7,18 @@ import type { CliCommand } from './command.ts';
 import { describeEstimate, estimateCollect } from '../core/jobs/estimate.ts';
 import { checkScope } from '../core/jobs/collect.ts';
 import { mistakesInScope } from '../core/jobs/scope.ts';
-import { CONFIG_HELP, TRY_SMALL_HELP, cancelOnSigint, exitCode, parseLimit, parseSourceIds, progressPrinter, readConfig, runSummary, withDbAsync } from './jobOutput.ts';
+import {
+  CONFIG_HELP,
+  TRY_SMALL_HELP,
+  cancelOnSigint,
+  exitCode,
+  parseLimit,
+  parseSourceIds,
+  progressPrinter,
+  readConfig,
+  runSummary,
+  withDbAsync,
+} from './jobOutput.ts';
 import { DB_HELP, DB_OPTION, stringValue, withDb } from './options.ts';
 
 export const collectCommand: CliCommand = {
@@ -38,11 +49,27 @@ ${DB_HELP}
 Example:
   OPENAI_API_KEY=… mapd collect --config teachers.json --jobs critiques,review --teachers gpt,claude
 `,
-  options: { ...DB_OPTION, config: { type: 'string' }, jobs: { type: 'string' }, teachers: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' }, batch: { type: 'boolean' }, 'poll-seconds': { type: 'string' }, limit: { type: 'string' }, problems: { type: 'string' }, estimate: { type: 'boolean' }, 'retry-empty': { type: 'boolean' } },
+  options: {
+    ...DB_OPTION,
+    config: { type: 'string' },
+    jobs: { type: 'string' },
+    teachers: { type: 'string' },
+    student: { type: 'string' },
+    concurrency: { type: 'string' },
+    batch: { type: 'boolean' },
+    'poll-seconds': { type: 'string' },
+    limit: { type: 'string' },
+    problems: { type: 'string' },
+    estimate: { type: 'boolean' },
+    'retry-empty': { type: 'boolean' },
+  },
   async run(args, io) {
     const config = readConfig(args, io);
     const jobs = parseJobList(stringValue(args, 'jobs'), '--jobs');
-    const ids = stringValue(args, 'teachers')?.split(',').map((s) => s.trim()).filter(Boolean);
+    const ids = stringValue(args, 'teachers')
+      ?.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     const teachers = selectTeachers(config, ids, '--teachers');
     const concurrency = parseConcurrency(stringValue(args, 'concurrency'));
     const student = stringValue(args, 'student');
@@ -62,13 +89,19 @@ Example:
     try {
       const batch = args.values.batch === true;
       const pollSeconds = Number(stringValue(args, 'poll-seconds') ?? '60');
-      if (!Number.isFinite(pollSeconds) || pollSeconds <= 0) throw new UserError('--poll-seconds must be a positive number', { next: 'Give e.g. --poll-seconds 60' });
+      if (!Number.isFinite(pollSeconds) || pollSeconds <= 0)
+        throw new UserError('--poll-seconds must be a positive number', { next: 'Give e.g. --poll-seconds 60' });
       const run = batch
         ? (db: Parameters<typeof collect>[0], o: Parameters<typeof collect>[1]) =>
             collectByBatch(db, {
               ...o,
               pollIntervalMs: pollSeconds * 1000,
-              onBatch: (e) => io.stderr(e.kind === 'submitted' ? `submitted ${e.requests} requests in batches ${e.ids.join(', ')}\n` : `batches: ${e.result.open} open, ${e.result.finished} finished (${e.result.answered} answered, ${e.result.failed} failed)\n`),
+              onBatch: (e) =>
+                io.stderr(
+                  e.kind === 'submitted'
+                    ? `submitted ${e.requests} requests in batches ${e.ids.join(', ')}\n`
+                    : `batches: ${e.result.open} open, ${e.result.finished} finished (${e.result.answered} answered, ${e.result.failed} failed)\n`,
+                ),
             })
         : collect;
       const results = await withDbAsync(args, io, (db) =>
@@ -97,6 +130,7 @@ Example:
 export function parseConcurrency(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 256) throw new UserError(`--concurrency ${value} is not a whole number from 1 to 256`, { next: 'Give e.g. --concurrency 8' });
+  if (!Number.isInteger(n) || n < 1 || n > 256)
+    throw new UserError(`--concurrency ${value} is not a whole number from 1 to 256`, { next: 'Give e.g. --concurrency 8' });
   return n;
 }

@@ -14,4 +14,18 @@ import { finetuneCommand } from './finetune.ts';
 import { studentsCommand } from './students.ts';
 
 /** Every `mapd` subcommand, in the order --help lists them. Each lives in its own module. */
-export const COMMANDS: CliCommand[] = [importCommand, answersCommand, importOutputsCommand, extractCommand, statsCommand, examCommand, collectCommand, askCommand, exportCommand, importDecisionsCommand, studentsCommand, compareCommand, finetuneCommand];
+export const COMMANDS: CliCommand[] = [
+  importCommand,
+  answersCommand,
+  importOutputsCommand,
+  extractCommand,
+  statsCommand,
+  examCommand,
+  collectCommand,
+  askCommand,
+  exportCommand,
+  importDecisionsCommand,
+  studentsCommand,
+  compareCommand,
+  finetuneCommand,
+];

@@ -29,7 +29,10 @@ export function describeP(p: number): string {
 }
 
 function flipList(flips: readonly Flip[]): string {
-  const shown = flips.slice(0, SHOWN_FLIPS).map((f) => f.sourceId).join(', ');
+  const shown = flips
+    .slice(0, SHOWN_FLIPS)
+    .map((f) => f.sourceId)
+    .join(', ');
   return flips.length > SHOWN_FLIPS ? `${shown}, … (${flips.length - SHOWN_FLIPS} more; --json lists all)` : shown || '—';
 }
 
@@ -69,7 +72,15 @@ async function examMissing(args: ParsedCommandArgs, io: CliIo, students: readonl
         if (!endpoint) continue; // compare says what is missing
         for (const s of listSplits(db).filter((x) => x.split === split && (task === undefined || x.task === task))) {
           io.stderr(`examining ${student} on ${s.task}/${split}: ${s.problems} problems\n`);
-          const result = await exam(db, { student: endpoint, keys: envKeySource(io.env), task: s.task as TaskName, split, prompts: config.prompts, signal: cancel.signal, onProgress: printer.onProgress });
+          const result = await exam(db, {
+            student: endpoint,
+            keys: envKeySource(io.env),
+            task: s.task as TaskName,
+            split,
+            prompts: config.prompts,
+            signal: cancel.signal,
+            onProgress: printer.onProgress,
+          });
           printer.flush();
           io.stderr(`${summaryLines(result).join('\n')}\n`);
           results.push(result);
@@ -107,9 +118,20 @@ ${DB_HELP}
 Example:
   mapd compare --students llama2-7b,llama2-7b-mapd-r1 --split test
 `,
-  options: { ...DB_OPTION, students: { type: 'string' }, split: { type: 'string' }, task: { type: 'string' }, json: { type: 'boolean' }, exam: { type: 'boolean' }, config: { type: 'string' } },
+  options: {
+    ...DB_OPTION,
+    students: { type: 'string' },
+    split: { type: 'string' },
+    task: { type: 'string' },
+    json: { type: 'boolean' },
+    exam: { type: 'boolean' },
+    config: { type: 'string' },
+  },
   async run(args, io) {
-    const students = (stringValue(args, 'students') ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+    const students = (stringValue(args, 'students') ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
     if (students.length !== 2) return usageError(io, 'compare', 'give two students: --students A,B');
     const split = stringValue(args, 'split');
     if (!split) return usageError(io, 'compare', 'give --split NAME');
@@ -118,7 +140,9 @@ Example:
       const code = await examMissing(args, io, students, split, task);
       if (code !== 0) return code;
     }
-    const comparison = withDb(args, io, (db) => compareStudents(db, { students: students as [string, string], split, ...(task ? { task } : {}) }), { readonly: true });
+    const comparison = withDb(args, io, (db) => compareStudents(db, { students: students as [string, string], split, ...(task ? { task } : {}) }), {
+      readonly: true,
+    });
     if (args.values.json === true) io.data(`${JSON.stringify(comparison, null, 2)}\n`);
     else io.stdout(formatComparison(comparison));
     return 0;

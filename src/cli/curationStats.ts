@@ -1,7 +1,6 @@
 import type { CurationStats } from '../core/stats/curation.ts';
 import { fixed as num, pct } from '../protocol/format.ts';
 
-
 /** The curation statistics as aligned text, for `mapd stats` without --json. */
 export function formatCurationStats(stats: CurationStats): string {
   const lines: string[] = ['', 'curation'];
@@ -16,15 +15,25 @@ export function formatCurationStats(stats: CurationStats): string {
     }
   }
   const truncated = teachers.filter((t) => t.truncated > 0);
-  if (truncated.length > 0) lines.push(`truncated         ${truncated.map((t) => `${t.teacher} ${t.truncated} of ${t.outputs}`).join(', ')} outputs cut at max tokens (left out of exports unless --include-truncated)`);
+  if (truncated.length > 0)
+    lines.push(
+      `truncated         ${truncated.map((t) => `${t.teacher} ${t.truncated} of ${t.outputs}`).join(', ')} outputs cut at max tokens (left out of exports unless --include-truncated)`,
+    );
   const s = stats.studentCalls;
   if (s.calls > 0) lines.push(`student calls     ${s.calls} (exam), ${s.tokensIn + s.tokensOut} tokens, $${s.cost.toFixed(4)}`);
   const hp = stats.humanVsPeer;
   lines.push('', `human vs peer     ${hp.agreements} of ${hp.items} decided items agree (${pct(hp.share)}), Cohen's kappa ${num(hp.kappa, 3)}`);
-  for (const r of stats.reviewers) lines.push(`  reviewer ${r.reviewer}: agrees with the human on ${r.agreement.agreements} of ${r.scored} (${pct(r.agreement.share)}), kappa ${num(r.agreement.kappa, 3)}${r.unparseable ? `, ${r.unparseable} unparseable` : ''}`);
+  for (const r of stats.reviewers)
+    lines.push(
+      `  reviewer ${r.reviewer}: agrees with the human on ${r.agreement.agreements} of ${r.scored} (${pct(r.agreement.share)}), kappa ${num(r.agreement.kappa, 3)}${r.unparseable ? `, ${r.unparseable} unparseable` : ''}`,
+    );
   const c = stats.export.consistency;
-  lines.push(`export            ${stats.export.counts.rationaleExamples} rationale + ${stats.export.counts.feedbackExamples} feedback examples; ${c.excludedInconsistent} accepted rationales left out for a wrong answer (${pct(c.consistentShare)} consistent)`);
+  lines.push(
+    `export            ${stats.export.counts.rationaleExamples} rationale + ${stats.export.counts.feedbackExamples} feedback examples; ${c.excludedInconsistent} accepted rationales left out for a wrong answer (${pct(c.consistentShare)} consistent)`,
+  );
   const time = stats.time;
-  lines.push(`curation time     median ${num(time.medianSeconds, 1)} s per decision over ${time.decisions} decisions (gaps over ${time.idleCutoffSeconds / 60} min are breaks)`);
+  lines.push(
+    `curation time     median ${num(time.medianSeconds, 1)} s per decision over ${time.decisions} decisions (gaps over ${time.idleCutoffSeconds / 60} min are breaks)`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -5,7 +5,18 @@ import { envKeySource } from '../core/teachers/client.ts';
 import { UserError } from '../core/errors.ts';
 import { parseConcurrency } from './collect.ts';
 import type { CliCommand } from './command.ts';
-import { CONFIG_HELP, TRY_SMALL_HELP, cancelOnSigint, exitCode, parseLimit, parseSourceIds, progressPrinter, readConfig, runSummary, withDbAsync } from './jobOutput.ts';
+import {
+  CONFIG_HELP,
+  TRY_SMALL_HELP,
+  cancelOnSigint,
+  exitCode,
+  parseLimit,
+  parseSourceIds,
+  progressPrinter,
+  readConfig,
+  runSummary,
+  withDbAsync,
+} from './jobOutput.ts';
 import { DB_HELP, DB_OPTION, stringValue, withDb } from './options.ts';
 import { requireRegisteredStudent } from '../core/eval/studentEndpoint.ts';
 
@@ -34,15 +45,31 @@ ${DB_HELP}
 Example:
   mapd exam --config teachers.json --task svamp --split train
 `,
-  options: { ...DB_OPTION, config: { type: 'string' }, task: { type: 'string' }, split: { type: 'string' }, student: { type: 'string' }, concurrency: { type: 'string' }, limit: { type: 'string' }, problems: { type: 'string' }, estimate: { type: 'boolean' } },
+  options: {
+    ...DB_OPTION,
+    config: { type: 'string' },
+    task: { type: 'string' },
+    split: { type: 'string' },
+    student: { type: 'string' },
+    concurrency: { type: 'string' },
+    limit: { type: 'string' },
+    problems: { type: 'string' },
+    estimate: { type: 'boolean' },
+  },
   async run(args, io) {
     const config = readConfig(args, io);
     const named = stringValue(args, 'student');
     if (named) config.student = withDb(args, io, (db) => requireRegisteredStudent(db, named, config.student), { readonly: true });
-    if (!config.student) throw new UserError('the configuration has no "student"', { next: 'Add "student": {"model": …, "baseUrl": …} to the config file, or name a registered one with --student' });
+    if (!config.student)
+      throw new UserError('the configuration has no "student"', {
+        next: 'Add "student": {"model": …, "baseUrl": …} to the config file, or name a registered one with --student',
+      });
     const task = stringValue(args, 'task');
     const split = stringValue(args, 'split');
-    if (!task || !isTaskName(task)) throw new UserError(task ? `unknown task "${task}"` : '--task is missing', { next: 'Give --task gsm8k, svamp, strategyqa, logiqa, commonsenseqa, arc or jsonl' });
+    if (!task || !isTaskName(task))
+      throw new UserError(task ? `unknown task "${task}"` : '--task is missing', {
+        next: 'Give --task gsm8k, svamp, strategyqa, logiqa, commonsenseqa, arc or jsonl',
+      });
     if (!split) throw new UserError('--split is missing', { next: 'Give the split to examine, e.g. --split train' });
     const concurrency = parseConcurrency(stringValue(args, 'concurrency'));
     const limit = parseLimit(stringValue(args, 'limit'));
@@ -58,7 +85,17 @@ Example:
     const cancel = cancelOnSigint();
     try {
       const result = await withDbAsync(args, io, (db) =>
-        exam(db, { student, keys: envKeySource(io.env), task, split, scope, prompts: config.prompts, signal: cancel.signal, onProgress: printer.onProgress, ...(concurrency ? { concurrency } : {}) }),
+        exam(db, {
+          student,
+          keys: envKeySource(io.env),
+          task,
+          split,
+          scope,
+          prompts: config.prompts,
+          signal: cancel.signal,
+          onProgress: printer.onProgress,
+          ...(concurrency ? { concurrency } : {}),
+        }),
       );
       printer.flush();
       io.stdout(`${runSummary([result])}  graded: ${result.correct} correct, ${result.wrong} mistakes\n`);

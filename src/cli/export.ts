@@ -19,11 +19,15 @@ export function formatExportSummary(summary: ExportSummary, io: CliIo): string {
     `left out          ${c.excludedInconsistent} rationales whose answer differs from gold, ${c.rejected} rejected, ${c.notTopRanked} not top-ranked, ${c.excludedEmpty} blank`,
   );
   if (summary.files.some((f) => f.format === 'preference')) {
-    lines.push(`pairs             ${c.pairsFromRejections + c.pairsFromEdits} preference pairs (${c.pairsFromRejections} a human's pick over a rejected item, ${c.pairsFromEdits} a human edit over the teacher's text; ${c.pairsSkipped} left out as identical or blank)`);
+    lines.push(
+      `pairs             ${c.pairsFromRejections + c.pairsFromEdits} preference pairs (${c.pairsFromRejections} a human's pick over a rejected item, ${c.pairsFromEdits} a human edit over the teacher's text; ${c.pairsSkipped} left out as identical or blank)`,
+    );
   }
-  if (c.keptInconsistent > 0) lines.push(`flagged           ${c.keptInconsistent} kept rationales whose answer differs from gold (provenance.answer.consistent = false)`);
+  if (c.keptInconsistent > 0)
+    lines.push(`flagged           ${c.keptInconsistent} kept rationales whose answer differs from gold (provenance.answer.consistent = false)`);
   if (c.correctProblemRationales > 0) lines.push(`correct problems  ${c.correctProblemRationales} rationale examples of problems the student got right`);
-  if (c.rationaleExamples + c.feedbackExamples === 0) lines.push('', 'note: no example qualified; accept items in the curation panel, or pass --include-peer-accepted');
+  if (c.rationaleExamples + c.feedbackExamples === 0)
+    lines.push('', 'note: no example qualified; accept items in the curation panel, or pass --include-peer-accepted');
   return `${lines.join('\n')}\n`;
 }
 

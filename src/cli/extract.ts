@@ -21,13 +21,18 @@ export function parseExtractLine(text: string, line: number): ExtractRequest {
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`not valid JSON (${((error as Error).message.split('\n')[0] ?? '').slice(0, 120)})`, { where, next: 'Send one {"output", "gold"} object per line' });
+    throw new UserError(`not valid JSON (${((error as Error).message.split('\n')[0] ?? '').slice(0, 120)})`, {
+      where,
+      next: 'Send one {"output", "gold"} object per line',
+    });
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UserError(`expected a JSON object, found ${describeJsonType(value)}`, { where, next: 'Send one {"output", "gold"} object per line' });
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UserError(`expected a JSON object, found ${describeJsonType(value)}`, { where, next: 'Send one {"output", "gold"} object per line' });
   const record = value as Record<string, unknown>;
   if (typeof record.output !== 'string') throw new UserError(`field "output" should be a string, found ${describeJsonType(record.output)}`, { where });
   const gold = typeof record.gold === 'number' && Number.isFinite(record.gold) ? String(record.gold) : record.gold;
-  if (typeof gold !== 'string' || gold.trim() === '') throw new UserError(`field "gold" should be a non-empty string or a number, found ${describeJsonType(record.gold)}`, { where });
+  if (typeof gold !== 'string' || gold.trim() === '')
+    throw new UserError(`field "gold" should be a non-empty string or a number, found ${describeJsonType(record.gold)}`, { where });
   const options = record.options;
   if (options !== undefined && options !== null && (!Array.isArray(options) || !options.every((o) => typeof o === 'string'))) {
     throw new UserError(`field "options" should be an array of strings, found ${describeJsonType(options)}`, { where });

@@ -27,7 +27,8 @@ function positiveNumber(args: Parameters<CliCommand['run']>[0], name: string, in
   const text = stringValue(args, name);
   if (text === undefined) return undefined;
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value))) throw new UserError(`"${text}" is not a positive ${integer ? 'whole ' : ''}number`, { where: `--${name}` });
+  if (!Number.isFinite(value) || value <= 0 || (integer && !Number.isInteger(value)))
+    throw new UserError(`"${text}" is not a positive ${integer ? 'whole ' : ''}number`, { where: `--${name}` });
   return value;
 }
 
@@ -82,14 +83,20 @@ Example:
     if (args.values.list === true) {
       const jobs = withDb(args, io, (db) => listFinetuneJobs(db), { readonly: true });
       if (jobs.length === 0) io.stdout('no fine-tuning jobs in this project\n');
-      for (const j of jobs) io.stdout(`${j.providerJobId ?? '(not started)'}  ${j.status}  ${j.baseStudent} -> ${j.newStudent}${j.fineTunedModel ? ` (${j.fineTunedModel})` : ''}${j.error ? `: ${j.error}` : ''}\n`);
+      for (const j of jobs)
+        io.stdout(
+          `${j.providerJobId ?? '(not started)'}  ${j.status}  ${j.baseStudent} -> ${j.newStudent}${j.fineTunedModel ? ` (${j.fineTunedModel})` : ''}${j.error ? `: ${j.error}` : ''}\n`,
+        );
       return 0;
     }
     const config = readConfig(args, io);
     const student = config.student;
     if (!student) throw new UserError('the configuration has no "student"', { next: 'Add "student": {"provider": "openai", "model": …} to the config file' });
     const apiKey = student.apiKeyEnv ? io.env[student.apiKeyEnv]?.trim() || undefined : undefined;
-    if (student.provider === 'openai' && !apiKey) throw new UserError(`no key for the student: the environment variable ${student.apiKeyEnv ?? '(none named)'} is not set`, { next: 'Set "apiKeyEnv" in the config and export that variable' });
+    if (student.provider === 'openai' && !apiKey)
+      throw new UserError(`no key for the student: the environment variable ${student.apiKeyEnv ?? '(none named)'} is not set`, {
+        next: 'Set "apiKeyEnv" in the config and export that variable',
+      });
     const pollSeconds = positiveNumber(args, 'poll-seconds', false);
     const onEvent = (e: FinetuneEvent): void => io.stderr(`${describeEvent(e)}\n`);
     const cancel = cancelOnSigint();
@@ -103,7 +110,11 @@ Example:
       }
       if (args.values.resume === true) {
         const jobs = await withDbAsync(args, io, (db) => resumeFineTunes(db, () => apiKey, run, student.provider));
-        io.stdout(jobs.length === 0 ? 'no unfinished fine-tuning job\n' : jobs.map((j) => `${j.providerJobId}: ${j.status}, student ${j.newStudent} (${j.fineTunedModel})\n`).join(''));
+        io.stdout(
+          jobs.length === 0
+            ? 'no unfinished fine-tuning job\n'
+            : jobs.map((j) => `${j.providerJobId}: ${j.status}, student ${j.newStudent} (${j.fineTunedModel})\n`).join(''),
+        );
         return 0;
       }
       const exportArg = stringValue(args, 'export');
@@ -123,7 +134,12 @@ Example:
         fineTune(
           db,
           {
-            base: { name: stringValue(args, 'base') ?? student.id, provider: student.provider, model: student.model, ...(student.baseUrl ? { baseUrl: student.baseUrl } : {}) },
+            base: {
+              name: stringValue(args, 'base') ?? student.id,
+              provider: student.provider,
+              model: student.model,
+              ...(student.baseUrl ? { baseUrl: student.baseUrl } : {}),
+            },
             apiKey,
             trainingPath,
             newStudent: name,
@@ -133,7 +149,9 @@ Example:
           run,
         ),
       );
-      io.stdout(`fine-tuned ${job.baseModel} into ${job.fineTunedModel}: student ${job.newStudent}, trained from ${job.baseStudent} on ${path.relative(io.cwd, job.trainingPath) || job.trainingPath}\n`);
+      io.stdout(
+        `fine-tuned ${job.baseModel} into ${job.fineTunedModel}: student ${job.newStudent}, trained from ${job.baseStudent} on ${path.relative(io.cwd, job.trainingPath) || job.trainingPath}\n`,
+      );
       return 0;
     } catch (error) {
       // Ctrl-C: the job goes on at the provider; the error says how to pick it up again.

@@ -57,7 +57,12 @@ Examples:
     const split = stringValue(args, 'split');
     taskSpec(task); // an unknown task is refused before a database is created for it
     const result = withDb(args, io, (db) =>
-      importProblemsFile(db, file, { task, ...(split === undefined ? {} : { split }), skipBad: args.values['skip-bad'] === true, ...(mapping ? { mapping } : {}) }),
+      importProblemsFile(db, file, {
+        task,
+        ...(split === undefined ? {} : { split }),
+        skipBad: args.values['skip-bad'] === true,
+        ...(mapping ? { mapping } : {}),
+      }),
     );
     const already = result.existing > 0 ? ` (${result.existing} were already in the project)` : '';
     io.stdout(`imported ${result.inserted} problems (${result.task}/${result.split}) from ${shownPath(file, io)}${already}\n`);

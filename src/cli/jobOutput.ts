@@ -65,7 +65,9 @@ export function summaryLines(p: Readonly<JobProgress>): string[] {
     `${p.job}: ${p.total} to do; ${p.done} answered (${p.cached} from the ledger${p.truncated ? `, ${p.truncated} truncated at max tokens` : ''}), ${p.existing} already there, ${p.skipped} skipped, ${p.failed} failed${p.heldBack ? `, ${p.heldBack} held back behind a failed review` : ''}${p.cancelled ? '; cancelled' : ''}`,
   ];
   for (const [teacher, x] of Object.entries(p.perTeacher).sort(([a], [b]) => (a < b ? -1 : 1))) {
-    lines.push(`  ${teacher}: ${x.sent} requests sent (${x.answered} answered, ${x.failed} failed), ${x.cached} from the ledger, ${formatTokens(x.tokensIn, x.tokensOut)}, ${formatCost(x.cost)}`);
+    lines.push(
+      `  ${teacher}: ${x.sent} requests sent (${x.answered} answered, ${x.failed} failed), ${x.cached} from the ledger, ${formatTokens(x.tokensIn, x.tokensOut)}, ${formatCost(x.cost)}`,
+    );
     for (const c of x.causes.slice(0, MAX_CAUSES)) lines.push(`    ${c.count} × ${c.reason}`);
     if (x.causes.length > MAX_CAUSES) lines.push(`    … ${x.causes.length - MAX_CAUSES} more causes (the ledger's calls table has them all)`);
   }
@@ -76,7 +78,10 @@ export function summaryLines(p: Readonly<JobProgress>): string[] {
 
 /** The failed items grouped by teacher and cause, so a dead endpoint reads as one line, not one per mistake. */
 function failureLines(p: Readonly<JobProgress>): string[] {
-  const lines = p.failures.map((g) => `  failed: ${g.teacher} ${g.count === 1 ? (g.items[0] as string) : `${g.count} items (${g.items.join(', ')}${g.count > g.items.length ? ', …' : ''})`}: ${g.reason}`);
+  const lines = p.failures.map(
+    (g) =>
+      `  failed: ${g.teacher} ${g.count === 1 ? (g.items[0] as string) : `${g.count} items (${g.items.join(', ')}${g.count > g.items.length ? ', …' : ''})`}: ${g.reason}`,
+  );
   if (p.failed > 0 || p.heldBack > 0) lines.push('  run again to retry the failed items: answered requests are never sent again');
   return lines;
 }
@@ -102,7 +107,10 @@ export function parseLimit(value: string | undefined): number | undefined {
 /** --problems ID,…: source ids. */
 export function parseSourceIds(value: string | undefined): string[] | undefined {
   if (value === undefined) return undefined;
-  const ids = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (ids.length === 0) throw new UserError('--problems names no problem', { next: 'Give source ids, e.g. --problems chal-1,chal-2' });
   return ids;
 }

@@ -39,7 +39,9 @@ export function formatStudents(students: readonly StudentStats[]): string {
     const name = `${s.student} (${s.round}${s.trainedFrom ? `, from ${s.trainedFrom}` : ''})`;
     if (s.splits.length === 0) lines.push(`${name.padEnd(38)}  (no answers yet)`);
     for (const [i, sp] of s.splits.entries()) {
-      lines.push(`${(i === 0 ? name : '').padEnd(38)}  ${`${sp.task}/${sp.split}`.padEnd(20)}  ${`${(sp.accuracy * 100).toFixed(1)} %`.padStart(8)}  ${String(sp.mistakes).padStart(9)}  ${String(sp.mistakesWithDecisions).padStart(14)}`);
+      lines.push(
+        `${(i === 0 ? name : '').padEnd(38)}  ${`${sp.task}/${sp.split}`.padEnd(20)}  ${`${(sp.accuracy * 100).toFixed(1)} %`.padStart(8)}  ${String(sp.mistakes).padStart(9)}  ${String(sp.mistakesWithDecisions).padStart(14)}`,
+      );
     }
   }
   return `${lines.join('\n')}\n`;
@@ -66,7 +68,9 @@ Example:
 `,
   options: { ...DB_OPTION, json: { type: 'boolean' } },
   run(args, io) {
-    const { counts, curation, students } = withDb(args, io, (db) => ({ counts: projectCounts(db), curation: curationStats(db), students: studentStats(db) }), { readonly: true });
+    const { counts, curation, students } = withDb(args, io, (db) => ({ counts: projectCounts(db), curation: curationStats(db), students: studentStats(db) }), {
+      readonly: true,
+    });
     if (args.values.json === true) io.data(`${JSON.stringify({ ...counts, curation, students }, null, 2)}\n`);
     else io.stdout(formatCounts(counts) + formatStudents(students) + formatCurationStats(curation));
     return Promise.resolve(0);

@@ -61,8 +61,10 @@ Example:
     const endpoint = stringValue(args, 'endpoint');
     const model = stringValue(args, 'model');
     const provider = stringValue(args, 'provider') ?? (endpoint || model ? 'openai-compatible' : undefined);
-    if (provider !== undefined && provider !== 'openai' && provider !== 'openai-compatible') throw new UserError(`unknown provider "${provider}"`, { where: '--provider', next: 'Use openai-compatible or openai' });
-    if (endpoint && !model) throw new UserError('an endpoint needs the model it serves', { where: '--model', next: 'Add --model NAME (the name the server knows it by)' });
+    if (provider !== undefined && provider !== 'openai' && provider !== 'openai-compatible')
+      throw new UserError(`unknown provider "${provider}"`, { where: '--provider', next: 'Use openai-compatible or openai' });
+    if (endpoint && !model)
+      throw new UserError('an endpoint needs the model it serves', { where: '--model', next: 'Add --model NAME (the name the server knows it by)' });
     const trainedOn = stringValue(args, 'trained-on');
     withDb(args, io, (db) =>
       upsertStudent(db, {

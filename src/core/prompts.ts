@@ -26,8 +26,9 @@ export const PROMPT_SLOTS: Record<PromptName, readonly string[]> = {
 
 export const DEFAULT_PROMPTS: Record<PromptName, PromptTemplate> = {
   critique: {
-    system: 'You are a patient teacher. A student answered a question wrongly. Point out the student\'s mistakes, explain how to correct them, and do not simply restate the full solution.',
-    user: 'Question:\n{{question}}\n\nThe student\'s answer:\n{{student_answer}}\n\nHint: the correct answer is {{gold_answer}}.\n\nExplain the student\'s mistakes and how to fix them.',
+    system:
+      "You are a patient teacher. A student answered a question wrongly. Point out the student's mistakes, explain how to correct them, and do not simply restate the full solution.",
+    user: "Question:\n{{question}}\n\nThe student's answer:\n{{student_answer}}\n\nHint: the correct answer is {{gold_answer}}.\n\nExplain the student's mistakes and how to fix them.",
   },
   rationale: {
     system: 'You are an expert problem solver. Answer the question step by step.',
@@ -56,19 +57,25 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /** Checks user overrides: known prompt names, string parts, known slots only. */
 export function validatePromptOverrides(value: unknown, where: string): PromptOverrides {
   if (value === undefined || value === null) return {};
-  if (!isObject(value)) throw new UserError('must be an object of prompt templates', { where, next: `Write {"critique": {"user": "…"}}; prompts: ${PROMPT_NAMES.join(', ')}` });
+  if (!isObject(value))
+    throw new UserError('must be an object of prompt templates', { where, next: `Write {"critique": {"user": "…"}}; prompts: ${PROMPT_NAMES.join(', ')}` });
   const overrides: PromptOverrides = {};
   for (const [name, template] of Object.entries(value)) {
     if (!PROMPT_NAMES.includes(name as PromptName)) throw new UserError(`unknown prompt "${name}"`, { where, next: `Use one of ${PROMPT_NAMES.join(', ')}` });
-    if (!isObject(template)) throw new UserError('must be {"system": "…", "user": "…"}', { where: `${where}.${name}`, next: 'Give the parts to replace as text' });
+    if (!isObject(template))
+      throw new UserError('must be {"system": "…", "user": "…"}', { where: `${where}.${name}`, next: 'Give the parts to replace as text' });
     const parts: Partial<PromptTemplate> = {};
     for (const [part, text] of Object.entries(template)) {
-      if (part !== 'system' && part !== 'user') throw new UserError(`unknown part "${part}"`, { where: `${where}.${name}`, next: 'A prompt has a "system" and a "user" part' });
+      if (part !== 'system' && part !== 'user')
+        throw new UserError(`unknown part "${part}"`, { where: `${where}.${name}`, next: 'A prompt has a "system" and a "user" part' });
       if (typeof text !== 'string') throw new UserError('must be text', { where: `${where}.${name}.${part}`, next: 'Write the template as a string' });
       for (const match of text.matchAll(SLOT)) {
         const slot = match[1] as string;
         if (!PROMPT_SLOTS[name as PromptName].includes(slot)) {
-          throw new UserError(`unknown slot {{${slot}}}`, { where: `${where}.${name}.${part}`, next: `This prompt's slots are ${PROMPT_SLOTS[name as PromptName].map((s) => `{{${s}}}`).join(', ')}` });
+          throw new UserError(`unknown slot {{${slot}}}`, {
+            where: `${where}.${name}.${part}`,
+            next: `This prompt's slots are ${PROMPT_SLOTS[name as PromptName].map((s) => `{{${s}}}`).join(', ')}`,
+          });
         }
       }
       parts[part] = text;
@@ -98,7 +105,11 @@ export function renderPrompt(name: PromptName, values: Record<string, string>, o
 }
 
 /** A rendered prompt as a chat request's messages: the system prompt, then the user's turn. */
-export function promptMessages(name: PromptName, values: Record<string, string>, overrides: PromptOverrides = {}): { role: 'system' | 'user'; content: string }[] {
+export function promptMessages(
+  name: PromptName,
+  values: Record<string, string>,
+  overrides: PromptOverrides = {},
+): { role: 'system' | 'user'; content: string }[] {
   const prompt = renderPrompt(name, values, overrides);
   return [
     { role: 'system', content: prompt.system },

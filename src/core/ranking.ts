@@ -66,7 +66,10 @@ const SCORE_PATTERNS: readonly ScorePattern[] = [
   { regex: new RegExp(String.raw`(?<![\d.=*×+\-/]\s*)${NUMBER}\s*\/\s*(\d+)(?!\.?\d|\s*[=*×+\-/])`, 'g'), outOfGroup: 2 },
   { regex: new RegExp(String.raw`\b(?:score|rating|grade)\b[*_\s]*(?:[:=]|is|of|-)[*_\s:]*(?:is\s+|of\s+)?${NUMBER}${NOT_RANGE}`, 'gi') },
   {
-    regex: new RegExp(String.raw`\b(?:give|rate|assign|award)\b(?:\s+(?:it|this|that|the\s+\w+|this\s+\w+))?\s+(?:a\s+|an\s+)?(?:score\s+of\s+|rating\s+of\s+)?${NUMBER}${NOT_RANGE}`, 'gi'),
+    regex: new RegExp(
+      String.raw`\b(?:give|rate|assign|award)\b(?:\s+(?:it|this|that|the\s+\w+|this\s+\w+))?\s+(?:a\s+|an\s+)?(?:score\s+of\s+|rating\s+of\s+)?${NUMBER}${NOT_RANGE}`,
+      'gi',
+    ),
   },
   { regex: new RegExp(String.raw`^[\s*_]*${NUMBER}[\s*_.]*$`, 'g') },
 ];

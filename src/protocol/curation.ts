@@ -25,7 +25,19 @@
 import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView } from '../core/curation/view.ts';
 import { STATUS_FILTERS } from '../core/curation/view.ts';
 
-export type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StatusFilter, StepMark, StudentView, VerdictView } from '../core/curation/view.ts';
+export type {
+  CuratedKind,
+  Decision,
+  Grade,
+  ItemView,
+  MistakeFilter,
+  MistakeView,
+  ReviewView,
+  StatusFilter,
+  StepMark,
+  StudentView,
+  VerdictView,
+} from '../core/curation/view.ts';
 export { EMPTY_FILTER, STATUS_FILTERS } from '../core/curation/view.ts';
 /** How the step checker reads TeX as arithmetic: the webview finds a wrong step inside a typeset formula with it. */
 export { readLatex } from '../core/steps/steps.ts';
@@ -34,14 +46,38 @@ export { rewriteNotice } from '../core/curation/editSize.ts';
 
 export const CURATION_VIEW_TYPE = 'mapd.curation';
 
-export type NavigateTarget =
-  | { kind: 'problem'; problemId: number }
-  | { kind: 'next' | 'previous' | 'nextUndecided'; from: number | null }
-  | { kind: 'first' };
+export type NavigateTarget = { kind: 'problem'; problemId: number } | { kind: 'next' | 'previous' | 'nextUndecided'; from: number | null } | { kind: 'first' };
 
 /** Commands the host relays from VS Code keybindings and the command palette. */
-export type PanelCommand = 'accept' | 'reject' | 'edit' | 'undo' | 'next' | 'previous' | 'nextUndecided' | 'toggleReviews' | 'toggleSource' | 'toggleBlind' | 'focusItem' | 'search' | 'bulkAccept';
-export const PANEL_COMMANDS: readonly PanelCommand[] = ['accept', 'reject', 'edit', 'undo', 'next', 'previous', 'nextUndecided', 'toggleReviews', 'toggleSource', 'toggleBlind', 'focusItem', 'search', 'bulkAccept'];
+export type PanelCommand =
+  | 'accept'
+  | 'reject'
+  | 'edit'
+  | 'undo'
+  | 'next'
+  | 'previous'
+  | 'nextUndecided'
+  | 'toggleReviews'
+  | 'toggleSource'
+  | 'toggleBlind'
+  | 'focusItem'
+  | 'search'
+  | 'bulkAccept';
+export const PANEL_COMMANDS: readonly PanelCommand[] = [
+  'accept',
+  'reject',
+  'edit',
+  'undo',
+  'next',
+  'previous',
+  'nextUndecided',
+  'toggleReviews',
+  'toggleSource',
+  'toggleBlind',
+  'focusItem',
+  'search',
+  'bulkAccept',
+];
 
 // ---- webview -> host -------------------------------------------------------------------------
 
@@ -211,7 +247,9 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
     case 'setBlind':
       return isId(value.requestId) && typeof value.blind === 'boolean' ? { type: 'setBlind', requestId: value.requestId, blind: value.blind } : undefined;
     case 'chooseStudent':
-      return value.student === null || (isString(value.student, 200) && value.student.length > 0) ? { type: 'chooseStudent', student: value.student } : undefined;
+      return value.student === null || (isString(value.student, 200) && value.student.length > 0)
+        ? { type: 'chooseStudent', student: value.student }
+        : undefined;
     default:
       return undefined;
   }
@@ -289,14 +327,35 @@ export function parseMistake(value: unknown): MistakeView | undefined {
   }
   let parsedStudent: StudentView | null = null;
   if (student !== null) {
-    if (!isObj(student) || !isString(student.name, 200) || !isString(student.rawOutput) || !isStringOrNull(student.extractedAnswer, 10_000) || typeof student.gradedCorrect !== 'boolean') return undefined;
+    if (
+      !isObj(student) ||
+      !isString(student.name, 200) ||
+      !isString(student.rawOutput) ||
+      !isStringOrNull(student.extractedAnswer, 10_000) ||
+      typeof student.gradedCorrect !== 'boolean'
+    )
+      return undefined;
     parsedStudent = { name: student.name, rawOutput: student.rawOutput, extractedAnswer: student.extractedAnswer, gradedCorrect: student.gradedCorrect };
   }
   const critiques = parseItems(value.critiques, 'critique');
   const rationales = parseItems(value.rationales, 'rationale');
   const studentWrongSteps = parseStepMarks(value.studentWrongSteps);
   if (!critiques || !rationales || !studentWrongSteps) return undefined;
-  return { problemId, sourceId, task, split, question, context, options: parsedOptions, goldAnswer, student: parsedStudent, critiques, rationales, studentWrongSteps, settled };
+  return {
+    problemId,
+    sourceId,
+    task,
+    split,
+    question,
+    context,
+    options: parsedOptions,
+    goldAnswer,
+    student: parsedStudent,
+    critiques,
+    rationales,
+    studentWrongSteps,
+    settled,
+  };
 }
 
 /** The webview's gate: a well-formed message from the host, or undefined (then it is ignored). */
@@ -306,7 +365,8 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
     case 'show': {
       const { requestId, position, progress, teachers, focusOutputId } = value;
       if (!(requestId === null || isId(requestId)) || !(focusOutputId === null || isId(focusOutputId))) return undefined;
-      if (!isObj(position) || typeof position.index !== 'number' || !Number.isSafeInteger(position.index) || position.index < -1 || !isCount(position.matching)) return undefined;
+      if (!isObj(position) || typeof position.index !== 'number' || !Number.isSafeInteger(position.index) || position.index < -1 || !isCount(position.matching))
+        return undefined;
       if (!isObj(progress) || !isCount(progress.settled) || !isCount(progress.total)) return undefined;
       if (!Array.isArray(teachers) || !teachers.every((t) => isString(t, 200))) return undefined;
       const filter = parseFilter(value.filter);

@@ -14,7 +14,8 @@ export const fixed = (value: number | null, digits = 2): string => (value === nu
 export const int = (value: number): string => value.toLocaleString('en-US');
 
 /** A peer score: integers as they are, otherwise up to two decimals (2.5, 3.33). */
-export const score = (value: number | null): string => (value === null ? NO_VALUE : Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, ''));
+export const score = (value: number | null): string =>
+  value === null ? NO_VALUE : Number.isInteger(value) ? String(value) : value.toFixed(2).replace(/0$/, '');
 
 /** "1 output", "2 outputs": a count with its noun in the right number. */
 export const plural = (count: number, noun: string, nouns = `${noun}s`): string => `${int(count)} ${count === 1 ? noun : nouns}`;

@@ -40,7 +40,20 @@ function hasNumbers(value: unknown, fields: readonly string[], nullable: readonl
 
 const AGREEMENT_NUMBERS = ['items', 'agreements', 'bothAccept', 'bothReject', 'firstOnlyAccepts', 'secondOnlyAccepts'];
 const AGREEMENT_NULLABLE = ['share', 'kappa'];
-const TEACHER_NUMBERS = ['outputs', 'critiques', 'rationales', 'peerAccepted', 'humanAccepted', 'edited', 'rejected', 'undecided', 'calls', 'tokensIn', 'tokensOut', 'cost'];
+const TEACHER_NUMBERS = [
+  'outputs',
+  'critiques',
+  'rationales',
+  'peerAccepted',
+  'humanAccepted',
+  'edited',
+  'rejected',
+  'undecided',
+  'calls',
+  'tokensIn',
+  'tokensOut',
+  'cost',
+];
 
 const TELEMETRY_NUMBERS = ['decisions', 'timed', 'edits', 'rewrites'];
 const TELEMETRY_NULLABLE = ['medianSeconds', 'decisionsPerHour', 'medianCharsChanged', 'medianWordsChanged', 'medianWordShare'];
@@ -54,12 +67,23 @@ function isStatsView(value: unknown): value is StatsView {
   if (!hasNumbers(totals, ['outputs', 'decided', 'humanAccepted', 'edited', 'rejected', 'undecided', 'peerAccepted'])) return false;
   if (!Array.isArray(teachers) || !teachers.every((t) => hasNumbers(t, TEACHER_NUMBERS, ['meanPeerScore']) && isStr(t.teacher))) return false;
   if (!hasNumbers(humanVsPeer, AGREEMENT_NUMBERS, AGREEMENT_NULLABLE)) return false;
-  if (!Array.isArray(reviewers) || !reviewers.every((r) => isObj(r) && isStr(r.reviewer) && isNum(r.scored) && isNum(r.unparseable) && hasNumbers(r.agreement, AGREEMENT_NUMBERS, AGREEMENT_NULLABLE))) return false;
-  if (!isObj(exported) || !hasNumbers(exported.consistency, ['exportedRationales', 'exportedInconsistent', 'excludedInconsistent'], ['consistentShare'])) return false;
+  if (
+    !Array.isArray(reviewers) ||
+    !reviewers.every(
+      (r) => isObj(r) && isStr(r.reviewer) && isNum(r.scored) && isNum(r.unparseable) && hasNumbers(r.agreement, AGREEMENT_NUMBERS, AGREEMENT_NULLABLE),
+    )
+  )
+    return false;
+  if (!isObj(exported) || !hasNumbers(exported.consistency, ['exportedRationales', 'exportedInconsistent', 'excludedInconsistent'], ['consistentShare']))
+    return false;
   if (!hasNumbers(exported.counts, ['rationaleExamples', 'feedbackExamples', 'mistakes', 'mistakesWithBoth'])) return false;
   if (!hasNumbers(time, ['idleCutoffSeconds', 'decisions', 'activeSeconds'], ['medianSeconds'])) return false;
   const curators = (time as Obj).curators;
-  if (!Array.isArray(curators) || !curators.every((c) => hasNumbers(c, ['decisions', 'gaps', 'breaks', 'activeSeconds'], ['medianSeconds']) && isStr(c.curator))) return false;
+  if (
+    !Array.isArray(curators) ||
+    !curators.every((c) => hasNumbers(c, ['decisions', 'gaps', 'breaks', 'activeSeconds'], ['medianSeconds']) && isStr(c.curator))
+  )
+    return false;
   const byVisibility = (humanVsPeer as Obj).byVisibility;
   if (!isObj(byVisibility) || !['blind', 'shown', 'unrecorded'].every((k) => hasNumbers(byVisibility[k], AGREEMENT_NUMBERS, AGREEMENT_NULLABLE))) return false;
   const telemetry = value.telemetry;
@@ -77,7 +101,13 @@ function isStudents(value: unknown): value is StudentStats[] {
         isNum(s.round) &&
         (s.trainedFrom === null || isStr(s.trainedFrom)) &&
         Array.isArray(s.splits) &&
-        s.splits.every((sp) => hasNumbers(sp, ['answers', 'correct', 'accuracy', 'mistakes', 'mistakesWithDecisions']) && isStr(sp.task) && isStr(sp.split) && (sp.interval === null || hasNumbers(sp.interval, ['low', 'high']))),
+        s.splits.every(
+          (sp) =>
+            hasNumbers(sp, ['answers', 'correct', 'accuracy', 'mistakes', 'mistakesWithDecisions']) &&
+            isStr(sp.task) &&
+            isStr(sp.split) &&
+            (sp.interval === null || hasNumbers(sp.interval, ['low', 'high'])),
+        ),
     )
   );
 }

@@ -10,4 +10,14 @@ import { teachersFeature } from './teachers/index.ts';
 import { toolsFeature } from './tools/index.ts';
 
 /** Every feature of the extension, in activation order. Each is the index.ts of its folder under src/vscode/. */
-export const FEATURES: Feature[] = [projectFeature, curationFeature, teachersFeature, exportFeature, decisionsFeature, statsFeature, studentsFeature, toolsFeature, onboardingFeature];
+export const FEATURES: Feature[] = [
+  projectFeature,
+  curationFeature,
+  teachersFeature,
+  exportFeature,
+  decisionsFeature,
+  statsFeature,
+  studentsFeature,
+  toolsFeature,
+  onboardingFeature,
+];

@@ -19,7 +19,12 @@ export const onboardingFeature: Feature = (services) => {
   const settings = vscode.workspace.getConfiguration();
   if (hasProject && settings.get<boolean>('mapd.openPanelOnStartup') === true) {
     void vscode.commands.executeCommand('mapd.openCuration');
-  } else if (!hasProject && file !== undefined && !context.globalState.get<boolean>(SHOWN_KEY) && settings.get<boolean>('workbench.welcomePage.walkthroughs.openOnInstall') !== false) {
+  } else if (
+    !hasProject &&
+    file !== undefined &&
+    !context.globalState.get<boolean>(SHOWN_KEY) &&
+    settings.get<boolean>('workbench.welcomePage.walkthroughs.openOnInstall') !== false
+  ) {
     void context.globalState.update(SHOWN_KEY, true);
     // After the workbench's own start-up editors (a first launch opens VS Code's walkthrough too).
     const timer = setTimeout(() => {

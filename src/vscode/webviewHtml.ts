@@ -31,7 +31,11 @@ export interface WebviewPage {
 export const CURATION_PAGE: WebviewPage = { bundle: 'curation', title: 'MAPD Curation', body: '<div id="app"></div>' };
 
 /** The statistics arrive as a message and are drawn as text and SVG shapes. */
-export const STATS_PAGE: WebviewPage = { bundle: 'stats', title: 'MAPD Statistics', body: '<main id="app" aria-live="polite"><p>Loading statistics…</p></main>' };
+export const STATS_PAGE: WebviewPage = {
+  bundle: 'stats',
+  title: 'MAPD Statistics',
+  body: '<main id="app" aria-live="polite"><p>Loading statistics…</p></main>',
+};
 
 /** The Content-Security-Policy of every panel: nothing remote, scripts only with this render's nonce. */
 export function contentSecurityPolicy(cspSource: string, nonce: string): string {

@@ -187,9 +187,19 @@ async function runSuite(entry: string, mode: 'trusted' | 'restricted'): Promise<
   const ran = outcomes.length - before;
   const failed = outcomes.slice(before).some((o) => o.state === 'failed');
   if (exitCode === undefined) {
-    report({ title: `${name}: the extension host did not finish within ${SUITE_TIMEOUT_MS / 1000} s`, state: 'failed', durationMs: Date.now() - started, error: tail(server.logFile, 15) });
+    report({
+      title: `${name}: the extension host did not finish within ${SUITE_TIMEOUT_MS / 1000} s`,
+      state: 'failed',
+      durationMs: Date.now() - started,
+      error: tail(server.logFile, 15),
+    });
   } else if (exitCode !== 0 && !failed) {
-    report({ title: `${name}: the extension host exited with code ${exitCode}`, state: 'failed', durationMs: Date.now() - started, error: 'a test file failed to load or the runner crashed; see the extension host log in the artifacts' });
+    report({
+      title: `${name}: the extension host exited with code ${exitCode}`,
+      state: 'failed',
+      durationMs: Date.now() - started,
+      error: 'a test file failed to load or the runner crashed; see the extension host log in the artifacts',
+    });
   } else if (ran === 0) {
     report({ title: `${name}: no test ran`, state: 'failed', durationMs: Date.now() - started });
   }
@@ -201,7 +211,12 @@ async function runSuite(entry: string, mode: 'trusted' | 'restricted'): Promise<
 
 async function runScenarios(entry: string): Promise<void> {
   const dir = path.join(REPO_ROOT, 'test/e2e/scenarios');
-  const files = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.ts')).sort() : [];
+  const files = fs.existsSync(dir)
+    ? fs
+        .readdirSync(dir)
+        .filter((f) => f.endsWith('.ts'))
+        .sort()
+    : [];
   const selected = files.filter((f) => !flags.grep || f.includes(flags.grep));
   console.log(`\n== UI scenarios (${selected.length})`);
   if (selected.length === 0) return;

@@ -131,7 +131,13 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
 
   const commonHeaders = (rid: string): Record<string, string> =>
     protocol === 'openai'
-      ? { 'x-request-id': rid, 'openai-processing-ms': String(latencyMs), 'openai-version': '2020-10-01', 'x-ratelimit-limit-requests': '10000', 'x-ratelimit-remaining-requests': '9999' }
+      ? {
+          'x-request-id': rid,
+          'openai-processing-ms': String(latencyMs),
+          'openai-version': '2020-10-01',
+          'x-ratelimit-limit-requests': '10000',
+          'x-ratelimit-remaining-requests': '9999',
+        }
       : { 'request-id': rid, 'anthropic-ratelimit-requests-limit': '4000', 'anthropic-ratelimit-requests-remaining': '3999' };
 
   const sendJson = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void => {
@@ -143,7 +149,12 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
 
   const sendError = (res: http.ServerResponse, status: number, type: string, message: string, headers: Record<string, string> = {}): void => {
     if (protocol === 'openai') {
-      sendJson(res, status, { error: { message, type, param: null, code: status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null } }, headers);
+      sendJson(
+        res,
+        status,
+        { error: { message, type, param: null, code: status === 401 ? 'invalid_api_key' : status === 429 ? 'rate_limit_exceeded' : null } },
+        headers,
+      );
     } else {
       sendJson(res, status, { type: 'error', error: { type, message }, request_id: requestId() }, headers);
     }
@@ -163,7 +174,7 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     if (typeof answer !== 'string') finish = answer.finish;
     const promptTokens = input.messages.reduce((n, m) => n + tokens(m.content) + 4, 0);
     const completionTokens = text === '' ? 0 : tokens(text);
-    const usage = <T,>(value: T): { usage?: T } => (options.omitUsage ? {} : { usage: value });
+    const usage = <T>(value: T): { usage?: T } => (options.omitUsage ? {} : { usage: value });
     if (protocol === 'openai') {
       return {
         id: id('chatcmpl-'),
@@ -197,7 +208,8 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       if (typeof body.system === 'string') messages.push({ role: 'system', content: body.system });
     }
     for (const m of body.messages as { role?: unknown; content?: unknown }[]) {
-      const content = typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? (m.content as { text?: string }[]).map((c) => c.text ?? '').join('') : null;
+      const content =
+        typeof m.content === 'string' ? m.content : Array.isArray(m.content) ? (m.content as { text?: string }[]).map((c) => c.text ?? '').join('') : null;
       if (typeof m.role !== 'string' || content === null) return 'messages: each message needs a role and content';
       messages.push({ role: m.role, content });
     }
@@ -213,7 +225,10 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     return faultKinds[Math.floor(rand() * faultKinds.length)] ?? null;
   };
 
-  const retryHeaders = (): Record<string, string> => ({ 'retry-after-ms': String(retryAfterMs), 'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
+  const retryHeaders = (): Record<string, string> => ({
+    'retry-after-ms': String(retryAfterMs),
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterMs / 1000))),
+  });
 
   const handleChat = (req: http.IncomingMessage, res: http.ServerResponse, body: Record<string, unknown>): void => {
     const input = parseChat(body);
@@ -226,11 +241,29 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const respond = (): void => {
       switch (fault) {
         case '429':
-          return sendError(res, 429, protocol === 'openai' ? 'requests' : 'rate_limit_error', 'Rate limit reached for requests. Please try again shortly.', retryHeaders());
+          return sendError(
+            res,
+            429,
+            protocol === 'openai' ? 'requests' : 'rate_limit_error',
+            'Rate limit reached for requests. Please try again shortly.',
+            retryHeaders(),
+          );
         case '500':
-          return sendError(res, 500, protocol === 'openai' ? 'server_error' : 'api_error', 'The server had an error while processing your request.', retryHeaders());
+          return sendError(
+            res,
+            500,
+            protocol === 'openai' ? 'server_error' : 'api_error',
+            'The server had an error while processing your request.',
+            retryHeaders(),
+          );
         case '503':
-          return sendError(res, 503, protocol === 'openai' ? 'server_error' : 'overloaded_error', 'The engine is currently overloaded, please try again later.', retryHeaders());
+          return sendError(
+            res,
+            503,
+            protocol === 'openai' ? 'server_error' : 'overloaded_error',
+            'The engine is currently overloaded, please try again later.',
+            retryHeaders(),
+          );
         case 'reset':
           req.socket.destroy();
           return;
@@ -281,7 +314,10 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       for (const part of parts) events.push(chunk({ content: part }, null));
       const choices = full.choices as { finish_reason: string }[];
       events.push(chunk({}, choices[0]?.finish_reason ?? 'stop'));
-      if (full.usage) events.push(`data: ${JSON.stringify({ id: full.id, object: 'chat.completion.chunk', created: full.created, model: full.model, choices: [], usage: full.usage })}\n\n`);
+      if (full.usage)
+        events.push(
+          `data: ${JSON.stringify({ id: full.id, object: 'chat.completion.chunk', created: full.created, model: full.model, choices: [], usage: full.usage })}\n\n`,
+        );
       events.push('data: [DONE]\n\n');
     } else {
       const event = (type: string, data: Record<string, unknown>) => `event: ${type}\ndata: ${JSON.stringify({ type, ...data })}\n\n`;
@@ -290,7 +326,9 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       events.push(event('content_block_start', { index: 0, content_block: { type: 'text', text: '' } }));
       for (const part of parts) events.push(event('content_block_delta', { index: 0, delta: { type: 'text_delta', text: part } }));
       events.push(event('content_block_stop', { index: 0 }));
-      events.push(event('message_delta', { delta: { stop_reason: full.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens ?? 0 } }));
+      events.push(
+        event('message_delta', { delta: { stop_reason: full.stop_reason, stop_sequence: null }, usage: { output_tokens: usage.output_tokens ?? 0 } }),
+      );
       events.push(event('message_stop', {}));
     }
     let i = 0;
@@ -314,7 +352,12 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
         const fingerprint = fingerprintOf(input);
         counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
         answered.set(fingerprint, (answered.get(fingerprint) ?? 0) + 1);
-        return JSON.stringify({ id: id('batch_req_'), custom_id: customId, response: { status_code: 200, request_id: requestId(), body: chatResponse(input, responder(input)) }, error: null });
+        return JSON.stringify({
+          id: id('batch_req_'),
+          custom_id: customId,
+          response: { status_code: 200, request_id: requestId(), body: chatResponse(input, responder(input)) },
+          error: null,
+        });
       });
       batch.outputFileId = id('file-');
       files.set(batch.outputFileId, { filename: 'batch_output.jsonl', content: `${lines.join('\n')}\n`, purpose: 'batch_output' });
@@ -359,7 +402,13 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
     const path = url.pathname;
     const auth = authorised(req);
     if (!auth.ok) {
-      if (protocol === 'openai') return sendError(res, 401, 'invalid_request_error', `Incorrect API key provided: ${auth.shown}. You can find your API key at https://platform.openai.com/account/api-keys.`);
+      if (protocol === 'openai')
+        return sendError(
+          res,
+          401,
+          'invalid_request_error',
+          `Incorrect API key provided: ${auth.shown}. You can find your API key at https://platform.openai.com/account/api-keys.`,
+        );
       return sendError(res, 401, 'authentication_error', 'invalid x-api-key');
     }
     const json = (): Record<string, unknown> => (raw.length ? (JSON.parse(raw.toString('utf8')) as Record<string, unknown>) : {});
@@ -367,12 +416,26 @@ export async function startFakeServer(options: FakeServerOptions): Promise<FakeS
       if (req.method === 'POST' && path === '/v1/chat/completions') return handleChat(req, res, json());
       if (path.startsWith('/v1/fine_tuning/') && routeFineTuning(fineTuning, options.fineTune ?? {}, req, res, path, json, files, sendJson, sendError)) return;
       if (req.method === 'POST' && path === '/v1/files') {
-        const form = await new Request('http://local/upload', { method: 'POST', headers: req.headers as Record<string, string>, body: new Uint8Array(raw) }).formData();
+        const form = await new Request('http://local/upload', {
+          method: 'POST',
+          headers: req.headers as Record<string, string>,
+          body: new Uint8Array(raw),
+        }).formData();
         const file = form.get('file');
         if (!file || typeof file === 'string') return sendError(res, 400, 'invalid_request_error', 'file: Field required');
         const fileId = id('file-');
         files.set(fileId, { filename: file.name, content: await file.text(), purpose: String(form.get('purpose') ?? '') });
-        return sendJson(res, 200, { id: fileId, object: 'file', bytes: file.size, created_at: Math.floor(Date.now() / 1000), filename: file.name, purpose: form.get('purpose'), status: 'processed', expires_at: null, status_details: null });
+        return sendJson(res, 200, {
+          id: fileId,
+          object: 'file',
+          bytes: file.size,
+          created_at: Math.floor(Date.now() / 1000),
+          filename: file.name,
+          purpose: form.get('purpose'),
+          status: 'processed',
+          expires_at: null,
+          status_details: null,
+        });
       }
       const content = /^\/v1\/files\/([^/]+)\/content$/.exec(path);
       if (req.method === 'GET' && content) {

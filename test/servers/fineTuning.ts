@@ -72,7 +72,17 @@ function addEvent(job: Job, level: string, message: string): void {
 const STEPS = ['validating_files', 'queued', 'running'];
 
 /** Handles a /v1/fine_tuning request; false when the path is not one of its routes. */
-export function routeFineTuning(state: FineTuneState, options: FineTuneOptions, req: http.IncomingMessage, res: http.ServerResponse, path: string, body: () => Record<string, unknown>, files: ReadonlyMap<string, unknown>, send: Send, sendError: SendError): boolean {
+export function routeFineTuning(
+  state: FineTuneState,
+  options: FineTuneOptions,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  path: string,
+  body: () => Record<string, unknown>,
+  files: ReadonlyMap<string, unknown>,
+  send: Send,
+  sendError: SendError,
+): boolean {
   const count = (route: string): void => void state.calls.set(route, (state.calls.get(route) ?? 0) + 1);
   if (path === '/v1/fine_tuning/jobs' && req.method === 'POST') {
     count('create');

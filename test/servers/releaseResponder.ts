@@ -43,12 +43,17 @@ export function releaseResponder(feedbackFile: string, rationaleFile: string): R
     byQuestion.set(normalise(String(f.question)), row);
   }
   return (input: ChatInput): string => {
-    const user = input.messages.filter((m) => m.role === 'user').map((m) => m.content).join('\n');
+    const user = input.messages
+      .filter((m) => m.role === 'user')
+      .map((m) => m.content)
+      .join('\n');
     const question = /Question:\n([\s\S]*?)\n\n/.exec(user)?.[1];
     const row = question ? byQuestion.get(normalise(question)) : undefined;
     const teacher = teacherOf(input.model);
     if (/Score: N/.test(user)) {
-      const digest = createHash('sha256').update(input.model + user).digest();
+      const digest = createHash('sha256')
+        .update(input.model + user)
+        .digest();
       const score = [5, 4, 4, 3, 5, 2, 1, 4][(digest[0] as number) % 8] as number;
       return (SCORE_STYLES[(digest[1] as number) % SCORE_STYLES.length] as (n: number) => string)(score);
     }

@@ -9,13 +9,25 @@ import type { Protocol } from './fakeServer.ts';
 import { releaseResponder } from './releaseResponder.ts';
 import { sharedData } from '../unit/helpers.ts';
 
-const { values } = parseArgs({ options: { protocol: { type: 'string', default: 'openai' }, latency: { type: 'string', default: '0' }, release: { type: 'boolean' }, 'api-key': { type: 'string' } } });
+const { values } = parseArgs({
+  options: {
+    protocol: { type: 'string', default: 'openai' },
+    latency: { type: 'string', default: '0' },
+    release: { type: 'boolean' },
+    'api-key': { type: 'string' },
+  },
+});
 const server = await startFakeServer({
   protocol: values.protocol as Protocol,
   latencyMs: Number(values.latency),
   ...(values['api-key'] ? { apiKey: values['api-key'] } : {}),
   ...(values.release
-    ? { responder: releaseResponder(sharedData('mapd_release', 'Llama-2-7b-chat-hf_svamp_feedback_round0.json'), sharedData('mapd_release', 'Llama-2-7b-chat-hf_svamp_rationale_round0.json')) }
+    ? {
+        responder: releaseResponder(
+          sharedData('mapd_release', 'Llama-2-7b-chat-hf_svamp_feedback_round0.json'),
+          sharedData('mapd_release', 'Llama-2-7b-chat-hf_svamp_rationale_round0.json'),
+        ),
+      }
     : {}),
 });
 process.stdout.write(`${JSON.stringify({ baseUrl: server.baseUrl })}\n`);

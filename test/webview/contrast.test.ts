@@ -41,7 +41,11 @@ after(async () => {
 for (const [name, theme] of Object.entries(THEMES)) {
   test(`text contrast meets AA (4.5:1) in the ${name} theme`, async (t) => {
     const { db } = seedProject(t, 2, () => ({ rationaleAnswers: { mixtral: '5' }, critiqueScores: { gemini: [1, 2] } }));
-    const outputs = db.prepare("SELECT id, kind, teacher FROM teacher_outputs WHERE problem_id = (SELECT MIN(id) FROM problems) ORDER BY id").all() as { id: number; kind: string; teacher: string }[];
+    const outputs = db.prepare('SELECT id, kind, teacher FROM teacher_outputs WHERE problem_id = (SELECT MIN(id) FROM problems) ORDER BY id').all() as {
+      id: number;
+      kind: string;
+      teacher: string;
+    }[];
     const id = (kind: string, teacher: string): number => outputs.find((o) => o.kind === kind && o.teacher === teacher)!.id;
     recordDecision(db, { outputId: id('critique', 'gpt'), action: 'accept', curator: 'tester' });
     recordDecision(db, { outputId: id('critique', 'gemini'), action: 'reject', curator: 'tester' });
@@ -77,15 +81,24 @@ for (const [name, theme] of Object.entries(THEMES)) {
           const [hi, lo] = [luminance(fg), luminance(bg)].sort((x, y) => y - x) as [number, number];
           const ratio = (hi + 0.05) / (lo + 0.05);
           const seen = result[selector];
-          if (!seen || ratio < seen.ratio) result[selector] = { ratio, count: (seen?.count ?? 0) + 1, sample: `${getComputedStyle(el).color} on rgb(${bg.slice(0, 3).map(Math.round).join(', ')})` };
+          if (!seen || ratio < seen.ratio)
+            result[selector] = {
+              ratio,
+              count: (seen?.count ?? 0) + 1,
+              sample: `${getComputedStyle(el).color} on rgb(${bg.slice(0, 3).map(Math.round).join(', ')})`,
+            };
           else seen.count++;
         }
       }
       return result;
     }, KEY_ELEMENTS);
-    const rows = KEY_ELEMENTS.map((selector) => `${selector.padEnd(22)} ${measured[selector] ? `${measured[selector].ratio.toFixed(2)} : 1  (${measured[selector].count}; lowest ${measured[selector].sample})` : 'not shown'}`);
+    const rows = KEY_ELEMENTS.map(
+      (selector) =>
+        `${selector.padEnd(22)} ${measured[selector] ? `${measured[selector].ratio.toFixed(2)} : 1  (${measured[selector].count}; lowest ${measured[selector].sample})` : 'not shown'}`,
+    );
     for (const row of rows) t.diagnostic(`${name}: ${row}`);
     for (const selector of KEY_ELEMENTS.slice(0, 10)) assert.ok(measured[selector], `${selector} is shown in the ${name} theme`);
-    for (const [selector, { ratio, sample }] of Object.entries(measured)) assert.ok(ratio >= AA, `${selector} in ${name}: ${ratio.toFixed(2)} : 1 (${sample}) is below ${AA} : 1`);
+    for (const [selector, { ratio, sample }] of Object.entries(measured))
+      assert.ok(ratio >= AA, `${selector} in ${name}: ${ratio.toFixed(2)} : 1 (${sample}) is below ${AA} : 1`);
   });
 }

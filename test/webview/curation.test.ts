@@ -28,8 +28,10 @@ const text = (panel: PanelPage, selector: string): Promise<string> => panel.page
 const focusedLabel = (panel: PanelPage): Promise<string | null> => panel.page.locator('.item.focused').getAttribute('aria-label');
 const focusedId = async (panel: PanelPage): Promise<number> => Number(await panel.page.locator('.item.focused').getAttribute('data-output-id'));
 
-test('renders the first undecided mistake: question, gold, marked student answer, ranked items with reviewers\' scores', async (t) => {
-  const panel = await open(t, 10, (i) => (i === 0 ? { critiqueScores: { gpt: [5, 5], gemini: [2, 3], mixtral: [4, 4] }, rationaleAnswers: { gemini: '9' } } : {}));
+test("renders the first undecided mistake: question, gold, marked student answer, ranked items with reviewers' scores", async (t) => {
+  const panel = await open(t, 10, (i) =>
+    i === 0 ? { critiqueScores: { gpt: [5, 5], gemini: [2, 3], mixtral: [4, 4] }, rationaleAnswers: { gemini: '9' } } : {},
+  );
   assert.equal(await text(panel, '#title'), 'Mistake p0');
   assert.equal(await text(panel, '#progress'), '0 of 5 mistakes settled');
   assert.equal(await text(panel, '#position'), '1 of 5 shown');
@@ -41,7 +43,10 @@ test('renders the first undecided mistake: question, gold, marked student answer
   assert.deepEqual(critiques, ['gpt', 'mixtral', 'gemini'], 'ranked by peer score, best first');
   assert.deepEqual(await panel.page.locator('.item.critique .score').allInnerTexts(), ['peer 5', 'peer 4', 'peer 2.5']);
   const firstReviews = await panel.page.locator('.item.critique').first().locator('.review').allInnerTexts();
-  assert.deepEqual(firstReviews.map((r) => r.replace(/\s+/g, ' ')), ['gemini 5', 'mixtral 5']);
+  assert.deepEqual(
+    firstReviews.map((r) => r.replace(/\s+/g, ' ')),
+    ['gemini 5', 'mixtral 5'],
+  );
   assert.equal(await panel.page.locator('.item.rationale').count(), 3);
   assert.equal(await focusedLabel(panel), 'Critique 1 by gpt');
   assert.deepEqual(panel.pageErrors, []);
@@ -167,8 +172,15 @@ test('a key pressed at once after leaving the edit box or the search field is ac
 test('each card has Accept / Reject / Edit buttons naming their key, and the mouse decides with them', async (t) => {
   const panel = await open(t, 10);
   const second = panel.page.locator('.item.critique').nth(1);
-  assert.deepEqual(await second.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('title'))), ['Accept Critique 2 by gpt (a)', 'Reject Critique 2 by gpt (x)', 'Edit Critique 2 by gpt (e)']);
-  assert.deepEqual((await second.locator('button[data-action]').allInnerTexts()).map((b) => b.replace(/\s+/g, ' ')), ['Accept a', 'Reject x', 'Edit e']);
+  assert.deepEqual(await second.locator('button[data-action]').evaluateAll((bs) => bs.map((b) => b.getAttribute('title'))), [
+    'Accept Critique 2 by gpt (a)',
+    'Reject Critique 2 by gpt (x)',
+    'Edit Critique 2 by gpt (e)',
+  ]);
+  assert.deepEqual(
+    (await second.locator('button[data-action]').allInnerTexts()).map((b) => b.replace(/\s+/g, ' ')),
+    ['Accept a', 'Reject x', 'Edit e'],
+  );
   const id = Number(await second.getAttribute('data-output-id'));
   await second.locator('button[data-action="reject"]').click();
   await panel.settle();
@@ -205,7 +217,7 @@ test('? and the Keys button open a list of every key; Esc closes it', async (t) 
   assert.equal(listEvents(panel.db).length, 0);
   await panel.page.locator('#show-keys').click();
   assert.equal(await panel.page.locator('#help').isVisible(), true);
-  assert.match(await panel.page.locator('#show-keys').getAttribute('title') ?? '', /\(\?\)/);
+  assert.match((await panel.page.locator('#show-keys').getAttribute('title')) ?? '', /\(\?\)/);
   await press(panel, 'Escape');
   assert.equal(await panel.page.locator('#help').isVisible(), false);
 });
@@ -229,17 +241,21 @@ test('a new mistake opens scrolled to the top, and the header and toolbar stay o
   await press(panel, '6');
   const card = await panel.page.locator('.item.focused').boundingBox();
   const bar = await panel.page.locator('#top').boundingBox();
-  assert.ok(card && bar && card.y >= bar.y + bar.height - 1 && card.y + card.height <= 360 + 1, `the focused card is visible below the toolbar (${card?.y}, bar ${bar?.height})`);
+  assert.ok(
+    card && bar && card.y >= bar.y + bar.height - 1 && card.y + card.height <= 360 + 1,
+    `the focused card is visible below the toolbar (${card?.y}, bar ${bar?.height})`,
+  );
 });
 
 test('the edit box opens in view with Save and Cancel on screen; Esc on a changed edit asks, Enter keeps editing', async (t) => {
   const panel = await open(t, 10);
   await panel.page.setViewportSize({ width: 900, height: 420 });
   await press(panel, '6', 'e');
-  const inView = (selector: string) => panel.page.locator(selector).evaluate((node) => {
-    const r = node.getBoundingClientRect();
-    return r.top >= 0 && r.bottom <= window.innerHeight + 1;
-  });
+  const inView = (selector: string) =>
+    panel.page.locator(selector).evaluate((node) => {
+      const r = node.getBoundingClientRect();
+      return r.top >= 0 && r.bottom <= window.innerHeight + 1;
+    });
   assert.equal(await inView('.edit-actions'), true, 'Save and Cancel are on screen');
   assert.equal(await inView('.edit-text'), true);
   await panel.page.keyboard.press('End');
@@ -287,8 +303,8 @@ test('search hits are highlighted with mark elements holding only text', async (
   assert.equal(await text(panel, '#title'), 'Mistake p8');
   const hits = await panel.page.locator('#mistake mark.hit').allInnerTexts();
   assert.ok(hits.includes('item') && hits.includes('8)'), hits.join(','));
-  assert.equal(await panel.page.locator('.question mark.hit').count() >= 2, true, 'in the question');
-  assert.equal(await panel.page.locator('.item .text mark.hit').count() > 0, true, 'in the outputs');
+  assert.equal((await panel.page.locator('.question mark.hit').count()) >= 2, true, 'in the question');
+  assert.equal((await panel.page.locator('.item .text mark.hit').count()) > 0, true, 'in the outputs');
   assert.equal(await panel.page.locator('#mistake mark.hit *').count(), 0, 'a hit holds text only');
   assert.equal(await panel.page.locator('.item-head mark.hit').count(), 0, 'labels and buttons are left alone');
 });
@@ -331,7 +347,9 @@ test('after a decision the focus skips a flagged rationale while one that reache
 
 test('a mistake whose student answer the task grades correct is marked, and the status filter finds it', async (t) => {
   const { db } = seedProject(t, 10);
-  db.prepare("UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')").run();
+  db.prepare(
+    "UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')",
+  ).run();
   const panel = await openPanel(browser, { db });
   t.after(() => panel.close());
   assert.equal(await panel.page.locator('[data-note="graded-correct"]').count(), 0, 'p0 is wrong by the extractor too');
@@ -363,7 +381,7 @@ test('the undo stack: decisions on three mistakes undone newest first, each time
   assert.equal(await text(panel, '#notice'), 'Nothing to undo.');
 });
 
-test('an edit shows as a word diff against the teacher\'s text; an edited rationale that misses gold is flagged', async (t) => {
+test("an edit shows as a word diff against the teacher's text; an edited rationale that misses gold is flagged", async (t) => {
   const panel = await open(t, 10, (i) => (i === 2 ? { rationaleAnswers: { mixtral: '5' } } : {}));
   await press(panel, 'j');
   // The teacher's own wrong rationale is flagged already.
@@ -447,11 +465,16 @@ test('malformed messages from the host are ignored: nothing changes, nothing thr
   const before = await panel.page.locator('#curation').innerHTML();
   const good = panel.toWebview.find((m) => m.type === 'show')!;
   const malformed: unknown[] = [
-    null, 'show', 42, [], {}, { type: 'unknown' },
-    { ...good, mistake: { ...((good as { mistake: object }).mistake), problemId: 'one' } },
+    null,
+    'show',
+    42,
+    [],
+    {},
+    { type: 'unknown' },
+    { ...good, mistake: { ...(good as { mistake: object }).mistake, problemId: 'one' } },
     { ...good, position: null },
     { ...good, neighbours: [{}] },
-    { ...good, mistake: { ...((good as { mistake: object }).mistake), critiques: [{ outputId: 1 }] } },
+    { ...good, mistake: { ...(good as { mistake: object }).mistake, critiques: [{ outputId: 1 }] } },
     { type: 'command', command: 'format-disk', index: null },
     { type: 'command', command: 'focusItem', index: 42 },
     { type: 'notice', message: { toString: 'x' } },
@@ -495,12 +518,18 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
   const { db } = seedProject(t, 4);
   const payload = (i: number) => XSS[i % XSS.length]!;
   let n = 0;
-  db.prepare('UPDATE problems SET question = ?, context = ?, options = ?, gold_answer = ?, source_id = ? || id').run(payload(n++), payload(n++), JSON.stringify([payload(n++), payload(n++)]), payload(n++), payload(n++));
+  db.prepare('UPDATE problems SET question = ?, context = ?, options = ?, gold_answer = ?, source_id = ? || id').run(
+    payload(n++),
+    payload(n++),
+    JSON.stringify([payload(n++), payload(n++)]),
+    payload(n++),
+    payload(n++),
+  );
   db.prepare('UPDATE student_answers SET raw_output = ?, extracted_answer = ?').run(`${payload(n++)} and ${payload(n++)}`, payload(n - 1));
   const outputs = db.prepare('SELECT id FROM teacher_outputs').all() as { id: number }[];
   for (const output of outputs) db.prepare('UPDATE teacher_outputs SET text = ? WHERE id = ?').run(XSS.join('\n'), output.id);
   db.prepare('UPDATE peer_reviews SET raw_text = ?').run(XSS.join(' '));
-  db.prepare("UPDATE teacher_outputs SET teacher = '<img src=x onerror=\"window.__xss=99\">' || teacher").run();
+  db.prepare('UPDATE teacher_outputs SET teacher = \'<img src=x onerror="window.__xss=99">\' || teacher').run();
   const panel = await openPanel(browser, { db });
   t.after(() => panel.close());
   await press(panel, 'r', '2', 'e');
@@ -511,20 +540,29 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
 
   assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
   // MathML (KaTeX's output) is checked for live attributes below; the HTML must be the panel's own and rendered Markdown's.
-  const tags = await panel.page.locator('#mistake *').evaluateAll((els) => [...new Set(els.filter((e) => e.namespaceURI !== 'http://www.w3.org/1998/Math/MathML').map((e) => e.tagName.toLowerCase()))].sort());
+  const tags = await panel.page
+    .locator('#mistake *')
+    .evaluateAll((els) => [...new Set(els.filter((e) => e.namespaceURI !== 'http://www.w3.org/1998/Math/MathML').map((e) => e.tagName.toLowerCase()))].sort());
   const allowed = ['button', 'del', 'details', 'div', 'h2', 'ins', 'kbd', 'li', 'mark', 'ol', 'section', 'span', 'strong', 'summary', 'ul', ...MARKDOWN_TAGS];
-  assert.deepEqual(tags.filter((tag) => !allowed.includes(tag)), [], `only the panel's own elements: ${tags.join(', ')}`);
+  assert.deepEqual(
+    tags.filter((tag) => !allowed.includes(tag)),
+    [],
+    `only the panel's own elements: ${tags.join(', ')}`,
+  );
   assert.equal(await panel.page.locator('#mistake [onerror], #mistake [onload], #mistake [href], #mistake [src], #mistake [style]').count(), 0);
   // And nowhere else in the page: only the panel's own script and stylesheet.
   assert.equal(await panel.page.locator('script').count(), 1);
   assert.equal(await panel.page.locator('link').count(), 1);
-  assert.equal(await panel.page.locator('body iframe, body img, body svg, body object, body embed, body style, body a, body form:not(#filters), body meta').count(), 0);
+  assert.equal(
+    await panel.page.locator('body iframe, body img, body svg, body object, body embed, body style, body a, body form:not(#filters), body meta').count(),
+    0,
+  );
   // The payloads are shown as the text they are (rendered Markdown too: raw HTML stays text), and so in the source view (m).
   assert.ok((await text(panel, '.question')).includes('<script>window.__xss = 1</script>'));
   assert.ok((await panel.page.locator('.item .text').first().innerText()).includes('[click me](javascript:window.__xss = 5)'));
   await press(panel, 'm');
   assert.ok((await panel.page.locator('.item .text.source').first().innerText()).includes('[click me](javascript:window.__xss = 5)'));
-  assert.equal(await panel.page.locator('.review-text').count() > 0, true);
+  assert.equal((await panel.page.locator('.review-text').count()) > 0, true);
   assert.deepEqual(panel.foreignRequests, [], 'nothing was fetched from anywhere else');
   assert.deepEqual(panel.pageErrors, []);
 });
@@ -532,7 +570,10 @@ test(`${XSS.length} XSS payloads in every dataset and model text field never exe
 test('the page runs under the strict CSP: an injected inline script is refused', async (t) => {
   const panel = await open(t, 2);
   const csp = await panel.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  assert.match(csp!, /default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/mapd\.test 'nonce-[^']+'; img-src http:\/\/mapd\.test data:; font-src http:\/\/mapd\.test/);
+  assert.match(
+    csp!,
+    /default-src 'none'; script-src 'nonce-[^']+'; style-src http:\/\/mapd\.test 'nonce-[^']+'; img-src http:\/\/mapd\.test data:; font-src http:\/\/mapd\.test/,
+  );
   const violated = await panel.page.evaluate(
     () =>
       new Promise<boolean>((resolve) => {
@@ -552,7 +593,15 @@ test("the header's student picker curates another student's mistakes (a second s
   const { listProblems } = await import('../../src/core/store/problems.ts');
   const { upsertStudentAnswer } = await import('../../src/core/store/answers.ts');
   // llama-r1 is wrong on p0 and p1 only.
-  listProblems(db).forEach((p, i) => upsertStudentAnswer(db, { problemId: p.id, student: 'llama-r1', rawOutput: i < 2 ? 'no idea' : String(2 * i), extractedAnswer: i < 2 ? null : String(2 * i), correct: i >= 2 }));
+  listProblems(db).forEach((p, i) =>
+    upsertStudentAnswer(db, {
+      problemId: p.id,
+      student: 'llama-r1',
+      rawOutput: i < 2 ? 'no idea' : String(2 * i),
+      extractedAnswer: i < 2 ? null : String(2 * i),
+      correct: i >= 2,
+    }),
+  );
   const panel = await openPanel(browser, { db });
   t.after(() => panel.close());
   const { page } = panel;

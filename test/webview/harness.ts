@@ -14,7 +14,16 @@ import { CURATION_PAGE, webviewHtml } from '../../src/vscode/webviewHtml.ts';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const ORIGIN = 'http://mapd.test';
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /** The webview bundle built the way esbuild.js builds it (same entry, format and CSS loader). */
 export async function buildBundle(): Promise<{ js: string; css: string }> {
@@ -47,7 +56,12 @@ export async function launchBrowser(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-chromium-'));
   const bundle = await buildBundle();
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, headless: true, args: FLAGS, viewport: { width: 1100, height: 900 } });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1100, height: 900 },
+  });
   return {
     context,
     bundle,
@@ -178,7 +192,10 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) return route.abort();
     if (url.pathname === '/') {
-      const html = webviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/curation.js`, styleUri: `${ORIGIN}/curation.css`, nonce: 'dGVzdG5vbmNlMTIzNDU2Nw==' }, CURATION_PAGE);
+      const html = webviewHtml(
+        { cspSource: ORIGIN, scriptUri: `${ORIGIN}/curation.js`, styleUri: `${ORIGIN}/curation.css`, nonce: 'dGVzdG5vbmNlMTIzNDU2Nw==' },
+        CURATION_PAGE,
+      );
       return route.fulfill({ contentType: 'text/html', body: html });
     }
     if (url.pathname === '/curation.js') return route.fulfill({ contentType: 'text/javascript', body: browser.bundle.js });
@@ -265,7 +282,12 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
 function keyMatches(binding: string, key: { key: string; shiftKey: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }): boolean {
   const parts = binding.toLowerCase().split('+');
   const main = parts.pop() as string;
-  const wants = { shift: parts.includes('shift'), ctrl: parts.includes('ctrl'), alt: parts.includes('alt'), meta: parts.includes('cmd') || parts.includes('meta') };
+  const wants = {
+    shift: parts.includes('shift'),
+    ctrl: parts.includes('ctrl'),
+    alt: parts.includes('alt'),
+    meta: parts.includes('cmd') || parts.includes('meta'),
+  };
   if (wants.ctrl !== key.ctrlKey || wants.alt !== key.altKey || wants.meta !== key.metaKey) return false;
   // "/" arrives with or without shift depending on the layout; letters need the shift the binding names.
   if (/^[a-z]$/.test(main) && wants.shift !== key.shiftKey) return false;

@@ -41,9 +41,11 @@ export const LATEX_RATIONALE = [
   'The answer is \\(55\\).',
 ].join('\n');
 
-const setRationales = (text: string) => (db: Db): void => {
-  db.prepare("UPDATE teacher_outputs SET text = ? WHERE kind = 'rationale'").run(text);
-};
+const setRationales =
+  (text: string) =>
+  (db: Db): void => {
+    db.prepare("UPDATE teacher_outputs SET text = ? WHERE kind = 'rationale'").run(text);
+  };
 
 test('Markdown and math render (KaTeX MathML); m shows the source; the editor edits the source and the diff is on it', async (t) => {
   const panel = await open(t, setRationales(LATEX_RATIONALE));
@@ -61,7 +63,7 @@ test('Markdown and math render (KaTeX MathML); m shows the source; the editor ed
   const source = card.locator('.text.source');
   assert.equal(await source.innerText(), LATEX_RATIONALE);
   assert.equal(await card.locator('math').count(), 0);
-  assert.equal(await panel.page.locator('#show-keys ~ button, nav.toolbar button[aria-pressed="true"]').count() >= 1, true);
+  assert.equal((await panel.page.locator('#show-keys ~ button, nav.toolbar button[aria-pressed="true"]').count()) >= 1, true);
   await press(panel, 'm');
   assert.equal(await card.locator('.text math').count(), 3);
 
@@ -77,10 +79,12 @@ test('Markdown and math render (KaTeX MathML); m shows the source; the editor ed
   assert.deepEqual(panel.pageErrors, []);
 });
 
-test('wrong steps: underlined with the right value on hover, the student\'s first wrong step labelled, cards flagged, a filter', async (t) => {
+test("wrong steps: underlined with the right value on hover, the student's first wrong step labelled, cards flagged, a filter", async (t) => {
   const panel = await open(t, (db) => {
     setRationales(LATEX_RATIONALE)(db);
-    db.prepare("UPDATE student_answers SET raw_output = 'First 3 + 4 = 7, then 7 x 3 = 20, then 20 - 1 = 18. So 18.', extracted_answer = '18' WHERE correct = 0").run();
+    db.prepare(
+      "UPDATE student_answers SET raw_output = 'First 3 + 4 = 7, then 7 x 3 = 20, then 20 - 1 = 18. So 18.', extracted_answer = '18' WHERE correct = 0",
+    ).run();
   });
   const card = panel.page.locator('.item.rationale').first();
   const marks = card.locator('[data-step="wrong"]');
@@ -150,7 +154,17 @@ test('blind mode from the setting: the first paint holds no verdict', async (t) 
   const panel = await open(t, () => undefined, true);
   assert.equal(await panel.page.locator('#mistake .score, #mistake .rank, #mistake .reviews').count(), 0);
   assert.equal(await panel.page.locator('nav.toolbar button[aria-pressed="true"]', { hasText: 'Blind' }).count(), 1);
-  assert.ok(panel.toWebview.every((m) => m.type !== 'show' || [m.mistake, ...m.neighbours].every((v) => v === null || [...v.critiques, ...v.rationales].every((i) => i.decision !== 'undecided' || (i.reviews.length === 0 && i.verdict.score === null)))), 'no undecided verdict leaves the host');
+  assert.ok(
+    panel.toWebview.every(
+      (m) =>
+        m.type !== 'show' ||
+        [m.mistake, ...m.neighbours].every(
+          (v) =>
+            v === null || [...v.critiques, ...v.rationales].every((i) => i.decision !== 'undecided' || (i.reviews.length === 0 && i.verdict.score === null)),
+        ),
+    ),
+    'no undecided verdict leaves the host',
+  );
 });
 
 /** Markdown- and TeX-borne payloads: each would run or fetch if the text became live HTML or a live link. */
@@ -185,11 +199,21 @@ test(`${MD_XSS.length} Markdown- and TeX-borne payloads: none runs, no live href
   for (const target of await panel.page.locator('.md-link, .md-image, .math').all()) await target.click({ force: true, timeout: 2000 }).catch(() => undefined);
   await panel.page.waitForTimeout(200);
   assert.equal(await panel.page.evaluate(() => (window as unknown as { __xss?: unknown }).__xss), undefined, 'no payload ran');
-  assert.equal(await panel.page.locator('#mistake [href], #mistake [src], #mistake [xlink\\:href], #mistake [style], #mistake [onerror], #mistake [onmouseover], #mistake [id="evil"], #mistake .evil').count(), 0);
+  assert.equal(
+    await panel.page
+      .locator(
+        '#mistake [href], #mistake [src], #mistake [xlink\\:href], #mistake [style], #mistake [onerror], #mistake [onmouseover], #mistake [id="evil"], #mistake .evil',
+      )
+      .count(),
+    0,
+  );
   assert.equal(await panel.page.locator('body a, body img, body iframe, body object, body embed, body style, body svg, body image').count(), 0);
   const links = await panel.page.locator('.item .text .md-link').count();
   assert.ok(links >= 4, `links are inert spans (${links})`);
-  assert.ok((await panel.page.locator('.item .text').first().innerText()).includes('<div onmouseover="window.__xss=105">html block</div>'), 'an HTML block is shown as text');
+  assert.ok(
+    (await panel.page.locator('.item .text').first().innerText()).includes('<div onmouseover="window.__xss=105">html block</div>'),
+    'an HTML block is shown as text',
+  );
   assert.ok((await panel.page.locator('.item .text .md-image').first().innerText()).startsWith('[image: pixel]'));
   assert.equal((await panel.page.locator('.item .text').first().locator('pre code').innerText()).trim(), '<script>window.__xss=111</script>');
   assert.deepEqual(panel.foreignRequests, [], 'nothing was fetched from anywhere else');

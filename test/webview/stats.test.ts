@@ -20,7 +20,16 @@ import { applyScript } from '../unit/export/script.ts';
 import { ROOT, ORIGIN } from './harness.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const XSS = '<img src=x onerror="window.__pwned=1">';
 
 let context: BrowserContext;
@@ -33,7 +42,13 @@ before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-stats-webview-'));
   await esbuild.build({
     entryPoints: [{ in: path.join(ROOT, 'webview-ui/src/stats/main.ts'), out: 'stats' }],
-    bundle: true, platform: 'browser', target: 'chrome120', format: 'iife', outdir: work, loader: { '.css': 'css' }, logLevel: 'warning',
+    bundle: true,
+    platform: 'browser',
+    target: 'chrome120',
+    format: 'iife',
+    outdir: work,
+    loader: { '.css': 'css' },
+    logLevel: 'warning',
   });
   bundle = { js: fs.readFileSync(path.join(work, 'stats.js'), 'utf8'), css: fs.readFileSync(path.join(work, 'stats.css'), 'utf8') };
   // The paper's SVAMP data with the scripted decisions, plus a teacher whose name is markup.
@@ -72,7 +87,14 @@ async function openView(): Promise<{ page: Page; posted: unknown[]; errors: stri
   await page.route('**/*', async (route) => {
     const url = new URL(route.request().url());
     if (url.origin !== ORIGIN) return route.abort();
-    if (url.pathname === '/') return route.fulfill({ contentType: 'text/html', body: webviewHtml({ cspSource: ORIGIN, scriptUri: `${ORIGIN}/stats.js`, styleUri: `${ORIGIN}/stats.css`, nonce: 'c3RhdHNub25jZTEyMzQ1Ng==' }, STATS_PAGE) });
+    if (url.pathname === '/')
+      return route.fulfill({
+        contentType: 'text/html',
+        body: webviewHtml(
+          { cspSource: ORIGIN, scriptUri: `${ORIGIN}/stats.js`, styleUri: `${ORIGIN}/stats.css`, nonce: 'c3RhdHNub25jZTEyMzQ1Ng==' },
+          STATS_PAGE,
+        ),
+      });
     if (url.pathname === '/stats.js') return route.fulfill({ contentType: 'text/javascript', body: bundle.js });
     if (url.pathname === '/stats.css') return route.fulfill({ contentType: 'text/css', body: bundle.css });
     return route.fulfill({ status: 404, body: '' });
@@ -105,7 +127,8 @@ test('the statistics view draws the SVAMP statistics: totals, per-teacher charts
   assert.ok((await view.page.locator('svg.chart rect.bar').count()) >= stats.teachers.length * 3);
   assert.equal(await view.page.locator('svg.confusion rect.cell').count(), 4);
   // The charts have text alternatives.
-  for (const label of await view.page.locator('svg.chart').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? ''))) assert.ok(label.length > 10);
+  for (const label of await view.page.locator('svg.chart').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('aria-label') ?? '')))
+    assert.ok(label.length > 10);
   // Students: accuracy per student and split with a Wilson whisker, round 1 trained from the base.
   const students = view.page.locator('section[aria-label="Students"]');
   assert.equal(await students.locator('table tbody tr').count(), 2);
@@ -136,7 +159,15 @@ test('malformed host messages are ignored; buttons ask the host; empty and error
   const view = await openView();
   await view.post(statsMessage);
   await view.page.waitForSelector('#app[data-state="stats"]');
-  for (const bad of [null, 'stats', { type: 'stats' }, { type: 'stats', stats: { totals: {} }, project: 'x', at: 'y' }, { type: 'error', message: 42 }, { type: 'nope' }]) await view.post(bad);
+  for (const bad of [
+    null,
+    'stats',
+    { type: 'stats' },
+    { type: 'stats', stats: { totals: {} }, project: 'x', at: 'y' },
+    { type: 'error', message: 42 },
+    { type: 'nope' },
+  ])
+    await view.post(bad);
   assert.equal(await view.page.getAttribute('#app', 'data-state'), 'stats');
   await view.page.click('#refresh');
   await view.page.click('#export');

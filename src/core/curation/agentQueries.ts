@@ -61,7 +61,12 @@ export function mistakeReport(view: MistakeView): MistakeReport {
 }
 
 /** One mistake by problem id or source id, for the chosen student (null: first wrong answers). */
-export function findMistake(db: Db, student: string | null, ref: { problemId?: number; sourceId?: string }, index: CurationIndex = buildIndex(db, student)): MistakeReport | undefined {
+export function findMistake(
+  db: Db,
+  student: string | null,
+  ref: { problemId?: number; sourceId?: string },
+  index: CurationIndex = buildIndex(db, student),
+): MistakeReport | undefined {
   const id = ref.problemId ?? [...index.byProblem.values()].find((s) => s.problem.sourceId === ref.sourceId)?.problemId;
   const view = id === undefined ? null : mistakeView(db, index, id);
   return view ? mistakeReport(view) : undefined;
@@ -121,7 +126,17 @@ export function projectSummary(db: Db) {
   const stats = curationStats(db);
   return {
     totals: stats.totals,
-    teachers: stats.teachers.map((t) => ({ teacher: t.teacher, outputs: t.outputs, peerAccepted: t.peerAccepted, humanAccepted: t.humanAccepted, edited: t.edited, rejected: t.rejected, undecided: t.undecided, meanPeerScore: t.meanPeerScore, cost: t.cost })),
+    teachers: stats.teachers.map((t) => ({
+      teacher: t.teacher,
+      outputs: t.outputs,
+      peerAccepted: t.peerAccepted,
+      humanAccepted: t.humanAccepted,
+      edited: t.edited,
+      rejected: t.rejected,
+      undecided: t.undecided,
+      meanPeerScore: t.meanPeerScore,
+      cost: t.cost,
+    })),
     humanVsPeer: { items: stats.humanVsPeer.items, share: stats.humanVsPeer.share, kappa: stats.humanVsPeer.kappa },
   };
 }

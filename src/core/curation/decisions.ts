@@ -27,7 +27,13 @@ export function decide(db: Db, index: CurationIndex, request: DecisionRequest, c
   if (request.action === 'edit' && (request.text === null || request.text.trim() === '')) {
     throw new UserError('an edit needs some text', { where: `output ${request.outputId}`, next: 'Type the new text, or press Esc to cancel' });
   }
-  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}), ...(request.telemetry ? { telemetry: request.telemetry } : {}) });
+  recordDecision(db, {
+    outputId: request.outputId,
+    action: request.action,
+    curator,
+    ...(request.action === 'edit' ? { text: request.text as string } : {}),
+    ...(request.telemetry ? { telemetry: request.telemetry } : {}),
+  });
   refreshMistake(db, index, problemId);
   return problemId;
 }
@@ -79,14 +85,26 @@ export function bulkCandidates(index: CurationIndex, kind: CuratedKind): BulkCan
  * Accepts every bulk candidate in one transaction under one batch id (one undo reverts it all).
  * Refuses when the candidates no longer number what the user confirmed.
  */
-export function applyBulk(db: Db, index: CurationIndex, kind: CuratedKind, expectedCount: number, curator: string): { count: number; batch: string; changedProblems: number[] } {
+export function applyBulk(
+  db: Db,
+  index: CurationIndex,
+  kind: CuratedKind,
+  expectedCount: number,
+  curator: string,
+): { count: number; batch: string; changedProblems: number[] } {
   const candidates = bulkCandidates(index, kind);
   if (candidates.length !== expectedCount) {
-    throw new UserError(`the bulk action now covers ${candidates.length} mistakes, not the ${expectedCount} you confirmed`, { next: 'Run it again to see the new count' });
+    throw new UserError(`the bulk action now covers ${candidates.length} mistakes, not the ${expectedCount} you confirmed`, {
+      next: 'Run it again to see the new count',
+    });
   }
   if (candidates.length === 0) return { count: 0, batch: '', changedProblems: [] };
   const batch = `bulk-${kind}-${new Date().toISOString()}-${crypto.randomBytes(4).toString('hex')}`;
-  recordBulkDecisions(db, candidates.map((c) => ({ outputId: c.outputId, action: 'accept' as const, curator })), batch);
+  recordBulkDecisions(
+    db,
+    candidates.map((c) => ({ outputId: c.outputId, action: 'accept' as const, curator })),
+    batch,
+  );
   if (candidates.length > REBUILD_ABOVE) rebuildIndex(db, index);
   else for (const candidate of candidates) refreshMistake(db, index, candidate.problemId);
   return { count: candidates.length, batch, changedProblems: candidates.map((c) => c.problemId) };

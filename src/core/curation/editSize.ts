@@ -30,7 +30,13 @@ export function editSize(original: string, edited: string): EditSize {
     else if (part.added) added += words(part.value);
   }
   const originalWords = words(original);
-  return { charsChanged, wordsChanged: removed + added, originalChars: original.length, originalWords, wordShare: originalWords === 0 ? 1 : Math.max(removed, added) / originalWords };
+  return {
+    charsChanged,
+    wordsChanged: removed + added,
+    originalChars: original.length,
+    originalWords,
+    wordShare: originalWords === 0 ? 1 : Math.max(removed, added) / originalWords,
+  };
 }
 
 /** The notice for an edit that rewrites most of the teacher's text, or null for a correction. */

@@ -14,18 +14,25 @@ export type MistakePredicate = (summary: MistakeSummary) => boolean;
  * the gold answer, a critique or rationale with a wrong arithmetic step, and the search words (all of them, case-insensitive) somewhere in its text.
  */
 export function compileFilter(filter: MistakeFilter): MistakePredicate {
-  const words = filter.search.toLowerCase().split(/\s+/).filter((w) => w !== '');
+  const words = filter.search
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((w) => w !== '');
   const { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly } = filter;
   const hasRange = scoreMin !== null || scoreMax !== null;
   return (summary) => {
-    const items = summary.critiques.length === 0 ? summary.rationales : summary.rationales.length === 0 ? summary.critiques : [...summary.critiques, ...summary.rationales];
+    const items =
+      summary.critiques.length === 0 ? summary.rationales : summary.rationales.length === 0 ? summary.critiques : [...summary.critiques, ...summary.rationales];
     if (status === 'undecided' && summary.settled) return false;
     if (status === 'accepted' && !items.some((i) => i.decision === 'accepted' && i.editedText === null)) return false;
     if (status === 'edited' && !items.some((i) => i.editedText !== null)) return false;
     if (status === 'rejected' && !items.some((i) => i.decision === 'rejected')) return false;
     if (status === 'gradedCorrect' && !summary.student.gradedCorrect) return false;
     if (teacher !== null && !items.some((i) => i.facts.teacher === teacher)) return false;
-    if (hasRange && !items.some((i) => i.verdict.score !== null && (scoreMin === null || i.verdict.score >= scoreMin) && (scoreMax === null || i.verdict.score <= scoreMax))) {
+    if (
+      hasRange &&
+      !items.some((i) => i.verdict.score !== null && (scoreMin === null || i.verdict.score >= scoreMin) && (scoreMax === null || i.verdict.score <= scoreMax))
+    ) {
       return false;
     }
     if (mismatchOnly && !summary.rationales.some(answerMismatch)) return false;

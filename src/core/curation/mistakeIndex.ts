@@ -57,7 +57,8 @@ type FactsRow = Omit<OutputRow, 'kind' | 'call_id' | 'source' | 'created_at'> & 
  * The mistake the panel shows for each mistake problem (problem_id, id): the chosen student's
  * wrong answer (@student), or with no student chosen the problem's first wrong answer.
  */
-export const FIRST_MISTAKES_SQL = 'SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) GROUP BY problem_id';
+export const FIRST_MISTAKES_SQL =
+  'SELECT problem_id, MIN(id) AS id FROM student_answers WHERE correct = 0 AND (@student IS NULL OR student = @student) GROUP BY problem_id';
 
 /** FIRST_MISTAKES_SQL with `extra` conditions inside the grouping (so a problem id range uses the index). */
 function mistakesSql(extra: string): string {
@@ -154,7 +155,12 @@ function summarize(loaded: Loaded): MistakeSummary[] {
       answerId: row.answer_id,
       problem,
       // Graded again by the task: data imported with its own labels can call a correct answer wrong.
-      student: { name: row.student_name, rawOutput: row.raw_output, extractedAnswer: row.student_extracted, gradedCorrect: gradeAnswer(problem, row.raw_output).correct },
+      student: {
+        name: row.student_name,
+        rawOutput: row.raw_output,
+        extractedAnswer: row.student_extracted,
+        gradedCorrect: gradeAnswer(problem, row.raw_output).correct,
+      },
       critiques: rankedCritiques,
       rationales: rankedRationales,
       settled: mistakeSettled(rankedCritiques, rankedRationales),

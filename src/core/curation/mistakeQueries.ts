@@ -107,7 +107,8 @@ function compile(scope: MistakeScope): Compiled {
   else if (filter.status === 'edited') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${EDITED_TEXT} IS NOT NULL)`);
   else if (filter.status === 'rejected') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'reject')`);
   // The task's own grading of the student output (JS, mistakeIndex.ts): computed per mistake only while this filter is on.
-  else if (filter.status === 'gradedCorrect') conditions.push('EXISTS (SELECT 1 FROM problems p WHERE p.id = m.problem_id AND mapd_graded_correct(p.task, p.gold_answer, p.options, m.raw_output))');
+  else if (filter.status === 'gradedCorrect')
+    conditions.push('EXISTS (SELECT 1 FROM problems p WHERE p.id = m.problem_id AND mapd_graded_correct(p.task, p.gold_answer, p.options, m.raw_output))');
   if (filter.teacher !== null) {
     params.teacher = filter.teacher;
     conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.teacher = @teacher)`);
@@ -121,7 +122,9 @@ function compile(scope: MistakeScope): Compiled {
   if (filter.mismatchOnly) {
     // The answer check is the task's own grading (JS): only rationales without a stored grade, or edited, reach it.
     const withProblem = SHOWN.replace(' WHERE ', ' JOIN problems p ON p.id = o.problem_id WHERE ');
-    conditions.push(`EXISTS (SELECT 1 ${withProblem} AND o.kind = 'rationale' AND mapd_misses_gold(p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`);
+    conditions.push(
+      `EXISTS (SELECT 1 ${withProblem} AND o.kind = 'rationale' AND mapd_misses_gold(p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`,
+    );
   }
   if (filter.wrongStepOnly) {
     // The step checker (stepMarks.ts, JS) on the item's current text; a critique's quotes of the student's own wrong steps do not count.
@@ -141,7 +144,11 @@ function gradedProblem(task: unknown, gold: unknown, options: unknown): GradedPr
 
 /** Whether a rationale's current text (the edit, else the teacher's) misses the gold answer (items.ts, answerMismatch). */
 function missesGold(problem: GradedProblem, output: { text: string; extracted: string | null; correct: number | null }, edited: string | null): boolean {
-  return !rationaleAnswer(problem, { text: output.text, extractedAnswer: output.extracted, correct: output.correct === null ? null : output.correct === 1 }, edited).reachesGold;
+  return !rationaleAnswer(
+    problem,
+    { text: output.text, extractedAnswer: output.extracted, correct: output.correct === null ? null : output.correct === 1 },
+    edited,
+  ).reachesGold;
 }
 
 const withFunctions = new WeakSet<Db>();
@@ -150,10 +157,20 @@ const withFunctions = new WeakSet<Db>();
 function prepared(db: Db): Db {
   if (withFunctions.has(db)) return db;
   db.function('mapd_misses_gold', { deterministic: true }, (task, gold, options, text, extracted, correct, edited) =>
-    missesGold(gradedProblem(task, gold, options), { text: text as string, extracted: extracted as string | null, correct: correct as number | null }, edited as string | null) ? 1 : 0);
-  db.function('mapd_graded_correct', { deterministic: true }, (task, gold, options, rawOutput) => (gradeAnswer(gradedProblem(task, gold, options), rawOutput as string).correct ? 1 : 0));
+    missesGold(
+      gradedProblem(task, gold, options),
+      { text: text as string, extracted: extracted as string | null, correct: correct as number | null },
+      edited as string | null,
+    )
+      ? 1
+      : 0,
+  );
+  db.function('mapd_graded_correct', { deterministic: true }, (task, gold, options, rawOutput) =>
+    gradeAnswer(gradedProblem(task, gold, options), rawOutput as string).correct ? 1 : 0,
+  );
   db.function('mapd_has_wrong_step', { deterministic: true }, (kind, text, studentOutput) =>
-    wrongStepMarks(text as string, kind === 'critique' ? wrongStepMarks(studentOutput as string) : []).length > 0 ? 1 : 0);
+    wrongStepMarks(text as string, kind === 'critique' ? wrongStepMarks(studentOutput as string) : []).length > 0 ? 1 : 0,
+  );
   withFunctions.add(db);
   return db;
 }
@@ -177,7 +194,11 @@ function run<T>(scope: MistakeScope, query: () => T): T {
 /** The matching mistakes' problem ids, in the order: the one structure the session keeps (ints, no texts). */
 export function matchingIds(db: Db, scope: MistakeScope, order: MistakeOrder = 'problem'): number[] {
   const { where, params } = compile(scope);
-  return run(scope, () => cachedStatement(prepared(db), `SELECT m.problem_id FROM student_answers m WHERE ${where} ORDER BY ${ORDER_BY[order]}`).pluck().all(params) as number[]);
+  return run(
+    scope,
+    () =>
+      cachedStatement(prepared(db), `SELECT m.problem_id FROM student_answers m WHERE ${where} ORDER BY ${ORDER_BY[order]}`).pluck().all(params) as number[],
+  );
 }
 
 /** Whether one problem's mistake matches (after a decision on it): the same query, for one id. */
@@ -191,15 +212,29 @@ export function matchesScope(db: Db, scope: MistakeScope, problemId: number): bo
 export function nextUnsettled(db: Db, scope: MistakeScope, from: number | null): number | null {
   const { where, params } = compile(scope);
   const sql = (range: string) => `SELECT m.problem_id FROM student_answers m WHERE ${range} AND ${where} AND ${UNSETTLED} ORDER BY m.problem_id LIMIT 1`;
-  const after = run(scope, () => cachedStatement(prepared(db), sql('m.problem_id > @from')).pluck().get({ ...params, from: from ?? 0 }) as number | undefined);
+  const after = run(
+    scope,
+    () =>
+      cachedStatement(prepared(db), sql('m.problem_id > @from'))
+        .pluck()
+        .get({ ...params, from: from ?? 0 }) as number | undefined,
+  );
   if (after !== undefined || from === null) return after ?? null;
-  const before = run(scope, () => cachedStatement(prepared(db), sql('m.problem_id < @from')).pluck().get({ ...params, from }) as number | undefined);
+  const before = run(
+    scope,
+    () =>
+      cachedStatement(prepared(db), sql('m.problem_id < @from'))
+        .pluck()
+        .get({ ...params, from }) as number | undefined,
+  );
   return before ?? null;
 }
 
 /** Mistakes of the student (or first mistakes): "M" of "N of M mistakes settled". */
 export function mistakeTotal(db: Db, student: string | null): number {
-  return cachedStatement(db, `SELECT COUNT(*) FROM student_answers m WHERE ${firstMistake(student)}`).pluck().get(student === null ? {} : { student }) as number;
+  return cachedStatement(db, `SELECT COUNT(*) FROM student_answers m WHERE ${firstMistake(student)}`)
+    .pluck()
+    .get(student === null ? {} : { student }) as number;
 }
 
 /**
@@ -208,11 +243,14 @@ export function mistakeTotal(db: Db, student: string | null): number {
  * (one seek per teacher, not a scan of the outputs); each is then checked with one EXISTS.
  */
 export function mistakeTeachers(db: Db, student: string | null): string[] {
-  const teachers = cachedStatement(db, `WITH RECURSIVE t (name) AS (
+  const teachers = cachedStatement(
+    db,
+    `WITH RECURSIVE t (name) AS (
       SELECT MIN(teacher) FROM teacher_outputs
       UNION ALL SELECT (SELECT MIN(teacher) FROM teacher_outputs WHERE teacher > t.name) FROM t WHERE t.name IS NOT NULL)
     SELECT t.name FROM t WHERE t.name IS NOT NULL AND EXISTS (SELECT 1 FROM teacher_outputs o WHERE o.teacher = t.name AND o.kind IN ${CURATED_KINDS}
-      AND EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = o.problem_id AND a.correct = 0 ${student === null ? '' : 'AND a.student = @student'}))`)
+      AND EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = o.problem_id AND a.correct = 0 ${student === null ? '' : 'AND a.student = @student'}))`,
+  )
     .pluck()
     .all(student === null ? {} : { student }) as string[];
   return teachers.sort((a, b) => a.localeCompare(b));
@@ -245,13 +283,16 @@ interface RankRow {
 export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): BulkTarget[] {
   const params: Record<string, string> = { kind };
   if (student !== null) params.student = student;
-  const rows = cachedStatement(db, `SELECT m.problem_id, o.id AS output_id, o.teacher, o.sample,
+  const rows = cachedStatement(
+    db,
+    `SELECT m.problem_id, o.id AS output_id, o.teacher, o.sample,
       (SELECT json_group_array(r.score) FROM peer_reviews r WHERE r.output_id = o.id) AS scores,
       p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct
     FROM student_answers m JOIN problems p ON p.id = m.problem_id JOIN teacher_outputs o ON o.problem_id = m.problem_id AND o.kind = @kind
       AND (o.kind = 'rationale' OR o.student_answer_id IS NULL OR o.student_answer_id = m.id)
     WHERE ${firstMistake(student)} AND NOT EXISTS (SELECT 1 ${SHOWN} AND o.kind = @kind AND ${LAST_ACTION} IS NOT NULL)
-    ORDER BY m.problem_id`).iterate(params) as IterableIterator<RankRow>;
+    ORDER BY m.problem_id`,
+  ).iterate(params) as IterableIterator<RankRow>;
   const targets: BulkTarget[] = [];
   let problemId: number | null = null;
   let top: { row: RankRow; verdict: PeerVerdict; misses: number | null } | null = null;
@@ -259,11 +300,18 @@ export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): 
   const misses = (entry: { row: RankRow; misses: number | null }): number => {
     if (kind !== 'rationale') return 0;
     const { row } = entry;
-    entry.misses ??= missesGold(gradedProblem(row.task, row.gold_answer, row.options), { text: row.text, extracted: row.extracted_answer, correct: row.correct }, null) ? 1 : 0;
+    entry.misses ??= missesGold(
+      gradedProblem(row.task, row.gold_answer, row.options),
+      { text: row.text, extracted: row.extracted_answer, correct: row.correct },
+      null,
+    )
+      ? 1
+      : 0;
     return entry.misses;
   };
   const flush = (): void => {
-    if (top && top.verdict.accepted && top.verdict.validScores >= 2 && top.verdict.spread <= 1) targets.push({ problemId: top.row.problem_id, outputId: top.row.output_id });
+    if (top && top.verdict.accepted && top.verdict.validScores >= 2 && top.verdict.spread <= 1)
+      targets.push({ problemId: top.row.problem_id, outputId: top.row.output_id });
   };
   for (const row of rows) {
     if (row.problem_id !== problemId) {
@@ -272,8 +320,13 @@ export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): 
       top = null;
     }
     const entry = { row, verdict: aggregateScores(JSON.parse(row.scores) as (number | null)[]), misses: null };
-    const better = top === null
-      || (compareVerdicts(entry.verdict, top.verdict) || misses(entry) - misses(top) || row.teacher.localeCompare(top.row.teacher) || row.sample - top.row.sample || row.output_id - top.row.output_id) < 0;
+    const better =
+      top === null ||
+      (compareVerdicts(entry.verdict, top.verdict) ||
+        misses(entry) - misses(top) ||
+        row.teacher.localeCompare(top.row.teacher) ||
+        row.sample - top.row.sample ||
+        row.output_id - top.row.output_id) < 0;
     if (better) top = entry;
   }
   flush();

@@ -39,10 +39,12 @@ interface ShownRow {
 export function mistakeProgress(db: Db, problemIds?: readonly number[], student: string | null = null): Map<number, MistakeProgress> {
   const only = problemIds === undefined ? '' : 'WHERE first.problem_id IN (SELECT value FROM json_each(@ids))';
   const rows = db
-    .prepare(`SELECT first.problem_id, first.id AS answer_id, o.id AS output_id, o.kind, o.student_answer_id
+    .prepare(
+      `SELECT first.problem_id, first.id AS answer_id, o.id AS output_id, o.kind, o.student_answer_id
       FROM (${FIRST_MISTAKES_SQL}) first
       LEFT JOIN teacher_outputs o ON o.problem_id = first.problem_id AND o.kind IN ${CURATED_KINDS}
-      ${only} ORDER BY first.problem_id, o.id`)
+      ${only} ORDER BY first.problem_id, o.id`,
+    )
     .all(problemIds === undefined ? { student } : { ids: JSON.stringify(problemIds), student }) as ShownRow[];
   const states = allCurationStates(db);
   const byProblem = new Map<number, { critiques: { decision: Decision }[]; rationales: { decision: Decision }[] }>();
@@ -91,7 +93,10 @@ export function curationProgress(db: Db, student: string | null = null): Curatio
 
 /** Settled mistakes alone (the panel counts its mistakes itself): read from the mistakes with a decision in force. */
 export function settledMistakes(db: Db, student: string | null = null): number {
-  const touched = (db.prepare(`SELECT DISTINCT o.problem_id FROM teacher_outputs o WHERE o.id IN (SELECT output_id FROM (${ACTIVE_DECISIONS}))`).pluck().all() as number[]);
+  const touched = db
+    .prepare(`SELECT DISTINCT o.problem_id FROM teacher_outputs o WHERE o.id IN (SELECT output_id FROM (${ACTIVE_DECISIONS}))`)
+    .pluck()
+    .all() as number[];
   if (touched.length === 0) return 0;
   let settled = 0;
   for (const mistake of mistakeProgress(db, touched, student).values()) if (mistake.settled) settled++;

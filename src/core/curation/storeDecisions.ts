@@ -33,7 +33,13 @@ export function decideInStore(db: Db, student: string | null, request: StoreDeci
   if (request.action === 'edit' && (request.text === null || request.text.trim() === '')) {
     throw new UserError('an edit needs some text', { where: `output ${request.outputId}`, next: 'Type the new text, or press Esc to cancel' });
   }
-  recordDecision(db, { outputId: request.outputId, action: request.action, curator, ...(request.action === 'edit' ? { text: request.text as string } : {}), ...(request.telemetry ? { telemetry: request.telemetry } : {}) });
+  recordDecision(db, {
+    outputId: request.outputId,
+    action: request.action,
+    curator,
+    ...(request.action === 'edit' ? { text: request.text as string } : {}),
+    ...(request.telemetry ? { telemetry: request.telemetry } : {}),
+  });
   const after = loadMistake(db, request.problemId, student);
   return { settledDelta: Number(after?.settled ?? false) - Number(before.settled) };
 }
@@ -51,7 +57,9 @@ export function undoInStore(db: Db, curator: string): StoreUndo | null {
   const undone = undoLastDecision(db, curator);
   const last = undone[undone.length - 1];
   if (!last) return null;
-  const problemOf = db.prepare('SELECT id, problem_id FROM teacher_outputs WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(undone.map((e) => e.outputId))) as { id: number; problem_id: number }[];
+  const problemOf = db
+    .prepare('SELECT id, problem_id FROM teacher_outputs WHERE id IN (SELECT value FROM json_each(?))')
+    .all(JSON.stringify(undone.map((e) => e.outputId))) as { id: number; problem_id: number }[];
   const byOutput = new Map(problemOf.map((r) => [r.id, r.problem_id]));
   const changed = [...new Set(problemOf.map((r) => r.problem_id))].sort((a, b) => a - b);
   const problemId = byOutput.get(last.outputId);
@@ -63,13 +71,25 @@ export function undoInStore(db: Db, curator: string): StoreUndo | null {
  * Accepts every bulk target in one transaction under one batch id (one undo reverts it all).
  * Refuses when the targets no longer number what the user confirmed (another window decided meanwhile).
  */
-export function applyBulkFromStore(db: Db, student: string | null, kind: CuratedKind, expectedCount: number, curator: string): { count: number; batch: string; changedProblems: number[] } {
+export function applyBulkFromStore(
+  db: Db,
+  student: string | null,
+  kind: CuratedKind,
+  expectedCount: number,
+  curator: string,
+): { count: number; batch: string; changedProblems: number[] } {
   const targets = bulkTargets(db, student, kind);
   if (targets.length !== expectedCount) {
-    throw new UserError(`the bulk action now covers ${targets.length} mistakes, not the ${expectedCount} you confirmed`, { next: 'Run it again to see the new count' });
+    throw new UserError(`the bulk action now covers ${targets.length} mistakes, not the ${expectedCount} you confirmed`, {
+      next: 'Run it again to see the new count',
+    });
   }
   if (targets.length === 0) return { count: 0, batch: '', changedProblems: [] };
   const batch = `bulk-${kind}-${new Date().toISOString()}-${crypto.randomBytes(4).toString('hex')}`;
-  recordBulkDecisions(db, targets.map((t) => ({ outputId: t.outputId, action: 'accept' as const, curator })), batch);
+  recordBulkDecisions(
+    db,
+    targets.map((t) => ({ outputId: t.outputId, action: 'accept' as const, curator })),
+    batch,
+  );
   return { count: targets.length, batch, changedProblems: targets.map((t) => t.problemId) };
 }

@@ -100,4 +100,12 @@ export interface MistakeFilter {
   search: string;
 }
 
-export const EMPTY_FILTER: MistakeFilter = { status: 'all', teacher: null, scoreMin: null, scoreMax: null, mismatchOnly: false, wrongStepOnly: false, search: '' };
+export const EMPTY_FILTER: MistakeFilter = {
+  status: 'all',
+  teacher: null,
+  scoreMin: null,
+  scoreMax: null,
+  mismatchOnly: false,
+  wrongStepOnly: false,
+  search: '',
+};

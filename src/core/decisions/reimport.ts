@@ -61,11 +61,17 @@ function parseRecord(value: Record<string, unknown>, place: RecordPlace): Parsed
   const human = requireObject(provenance, 'human', place);
   const student = provenance.student;
   const decision = requireString(human, 'decision', place) as HumanDecision;
-  if (!DECISIONS.includes(decision)) throw new UserError(`unknown decision "${decision}"`, { where: fileLine(place.file, line, 'provenance.human.decision'), next: `Use one of: ${DECISIONS.join(', ')}` });
+  if (!DECISIONS.includes(decision))
+    throw new UserError(`unknown decision "${decision}"`, {
+      where: fileLine(place.file, line, 'provenance.human.decision'),
+      next: `Use one of: ${DECISIONS.join(', ')}`,
+    });
   const kind = requireString(output, 'kind', place);
-  if (kind !== 'critique' && kind !== 'rationale') throw new UserError(`unknown output kind "${kind}"`, { where: fileLine(place.file, line, 'provenance.output.kind'), next: 'Use critique or rationale' });
+  if (kind !== 'critique' && kind !== 'rationale')
+    throw new UserError(`unknown output kind "${kind}"`, { where: fileLine(place.file, line, 'provenance.output.kind'), next: 'Use critique or rationale' });
   const sample = output.sample;
-  if (typeof sample !== 'number' || !Number.isInteger(sample)) throw new UserError('"sample" should be an integer', { where: fileLine(place.file, line, 'provenance.output.sample'), next: 'Fix the record' });
+  if (typeof sample !== 'number' || !Number.isInteger(sample))
+    throw new UserError('"sample" should be an integer', { where: fileLine(place.file, line, 'provenance.output.sample'), next: 'Fix the record' });
   const sourceId = problem.sourceId;
   const editedText = value.editedText;
   if (decision === 'edited' && (typeof editedText !== 'string' || editedText.trim() === '')) {
@@ -79,7 +85,10 @@ function parseRecord(value: Record<string, unknown>, place: RecordPlace): Parsed
     kind,
     teacher: requireString(output, 'teacher', place),
     sample,
-    student: student !== null && typeof student === 'object' && typeof (student as Record<string, unknown>).name === 'string' ? ((student as Record<string, unknown>).name as string) : null,
+    student:
+      student !== null && typeof student === 'object' && typeof (student as Record<string, unknown>).name === 'string'
+        ? ((student as Record<string, unknown>).name as string)
+        : null,
     decision,
     editedText: decision === 'edited' ? (editedText as string) : null,
     curator: typeof human.curator === 'string' && human.curator !== '' ? human.curator : null,
@@ -120,7 +129,10 @@ export function reimportRecords(db: Db, file: string, options: { curator?: strin
       candidates = candidates.filter((c) => c.student_answer_id === (answer?.id ?? -1));
     }
     if (candidates.length !== 1) {
-      result.missing.push({ line: record.line, message: candidates.length === 0 ? `no ${where} in this project` : `${where} is ambiguous here (${candidates.length} outputs)` });
+      result.missing.push({
+        line: record.line,
+        message: candidates.length === 0 ? `no ${where} in this project` : `${where} is ambiguous here (${candidates.length} outputs)`,
+      });
       continue;
     }
     const outputId = (candidates[0] as { id: number }).id;
@@ -131,7 +143,14 @@ export function reimportRecords(db: Db, file: string, options: { curator?: strin
     }
     seen.set(outputId, record.line);
     const current = states.get(outputId);
-    const currentDecision: HumanDecision = !current || current.decision === 'undecided' ? 'undecided' : current.decision === 'rejected' ? 'rejected' : current.editedText !== null ? 'edited' : 'accepted';
+    const currentDecision: HumanDecision =
+      !current || current.decision === 'undecided'
+        ? 'undecided'
+        : current.decision === 'rejected'
+          ? 'rejected'
+          : current.editedText !== null
+            ? 'edited'
+            : 'accepted';
     if (currentDecision === record.decision && (record.decision !== 'edited' || current?.editedText === record.editedText)) {
       result.unchanged++;
       continue;

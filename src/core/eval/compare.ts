@@ -99,7 +99,12 @@ function pairUp(students: [string, string], rows: readonly PairRow[]): PairedCom
 
 /** Names of the students with answers, and on which splits (for messages that say what is there). */
 export function answeredSplits(db: Db, student: string): string[] {
-  return (cachedStatement(db, `SELECT DISTINCT p.task || '/' || p.split AS split FROM student_answers s JOIN problems p ON p.id = s.problem_id WHERE s.student = ? ORDER BY 1`).all(student) as { split: string }[]).map((r) => r.split);
+  return (
+    cachedStatement(
+      db,
+      `SELECT DISTINCT p.task || '/' || p.split AS split FROM student_answers s JOIN problems p ON p.id = s.problem_id WHERE s.student = ? ORDER BY 1`,
+    ).all(student) as { split: string }[]
+  ).map((r) => r.split);
 }
 
 export function compareStudents(db: Db, request: CompareRequest): Comparison {
@@ -116,7 +121,10 @@ export function compareStudents(db: Db, request: CompareRequest): Comparison {
         });
       }
       throw new UserError(`student "${student}" has no answers on the ${request.task ? `${request.task}/` : ''}${request.split} split`, {
-        next: splits.length > 0 ? `It has answers on ${splits.join(', ')}. Run mapd exam for it on this split, or import its answers (mapd answers --student ${student})` : `Run mapd exam for it, or import its answers (mapd answers --student ${student} FILE)`,
+        next:
+          splits.length > 0
+            ? `It has answers on ${splits.join(', ')}. Run mapd exam for it on this split, or import its answers (mapd answers --student ${student})`
+            : `Run mapd exam for it, or import its answers (mapd answers --student ${student} FILE)`,
       });
     }
   }
@@ -139,6 +147,12 @@ export function compareStudents(db: Db, request: CompareRequest): Comparison {
     ...pairUp(request.students, paired),
     onlyA: rows.filter((r) => r.a !== null && r.b === null).length,
     onlyB: rows.filter((r) => r.a === null && r.b !== null).length,
-    byTask: tasks.map((task) => ({ task, ...pairUp(request.students, paired.filter((r) => r.task === task)) })),
+    byTask: tasks.map((task) => ({
+      task,
+      ...pairUp(
+        request.students,
+        paired.filter((r) => r.task === task),
+      ),
+    })),
   };
 }

@@ -23,6 +23,7 @@ export function registeredStudentConfig(db: Db, name: string, defaults: StudentC
 /** As registeredStudentConfig, or one clear error saying how to register the endpoint. */
 export function requireRegisteredStudent(db: Db, name: string, defaults: StudentConfig | undefined): StudentConfig {
   const config = registeredStudentConfig(db, name, defaults);
-  if (!config) throw new UserError(`student "${name}" has no endpoint registered`, { next: `Register it: mapd students add --name ${name} --model M --endpoint URL` });
+  if (!config)
+    throw new UserError(`student "${name}" has no endpoint registered`, { next: `Register it: mapd students add --name ${name} --model M --endpoint URL` });
   return config;
 }

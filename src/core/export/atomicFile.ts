@@ -38,7 +38,10 @@ export function openAtomicFile(target: string): AtomicFile {
   try {
     fs.mkdirSync(dir, { recursive: true });
   } catch (error) {
-    throw new UserError(`cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { where: dir, next: 'Choose a folder you can write to' });
+    throw new UserError(`cannot create the folder (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      where: dir,
+      next: 'Choose a folder you can write to',
+    });
   }
   removeStaleTemps(resolved);
   const tempPath = tempPathFor(resolved);
@@ -46,7 +49,10 @@ export function openAtomicFile(target: string): AtomicFile {
   try {
     fd = fs.openSync(tempPath, 'w', 0o644);
   } catch (error) {
-    throw new UserError(`cannot write here (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, { where: dir, next: 'Choose a folder you can write to' });
+    throw new UserError(`cannot write here (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, {
+      where: dir,
+      next: 'Choose a folder you can write to',
+    });
   }
   let buffered: string[] = [];
   let bufferedChars = 0;
@@ -89,7 +95,10 @@ export function openAtomicFile(target: string): AtomicFile {
       } catch (error) {
         this.abort();
         const code = (error as NodeJS.ErrnoException).code;
-        throw new UserError(`could not write the export (${code ?? (error as Error).message})`, { where: target, next: code === 'ENOSPC' ? 'Free some disk space and export again' : 'Check the folder and export again' });
+        throw new UserError(`could not write the export (${code ?? (error as Error).message})`, {
+          where: target,
+          next: code === 'ENOSPC' ? 'Free some disk space and export again' : 'Check the folder and export again',
+        });
       }
       syncFolder(dir);
     },

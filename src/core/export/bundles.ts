@@ -61,9 +61,16 @@ export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<
     const answers = groupBy((pageAnswers.all(first, last) as Parameters<typeof answerFromRow>[0][]).map(answerFromRow), (a) => a.problemId);
     const outputs = groupBy((pageOutputs.all(first, last) as Parameters<typeof outputFromRow>[0][]).map(outputFromRow), (o) => o.problemId);
     const reviews = groupBy(
-      (pageReviews.all(first, last) as { id: number; output_id: number; reviewer: string; raw_text: string | null; score: number | null; call_id: number | null }[]).map(
-        (r): PeerReview => ({ id: r.id, outputId: r.output_id, reviewer: r.reviewer, rawText: r.raw_text, score: r.score, callId: r.call_id }),
-      ),
+      (
+        pageReviews.all(first, last) as {
+          id: number;
+          output_id: number;
+          reviewer: string;
+          raw_text: string | null;
+          score: number | null;
+          call_id: number | null;
+        }[]
+      ).map((r): PeerReview => ({ id: r.id, outputId: r.output_id, reviewer: r.reviewer, rawText: r.raw_text, score: r.score, callId: r.call_id })),
       (r) => r.outputId,
     );
     for (const problem of problems) {
@@ -72,7 +79,15 @@ export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<
         answers: answers.get(problem.id) ?? [],
         outputs: (outputs.get(problem.id) ?? []).map((output) => {
           const own = reviews.get(output.id) ?? [];
-          return { output, reviews: own, verdict: aggregateScores(own.map((r) => r.score), rule), state: states.get(output.id) };
+          return {
+            output,
+            reviews: own,
+            verdict: aggregateScores(
+              own.map((r) => r.score),
+              rule,
+            ),
+            state: states.get(output.id),
+          };
         }),
       };
     }

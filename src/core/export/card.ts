@@ -19,7 +19,10 @@ export interface CardInput {
   folder: string;
   files: readonly { format: ExportFileKind; path: string; rows: number }[];
   counts: ExportCounts;
-  options: Pick<SelectionOptions, 'includePeerAccepted' | 'allAccepted' | 'includeCorrect' | 'keepInconsistent' | 'rule'> & { system?: string; pairs: PairSource[] };
+  options: Pick<SelectionOptions, 'includePeerAccepted' | 'allAccepted' | 'includeCorrect' | 'keepInconsistent' | 'rule'> & {
+    system?: string;
+    pairs: PairSource[];
+  };
   project: string | undefined;
 }
 
@@ -36,7 +39,13 @@ function cardFiles(input: CardInput): CardFile[] {
     const file = path.relative(input.folder, f.path).split(path.sep).join('/');
     if (f.format.endsWith('-provenance')) {
       const of = f.format.slice(0, -'-provenance'.length) as keyof typeof SIDECAR_SCHEMAS;
-      return { config: `${FILE_SCHEMAS[of].config}_provenance`, file, rows: f.rows, fields: SIDECAR_SCHEMAS[of], purpose: `line n describes line n of ${FILE_SCHEMAS[of].file}` };
+      return {
+        config: `${FILE_SCHEMAS[of].config}_provenance`,
+        file,
+        rows: f.rows,
+        fields: SIDECAR_SCHEMAS[of],
+        purpose: `line n describes line n of ${FILE_SCHEMAS[of].file}`,
+      };
     }
     const schema = FILE_SCHEMAS[f.format as ExportFormat];
     return { config: schema.config, file, rows: f.rows, fields: schema.fields, purpose: schema.purpose };
@@ -131,7 +140,7 @@ export function datasetCardText(input: CardInput, now = new Date()): string {
     ...options.map((line) => `- ${line}`),
     '',
     'Every row of `mapd` and `records`, and every line of the `*_provenance` files, names its problem, teacher,',
-    "peer reviews and the human decision (`provenance`). Fields without a value are `null`, never absent.",
+    'peer reviews and the human decision (`provenance`). Fields without a value are `null`, never absent.',
     '',
   ];
   return [...yaml, ...body].join('\n');

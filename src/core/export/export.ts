@@ -84,10 +84,29 @@ export interface ExportSummary {
 
 export function emptyCounts(): ExportCounts {
   return {
-    problems: 0, mistakeProblems: 0, mistakes: 0, correctProblems: 0, unansweredProblems: 0,
-    rationaleExamples: 0, feedbackExamples: 0, mistakesWithRationale: 0, mistakesWithFeedback: 0, mistakesWithBoth: 0,
-    correctProblemRationales: 0, excludedInconsistent: 0, keptInconsistent: 0, excludedEmpty: 0, notTopRanked: 0, rejected: 0,
-    fromHumanAccept: 0, fromHumanEdit: 0, fromPeerOnly: 0, records: 0, pairsFromRejections: 0, pairsFromEdits: 0, pairsSkipped: 0,
+    problems: 0,
+    mistakeProblems: 0,
+    mistakes: 0,
+    correctProblems: 0,
+    unansweredProblems: 0,
+    rationaleExamples: 0,
+    feedbackExamples: 0,
+    mistakesWithRationale: 0,
+    mistakesWithFeedback: 0,
+    mistakesWithBoth: 0,
+    correctProblemRationales: 0,
+    excludedInconsistent: 0,
+    keptInconsistent: 0,
+    excludedEmpty: 0,
+    notTopRanked: 0,
+    rejected: 0,
+    fromHumanAccept: 0,
+    fromHumanEdit: 0,
+    fromPeerOnly: 0,
+    records: 0,
+    pairsFromRejections: 0,
+    pairsFromEdits: 0,
+    pairsSkipped: 0,
   };
 }
 
@@ -185,7 +204,8 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
   try {
     for (const format of formats) {
       files.push({ format, file: openAtomicFile(targets[format] as string) });
-      if (hasSidecar(format) && (options.chatProvenance ?? true)) files.push({ format: `${format}-provenance`, file: openAtomicFile(sidecarPath(targets[format] as string)) });
+      if (hasSidecar(format) && (options.chatProvenance ?? true))
+        files.push({ format: `${format}-provenance`, file: openAtomicFile(sidecarPath(targets[format] as string)) });
     }
     const mapd = fileOf('mapd');
     const chat = fileOf('chat');
@@ -213,13 +233,24 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
           const task = trainingTask(item);
           mapd?.writeLine(exportLine(mapdRow(selection, item, provenance)));
           if (chat) writeWithSidecar('chat', chat, chatRow(selection, item, options.system), { task, provenance });
-          if (promptCompletion) writeWithSidecar('prompt-completion', promptCompletion, promptCompletionRow(selection, item, options.system), { task, provenance });
+          if (promptCompletion)
+            writeWithSidecar('prompt-completion', promptCompletion, promptCompletionRow(selection, item, options.system), { task, provenance });
         }
         if (records && inRecords) records.writeLine(exportLine(curationRecord(selection, item, provenance)));
       }
       for (const pair of preferencePairs(selection, pairSources, pairCounts)) {
-        const row = { prompt: promptMessages(selection, pair.chosen, options.system), chosen: assistant(pair.chosenText), rejected: assistant(pair.rejectedText) };
-        if (preference) writeWithSidecar('preference', preference, row, { task: pair.task, pair: pair.source, chosen: provenanceOf(selection, pair.chosen), rejected: provenanceOf(selection, pair.rejected) });
+        const row = {
+          prompt: promptMessages(selection, pair.chosen, options.system),
+          chosen: assistant(pair.chosenText),
+          rejected: assistant(pair.rejectedText),
+        };
+        if (preference)
+          writeWithSidecar('preference', preference, row, {
+            task: pair.task,
+            pair: pair.source,
+            chosen: provenanceOf(selection, pair.chosen),
+            rejected: provenanceOf(selection, pair.rejected),
+          });
       }
       done++;
       if (done % 250 === 0 || done === total) {
@@ -237,7 +268,13 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
     const folder = datasetFolder(targets);
     if (folder !== undefined) {
       card = openAtomicFile(path.join(folder, 'README.md'));
-      writeDatasetCard(card, { folder, files: written, counts, options: { ...selectionOpts, pairs: [...pairSources], ...(options.system === undefined ? {} : { system: options.system }) }, project: options.card?.project });
+      writeDatasetCard(card, {
+        folder,
+        files: written,
+        counts,
+        options: { ...selectionOpts, pairs: [...pairSources], ...(options.system === undefined ? {} : { system: options.system }) },
+        project: options.card?.project,
+      });
     }
     for (const { file } of files) file.commit();
     card?.commit();

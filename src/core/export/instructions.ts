@@ -12,7 +12,7 @@ import { problemText } from '../prompts.ts';
 const RATIONALE_INSTRUCTION: Record<TaskName, string> = {
   gsm8k: "Answer the following question. Let's think step by step.",
   svamp: "Answer the following question. Let's think step by step.",
-  strategyqa: "Answer the following question. Let's think step by step. First answer \"true\" or \"false\", then explain how you reached that conclusion.",
+  strategyqa: 'Answer the following question. Let\'s think step by step. First answer "true" or "false", then explain how you reached that conclusion.',
   logiqa: 'Answer the following question based on the given context, query and options. Explain your reasoning, then name the correct option.',
   commonsenseqa: "Answer the following multiple-choice question. Let's think step by step, then name the correct option.",
   arc: "Answer the following multiple-choice question. Let's think step by step, then name the correct option.",

@@ -82,7 +82,10 @@ export function preferencePairs(selection: BundleSelection, sources: ReadonlySet
 
 /** `rejection,edit` → the set; unknown names are a usage error the caller reports. */
 export function parsePairSources(text: string): { sources: Set<PairSource>; unknown: string[] } {
-  const names = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const unknown = names.filter((n) => !PAIR_SOURCES.includes(n as PairSource));
   return { sources: new Set(names.filter((n): n is PairSource => PAIR_SOURCES.includes(n as PairSource))), unknown };
 }

@@ -76,9 +76,22 @@ export function provenanceOf(selection: BundleSelection, item: ItemSelection): P
   const student = item.studentAnswer;
   return {
     problem: { id: problem.id, sourceId: problem.sourceId, task: problem.task, split: problem.split, goldAnswer: problem.goldAnswer },
-    output: { id: output.id, kind: output.kind, teacher: output.teacher, sample: output.sample, callId: output.callId, source: output.source, createdAt: output.createdAt },
+    output: {
+      id: output.id,
+      kind: output.kind,
+      teacher: output.teacher,
+      sample: output.sample,
+      callId: output.callId,
+      source: output.source,
+      createdAt: output.createdAt,
+    },
     student: student ? { answerId: student.id, name: student.student, extractedAnswer: student.extractedAnswer, callId: student.callId } : null,
-    peer: { reviews: reviews.map((r) => ({ reviewer: r.reviewer, score: r.score, callId: r.callId })), score: verdict.score, validScores: verdict.validScores, accepted: verdict.accepted },
+    peer: {
+      reviews: reviews.map((r) => ({ reviewer: r.reviewer, score: r.score, callId: r.callId })),
+      score: verdict.score,
+      validScores: verdict.validScores,
+      accepted: verdict.accepted,
+    },
     human: {
       decision: item.human,
       edited: item.human === 'edited',

@@ -75,7 +75,16 @@ export const FILE_SCHEMAS = {
   records: {
     config: 'records',
     file: 'records.jsonl',
-    fields: { format: 'string', version: 'int64', question: 'string', text: 'string', editedText: 'string', inTrainingSet: 'bool', exclusion: 'string', provenance: PROVENANCE },
+    fields: {
+      format: 'string',
+      version: 'int64',
+      question: 'string',
+      text: 'string',
+      editedText: 'string',
+      inTrainingSet: 'bool',
+      exclusion: 'string',
+      provenance: PROVENANCE,
+    },
     purpose: 'every curated output with its decision and provenance — re-importable with mapd import-decisions',
   },
 } as const satisfies Record<string, FileSchema>;

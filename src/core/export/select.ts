@@ -111,11 +111,15 @@ export function selectBundle(bundle: ProblemBundle, options: SelectionOptions): 
       accepted,
       selected: false,
       exclusion:
-        human === 'rejected' ? 'rejected'
-        : !accepted ? 'not-accepted'
-        : text.trim() === '' ? 'empty-text'
-        : curated.output.truncated && human !== 'edited' && !options.includeTruncated ? 'truncated'
-        : null,
+        human === 'rejected'
+          ? 'rejected'
+          : !accepted
+            ? 'not-accepted'
+            : text.trim() === ''
+              ? 'empty-text'
+              : curated.output.truncated && human !== 'edited' && !options.includeTruncated
+                ? 'truncated'
+                : null,
     };
   });
 
@@ -130,7 +134,10 @@ export function selectBundle(bundle: ProblemBundle, options: SelectionOptions): 
     if (!rationalesCount) item.exclusion = roleExclusion;
     else if (!(item.answer as Grade).reachesGold && !options.keepInconsistent) item.exclusion = 'answer-inconsistent';
   }
-  pick(candidates.filter((i) => i.exclusion === null), options.allAccepted);
+  pick(
+    candidates.filter((i) => i.exclusion === null),
+    options.allAccepted,
+  );
 
   // Critiques: one slot per wrong answer (the "question + wrong answer + hint -> feedback" example).
   const slots = new Map<number, ItemSelection[]>();

@@ -73,7 +73,10 @@ function sha256File(file: string): string {
 /** A provider error as one line (the SDK's message carries the status and the server's text). */
 function providerError(error: unknown, doing: string): UserError {
   const message = error instanceof Error ? error.message : String(error);
-  return new UserError(`${doing} failed: ${message}`, { next: 'Check the student endpoint and key; rerun to resume (nothing done so far is repeated)', cause: error });
+  return new UserError(`${doing} failed: ${message}`, {
+    next: 'Check the student endpoint and key; rerun to resume (nothing done so far is repeated)',
+    cause: error,
+  });
 }
 
 async function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
@@ -96,7 +99,8 @@ export function stoppedWatching(job: FinetuneJob): Cancelled {
 
 /** Starts (or resumes) the fine-tuning of `base` on the export, and watches it to its end. */
 export async function fineTune(db: Db, request: FinetuneRequest, run: FinetuneRun = {}): Promise<FinetuneJob> {
-  if (!fs.existsSync(request.trainingPath)) throw new UserError('no such file', { where: request.trainingPath, next: 'Export the training set first: mapd export --format chat --out FILE' });
+  if (!fs.existsSync(request.trainingPath))
+    throw new UserError('no such file', { where: request.trainingPath, next: 'Export the training set first: mapd export --format chat --out FILE' });
   const sha = sha256File(request.trainingPath);
   let job = findFinetuneJob(db, sha, request.newStudent);
   if (job && (job.status === 'failed' || job.status === 'cancelled')) job = undefined; // start afresh
@@ -114,7 +118,12 @@ export async function fineTune(db: Db, request: FinetuneRequest, run: FinetuneRu
 }
 
 /** Watches an already started job (after a restart): `mapd finetune --resume`. */
-export async function resumeFineTunes(db: Db, apiKeyFor: (job: FinetuneJob) => string | undefined, run: FinetuneRun = {}, provider: FinetuneBase['provider'] = 'openai'): Promise<FinetuneJob[]> {
+export async function resumeFineTunes(
+  db: Db,
+  apiKeyFor: (job: FinetuneJob) => string | undefined,
+  run: FinetuneRun = {},
+  provider: FinetuneBase['provider'] = 'openai',
+): Promise<FinetuneJob[]> {
   const done: FinetuneJob[] = [];
   for (const job of listFinetuneJobs(db, { unfinished: true })) done.push(await watch(db, job, apiKeyFor(job), run, provider));
   return done;
@@ -147,7 +156,9 @@ async function watch(db: Db, start: FinetuneJob, apiKey: string | undefined, run
           model: job.baseModel,
           training_file: job.fileId as string,
           ...(job.suffix ? { suffix: job.suffix } : {}),
-          ...(Object.keys(job.hyperparameters).length > 0 ? { method: { type: 'supervised' as const, supervised: { hyperparameters: job.hyperparameters } } } : {}),
+          ...(Object.keys(job.hyperparameters).length > 0
+            ? { method: { type: 'supervised' as const, supervised: { hyperparameters: job.hyperparameters } } }
+            : {}),
         }));
       job = updateFinetuneJob(db, job.id, { providerJobId: created.id, status: created.status });
       upsertStudentPending(db, job);
@@ -181,25 +192,51 @@ async function watch(db: Db, start: FinetuneJob, apiKey: string | undefined, run
     if (FINISHED_STATUSES.has(job.status)) break;
     await sleep(run.pollMs ?? DEFAULT_POLL_MS, run.signal);
   }
-  if (job.status === 'failed') throw new UserError(`fine-tuning job ${job.providerJobId} failed${job.error ? `: ${job.error.replace(/[.\s]+$/, '')}` : ''}`, { next: 'Fix what the provider names (often the training file), then run the command again to start a new job' });
-  if (job.status === 'cancelled') throw new UserError(`fine-tuning job ${job.providerJobId} was cancelled`, { next: 'Run the command again to start a new job' });
+  if (job.status === 'failed')
+    throw new UserError(`fine-tuning job ${job.providerJobId} failed${job.error ? `: ${job.error.replace(/[.\s]+$/, '')}` : ''}`, {
+      next: 'Fix what the provider names (often the training file), then run the command again to start a new job',
+    });
+  if (job.status === 'cancelled')
+    throw new UserError(`fine-tuning job ${job.providerJobId} was cancelled`, { next: 'Run the command again to start a new job' });
   return register(db, job, provider, emit);
 }
 
 /** While a job runs, the new student is known by name and origin, without a model yet. */
 function upsertStudentPending(db: Db, job: FinetuneJob): void {
-  upsertStudent(db, { name: job.newStudent, provider: null, model: null, baseUrl: job.baseUrl, trainedFrom: job.baseStudent, trainedOn: job.trainingPath, finetuneJob: job.providerJobId });
+  upsertStudent(db, {
+    name: job.newStudent,
+    provider: null,
+    model: null,
+    baseUrl: job.baseUrl,
+    trainedFrom: job.baseStudent,
+    trainedOn: job.trainingPath,
+    finetuneJob: job.providerJobId,
+  });
 }
 
 function register(db: Db, job: FinetuneJob, provider: FinetuneBase['provider'], emit: (e: FinetuneEvent) => void): FinetuneJob {
-  if (!job.fineTunedModel) throw new UserError(`fine-tuning job ${job.providerJobId} succeeded without naming its model`, { next: 'Look the job up in the provider console' });
-  upsertStudent(db, { name: job.newStudent, provider, model: job.fineTunedModel, baseUrl: job.baseUrl, trainedFrom: job.baseStudent, trainedOn: job.trainingPath, finetuneJob: job.providerJobId });
+  if (!job.fineTunedModel)
+    throw new UserError(`fine-tuning job ${job.providerJobId} succeeded without naming its model`, { next: 'Look the job up in the provider console' });
+  upsertStudent(db, {
+    name: job.newStudent,
+    provider,
+    model: job.fineTunedModel,
+    baseUrl: job.baseUrl,
+    trainedFrom: job.baseStudent,
+    trainedOn: job.trainingPath,
+    finetuneJob: job.providerJobId,
+  });
   emit({ kind: 'registered', student: job.newStudent, model: job.fineTunedModel });
   return job;
 }
 
 /** Cancels a job at the provider and records it. */
-export async function cancelFineTune(db: Db, providerJobId: string, apiKey: string | undefined, provider: FinetuneBase['provider'] = 'openai'): Promise<FinetuneJob> {
+export async function cancelFineTune(
+  db: Db,
+  providerJobId: string,
+  apiKey: string | undefined,
+  provider: FinetuneBase['provider'] = 'openai',
+): Promise<FinetuneJob> {
   const job = listFinetuneJobs(db).find((j) => j.providerJobId === providerJobId);
   if (!job) throw new UserError(`no fine-tuning job ${providerJobId} in this project`, { next: 'mapd finetune --list shows the jobs' });
   const sdk = client({ provider, model: job.baseModel, ...(job.baseUrl ? { baseUrl: job.baseUrl } : {}) }, apiKey);

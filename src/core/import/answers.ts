@@ -59,7 +59,8 @@ export function importStudentAnswersFile(db: Db, file: string, o: ImportAnswersO
       const { problem } = match;
       const key = `${problem.id}\u0000${student}`;
       const seen = firstLine.get(key);
-      if (seen !== undefined) throw rowError(file, line, `duplicate answer of "${student}" to id "${sourceId}" (first on line ${seen})`, 'Keep one answer per problem and student');
+      if (seen !== undefined)
+        throw rowError(file, line, `duplicate answer of "${student}" to id "${sourceId}" (first on line ${seen})`, 'Keep one answer per problem and student');
       firstLine.set(key, line);
       const grade = gradeWith(taskSpec(problem.task), rawOutput, problem.goldAnswer, problem);
       upsertStudentAnswer(db, { problemId: problem.id, student, rawOutput, ...grade });
@@ -70,7 +71,10 @@ export function importStudentAnswersFile(db: Db, file: string, o: ImportAnswersO
     return { imported, correct };
   });
   if (result.imported === 0) {
-    throw new UserError(`no answer could be imported (${describeSkipped(skipped)})`, { where: file, next: 'Check that the file holds {"id", "output"} rows for problems of this project' });
+    throw new UserError(`no answer could be imported (${describeSkipped(skipped)})`, {
+      where: file,
+      next: 'Check that the file holds {"id", "output"} rows for problems of this project',
+    });
   }
   report(records.length);
   return { imported: result.imported, correct: result.correct, mistakes: result.imported - result.correct, skipped: sortIssues(skipped) };

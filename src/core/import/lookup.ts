@@ -26,7 +26,10 @@ export function problemLookup(db: Db): (sourceId: string, task?: TaskName, split
 }
 
 /** A problem's student answers, by student, with the statement prepared once. */
-export function answerLookup(db: Db): { byStudent: (problemId: number, student: string) => StudentAnswer | undefined; wrong: (problemId: number) => StudentAnswer[] } {
+export function answerLookup(db: Db): {
+  byStudent: (problemId: number, student: string) => StudentAnswer | undefined;
+  wrong: (problemId: number) => StudentAnswer[];
+} {
   const byStudent = db.prepare('SELECT * FROM student_answers WHERE problem_id = ? AND student = ?');
   const wrong = db.prepare('SELECT * FROM student_answers WHERE problem_id = ? AND correct = 0 ORDER BY id');
   return {

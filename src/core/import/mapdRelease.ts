@@ -121,7 +121,9 @@ export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord
   const source = datasetSource(file, dataset);
   const notes: string[] = [];
   if (!source.problems) {
-    notes.push(`${source.file} not found: problems were made from the release's own question and gold answer, with ids ${fallbackSourceId(0)}, ${fallbackSourceId(1)}, … (importing that dataset file later would add them again under its own ids)`);
+    notes.push(
+      `${source.file} not found: problems were made from the release's own question and gold answer, with ids ${fallbackSourceId(0)}, ${fallbackSourceId(1)}, … (importing that dataset file later would add them again under its own ids)`,
+    );
   }
   const report = progressReporter(rows.length, o.onProgress);
   const findProblem = problemLookup(db);
@@ -147,12 +149,26 @@ export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord
         counts.answers++;
       }
       for (const critique of record.feedback) {
-        const out = insertOutput(db, { problemId: problem.id, kind: 'critique', teacher: critique.teacher, studentAnswerId: answerId, text: critique.text, source: outputSource });
+        const out = insertOutput(db, {
+          problemId: problem.id,
+          kind: 'critique',
+          teacher: critique.teacher,
+          studentAnswerId: answerId,
+          text: critique.text,
+          source: outputSource,
+        });
         if (out.created) counts.outputs++;
       }
       for (const rationale of record.rationales) {
         const grade = gradeWith(spec, rationale.text, problem.goldAnswer, problem);
-        const out = insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: rationale.teacher, text: rationale.text, ...grade, source: outputSource });
+        const out = insertOutput(db, {
+          problemId: problem.id,
+          kind: 'rationale',
+          teacher: rationale.teacher,
+          text: rationale.text,
+          ...grade,
+          source: outputSource,
+        });
         if (out.created) counts.outputs++;
         releaseReviewers(rationale.teacherKey).forEach((reviewer, k) => {
           const review = insertReview(db, { outputId: out.id, reviewer: reviewer.name, rawText: null, score: releaseScore(rationale.scores[k] as number) });
@@ -164,7 +180,9 @@ export function importMapdRelease(db: Db, file: string, rows: readonly RawRecord
   });
   report(rows.length);
   if (counts.gradedCorrect > 0) {
-    notes.push(`${counts.gradedCorrect} of the student's answers the paper counts as wrong grade as correct with the ${source.task.name} extraction; they were kept as mistakes, as the paper has them`);
+    notes.push(
+      `${counts.gradedCorrect} of the student's answers the paper counts as wrong grade as correct with the ${source.task.name} extraction; they were kept as mistakes, as the paper has them`,
+    );
   }
   return { format: 'mapd-release', problems: counts.problems, answers: counts.answers, outputs: counts.outputs, reviews: counts.reviews, skipped, notes };
 }
@@ -182,9 +200,20 @@ function ensureProblem(
   let sourceFile: string | undefined;
   if (source.problems) {
     const fromDataset = source.problems[record.index];
-    if (!fromDataset) throw rowError(file, line, `id ${record.index} is past the end of ${source.file} (${source.problems.length} records)`, 'Check that the release file belongs to that dataset split');
+    if (!fromDataset)
+      throw rowError(
+        file,
+        line,
+        `id ${record.index} is past the end of ${source.file} (${source.problems.length} records)`,
+        'Check that the release file belongs to that dataset split',
+      );
     if (normalize(fromDataset.question) !== normalize(record.question)) {
-      throw rowError(file, line, `the question of id ${record.index} differs from record ${record.index} of ${source.file} ("${clip(record.question)}" vs "${clip(fromDataset.question)}")`, 'Check that the release file belongs to that dataset split');
+      throw rowError(
+        file,
+        line,
+        `the question of id ${record.index} differs from record ${record.index} of ${source.file} ("${clip(record.question)}" vs "${clip(fromDataset.question)}")`,
+        'Check that the release file belongs to that dataset split',
+      );
     }
     input = fromDataset;
     sourceFile = source.file;
@@ -209,13 +238,20 @@ function clip(text: string, max = 60): string {
 }
 
 function readRecord(value: unknown, file: string, line: number): ReleaseRecord {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw rowError(file, line, `expected a JSON object, found ${describeJsonType(value)}`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw rowError(file, line, `expected a JSON object, found ${describeJsonType(value)}`);
   const r = value as Record<string, unknown>;
   const id = typeof r.id === 'string' && /^\d+$/.test(r.id) ? Number(r.id) : r.id;
-  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw rowError(file, line, `field "id" should be a record index (a whole number ≥ 0), found ${describeJsonType(r.id)}`);
+  if (typeof id !== 'number' || !Number.isInteger(id) || id < 0)
+    throw rowError(file, line, `field "id" should be a record index (a whole number ≥ 0), found ${describeJsonType(r.id)}`);
   const text = (field: string, allowEmpty = false): string => {
     const v = r[field];
-    if (typeof v !== 'string') throw rowError(file, line, `${v === undefined ? 'missing field' : 'field'} "${field}"${v === undefined ? '' : ` should be a string, found ${describeJsonType(v)}`}`);
+    if (typeof v !== 'string')
+      throw rowError(
+        file,
+        line,
+        `${v === undefined ? 'missing field' : 'field'} "${field}"${v === undefined ? '' : ` should be a string, found ${describeJsonType(v)}`}`,
+      );
     if (!allowEmpty && v.trim() === '') throw rowError(file, line, `field "${field}" is empty`);
     return v;
   };

@@ -28,7 +28,10 @@ export function importTeacherOutputsFile(db: Db, file: string, o: ImportOutputsO
   }
   if (result.outputs + result.answers + result.problems + result.reviews === 0 && skipped.length > 0) {
     const first = sortIssues(skipped)[0] as LineIssue;
-    throw new UserError(`nothing could be imported: all ${skipped.length} rows are bad (first, line ${first.line}: ${first.message})`, { where: file, next: 'Check the file\'s format (docs/formats.md)' });
+    throw new UserError(`nothing could be imported: all ${skipped.length} rows are bad (first, line ${first.line}: ${first.message})`, {
+      where: file,
+      next: "Check the file's format (docs/formats.md)",
+    });
   }
   return { ...result, skipped: sortIssues(result.skipped) };
 }

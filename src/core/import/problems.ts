@@ -43,7 +43,10 @@ export function importProblemsFile(db: Db, file: string, o: ImportProblemsOption
   // The task's parser has checked every record, ids unique within the file included.
   const { problems, skipped } = parsed;
   if (problems.length === 0) {
-    throw new UserError(`no problem could be read (${describeSkipped(skipped) || 'no records'})`, { where: file, next: 'Check that the file and --task (or the field mapping) match' });
+    throw new UserError(`no problem could be read (${describeSkipped(skipped) || 'no records'})`, {
+      where: file,
+      next: 'Check that the file and --task (or the field mapping) match',
+    });
   }
   const report = progressReporter(problems.length, o.onProgress);
   const sourceFile = path.resolve(file);

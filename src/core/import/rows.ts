@@ -6,7 +6,13 @@ import type { LineIssue } from '../io/textFile.ts';
  * back) or, when the user asked to skip bad rows, is recorded in `skipped` and the row is left out.
  * Anything else is a bug and always propagates.
  */
-export function eachRow<T extends { line: number }>(file: string, rows: readonly T[], skipBad: boolean, skipped: LineIssue[], work: (row: T, index: number) => void): void {
+export function eachRow<T extends { line: number }>(
+  file: string,
+  rows: readonly T[],
+  skipBad: boolean,
+  skipped: LineIssue[],
+  work: (row: T, index: number) => void,
+): void {
   rows.forEach((row, index) => {
     try {
       work(row, index);
@@ -31,7 +37,10 @@ export function sortIssues(issues: readonly LineIssue[]): LineIssue[] {
 export function describeSkipped(skipped: readonly LineIssue[], shown = 5): string {
   if (skipped.length === 0) return '';
   const sorted = sortIssues(skipped);
-  const first = sorted.slice(0, shown).map((s) => s.line).join(', ');
+  const first = sorted
+    .slice(0, shown)
+    .map((s) => s.line)
+    .join(', ');
   const firstIssue = sorted[0] as LineIssue;
   const rows = skipped.length === 1 ? 'row' : 'rows';
   return `skipped ${skipped.length} bad ${rows} (line${sorted.length === 1 ? '' : 's'} ${first}${sorted.length > shown ? ', …' : ''}; first: ${firstIssue.message})`;

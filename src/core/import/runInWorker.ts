@@ -34,7 +34,13 @@ export function bundledWorkerFile(): string {
  * to the same report as the direct import; rejects with the same UserError, with
  * Cancelled when cancelled, or with an internal error carrying the worker's stack.
  */
-export function runImportInWorker<K extends ImportKind>(kind: K, dbPath: string, file: string, options: ImportOptionsByKind[K], hooks: RunImportHooks = {}): Promise<ImportReportByKind[K]> {
+export function runImportInWorker<K extends ImportKind>(
+  kind: K,
+  dbPath: string,
+  file: string,
+  options: ImportOptionsByKind[K],
+  hooks: RunImportHooks = {},
+): Promise<ImportReportByKind[K]> {
   const { onProgress, signal } = hooks;
   if (signal?.aborted) return Promise.reject(importCancelled());
   const control = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
@@ -62,7 +68,14 @@ export function runImportInWorker<K extends ImportKind>(kind: K, dbPath: string,
         case 'cancelled':
           return settle(() => reject(importCancelled()));
         case 'userError':
-          return settle(() => reject(new UserError(message.what, { ...(message.where === undefined ? {} : { where: message.where }), ...(message.next === undefined ? {} : { next: message.next }) })));
+          return settle(() =>
+            reject(
+              new UserError(message.what, {
+                ...(message.where === undefined ? {} : { where: message.where }),
+                ...(message.next === undefined ? {} : { next: message.next }),
+              }),
+            ),
+          );
         case 'internalError':
           return settle(() => reject(internalError(message)));
       }

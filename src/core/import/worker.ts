@@ -52,9 +52,15 @@ function outcome(job: ImportJob): WorkerMessage {
 function describe(error: unknown): WorkerMessage {
   if (error instanceof Cancelled) return { type: 'cancelled' };
   if (isUserError(error)) {
-    return { type: 'userError', what: error.what, ...(error.where === undefined ? {} : { where: error.where }), ...(error.next === undefined ? {} : { next: error.next }) };
+    return {
+      type: 'userError',
+      what: error.what,
+      ...(error.where === undefined ? {} : { where: error.where }),
+      ...(error.next === undefined ? {} : { next: error.next }),
+    };
   }
-  if (error instanceof Error) return { type: 'internalError', name: error.name, message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) };
+  if (error instanceof Error)
+    return { type: 'internalError', name: error.name, message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) };
   return { type: 'internalError', name: 'Error', message: String(error) };
 }
 

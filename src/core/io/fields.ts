@@ -8,14 +8,16 @@ export interface RecordPlace {
 }
 
 function fieldError(place: RecordPlace, field: string, expected: string, found: unknown): UserError {
-  const what = found === undefined ? `missing field "${field}" (expected ${expected})` : `field "${field}" should be ${expected}, found ${describeJsonType(found)}`;
+  const what =
+    found === undefined ? `missing field "${field}" (expected ${expected})` : `field "${field}" should be ${expected}, found ${describeJsonType(found)}`;
   return new UserError(what, { where: fileLine(place.file, place.line), next: 'Fix the record, or map the right field' });
 }
 
 export function requireString(record: Record<string, unknown>, field: string, place: RecordPlace, options: { allowEmpty?: boolean } = {}): string {
   const value = record[field];
   if (typeof value !== 'string') throw fieldError(place, field, 'a string', value);
-  if (!options.allowEmpty && value.trim() === '') throw new UserError(`field "${field}" is empty`, { where: fileLine(place.file, place.line), next: 'Fill it in or remove the record' });
+  if (!options.allowEmpty && value.trim() === '')
+    throw new UserError(`field "${field}" is empty`, { where: fileLine(place.file, place.line), next: 'Fill it in or remove the record' });
   return value;
 }
 

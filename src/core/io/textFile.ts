@@ -27,7 +27,7 @@ export function readTextFile(file: string): string {
   // A NUL byte never occurs in JSON or text datasets; it marks a binary file (archive, database, image).
   const head = buffer.subarray(0, Math.min(buffer.length, 65536));
   if (head.includes(0)) {
-    throw new UserError('this is a binary file, not text', { where: file, next: 'Choose the dataset\'s .json, .jsonl or .txt file (unpack archives first)' });
+    throw new UserError('this is a binary file, not text', { where: file, next: "Choose the dataset's .json, .jsonl or .txt file (unpack archives first)" });
   }
   let text: string;
   try {
@@ -124,7 +124,8 @@ export function parseJsonLines(file: string, text: string, options: { skipBad?: 
     }
     records.push({ line, value: problem });
   });
-  if (records.length === 0 && skipped.length === 0) throw new UserError('the file holds no records', { where: file, next: 'Choose a file with one JSON object per line' });
+  if (records.length === 0 && skipped.length === 0)
+    throw new UserError('the file holds no records', { where: file, next: 'Choose a file with one JSON object per line' });
   return { records, skipped };
 }
 
@@ -195,7 +196,10 @@ function jsonDocumentError(file: string, text: string, error: unknown): UserErro
     });
   }
   const line = offset === undefined ? undefined : lineAt(text, offset);
-  return new UserError(`not valid JSON (${truncate(message)})`, { where: fileLine(file, line), next: 'Fix the file, or check that it is the dataset file you meant' });
+  return new UserError(`not valid JSON (${truncate(message)})`, {
+    where: fileLine(file, line),
+    next: 'Fix the file, or check that it is the dataset file you meant',
+  });
 }
 
 /** True when the text's first non-blank line is itself a complete JSON object. */

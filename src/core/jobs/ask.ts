@@ -51,7 +51,10 @@ export interface AskResult {
 function wrongAnswer(db: Db, problem: Problem, student: string | undefined): StudentAnswer {
   const answers = answersForProblem(db, problem.id).filter((a) => !a.correct && (student === undefined || a.student === student));
   const first = answers[0];
-  if (!first) throw new UserError(`problem ${problem.sourceId} has no wrong student answer${student ? ` from "${student}"` : ''} to critique`, { next: 'Choose a mistake, or ask for a rationale instead' });
+  if (!first)
+    throw new UserError(`problem ${problem.sourceId} has no wrong student answer${student ? ` from "${student}"` : ''} to critique`, {
+      next: 'Choose a mistake, or ask for a rationale instead',
+    });
   return first;
 }
 
@@ -61,7 +64,8 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
   let messages: { role: 'system' | 'user'; content: string }[];
   let answer: StudentAnswer | undefined;
   if (kind === 'critique') {
-    if (!problem) throw new UserError('a critique needs a problem (a student mistake)', { next: 'Choose a problem (--problem), or ask for a rationale or a free prompt' });
+    if (!problem)
+      throw new UserError('a critique needs a problem (a student mistake)', { next: 'Choose a problem (--problem), or ask for a rationale or a free prompt' });
     answer = wrongAnswer(db, problem, options.student);
     messages = critiqueMessages({ problem, answer }, prompts);
   } else if (kind === 'rationale') {
@@ -73,19 +77,41 @@ export async function askTeacher(db: Db, options: AskOptions): Promise<AskResult
     messages = [{ role: 'user', content: problem ? `${problemText(problem)}\n\n${text}` : text }];
   }
   const [caller] = await openCallers(db, [options.teacher], options.keys);
-  const outcome = await (caller as NonNullable<typeof caller>).ask({ purpose: kind === 'free' ? 'adhoc' : kind, messages, ...(options.onText ? { onText: options.onText } : {}) }, options.signal);
+  const outcome = await (caller as NonNullable<typeof caller>).ask(
+    { purpose: kind === 'free' ? 'adhoc' : kind, messages, ...(options.onText ? { onText: options.onText } : {}) },
+    options.signal,
+  );
   if (!outcome.ok) {
     if (outcome.aborted) throw new Cancelled('cancelled. Ask again when ready');
     const endpoint = options.teacher.baseUrl ? ` at ${options.teacher.baseUrl}` : '';
-    throw new UserError(`teacher "${options.teacher.id}"${endpoint} did not answer: ${outcome.reason}`, { next: 'The failure is in the call ledger; check the endpoint, the key and the model name, then ask again' });
+    throw new UserError(`teacher "${options.teacher.id}"${endpoint} did not answer: ${outcome.reason}`, {
+      next: 'The failure is in the call ledger; check the endpoint, the key and the model name, then ask again',
+    });
   }
-  const result: AskResult = { text: outcome.text, callId: outcome.callId, cached: outcome.cached, tokensIn: outcome.tokensIn, tokensOut: outcome.tokensOut, cost: outcome.cost, truncated: outcome.truncated };
+  const result: AskResult = {
+    text: outcome.text,
+    callId: outcome.callId,
+    cached: outcome.cached,
+    tokensIn: outcome.tokensIn,
+    tokensOut: outcome.tokensOut,
+    cost: outcome.cost,
+    truncated: outcome.truncated,
+  };
   if (options.keep) {
     if (!problem) throw new UserError('only an answer about a problem can be kept', { next: 'Ask about a problem of the project to keep the answer' });
-    const base = { problemId: problem.id, teacher: options.teacher.id, text: outcome.text, callId: outcome.callId, truncated: outcome.truncated, source: 'ask' };
+    const base = {
+      problemId: problem.id,
+      teacher: options.teacher.id,
+      text: outcome.text,
+      callId: outcome.callId,
+      truncated: outcome.truncated,
+      source: 'ask',
+    };
     if (kind === 'critique' && answer) {
       const stored = insertOutput(db, { ...base, kind: 'critique', studentAnswerId: answer.id });
-      result.kept = stored.created ? { outputId: stored.id, kind: 'critique' } : { outputId: insertOutput(db, { ...base, kind: 'adhoc', studentAnswerId: answer.id }).id, kind: 'adhoc' };
+      result.kept = stored.created
+        ? { outputId: stored.id, kind: 'critique' }
+        : { outputId: insertOutput(db, { ...base, kind: 'adhoc', studentAnswerId: answer.id }).id, kind: 'adhoc' };
     } else if (kind === 'rationale') {
       const stored = insertOutput(db, { ...base, kind: 'rationale', ...gradeAnswer(problem, outcome.text) });
       result.kept = stored.created ? { outputId: stored.id, kind: 'rationale' } : { outputId: insertOutput(db, { ...base, kind: 'adhoc' }).id, kind: 'adhoc' };

@@ -42,7 +42,10 @@ export interface CollectOptions {
 }
 
 /** Each collect job over the mistakes in scope; each starts its own job and counts its own total. */
-export const COLLECT_RUNNERS: Record<CollectJob, (context: JobContext, callers: readonly Caller[], mistakes: readonly Mistake[], options: CollectOptions) => Promise<JobProgress>> = {
+export const COLLECT_RUNNERS: Record<
+  CollectJob,
+  (context: JobContext, callers: readonly Caller[], mistakes: readonly Mistake[], options: CollectOptions) => Promise<JobProgress>
+> = {
   critiques: (context, callers, mistakes, options) => runCritiques(context, callers, mistakes, options.prompts),
   rationales: (context, callers, mistakes, options) => runRationales(context, callers, problemsOf(mistakes), options.prompts),
   review: (context, callers, mistakes, options) => runReview(context, callers, problemsOf(mistakes), options.review, options.prompts),
@@ -50,9 +53,13 @@ export const COLLECT_RUNNERS: Record<CollectJob, (context: JobContext, callers: 
 
 export function parseJobList(value: string | undefined, where: string): CollectJob[] {
   if (value === undefined || value.trim() === '') return [...COLLECT_JOBS];
-  const names = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   for (const name of names) {
-    if (!COLLECT_JOBS.includes(name as CollectJob)) throw new UserError(`unknown job "${name}"`, { where, next: `Use any of ${COLLECT_JOBS.join(', ')}, comma-separated` });
+    if (!COLLECT_JOBS.includes(name as CollectJob))
+      throw new UserError(`unknown job "${name}"`, { where, next: `Use any of ${COLLECT_JOBS.join(', ')}, comma-separated` });
   }
   return COLLECT_JOBS.filter((j) => names.includes(j));
 }
@@ -77,7 +84,11 @@ export async function collect(db: Db, options: CollectOptions): Promise<JobProgr
 export function checkScope(db: Db, scope: MistakeScope | undefined): void {
   if (!scope?.sourceIds) return;
   const missing = missingSourceIds(scope.sourceIds, problemsOf(mistakesInScope(db, { ...scope, limit: undefined })));
-  if (missing.length > 0) throw new UserError(`no student mistake on ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, { where: '--problems', next: 'Give source ids of problems the student got wrong (mapd stats lists the splits)' });
+  if (missing.length > 0)
+    throw new UserError(`no student mistake on ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''}`, {
+      where: '--problems',
+      next: 'Give source ids of problems the student got wrong (mapd stats lists the splits)',
+    });
 }
 
 export interface ExamOptions {
@@ -97,10 +108,16 @@ export interface ExamOptions {
 export function examProblems(db: Db, options: Pick<ExamOptions, 'task' | 'split' | 'scope'>): Problem[] {
   const all = listProblems(db, { task: options.task, split: options.split });
   if (all.length === 0) {
-    throw new UserError(`no ${options.task} problems in split "${options.split}"`, { next: 'Import the split first (mapd import / "MAPD: Import Problems…"), or check --task and --split' });
+    throw new UserError(`no ${options.task} problems in split "${options.split}"`, {
+      next: 'Import the split first (mapd import / "MAPD: Import Problems…"), or check --task and --split',
+    });
   }
   const missing = missingSourceIds(options.scope?.sourceIds, all);
-  if (missing.length > 0) throw new UserError(`no problem ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} in ${options.task}/${options.split}`, { where: '--problems', next: 'Give source ids of the split' });
+  if (missing.length > 0)
+    throw new UserError(`no problem ${missing.slice(0, 5).join(', ')}${missing.length > 5 ? ', …' : ''} in ${options.task}/${options.split}`, {
+      where: '--problems',
+      next: 'Give source ids of the split',
+    });
   return limitProblems(all, options.scope ?? {});
 }
 

@@ -25,7 +25,7 @@ import { problemsOf } from './scope.ts';
  * caller prints with the figures.
  */
 export const ESTIMATE_METHOD =
-  'input tokens ≈ prompt characters / 4 (+4 per message); output tokens = the teacher\'s mean for that kind of call in the ledger, else its maxTokens (an upper bound); reviews counted as if none were skipped, outputs not yet written as maxTokens long';
+  "input tokens ≈ prompt characters / 4 (+4 per message); output tokens = the teacher's mean for that kind of call in the ledger, else its maxTokens (an upper bound); reviews counted as if none were skipped, outputs not yet written as maxTokens long";
 
 export interface EstimateLine {
   job: CollectJob | 'exam';
@@ -54,7 +54,9 @@ export function estimateTokens(messages: readonly ChatMessage[]): number {
 
 /** Mean output tokens per (teacher, purpose) of the answers in the ledger. */
 function meanOutputs(db: Db): Map<string, number> {
-  const rows = db.prepare(`SELECT teacher, purpose, AVG(tokens_out) AS mean FROM calls WHERE status = 'ok' AND tokens_out IS NOT NULL GROUP BY teacher, purpose`).all() as { teacher: string | null; purpose: string | null; mean: number }[];
+  const rows = db
+    .prepare(`SELECT teacher, purpose, AVG(tokens_out) AS mean FROM calls WHERE status = 'ok' AND tokens_out IS NOT NULL GROUP BY teacher, purpose`)
+    .all() as { teacher: string | null; purpose: string | null; mean: number }[];
   return new Map(rows.map((r) => [`${r.teacher ?? ''}\u0000${r.purpose ?? ''}`, r.mean]));
 }
 
@@ -107,8 +109,19 @@ export interface CollectEstimateInput {
 /** A placeholder for an output not written yet: as long as its teacher may write. */
 function plannedOutput(problem: Problem, kind: 'critique' | 'rationale', teacher: EndpointConfig, studentAnswerId: number | null): TeacherOutput {
   return {
-    id: 0, problemId: problem.id, kind, teacher: teacher.id, sample: 0, studentAnswerId, text: 'x'.repeat(teacher.maxTokens * CHARS_PER_TOKEN),
-    extractedAnswer: null, correct: null, callId: null, source: 'estimate', createdAt: '', truncated: false,
+    id: 0,
+    problemId: problem.id,
+    kind,
+    teacher: teacher.id,
+    sample: 0,
+    studentAnswerId,
+    text: 'x'.repeat(teacher.maxTokens * CHARS_PER_TOKEN),
+    extractedAnswer: null,
+    correct: null,
+    callId: null,
+    source: 'estimate',
+    createdAt: '',
+    truncated: false,
   };
 }
 
@@ -142,7 +155,8 @@ export function estimateCollect(db: Db, input: CollectEstimateInput): Estimate {
       for (const problem of problems) {
         for (const output of outputs.get(problem.id) ?? []) {
           const reviewed = new Set(output.id === 0 ? [] : reviewsForOutput(db, output.id).map((r) => r.reviewer));
-          const studentOutput = output.studentAnswerId === null ? null : (answersForProblem(db, problem.id).find((a) => a.id === output.studentAnswerId)?.rawOutput ?? null);
+          const studentOutput =
+            output.studentAnswerId === null ? null : (answersForProblem(db, problem.id).find((a) => a.id === output.studentAnswerId)?.rawOutput ?? null);
           for (const reviewer of input.teachers) {
             if (reviewer.id === output.teacher || reviewed.has(reviewer.id)) continue;
             tally.add(job, reviewer, 'review', reviewMessages(problem, output, studentOutput, input.review.scale, prompts));
@@ -178,7 +192,9 @@ export function estimateConfirmation(estimate: Estimate): string | undefined {
 export function describeEstimate(estimate: Estimate): string[] {
   const lines = [`estimate, nothing sent (${estimate.method}):`];
   for (const l of estimate.lines) {
-    lines.push(`  ${l.job} ${l.teacher}: ${l.calls} calls${l.fromLedger ? ` (+${l.fromLedger} answered in the ledger)` : ''}, ≈ ${l.tokensIn} in + ${l.tokensOut} out tokens, ≈ $${l.cost.toFixed(4)}`);
+    lines.push(
+      `  ${l.job} ${l.teacher}: ${l.calls} calls${l.fromLedger ? ` (+${l.fromLedger} answered in the ledger)` : ''}, ≈ ${l.tokensIn} in + ${l.tokensOut} out tokens, ≈ $${l.cost.toFixed(4)}`,
+    );
   }
   lines.push(`  total: ${estimate.calls} calls, ≈ $${estimate.cost.toFixed(4)}`);
   return lines;

@@ -53,7 +53,22 @@ export type ProgressListener = (progress: Readonly<JobProgress>) => void;
 const NAMED_ITEMS = 3;
 
 export function newProgress(job: JobName, total: number, runId: string): JobProgress {
-  return { job, runId, total, done: 0, existing: 0, cached: 0, failed: 0, skipped: 0, heldBack: 0, truncated: 0, cancelled: false, perTeacher: {}, failures: [], warnings: [] };
+  return {
+    job,
+    runId,
+    total,
+    done: 0,
+    existing: 0,
+    cached: 0,
+    failed: 0,
+    skipped: 0,
+    heldBack: 0,
+    truncated: 0,
+    cancelled: false,
+    perTeacher: {},
+    failures: [],
+    warnings: [],
+  };
 }
 
 export function tally(progress: JobProgress, teacher: string): TeacherTally {
@@ -119,6 +134,9 @@ export function describeProgress(p: Readonly<JobProgress>): string {
   if (p.failed) parts.push(`${p.failed} failed`);
   if (p.skipped) parts.push(`${p.skipped} skipped`);
   if (p.heldBack) parts.push(`${p.heldBack} held back`);
-  parts.push(t.tokensIn === null || t.tokensOut === null ? 'tokens unknown' : `${t.tokensIn + t.tokensOut} tokens`, t.cost === null ? 'cost unknown' : `$${t.cost.toFixed(4)}`);
+  parts.push(
+    t.tokensIn === null || t.tokensOut === null ? 'tokens unknown' : `${t.tokensIn + t.tokensOut} tokens`,
+    t.cost === null ? 'cost unknown' : `$${t.cost.toFixed(4)}`,
+  );
   return parts.join(', ');
 }

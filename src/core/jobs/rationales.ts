@@ -13,7 +13,12 @@ export function rationaleMessages(problem: Problem, prompts: PromptOverrides = {
   return promptMessages('rationale', { question: problemText(problem) }, prompts);
 }
 
-export async function runRationales(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], prompts: PromptOverrides = {}): Promise<JobProgress> {
+export async function runRationales(
+  context: JobContext,
+  teachers: readonly Caller[],
+  problems: readonly Problem[],
+  prompts: PromptOverrides = {},
+): Promise<JobProgress> {
   const items = problems.flatMap((problem) => teachers.map((teacher) => ({ problem, teacher })));
   const job = startJob('rationales', items.length, context);
   const { db, signal } = context;
@@ -26,7 +31,16 @@ export async function runRationales(context: JobContext, teachers: readonly Call
         return;
       }
       await askAndKeep(job, teacher, { purpose: 'rationale', messages: rationaleMessages(problem, prompts) }, `problem ${problem.sourceId}`, signal, (answer) =>
-        insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher: teacher.id, text: answer.text, ...gradeAnswer(problem, answer.text), callId: answer.callId, truncated: answer.truncated, source: 'api' }),
+        insertOutput(db, {
+          problemId: problem.id,
+          kind: 'rationale',
+          teacher: teacher.id,
+          text: answer.text,
+          ...gradeAnswer(problem, answer.text),
+          callId: answer.callId,
+          truncated: answer.truncated,
+          source: 'api',
+        }),
       );
     },
     job,

@@ -20,7 +20,13 @@ import { askAndKeep, runItems, startJob } from './runner.ts';
  * give the same stored reviews, whatever failed when. An unparseable score is stored as null
  * with the raw text.
  */
-export function reviewMessages(problem: Problem, output: TeacherOutput, studentOutput: string | null, scale: { min: number; max: number }, prompts: PromptOverrides = {}) {
+export function reviewMessages(
+  problem: Problem,
+  output: TeacherOutput,
+  studentOutput: string | null,
+  scale: { min: number; max: number },
+  prompts: PromptOverrides = {},
+) {
   const common = { question: problemText(problem), gold_answer: problem.goldAnswer, scale_min: String(scale.min), scale_max: String(scale.max) };
   return output.kind === 'critique'
     ? promptMessages('reviewCritique', { ...common, student_answer: studentOutput ?? '(not recorded)', critique: output.text }, prompts)
@@ -31,9 +37,19 @@ export function ruleOf(review: ReviewConfig): AcceptanceRule {
   return { aggregation: review.aggregation, threshold: review.threshold, scale: review.scale };
 }
 
-export async function runReview(context: JobContext, teachers: readonly Caller[], problems: readonly Problem[], review: ReviewConfig, prompts: PromptOverrides = {}): Promise<JobProgress> {
+export async function runReview(
+  context: JobContext,
+  teachers: readonly Caller[],
+  problems: readonly Problem[],
+  review: ReviewConfig,
+  prompts: PromptOverrides = {},
+): Promise<JobProgress> {
   const { db, signal } = context;
-  const outputs = problems.flatMap((problem) => outputsForProblem(db, problem.id).filter((o) => o.kind !== 'adhoc').map((output) => ({ problem, output })));
+  const outputs = problems.flatMap((problem) =>
+    outputsForProblem(db, problem.id)
+      .filter((o) => o.kind !== 'adhoc')
+      .map((output) => ({ problem, output })),
+  );
   // Every output is reviewed by every teacher but its author.
   const total = outputs.reduce((n, { output }) => n + teachers.filter((t) => t.id !== output.teacher).length, 0);
   const job = startJob('review', total, context);
@@ -64,10 +80,17 @@ export async function runReview(context: JobContext, teachers: readonly Caller[]
           return;
         }
         let score: number | null = null;
-        const kept = await askAndKeep(job, reviewer, { purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) }, `review of output ${output.id}`, signal, (answer) => {
-          score = parseReviewScore(answer.text, review.scale);
-          insertReview(db, { outputId: output.id, reviewer: reviewer.id, rawText: answer.text, score, callId: answer.callId });
-        });
+        const kept = await askAndKeep(
+          job,
+          reviewer,
+          { purpose: 'review', messages: reviewMessages(problem, output, studentOutput, review.scale, prompts) },
+          `review of output ${output.id}`,
+          signal,
+          (answer) => {
+            score = parseReviewScore(answer.text, review.scale);
+            insertReview(db, { outputId: output.id, reviewer: reviewer.id, rawText: answer.text, score, callId: answer.callId });
+          },
+        );
         if (!kept) {
           // The order holds: later reviewers wait for this one (existing ones still count as existing).
           if (signal?.aborted) return;

@@ -90,7 +90,12 @@ export async function askAndKeep(
 }
 
 /** Callers for the chosen teachers (or the student); the jobs of one collect run share them. */
-export async function openCallers(db: Db, configs: readonly EndpointConfig[], keys: KeySource, options: Pick<CallerOptions, 'emptyIsAnswer' | 'retryEmpty' | 'delayMs'> = {}): Promise<Caller[]> {
+export async function openCallers(
+  db: Db,
+  configs: readonly EndpointConfig[],
+  keys: KeySource,
+  options: Pick<CallerOptions, 'emptyIsAnswer' | 'retryEmpty' | 'delayMs'> = {},
+): Promise<Caller[]> {
   const callers: Caller[] = [];
   for (const config of configs) {
     const client = await createClient(config, keys, `teacher "${config.id}"`);

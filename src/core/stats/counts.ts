@@ -26,12 +26,19 @@ export function projectCounts(db: Db): ProjectCounts {
   const outputs = { critique: 0, rationale: 0, adhoc: 0 };
   const perTeacher: Record<string, TeacherCounts> = {};
   const teacher = (name: string): TeacherCounts => (perTeacher[name] ??= { critiques: 0, rationales: 0, reviewsGiven: 0 });
-  for (const row of db.prepare('SELECT teacher, kind, COUNT(*) AS n FROM teacher_outputs GROUP BY teacher, kind ORDER BY teacher').all() as { teacher: string; kind: keyof typeof outputs; n: number }[]) {
+  for (const row of db.prepare('SELECT teacher, kind, COUNT(*) AS n FROM teacher_outputs GROUP BY teacher, kind ORDER BY teacher').all() as {
+    teacher: string;
+    kind: keyof typeof outputs;
+    n: number;
+  }[]) {
     outputs[row.kind] += row.n;
     if (row.kind === 'critique') teacher(row.teacher).critiques += row.n;
     else if (row.kind === 'rationale') teacher(row.teacher).rationales += row.n;
   }
-  for (const row of db.prepare('SELECT reviewer, COUNT(*) AS n FROM peer_reviews GROUP BY reviewer ORDER BY reviewer').all() as { reviewer: string; n: number }[]) {
+  for (const row of db.prepare('SELECT reviewer, COUNT(*) AS n FROM peer_reviews GROUP BY reviewer ORDER BY reviewer').all() as {
+    reviewer: string;
+    n: number;
+  }[]) {
     teacher(row.reviewer).reviewsGiven += row.n;
   }
   return {

@@ -99,8 +99,23 @@ interface Accumulator extends TeacherStats {
 
 function newTeacher(teacher: string): Accumulator {
   return {
-    teacher, outputs: 0, critiques: 0, rationales: 0, peerAccepted: 0, humanAccepted: 0, edited: 0, rejected: 0, undecided: 0,
-    meanPeerScore: null, truncated: 0, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0, scoreSum: 0, scoreCount: 0,
+    teacher,
+    outputs: 0,
+    critiques: 0,
+    rationales: 0,
+    peerAccepted: 0,
+    humanAccepted: 0,
+    edited: 0,
+    rejected: 0,
+    undecided: 0,
+    meanPeerScore: null,
+    truncated: 0,
+    calls: 0,
+    tokensIn: 0,
+    tokensOut: 0,
+    cost: 0,
+    scoreSum: 0,
+    scoreCount: 0,
   };
 }
 
@@ -184,7 +199,11 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
     humanVsPeer: {
       ...agreement(humanPeer),
       byKind: { critique: agreement(humanPeerByKind.critique), rationale: agreement(humanPeerByKind.rationale) },
-      byVisibility: { blind: agreement(humanPeerByVisibility.blind), shown: agreement(humanPeerByVisibility.shown), unrecorded: agreement(humanPeerByVisibility.unrecorded) },
+      byVisibility: {
+        blind: agreement(humanPeerByVisibility.blind),
+        shown: agreement(humanPeerByVisibility.shown),
+        unrecorded: agreement(humanPeerByVisibility.unrecorded),
+      },
     },
     reviewers: [...reviewerPairs]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
@@ -195,7 +214,8 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
         exportedRationales: counts.rationaleExamples,
         exportedInconsistent: counts.keptInconsistent,
         excludedInconsistent: counts.excludedInconsistent,
-        consistentShare: consideredRationales > 0 ? (consideredRationales - counts.excludedInconsistent - counts.keptInconsistent) / consideredRationales : null,
+        consistentShare:
+          consideredRationales > 0 ? (consideredRationales - counts.excludedInconsistent - counts.keptInconsistent) / consideredRationales : null,
       },
     },
     time: curationTiming(listEvents(db), options.idleCutoffMs ?? DEFAULT_IDLE_CUTOFF_MS),
@@ -216,8 +236,10 @@ function verdictVisibility(db: Db): Map<number, boolean | null> {
 /** Every decision ever taken (undone ones too: their time was spent), with its teacher and, for edits, the edit's size. */
 function decisionRecords(db: Db): DecisionRecord[] {
   const rows = db
-    .prepare(`SELECT e.curator, e.action, e.text, e.decision_ms, o.teacher, o.text AS original
-      FROM curation_events e JOIN teacher_outputs o ON o.id = e.output_id WHERE e.action <> 'undo' ORDER BY e.id`)
+    .prepare(
+      `SELECT e.curator, e.action, e.text, e.decision_ms, o.teacher, o.text AS original
+      FROM curation_events e JOIN teacher_outputs o ON o.id = e.output_id WHERE e.action <> 'undo' ORDER BY e.id`,
+    )
     .all() as { curator: string; action: 'accept' | 'reject' | 'edit'; text: string | null; decision_ms: number | null; teacher: string; original: string }[];
   return rows.map((row) => {
     const size = row.action === 'edit' && row.text !== null ? editSize(row.original, row.text) : null;
@@ -240,12 +262,14 @@ function addCallCosts(db: Db, teacher: (name: string) => Accumulator): { student
   // Summed in SQL, one row per owner; COALESCE stops at the first non-null, so the lookups run
   // only for calls the ledger did not name a teacher for.
   const rows = db
-    .prepare(`SELECT COALESCE(c.teacher,
+    .prepare(
+      `SELECT COALESCE(c.teacher,
           (SELECT o.teacher FROM teacher_outputs o WHERE o.call_id = c.id LIMIT 1),
           (SELECT r.reviewer FROM peer_reviews r WHERE r.call_id = c.id LIMIT 1)) AS name,
         c.purpose IS 'exam' AS student,
         COUNT(*) AS calls, COALESCE(SUM(c.tokens_in), 0) AS tokensIn, COALESCE(SUM(c.tokens_out), 0) AS tokensOut, COALESCE(SUM(c.cost), 0) AS cost
-      FROM calls c GROUP BY name, student`)
+      FROM calls c GROUP BY name, student`,
+    )
     .all() as { name: string | null; student: number; calls: number; tokensIn: number; tokensOut: number; cost: number }[];
   const unattributed = { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 };
   const student = { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 };

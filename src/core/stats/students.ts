@@ -68,6 +68,15 @@ export function studentStats(db: Db): StudentStats[] {
     model: s.model,
     splits: rows
       .filter((r) => r.student === s.name)
-      .map((r) => ({ task: r.task, split: r.split, answers: r.answers, correct: r.correct, accuracy: r.answers > 0 ? r.correct / r.answers : 0, interval: wilsonInterval(r.correct, r.answers), mistakes: r.answers - r.correct, mistakesWithDecisions: r.decided })),
+      .map((r) => ({
+        task: r.task,
+        split: r.split,
+        answers: r.answers,
+        correct: r.correct,
+        accuracy: r.answers > 0 ? r.correct / r.answers : 0,
+        interval: wilsonInterval(r.correct, r.answers),
+        mistakes: r.answers - r.correct,
+        mistakesWithDecisions: r.decided,
+      })),
   }));
 }

@@ -46,9 +46,7 @@ const HUNDREDTHS_AFTER = /^\s*(?:%|percent\b|cents?\b)/;
 /** LaTeX inside math, read as plain arithmetic: \frac{a}{b}, \times, \cdot, \div, \left( \right), {,}. */
 export function readLatex(text: string): string {
   // Math delimiters are not money: $$…$$, \(…\), \[…\], and a $…$ span holding a LaTeX command.
-  let out = text
-    .replace(/\$\$|\\[()[\]]/g, ' ')
-    .replace(/(?<!\\)\$([^$\n]*\\[a-zA-Z][^$\n]*)\$/g, ' $1 ');
+  let out = text.replace(/\$\$|\\[()[\]]/g, ' ').replace(/(?<!\\)\$([^$\n]*\\[a-zA-Z][^$\n]*)\$/g, ' $1 ');
   for (let i = 0; i < 3; i++) out = out.replace(/\\d?frac\s*\{([^{}]*)\}\s*\{([^{}]*)\}/g, '($1)/($2)');
   return out
     .replace(/\\(?:times|cdot|ast)\b/g, '×')
@@ -175,7 +173,11 @@ export function checkSteps(raw: string): Step[] {
     const percentish = expression.includes('%') || statedText.endsWith('%') || HUNDREDTHS_AFTER.test(after);
     const ok =
       agrees(computed, stated, statedText) ||
-      (percentish && (agrees(computed * 100, stated, statedText) || agrees(computed, stated / 100, statedText) || agrees(computed / 100, stated, statedText) || agrees(computed * 100, stated * 100, statedText)));
+      (percentish &&
+        (agrees(computed * 100, stated, statedText) ||
+          agrees(computed, stated / 100, statedText) ||
+          agrees(computed / 100, stated, statedText) ||
+          agrees(computed * 100, stated * 100, statedText)));
     steps.push({ start: m.index, end: m.index + m[0].length, expression, computed, statedText, stated, ok });
   }
   return steps;

@@ -31,20 +31,22 @@ export type StudentAnswerInput = Omit<StudentAnswer, 'id' | 'callId'> & { callId
  * the older one). Callers that write many run it inside inTransaction.
  */
 export function upsertStudentAnswer(db: Db, answer: StudentAnswerInput): number {
-  const row = cachedStatement(db, `INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, call_id, created_at)
+  const row = cachedStatement(
+    db,
+    `INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, call_id, created_at)
       VALUES (@problemId, @student, @rawOutput, @extractedAnswer, @correct, @callId, @createdAt)
       ON CONFLICT (problem_id, student) DO UPDATE SET raw_output = excluded.raw_output,
         extracted_answer = excluded.extracted_answer, correct = excluded.correct, call_id = excluded.call_id
-      RETURNING id`)
-    .get({
-      problemId: answer.problemId,
-      student: answer.student,
-      rawOutput: answer.rawOutput,
-      extractedAnswer: answer.extractedAnswer,
-      correct: answer.correct ? 1 : 0,
-      callId: answer.callId ?? null,
-      createdAt: nowIso(),
-    }) as { id: number };
+      RETURNING id`,
+  ).get({
+    problemId: answer.problemId,
+    student: answer.student,
+    rawOutput: answer.rawOutput,
+    extractedAnswer: answer.extractedAnswer,
+    correct: answer.correct ? 1 : 0,
+    callId: answer.callId ?? null,
+    createdAt: nowIso(),
+  }) as { id: number };
   return row.id;
 }
 

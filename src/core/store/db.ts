@@ -45,7 +45,8 @@ export function openStore(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     if (version < SCHEMA_VERSION) {
-      if (options.readonly) throw new UserError(`the database has an old schema (version ${version})`, { where: file, next: 'Open it once without read-only mode to upgrade it' });
+      if (options.readonly)
+        throw new UserError(`the database has an old schema (version ${version})`, { where: file, next: 'Open it once without read-only mode to upgrade it' });
       migrate(db, version);
     }
   } catch (error) {

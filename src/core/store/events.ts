@@ -51,18 +51,20 @@ export function recordDecision(db: Db, decision: DecisionInput): CurationEvent {
   if (decision.action === 'edit' && (decision.text === undefined || decision.text.trim() === '')) {
     throw new Error('an edit needs the new, non-empty text');
   }
-  const row = cachedStatement(db, `INSERT INTO curation_events (output_id, action, text, batch, curator, at, verdict_shown, decision_ms)
-      VALUES (@outputId, @action, @text, @batch, @curator, @at, @verdictShown, @decisionMs) RETURNING *`)
-    .get({
-      outputId: decision.outputId,
-      action: decision.action,
-      text: decision.action === 'edit' ? decision.text : null,
-      batch: decision.batch ?? null,
-      curator: decision.curator,
-      at: nowIso(),
-      verdictShown: decision.telemetry?.verdictShown === undefined || decision.telemetry.verdictShown === null ? null : decision.telemetry.verdictShown ? 1 : 0,
-      decisionMs: decision.telemetry?.decisionMs ?? null,
-    }) as EventRow;
+  const row = cachedStatement(
+    db,
+    `INSERT INTO curation_events (output_id, action, text, batch, curator, at, verdict_shown, decision_ms)
+      VALUES (@outputId, @action, @text, @batch, @curator, @at, @verdictShown, @decisionMs) RETURNING *`,
+  ).get({
+    outputId: decision.outputId,
+    action: decision.action,
+    text: decision.action === 'edit' ? decision.text : null,
+    batch: decision.batch ?? null,
+    curator: decision.curator,
+    at: nowIso(),
+    verdictShown: decision.telemetry?.verdictShown === undefined || decision.telemetry.verdictShown === null ? null : decision.telemetry.verdictShown ? 1 : 0,
+    decisionMs: decision.telemetry?.decisionMs ?? null,
+  }) as EventRow;
   return eventFromRow(row);
 }
 
@@ -93,11 +95,12 @@ export function undoLastDecision(db: Db, curator: string): CurationEvent[] {
   return inTransaction(db, () => {
     const last = cachedStatement(db, `${ACTIVE_DECISIONS} ORDER BY e.id DESC LIMIT 1`).get() as EventRow | undefined;
     if (!last) return [];
-    const targets = last.batch
-      ? (cachedStatement(db, `${ACTIVE_DECISIONS} AND e.batch = ? ORDER BY e.id`).all(last.batch) as EventRow[])
-      : [last];
-    const insert = cachedStatement(db, `INSERT INTO curation_events (output_id, action, undoes_event_id, batch, curator, at)
-      VALUES (@outputId, 'undo', @undoes, @batch, @curator, @at)`);
+    const targets = last.batch ? (cachedStatement(db, `${ACTIVE_DECISIONS} AND e.batch = ? ORDER BY e.id`).all(last.batch) as EventRow[]) : [last];
+    const insert = cachedStatement(
+      db,
+      `INSERT INTO curation_events (output_id, action, undoes_event_id, batch, curator, at)
+      VALUES (@outputId, 'undo', @undoes, @batch, @curator, @at)`,
+    );
     const at = nowIso();
     for (const target of targets) insert.run({ outputId: target.output_id, undoes: target.id, batch: target.batch, curator, at });
     return targets.map(eventFromRow);
@@ -127,9 +130,10 @@ export function curationState(db: Db, outputId: number): CurationState {
 
 /** Current states of every output that has a decision in force, keyed by output id. */
 export function allCurationStates(db: Db, problemId?: number): Map<number, CurationState> {
-  const sql = problemId === undefined
-    ? `${ACTIVE_DECISIONS} ORDER BY e.output_id, e.id`
-    : `${ACTIVE_DECISIONS} AND e.output_id IN (SELECT id FROM teacher_outputs WHERE problem_id = ?) ORDER BY e.output_id, e.id`;
+  const sql =
+    problemId === undefined
+      ? `${ACTIVE_DECISIONS} ORDER BY e.output_id, e.id`
+      : `${ACTIVE_DECISIONS} AND e.output_id IN (SELECT id FROM teacher_outputs WHERE problem_id = ?) ORDER BY e.output_id, e.id`;
   const rows = (problemId === undefined ? cachedStatement(db, sql).all() : cachedStatement(db, sql).all(problemId)) as EventRow[];
   const byOutput = new Map<number, EventRow[]>();
   for (const row of rows) {
@@ -143,8 +147,10 @@ export function allCurationStates(db: Db, problemId?: number): Map<number, Curat
 }
 
 export function listEvents(db: Db, outputId?: number): CurationEvent[] {
-  const rows = (outputId === undefined
-    ? cachedStatement(db, 'SELECT * FROM curation_events ORDER BY id').all()
-    : cachedStatement(db, 'SELECT * FROM curation_events WHERE output_id = ? ORDER BY id').all(outputId)) as EventRow[];
+  const rows = (
+    outputId === undefined
+      ? cachedStatement(db, 'SELECT * FROM curation_events ORDER BY id').all()
+      : cachedStatement(db, 'SELECT * FROM curation_events WHERE output_id = ? ORDER BY id').all(outputId)
+  ) as EventRow[];
   return rows.map(eventFromRow);
 }

@@ -61,23 +61,32 @@ function fromRow(r: JobRow): FinetuneJob {
   };
 }
 
-export type NewFinetuneJob = Pick<FinetuneJob, 'baseStudent' | 'baseModel' | 'baseUrl' | 'trainingPath' | 'trainingSha256' | 'suffix' | 'hyperparameters' | 'newStudent'>;
+export type NewFinetuneJob = Pick<
+  FinetuneJob,
+  'baseStudent' | 'baseModel' | 'baseUrl' | 'trainingPath' | 'trainingSha256' | 'suffix' | 'hyperparameters' | 'newStudent'
+>;
 
 export function insertFinetuneJob(db: Db, job: NewFinetuneJob): FinetuneJob {
   const now = nowIso();
-  const row = cachedStatement(db, `INSERT INTO finetune_jobs (base_student, base_model, base_url, training_path, training_sha256, suffix, hyperparameters, new_student, status, created_at, updated_at)
-      VALUES (@baseStudent, @baseModel, @baseUrl, @trainingPath, @trainingSha256, @suffix, @hyperparameters, @newStudent, 'uploading', @now, @now) RETURNING *`).get({ ...job, hyperparameters: JSON.stringify(job.hyperparameters), now }) as JobRow;
+  const row = cachedStatement(
+    db,
+    `INSERT INTO finetune_jobs (base_student, base_model, base_url, training_path, training_sha256, suffix, hyperparameters, new_student, status, created_at, updated_at)
+      VALUES (@baseStudent, @baseModel, @baseUrl, @trainingPath, @trainingSha256, @suffix, @hyperparameters, @newStudent, 'uploading', @now, @now) RETURNING *`,
+  ).get({ ...job, hyperparameters: JSON.stringify(job.hyperparameters), now }) as JobRow;
   return fromRow(row);
 }
 
 export type FinetuneJobUpdate = Partial<Pick<FinetuneJob, 'providerJobId' | 'fileId' | 'status' | 'fineTunedModel' | 'error' | 'eventsSeen'>>;
 
 export function updateFinetuneJob(db: Db, id: number, update: FinetuneJobUpdate): FinetuneJob {
-  const row = cachedStatement(db, `UPDATE finetune_jobs SET
+  const row = cachedStatement(
+    db,
+    `UPDATE finetune_jobs SET
         provider_job_id = COALESCE(@providerJobId, provider_job_id), file_id = COALESCE(@fileId, file_id), status = COALESCE(@status, status),
         fine_tuned_model = COALESCE(@fineTunedModel, fine_tuned_model), error = COALESCE(@error, error), events_seen = COALESCE(@eventsSeen, events_seen),
         updated_at = @now
-      WHERE id = @id RETURNING *`).get({
+      WHERE id = @id RETURNING *`,
+  ).get({
     id,
     providerJobId: update.providerJobId ?? null,
     fileId: update.fileId ?? null,
@@ -97,6 +106,9 @@ export function listFinetuneJobs(db: Db, options: { unfinished?: boolean } = {})
 
 /** The job already started for this training file and target name, if any (so a rerun resumes it). */
 export function findFinetuneJob(db: Db, trainingSha256: string, newStudent: string): FinetuneJob | undefined {
-  const row = cachedStatement(db, 'SELECT * FROM finetune_jobs WHERE training_sha256 = ? AND new_student = ? ORDER BY id DESC LIMIT 1').get(trainingSha256, newStudent) as JobRow | undefined;
+  const row = cachedStatement(db, 'SELECT * FROM finetune_jobs WHERE training_sha256 = ? AND new_student = ? ORDER BY id DESC LIMIT 1').get(
+    trainingSha256,
+    newStudent,
+  ) as JobRow | undefined;
   return row && fromRow(row);
 }

@@ -72,14 +72,18 @@ export function insertOutput(db: Db, output: TeacherOutputInput): { id: number; 
     truncated: output.truncated ? 1 : 0,
     createdAt: nowIso(),
   };
-  const inserted = cachedStatement(db, `INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct, call_id, source, truncated, created_at)
+  const inserted = cachedStatement(
+    db,
+    `INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct, call_id, source, truncated, created_at)
       VALUES (@problemId, @kind, @teacher, @sample, @studentAnswerId, @text, @extractedAnswer, @correct, @callId, @source, @truncated, @createdAt)
-      ON CONFLICT DO NOTHING RETURNING id`)
-    .get(params) as { id: number } | undefined;
+      ON CONFLICT DO NOTHING RETURNING id`,
+  ).get(params) as { id: number } | undefined;
   if (inserted) return { id: inserted.id, created: true };
-  const existing = cachedStatement(db, `SELECT id FROM teacher_outputs WHERE problem_id = @problemId AND kind = @kind AND teacher = @teacher
-      AND sample = @sample AND COALESCE(student_answer_id, 0) = COALESCE(@studentAnswerId, 0) AND kind <> 'adhoc'`)
-    .get(params) as { id: number };
+  const existing = cachedStatement(
+    db,
+    `SELECT id FROM teacher_outputs WHERE problem_id = @problemId AND kind = @kind AND teacher = @teacher
+      AND sample = @sample AND COALESCE(student_answer_id, 0) = COALESCE(@studentAnswerId, 0) AND kind <> 'adhoc'`,
+  ).get(params) as { id: number };
   return { id: existing.id, created: false };
 }
 
@@ -90,7 +94,10 @@ export function getOutput(db: Db, id: number): TeacherOutput | undefined {
 
 export function outputsForProblem(db: Db, problemId: number, kind?: OutputKind): TeacherOutput[] {
   return (
-    cachedStatement(db, 'SELECT * FROM teacher_outputs WHERE problem_id = @problemId AND (@kind IS NULL OR kind = @kind) ORDER BY kind, teacher, sample, id').all({
+    cachedStatement(
+      db,
+      'SELECT * FROM teacher_outputs WHERE problem_id = @problemId AND (@kind IS NULL OR kind = @kind) ORDER BY kind, teacher, sample, id',
+    ).all({
       problemId,
       kind: kind ?? null,
     }) as OutputRow[]
@@ -113,11 +120,15 @@ function reviewFromRow(row: ReviewRow): PeerReview {
 /** Stores a reviewer's verdict on an output; a reviewer reviews an output once (the first stays). */
 export function insertReview(db: Db, review: Omit<PeerReview, 'id' | 'callId'> & { callId?: number | null }): { id: number; created: boolean } {
   const params = { ...review, callId: review.callId ?? null, createdAt: nowIso() };
-  const inserted = cachedStatement(db, `INSERT INTO peer_reviews (output_id, reviewer, raw_text, score, call_id, created_at)
-      VALUES (@outputId, @reviewer, @rawText, @score, @callId, @createdAt) ON CONFLICT DO NOTHING RETURNING id`)
-    .get(params) as { id: number } | undefined;
+  const inserted = cachedStatement(
+    db,
+    `INSERT INTO peer_reviews (output_id, reviewer, raw_text, score, call_id, created_at)
+      VALUES (@outputId, @reviewer, @rawText, @score, @callId, @createdAt) ON CONFLICT DO NOTHING RETURNING id`,
+  ).get(params) as { id: number } | undefined;
   if (inserted) return { id: inserted.id, created: true };
-  const existing = cachedStatement(db, 'SELECT id FROM peer_reviews WHERE output_id = ? AND reviewer = ?').get(review.outputId, review.reviewer) as { id: number };
+  const existing = cachedStatement(db, 'SELECT id FROM peer_reviews WHERE output_id = ? AND reviewer = ?').get(review.outputId, review.reviewer) as {
+    id: number;
+  };
   return { id: existing.id, created: false };
 }
 
@@ -127,7 +138,9 @@ export function reviewsForOutput(db: Db, outputId: number): PeerReview[] {
 
 export function reviewsForProblem(db: Db, problemId: number): PeerReview[] {
   return (
-    cachedStatement(db, 'SELECT r.* FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id WHERE o.problem_id = ? ORDER BY r.output_id, r.reviewer')
-      .all(problemId) as ReviewRow[]
+    cachedStatement(
+      db,
+      'SELECT r.* FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id WHERE o.problem_id = ? ORDER BY r.output_id, r.reviewer',
+    ).all(problemId) as ReviewRow[]
   ).map(reviewFromRow);
 }

@@ -48,8 +48,10 @@ export const EXCERPT_CHARS = 160;
 export function groupCounts(db: Db, student: string | null = null): GroupCounts {
   const problems = (db.prepare('SELECT COUNT(*) AS n FROM problems').get() as { n: number }).n;
   const byProblem = db
-    .prepare(`SELECT COALESCE(SUM(all_correct = 0), 0) AS mistakes, COALESCE(SUM(all_correct = 1), 0) AS correct
-      FROM (SELECT MIN(correct) AS all_correct FROM student_answers a WHERE ${OF_STUDENT} GROUP BY problem_id)`)
+    .prepare(
+      `SELECT COALESCE(SUM(all_correct = 0), 0) AS mistakes, COALESCE(SUM(all_correct = 1), 0) AS correct
+      FROM (SELECT MIN(correct) AS all_correct FROM student_answers a WHERE ${OF_STUDENT} GROUP BY problem_id)`,
+    )
     .get({ student }) as { mistakes: number; correct: number };
   return { mistakes: byProblem.mistakes, correct: byProblem.correct, unanswered: problems - byProblem.mistakes - byProblem.correct };
 }
@@ -70,10 +72,12 @@ interface SummaryRow {
 export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: number, student: string | null = null): ProblemRowSummary[] {
   // The shown answer: a wrong one first (that is what makes it a mistake), then the oldest.
   const rows = db
-    .prepare(`SELECT p.id, p.task, p.split, p.source_id, substr(p.question, 1, ${EXCERPT_CHARS * 2}) AS excerpt, length(p.question) > ${EXCERPT_CHARS * 2} AS cut, p.gold_answer,
+    .prepare(
+      `SELECT p.id, p.task, p.split, p.source_id, substr(p.question, 1, ${EXCERPT_CHARS * 2}) AS excerpt, length(p.question) > ${EXCERPT_CHARS * 2} AS cut, p.gold_answer,
         (SELECT a.extracted_answer FROM student_answers a WHERE a.problem_id = p.id AND ${OF_STUDENT} ORDER BY a.correct, a.id LIMIT 1) AS student_answer,
         ${ANSWERED} AS answered
-      FROM problems p WHERE ${GROUP_FILTER[group]} ORDER BY p.id LIMIT @limit OFFSET @offset`)
+      FROM problems p WHERE ${GROUP_FILTER[group]} ORDER BY p.id LIMIT @limit OFFSET @offset`,
+    )
     .all({ limit, offset, student }) as SummaryRow[];
   return rows.map((row) => ({
     id: row.id,
@@ -89,12 +93,13 @@ export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: nu
 
 /** The group a problem is in and its 0-based position there, so a view can reveal it; undefined for an unknown id. */
 export function problemPlace(db: Db, problemId: number, student: string | null = null): { group: ProblemGroup; index: number } | undefined {
-  const row = db
-    .prepare(`SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = @problemId`)
-    .get({ problemId, student }) as { wrong: number; answered: number } | undefined;
+  const row = db.prepare(`SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = @problemId`).get({ problemId, student }) as
+    { wrong: number; answered: number } | undefined;
   if (!row) return undefined;
   const group: ProblemGroup = row.wrong ? 'mistakes' : row.answered ? 'correct' : 'unanswered';
-  const index = (db.prepare(`SELECT COUNT(*) AS n FROM problems p WHERE p.id < @problemId AND ${GROUP_FILTER[group]}`).get({ problemId, student }) as { n: number }).n;
+  const index = (
+    db.prepare(`SELECT COUNT(*) AS n FROM problems p WHERE p.id < @problemId AND ${GROUP_FILTER[group]}`).get({ problemId, student }) as { n: number }
+  ).n;
   return { group, index };
 }
 

@@ -42,10 +42,13 @@ export interface InsertProblemsResult {
 
 /** Inserts parsed problems in one transaction; re-importing the same file changes nothing. */
 export function insertProblems(db: Db, task: TaskName, split: string, sourceFile: string | undefined, problems: readonly ProblemInput[]): InsertProblemsResult {
-  const insert = cachedStatement(db, `
+  const insert = cachedStatement(
+    db,
+    `
     INSERT INTO problems (task, split, source_id, question, context, options, gold_answer, gold_rationale, source_file, source_line, created_at)
     VALUES (@task, @split, @sourceId, @question, @context, @options, @goldAnswer, @goldRationale, @sourceFile, @sourceLine, @createdAt)
-    ON CONFLICT (task, split, source_id) DO NOTHING`);
+    ON CONFLICT (task, split, source_id) DO NOTHING`,
+  );
   return inTransaction(db, () => {
     const createdAt = nowIso();
     let inserted = 0;
@@ -75,15 +78,19 @@ export function getProblem(db: Db, id: number): Problem | undefined {
 }
 
 export function findProblemBySourceId(db: Db, sourceId: string, task?: TaskName, split?: string): Problem[] {
-  const rows = cachedStatement(db, `SELECT * FROM problems WHERE source_id = @sourceId
-      AND (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id`)
-    .all({ sourceId, task: task ?? null, split: split ?? null }) as ProblemRow[];
+  const rows = cachedStatement(
+    db,
+    `SELECT * FROM problems WHERE source_id = @sourceId
+      AND (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id`,
+  ).all({ sourceId, task: task ?? null, split: split ?? null }) as ProblemRow[];
   return rows.map(problemFromRow);
 }
 
 export function listProblems(db: Db, filter: { task?: TaskName; split?: string } = {}): Problem[] {
-  const rows = cachedStatement(db, 'SELECT * FROM problems WHERE (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id')
-    .all({ task: filter.task ?? null, split: filter.split ?? null }) as ProblemRow[];
+  const rows = cachedStatement(db, 'SELECT * FROM problems WHERE (@task IS NULL OR task = @task) AND (@split IS NULL OR split = @split) ORDER BY id').all({
+    task: filter.task ?? null,
+    split: filter.split ?? null,
+  }) as ProblemRow[];
   return rows.map(problemFromRow);
 }
 

@@ -33,10 +33,13 @@ export type StudentInput = Omit<Student, 'answers' | 'finetuneJob'> & { finetune
 
 /** Adds or updates a student (by name). */
 export function upsertStudent(db: Db, student: StudentInput): void {
-  cachedStatement(db, `INSERT INTO students (name, provider, model, base_url, trained_from, trained_on, finetune_job, created_at)
+  cachedStatement(
+    db,
+    `INSERT INTO students (name, provider, model, base_url, trained_from, trained_on, finetune_job, created_at)
       VALUES (@name, @provider, @model, @baseUrl, @trainedFrom, @trainedOn, @finetuneJob, @createdAt)
       ON CONFLICT (name) DO UPDATE SET provider = excluded.provider, model = excluded.model, base_url = excluded.base_url,
-        trained_from = excluded.trained_from, trained_on = excluded.trained_on, finetune_job = COALESCE(excluded.finetune_job, students.finetune_job)`).run({
+        trained_from = excluded.trained_from, trained_on = excluded.trained_on, finetune_job = COALESCE(excluded.finetune_job, students.finetune_job)`,
+  ).run({
     ...student,
     finetuneJob: student.finetuneJob ?? null,
     createdAt: nowIso(),
@@ -45,15 +48,40 @@ export function upsertStudent(db: Db, student: StudentInput): void {
 
 /** Every student: the registered ones and those known only from their answers, by name. */
 export function listStudents(db: Db): Student[] {
-  const rows = cachedStatement(db, `WITH named AS (SELECT name FROM students UNION SELECT DISTINCT student FROM student_answers)
+  const rows = cachedStatement(
+    db,
+    `WITH named AS (SELECT name FROM students UNION SELECT DISTINCT student FROM student_answers)
       SELECT n.name, s.provider, s.model, s.base_url, s.trained_from, s.trained_on, s.finetune_job,
              (SELECT COUNT(*) FROM student_answers a WHERE a.student = n.name) AS answers
-        FROM named n LEFT JOIN students s ON s.name = n.name ORDER BY n.name`).all() as StudentRow[];
-  return rows.map((r) => ({ name: r.name, provider: r.provider, model: r.model, baseUrl: r.base_url, trainedFrom: r.trained_from, trainedOn: r.trained_on, finetuneJob: r.finetune_job, answers: r.answers }));
+        FROM named n LEFT JOIN students s ON s.name = n.name ORDER BY n.name`,
+  ).all() as StudentRow[];
+  return rows.map((r) => ({
+    name: r.name,
+    provider: r.provider,
+    model: r.model,
+    baseUrl: r.base_url,
+    trainedFrom: r.trained_from,
+    trainedOn: r.trained_on,
+    finetuneJob: r.finetune_job,
+    answers: r.answers,
+  }));
 }
 
 export function getStudent(db: Db, name: string): Student | undefined {
-  const row = cachedStatement(db, `SELECT s.*, (SELECT COUNT(*) FROM student_answers a WHERE a.student = s.name) AS answers FROM students s WHERE s.name = ?`).get(name) as StudentRow | undefined;
-  if (row) return { name: row.name, provider: row.provider, model: row.model, baseUrl: row.base_url, trainedFrom: row.trained_from, trainedOn: row.trained_on, finetuneJob: row.finetune_job, answers: row.answers };
+  const row = cachedStatement(
+    db,
+    `SELECT s.*, (SELECT COUNT(*) FROM student_answers a WHERE a.student = s.name) AS answers FROM students s WHERE s.name = ?`,
+  ).get(name) as StudentRow | undefined;
+  if (row)
+    return {
+      name: row.name,
+      provider: row.provider,
+      model: row.model,
+      baseUrl: row.base_url,
+      trainedFrom: row.trained_from,
+      trainedOn: row.trained_on,
+      finetuneJob: row.finetune_job,
+      answers: row.answers,
+    };
   return listStudents(db).find((s) => s.name === name);
 }

@@ -88,11 +88,7 @@ function signIsNegation(text: string, signAt: number): boolean {
 
 function isMixedNumber(whole: NumberToken, fraction: NumberToken, text: string): boolean {
   return (
-    Number.isInteger(whole.value) &&
-    fraction.start === whole.end + 1 &&
-    text.charAt(whole.end) === ' ' &&
-    Math.abs(fraction.value) < 1 &&
-    fraction.value > 0
+    Number.isInteger(whole.value) && fraction.start === whole.end + 1 && text.charAt(whole.end) === ' ' && Math.abs(fraction.value) < 1 && fraction.value > 0
   );
 }
 
@@ -114,12 +110,38 @@ export function lastNumber(text: string): number | undefined {
 }
 
 const NUMBER_WORDS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17,
-  eighteen: 18, nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70,
-  eighty: 80, ninety: 90, hundred: 100,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
+  hundred: 100,
 };
-const NUMBER_WORD = /^[\s*_"'(]*(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b/i;
+const NUMBER_WORD =
+  /^[\s*_"'(]*(zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)\b/i;
 
 const STRICT_NUMBER = /^([-−])?[$€£]?\s?(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)(?:\s?\/\s?(\d+(?:\.\d+)?))?\s?(?:%|percent)?$/i;
 
@@ -207,7 +229,8 @@ export function lastBoxed(text: string): string | undefined {
 // "The answer is", "Answer:", "Final answer:", "the correct answer would be", "answer to the
 // question is", "the best option is", with Markdown emphasis around it. Plain "answer" needs a
 // connector or a line break after it, so "answer in 3 steps" is not a marker.
-const ANSWER_MARKER = /\b(?:final\s+answer|answer(?:\s+to\s+(?:the|this)\s+(?:question|problem))?|(?:correct|right|best)\s+(?:option|choice))\b[*_]{0,3}(?:[ \t]*(?:is|was|would\s+be|should\s+be|will\s+be|=|:|：|[-–—](?=[ \t]))|[ \t]*[*_]{0,3}\r?\n)[*_ \t]{0,6}:?/gi;
+const ANSWER_MARKER =
+  /\b(?:final\s+answer|answer(?:\s+to\s+(?:the|this)\s+(?:question|problem))?|(?:correct|right|best)\s+(?:option|choice))\b[*_]{0,3}(?:[ \t]*(?:is|was|would\s+be|should\s+be|will\s+be|=|:|：|[-–—](?=[ \t]))|[ \t]*[*_]{0,3}\r?\n)[*_ \t]{0,6}:?/gi;
 const CHOICE_MARKER = /\b(?:I(?:\s+would|\s+will|['’]d|['’]ll)?\s+(?:choose|pick|select|go\s+with)|my\s+(?:choice|pick)\s+is)\b[ \t:]*/gi;
 const HASH_MARKER = /####/g;
 const SPAN_LIMIT = 300;
@@ -244,10 +267,9 @@ export function answerSpans(rawText: string): AnswerSpan[] {
   if (boxed !== undefined) spans.push({ text: plainLatex(boxed), start: text.lastIndexOf('\\boxed') });
   for (const end of lastMatchEnds(HASH_MARKER, text, MARKERS_KEPT)) spans.push(spanAfter(text, end));
   for (const end of lastMatchEnds(ANSWER_MARKER, text, MARKERS_KEPT, (m) => /^final/i.test(m[0]))) spans.push(spanAfter(text, end));
-  const others = [
-    ...lastMatchEnds(ANSWER_MARKER, text, MARKERS_KEPT, (m) => !/^final/i.test(m[0])),
-    ...lastMatchEnds(CHOICE_MARKER, text, MARKERS_KEPT),
-  ].sort((x, y) => y - x);
+  const others = [...lastMatchEnds(ANSWER_MARKER, text, MARKERS_KEPT, (m) => !/^final/i.test(m[0])), ...lastMatchEnds(CHOICE_MARKER, text, MARKERS_KEPT)].sort(
+    (x, y) => y - x,
+  );
   for (const end of others) spans.push(spanAfter(text, end));
   return spans;
 }
@@ -322,8 +344,10 @@ export function extractNumber(text: string): string | null {
 const YES_NO_WORD = /\b(yes|no|true|false)\b/i;
 // "Yes or no", "True/False": the question's words, not an answer.
 const YES_NO_PROMPT = /\b(?:yes|true)\s*(?:or|\/)\s*(?:no|false)\b|\b(?:no|false)\s*(?:or|\/)\s*(?:yes|true)\b/gi;
-const LEADING_YES_NO = /^[\s*_#>"'“(]{0,12}(?:A[ \t]*:[ \t]*)?(yes|no|true|false)\b(?:[ \t]{0,3}(?:[*_"'”)]{1,3}[ \t]{0,3})?(?:[.,!:;\n]|$)|[ \t]+(?:it|this|that|they|he|she|there|because|I|we|you)\b)/i;
-const CONCLUSION_YES_NO = /\b(?:so|thus|therefore|hence|in\s+conclusion|in\s+short|in\s+summary|overall|to\s+conclude|my\s+verdict\s+is|verdict:)[,:]?[ \t]+(?:the\s+answer\s+is[ \t:]+)?[*_"'“]{0,3}(yes|no|true|false)\b/gi;
+const LEADING_YES_NO =
+  /^[\s*_#>"'“(]{0,12}(?:A[ \t]*:[ \t]*)?(yes|no|true|false)\b(?:[ \t]{0,3}(?:[*_"'”)]{1,3}[ \t]{0,3})?(?:[.,!:;\n]|$)|[ \t]+(?:it|this|that|they|he|she|there|because|I|we|you)\b)/i;
+const CONCLUSION_YES_NO =
+  /\b(?:so|thus|therefore|hence|in\s+conclusion|in\s+short|in\s+summary|overall|to\s+conclude|my\s+verdict\s+is|verdict:)[,:]?[ \t]+(?:the\s+answer\s+is[ \t:]+)?[*_"'“]{0,3}(yes|no|true|false)\b/gi;
 const STATEMENT_IS = /\b(?:the\s+statement|the\s+claim|this|that)\s+is\s+[*_]{0,2}(true|false)\b/gi;
 const LONE_YES_NO_LINE = /^[ \t*_#>"'“(]{0,12}(yes|no|true|false)[ \t*_"'”).!]{0,6}$/gim;
 
@@ -385,7 +409,8 @@ export function optionLetter(index: number): string {
 // A letter at the start of an answer span: "B", "(B)", "B.", "Option B", "choice (c)", "**C**".
 const SPAN_LETTER = /^[\s*_"'“]{0,6}((?:option|choice|letter)\s*)?([([])?[ \t]?([A-Ja-j])(?![A-Za-z0-9])([)\]])?([ \t]*)(.?)/i;
 // "Option D is correct", "(B) is the right answer", "D is the best choice".
-const LETTER_IS_CORRECT = /(?:\b(?:option|choice)\s*)?[([]?\b([A-J])\b[)\]]?[*_]{0,2}[ \t]+is[ \t]+(?:the[ \t]+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate)|answer)\b/g;
+const LETTER_IS_CORRECT =
+  /(?:\b(?:option|choice)\s*)?[([]?\b([A-J])\b[)\]]?[*_]{0,2}[ \t]+is[ \t]+(?:the[ \t]+)?(?:correct|right|best|most\s+(?:likely|appropriate|accurate)|answer)\b/g;
 const LETTER_AT_START = /^[\s*_#>]{0,12}[([]?([A-J])(?:[)\].:]|[ \t]*$|[ \t]+[-–—])/;
 const LONE_LETTER_LINE = /^[ \t*_#>"'“([]{0,8}(?:(?:option|choice|answer)[ \t]{0,3}(?::[ \t]{0,3})?)?[([]?([A-J])[)\]]?[ \t*_"'”.!]{0,6}$/gim;
 
@@ -404,15 +429,22 @@ function optionInSpan(span: string, options: readonly string[] | undefined, opti
     const letter = raw.toUpperCase();
     // "A" and lower-case letters are also words ("a good…"): accept them only when set off as a label.
     const setOff =
-      prefix !== undefined || opener !== undefined || closer !== undefined || next === '' ||
-      /[.:,)*\]—–-]/.test(next ?? '') || (raw !== 'A' && raw === letter && gap !== '');
+      prefix !== undefined ||
+      opener !== undefined ||
+      closer !== undefined ||
+      next === '' ||
+      /[.:,)*\]—–-]/.test(next ?? '') ||
+      (raw !== 'A' && raw === letter && gap !== '');
     if (setOff && letterAllowed(letter, optionCount)) return letter;
   }
   return options ? optionByText(span, options) : null;
 }
 
 function normaliseForMatch(text: string): string {
-  return ` ${text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim()} `;
+  return ` ${text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim()} `;
 }
 
 /** The option whose text the passage contains (the longest, when several do). */
@@ -451,7 +483,9 @@ export function extractOption(rawText: string, options?: readonly string[]): str
 
 /** A gold option as a letter: "b", "B", "(B)" → "B"; null when it is none of the options. */
 export function normaliseOption(answer: string, options?: readonly string[]): string | null {
-  const trimmed = stripDecoration(answer).replace(/^\(|\)$/g, '').trim();
+  const trimmed = stripDecoration(answer)
+    .replace(/^\(|\)$/g, '')
+    .trim();
   const optionCount = options && options.length > 0 ? options.length : 5;
   if (/^[A-Ja-j]$/.test(trimmed) && letterAllowed(trimmed.toUpperCase(), optionCount)) return trimmed.toUpperCase();
   if (options) {

@@ -17,7 +17,8 @@ export function readChoices(value: unknown, field: string, place: RecordPlace): 
   let labels: unknown[];
   let texts: unknown[];
   if (Array.isArray(value)) {
-    if (!value.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c))) throw badField(place, field, 'should be a list of {"label", "text"} objects');
+    if (!value.every((c) => c !== null && typeof c === 'object' && !Array.isArray(c)))
+      throw badField(place, field, 'should be a list of {"label", "text"} objects');
     labels = value.map((c) => (c as Record<string, unknown>).label);
     texts = value.map((c) => (c as Record<string, unknown>).text);
   } else if (value !== null && typeof value === 'object') {

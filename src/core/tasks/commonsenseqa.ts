@@ -8,7 +8,7 @@ export const commonsenseqa: TaskSpec = {
   title: 'CommonsenseQA (multiple choice, A–E)',
   answerType: 'option',
   parseFile(file, options) {
-    return parseMultipleChoiceFile(file, options, 'Import train_rand_split.jsonl or dev_rand_split.jsonl: the test split\'s answers are not published');
+    return parseMultipleChoiceFile(file, options, "Import train_rand_split.jsonl or dev_rand_split.jsonl: the test split's answers are not published");
   },
   ...gradingFor('option'),
 };

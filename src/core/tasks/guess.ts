@@ -48,7 +48,8 @@ function taskOfRecord(record: Record<string, unknown>): TaskName | undefined {
   const has = (...keys: string[]): boolean => keys.every((k) => k in record);
   if (typeof record.answer === 'string' && record.answer.includes('####') && has('question')) return 'gsm8k';
   if (has('Body', 'Question', 'Answer')) return 'svamp';
-  if (has('sent1', 'label') || has('input', 'target_scores') || (has('qid', 'question') && (typeof record.answer === 'boolean' || 'facts' in record))) return 'strategyqa';
+  if (has('sent1', 'label') || has('input', 'target_scores') || (has('qid', 'question') && (typeof record.answer === 'boolean' || 'facts' in record)))
+    return 'strategyqa';
   if (has('text', 'question', 'options') && typeof record.answer === 'number') return 'logiqa';
   const question = record.question;
   const nested = question !== null && typeof question === 'object' && !Array.isArray(question) ? (question as Record<string, unknown>) : undefined;

@@ -49,7 +49,10 @@ function mappedString(record: Record<string, unknown>, path: string, place: Reco
   const value = fieldAt(record, path);
   if (value === undefined || value === null) {
     if (!required) return undefined;
-    throw new UserError(`missing field "${path}" (expected a string)`, { where: `${place.file}:${place.line}`, next: `Map the field that holds it (the mapping names "${path}")` });
+    throw new UserError(`missing field "${path}" (expected a string)`, {
+      where: `${place.file}:${place.line}`,
+      next: `Map the field that holds it (the mapping names "${path}")`,
+    });
   }
   if (typeof value !== 'string') throw badField(place, path, `should be a string, found ${describeJsonType(value)}`);
   if (required && value.trim() === '') throw badField(place, path, 'is empty');
@@ -66,7 +69,10 @@ function readMapped(record: Record<string, unknown>, place: RecordPlace, index: 
   }
   const goldValue = fieldAt(record, mapping.answer);
   if (goldValue === undefined || goldValue === null) {
-    throw new UserError(`missing field "${mapping.answer}" (expected the gold answer)`, { where: `${place.file}:${place.line}`, next: 'Map the field that holds the gold answer' });
+    throw new UserError(`missing field "${mapping.answer}" (expected the gold answer)`, {
+      where: `${place.file}:${place.line}`,
+      next: 'Map the field that holds the gold answer',
+    });
   }
   if (typeof goldValue !== 'string' && typeof goldValue !== 'number' && typeof goldValue !== 'boolean') {
     throw badField(place, mapping.answer, `should be the gold answer (a string, number or boolean), found ${describeJsonType(goldValue)}`);
@@ -90,5 +96,9 @@ function readId(record: Record<string, unknown>, place: RecordPlace, index: numb
   if ((value === undefined || value === null) && mapping.id === undefined) return String(index);
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
   if (typeof value === 'string' && value.trim() !== '') return value;
-  throw badField(place, path, value === undefined ? 'is missing (expected the record\'s id)' : `should be a string or number id, found ${describeJsonType(value)}`);
+  throw badField(
+    place,
+    path,
+    value === undefined ? "is missing (expected the record's id)" : `should be a string or number id, found ${describeJsonType(value)}`,
+  );
 }

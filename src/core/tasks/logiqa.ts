@@ -49,7 +49,13 @@ function readV2(record: Record<string, unknown>, place: RecordPlace): ProblemInp
   if (options.length < 2) throw badField(place, 'options', `has ${options.length} option(s); expected 4`);
   const answer = record.answer;
   if (typeof answer !== 'number' || !Number.isInteger(answer) || answer < 0 || answer >= options.length) {
-    throw badField(place, 'answer', answer === undefined ? 'is missing (expected the index of the right option, 0–3)' : `is ${quote(answer)}; expected the index of the right option, 0–${options.length - 1}`);
+    throw badField(
+      place,
+      'answer',
+      answer === undefined
+        ? 'is missing (expected the index of the right option, 0–3)'
+        : `is ${quote(answer)}; expected the index of the right option, 0–${options.length - 1}`,
+    );
   }
   const context = record.text;
   if (context !== undefined && typeof context !== 'string') throw badField(place, 'text', 'should be the passage, a string');
@@ -98,7 +104,11 @@ function readV1Blocks(file: string, text: string, skipBad: boolean): { records: 
     if (typeof problemText === 'string') {
       const line = problemText.startsWith('@') ? Number(problemText.slice(1, problemText.indexOf(' '))) : start.line;
       const message = problemText.startsWith('@') ? problemText.slice(problemText.indexOf(' ') + 1) : problemText;
-      if (!skipBad) throw new UserError(message, { where: fileLine(file, line), next: 'LogiQA v1 records are: a blank line, the answer letter, the passage, the question, then options "A." to "D."' });
+      if (!skipBad)
+        throw new UserError(message, {
+          where: fileLine(file, line),
+          next: 'LogiQA v1 records are: a blank line, the answer letter, the passage, the question, then options "A." to "D."',
+        });
       skipped.push({ file, line, message });
       // Resynchronise at the next blank line.
       i++;
@@ -117,7 +127,8 @@ function v1BlockProblem(block: SourceLine[], truncated: boolean, index: number):
   const letter = (letterLine as SourceLine).text.trim();
   if (!/^[a-dA-D]$/.test(letter)) return `expected the answer letter (a–d) on its own line, found ${quote(letter)}`;
   if (truncated) return `the record starting here is incomplete: it has ${block.length} of its 7 lines (the file looks truncated)`;
-  if (!contextLine || contextLine.text.trim() === '') return `@${contextLine?.line ?? (letterLine as SourceLine).line} expected the passage, found a blank line`;
+  if (!contextLine || contextLine.text.trim() === '')
+    return `@${contextLine?.line ?? (letterLine as SourceLine).line} expected the passage, found a blank line`;
   if (!questionLine || questionLine.text.trim() === '') return `@${questionLine?.line ?? contextLine.line} expected the question, found a blank line`;
   const options: string[] = [];
   for (let k = 0; k < 4; k++) {
@@ -134,5 +145,12 @@ function v1BlockProblem(block: SourceLine[], truncated: boolean, index: number):
 
 function readV1(record: Record<string, unknown>, place: RecordPlace): ProblemInput {
   const block = record as unknown as V1Block;
-  return problem({ sourceId: String(block.index), question: block.question, context: block.context, options: block.options, goldAnswer: block.letter, sourceLine: place.line });
+  return problem({
+    sourceId: String(block.index),
+    question: block.question,
+    context: block.context,
+    options: block.options,
+    goldAnswer: block.letter,
+    sourceLine: place.line,
+  });
 }

@@ -27,9 +27,11 @@ function readMultipleChoice(record: Record<string, unknown>, place: RecordPlace)
     stem = fieldAt(record, 'question.stem');
     choicesField = record.choices !== undefined && fieldAt(record, 'question.choices') === undefined ? 'choices' : 'question.choices';
     choicesValue = fieldAt(record, choicesField);
-    if (typeof stem !== 'string' || stem.trim() === '') throw badField(place, 'question.stem', stem === undefined ? 'is missing (expected the question text)' : 'should be the question text');
+    if (typeof stem !== 'string' || stem.trim() === '')
+      throw badField(place, 'question.stem', stem === undefined ? 'is missing (expected the question text)' : 'should be the question text');
   } else {
-    if (typeof question !== 'string' || question.trim() === '') throw badField(place, 'question', question === undefined ? 'is missing (expected the question text)' : 'should be the question text');
+    if (typeof question !== 'string' || question.trim() === '')
+      throw badField(place, 'question', question === undefined ? 'is missing (expected the question text)' : 'should be the question text');
     stem = question;
     choicesValue = record.choices;
     choicesField = 'choices';

@@ -28,7 +28,12 @@ export interface CollectOptions {
  * ids must be unique within the file. The first bad record is an error naming file:line, unless
  * skipBad is set: then bad records are collected and the rest kept.
  */
-export function collectProblems(file: string, records: readonly RawRecord[], read: RecordReader, options: CollectOptions = {}): { problems: ProblemInput[]; skipped: LineIssue[] } {
+export function collectProblems(
+  file: string,
+  records: readonly RawRecord[],
+  read: RecordReader,
+  options: CollectOptions = {},
+): { problems: ProblemInput[]; skipped: LineIssue[] } {
   const problems: ProblemInput[] = [];
   const skipped: LineIssue[] = [...(options.skipped ?? [])];
   const seen = new Map<string, { problem: ProblemInput; line: number; count: number }>();
@@ -40,7 +45,13 @@ export function collectProblems(file: string, records: readonly RawRecord[], rea
     const index = recordIndex ?? position;
     const place = { file, line };
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      fail(line, new UserError(`expected a JSON object, found ${describeJsonType(value)}`, { where: fileLine(file, line), next: 'Fix or remove that record (or import with "skip bad rows")' }));
+      fail(
+        line,
+        new UserError(`expected a JSON object, found ${describeJsonType(value)}`, {
+          where: fileLine(file, line),
+          next: 'Fix or remove that record (or import with "skip bad rows")',
+        }),
+      );
       return;
     }
     let problem: ProblemInput;
@@ -56,7 +67,13 @@ export function collectProblems(file: string, records: readonly RawRecord[], rea
       first.count++;
       const renamed = options.resolveDuplicate?.(problem, first.problem, first.count);
       if (renamed === undefined || seen.has(renamed)) {
-        fail(line, new UserError(`duplicate id "${problem.sourceId}" (first used at line ${first.line})`, { where: fileLine(file, line), next: 'Give every record its own id, or remove the repeat' }));
+        fail(
+          line,
+          new UserError(`duplicate id "${problem.sourceId}" (first used at line ${first.line})`, {
+            where: fileLine(file, line),
+            next: 'Give every record its own id, or remove the repeat',
+          }),
+        );
         return;
       }
       problem = { ...problem, sourceId: renamed };
@@ -100,7 +117,11 @@ const SPLIT_WORDS: readonly [RegExp, string][] = [
 
 /** The split a file name states ("train_rand_split.jsonl" → train, "Eval.txt" → eval), if any. */
 export function inferSplit(file: string): string | undefined {
-  const words = path.basename(file).toLowerCase().replace(/\.[a-z0-9]+$/, '').split(/[^a-z0-9]+/);
+  const words = path
+    .basename(file)
+    .toLowerCase()
+    .replace(/\.[a-z0-9]+$/, '')
+    .split(/[^a-z0-9]+/);
   for (const [pattern, split] of SPLIT_WORDS) {
     if (words.some((word) => pattern.test(word))) return split;
   }

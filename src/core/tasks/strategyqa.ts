@@ -43,10 +43,13 @@ function readerFor(file: string, records: readonly RawRecord[]): RecordReader {
     requireLabelled(file, records, 'answer', 'Import train.json or dev.json: strategyqa_test.json has no answers');
     return readOriginal;
   }
-  throw new UserError('not a StrategyQA record: expected "question" and "answer" (original), "input" and "target_scores" (BIG-bench) or "sent1" and "label" (ChilleD split)', {
-    where: fileLine(file, first?.line),
-    next: 'Choose a StrategyQA file, or import it as generic jsonl with a field mapping',
-  });
+  throw new UserError(
+    'not a StrategyQA record: expected "question" and "answer" (original), "input" and "target_scores" (BIG-bench) or "sent1" and "label" (ChilleD split)',
+    {
+      where: fileLine(file, first?.line),
+      next: 'Choose a StrategyQA file, or import it as generic jsonl with a field mapping',
+    },
+  );
 }
 
 function readOriginal(record: Record<string, unknown>, place: RecordPlace): ProblemInput {
@@ -54,7 +57,10 @@ function readOriginal(record: Record<string, unknown>, place: RecordPlace): Prob
   let rationale: string | undefined;
   if (facts !== undefined && facts !== null) {
     if (!Array.isArray(facts) || !facts.every((f) => typeof f === 'string')) throw badField(place, 'facts', 'should be a list of strings');
-    rationale = facts.map((f) => f.trim()).filter((f) => f !== '').join(' ');
+    rationale = facts
+      .map((f) => f.trim())
+      .filter((f) => f !== '')
+      .join(' ');
   }
   return problem({
     sourceId: requireScalarText(record, 'qid', place),

@@ -29,7 +29,10 @@ export function anthropicSdk(endpoint: Endpoint, settings: SdkSettings, apiKey: 
 }
 
 export function anthropicBody(endpoint: Endpoint, request: ChatRequest): Anthropic.MessageCreateParamsNonStreaming {
-  const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content).join('\n\n');
+  const system = request.messages
+    .filter((m) => m.role === 'system')
+    .map((m) => m.content)
+    .join('\n\n');
   return {
     model: endpoint.model,
     max_tokens: request.maxTokens,

@@ -60,7 +60,14 @@ export function planningCaller(db: Db, config: TeacherConfig, planned: PlannedRe
       const answered = findAnswer(db, key, config.id);
       if (answered) return cachedOutcome(answered);
       const empty = emptyAnswerRetryable(request, options.retryEmpty ?? false) ? undefined : findEmptyAnswer(db, key, config.id);
-      if (empty) return { ok: false, callId: empty.id, reason: `${emptyAnswerReason(empty.finish_reason)}; not asked again (greedy request; --retry-empty asks again)`, aborted: false, fatal: false };
+      if (empty)
+        return {
+          ok: false,
+          callId: empty.id,
+          reason: `${emptyAnswerReason(empty.finish_reason)}; not asked again (greedy request; --retry-empty asks again)`,
+          aborted: false,
+          fatal: false,
+        };
       if (!open.has(key) && !seen.has(key)) {
         seen.add(key);
         planned.push({ teacher: config.id, purpose: input.purpose, key, request, endpoint, ...(input.runId ? { runId: input.runId } : {}) });
@@ -83,7 +90,9 @@ export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource
       batchId = batch.id;
     } else {
       const client = openAiSdk(endpoint, config, apiKey);
-      const jsonl = planned.map((p) => JSON.stringify({ custom_id: p.key, method: 'POST', url: '/v1/chat/completions', body: openAiBody(endpoint, p.request) })).join('\n');
+      const jsonl = planned
+        .map((p) => JSON.stringify({ custom_id: p.key, method: 'POST', url: '/v1/chat/completions', body: openAiBody(endpoint, p.request) }))
+        .join('\n');
       const file = await client.files.create({ file: await toFile(Buffer.from(jsonl, 'utf8'), 'mapd-batch.jsonl'), purpose: 'batch' });
       const batch = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
       batchId = batch.id;
@@ -99,7 +108,16 @@ export async function submitBatch(db: Db, config: TeacherConfig, keys: KeySource
       JSON.stringify(planned.map((p) => p.key)),
       nowIso(),
     );
-    for (const p of planned) beginCall(db, { key: p.key, endpoint: p.endpoint, teacher: config.id, purpose: p.purpose, request: ledgerRequest(p.endpoint, p.request), batchId, ...(p.runId ? { runId: p.runId } : {}) });
+    for (const p of planned)
+      beginCall(db, {
+        key: p.key,
+        endpoint: p.endpoint,
+        teacher: config.id,
+        purpose: p.purpose,
+        request: ledgerRequest(p.endpoint, p.request),
+        batchId,
+        ...(p.runId ? { runId: p.runId } : {}),
+      });
   });
   return batchId;
 }
@@ -167,7 +185,11 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
           if (batch.output_file_id) {
             const text = await (await client.files.content(batch.output_file_id)).text();
             for (const line of text.split('\n').filter((l) => l.trim())) {
-              const item = JSON.parse(line) as { custom_id: string; response?: { status_code: number; body: OpenAiCompletion }; error?: { message?: string } | null };
+              const item = JSON.parse(line) as {
+                custom_id: string;
+                response?: { status_code: number; body: OpenAiCompletion };
+                error?: { message?: string } | null;
+              };
               const body = item.response?.body;
               if (item.response?.status_code === 200 && body) lines.push({ key: item.custom_id, ...openAiAnswer(body, null) });
               else lines.push({ key: item.custom_id, error: item.error?.message ?? `status ${item.response?.status_code ?? 'none'}` });
@@ -186,7 +208,12 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
     const found = lines;
     inTransaction(db, () => {
       const pending = new Map(
-        (cachedStatement(db, "SELECT id, request_key FROM calls WHERE batch_id = ? AND status = 'pending'").all(row.id) as { id: number; request_key: string }[]).map((c) => [c.request_key, c.id]),
+        (
+          cachedStatement(db, "SELECT id, request_key FROM calls WHERE batch_id = ? AND status = 'pending'").all(row.id) as {
+            id: number;
+            request_key: string;
+          }[]
+        ).map((c) => [c.request_key, c.id]),
       );
       const latencyMs = Date.now() - Date.parse(row.submitted_at);
       for (const line of found) {
@@ -201,7 +228,14 @@ export async function pollBatches(db: Db, teachers: readonly TeacherConfig[], ke
         const tokensIn = line.tokensIn ?? null;
         const tokensOut = line.tokensOut ?? null;
         const full = costOf(tokensIn, tokensOut, config.price);
-        const response = { response: line.text, tokensIn, tokensOut, cost: full === null ? null : full * BATCH_DISCOUNT, finishReason: line.finishReason ?? null, requestId: null };
+        const response = {
+          response: line.text,
+          tokensIn,
+          tokensOut,
+          cost: full === null ? null : full * BATCH_DISCOUNT,
+          finishReason: line.finishReason ?? null,
+          requestId: null,
+        };
         if (isEmptyAnswer(line.text)) {
           // Billed like any answer; a failure all the same (retryPolicy.ts: empty answers).
           finishError(db, callId, emptyAnswerReason(response.finishReason), latencyMs, response);

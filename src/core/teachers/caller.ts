@@ -5,7 +5,16 @@ import { beginCall, costOf, findAnswer, findEmptyAnswer, finishError, finishOk, 
 import type { TalliedRow } from './ledgerTotals.ts';
 import type { Limiter } from './limiter.ts';
 import { abortError, createLimiter } from './limiter.ts';
-import { attemptsPerCall, emptyAnswerReason, emptyAnswerRetryable, isEmptyAnswer, isFatalForTeacher, isRetryable, isSampled, retryDelayMs } from './retryPolicy.ts';
+import {
+  attemptsPerCall,
+  emptyAnswerReason,
+  emptyAnswerRetryable,
+  isEmptyAnswer,
+  isFatalForTeacher,
+  isRetryable,
+  isSampled,
+  retryDelayMs,
+} from './retryPolicy.ts';
 import type { ChatMessage, ChatRequest, OnText, TeacherClient } from './types.ts';
 import { CallError } from './types.ts';
 
@@ -119,7 +128,14 @@ export function createCaller(options: CallerOptions): Caller {
       // Another process may have answered while this one waited in the queue.
       const answered = findAnswer(db, key, config.id);
       if (answered) return { outcome: cachedOutcome(answered), retry: false, retryAfterMs: null };
-      const callId = beginCall(db, { key, endpoint: client.endpoint, teacher: config.id, purpose: input.purpose, request: stored, ...(input.runId ? { runId: input.runId } : {}) });
+      const callId = beginCall(db, {
+        key,
+        endpoint: client.endpoint,
+        teacher: config.id,
+        purpose: input.purpose,
+        request: stored,
+        ...(input.runId ? { runId: input.runId } : {}),
+      });
       const started = performance.now();
       sent++;
       const report = (record: Omit<AttemptRecord, 'teacher'>): void => input.onAttempt?.({ teacher: config.id, ...record });
@@ -134,7 +150,13 @@ export function createCaller(options: CallerOptions): Caller {
           finishReason: answer.finishReason,
           requestId: answer.requestId,
         };
-        const record = { response: answer.text, tokens_in: response.tokensIn, tokens_out: response.tokensOut, cost: response.cost, finish_reason: response.finishReason };
+        const record = {
+          response: answer.text,
+          tokens_in: response.tokensIn,
+          tokens_out: response.tokensOut,
+          cost: response.cost,
+          finish_reason: response.finishReason,
+        };
         if (isEmptyAnswer(answer.text) && !options.emptyIsAnswer) {
           const reason = emptyAnswerReason(answer.finishReason);
           // Billed: kept with its usage, a failure all the same.
@@ -169,7 +191,11 @@ export function createCaller(options: CallerOptions): Caller {
         report({ status: 'error', error: reason, response: null, tokens_in: null, tokens_out: null, cost: null, finish_reason: null });
         const isFatal = isFatalForTeacher(failure);
         if (isFatal) fatal = `${config.id}: ${failure.message}`;
-        return { outcome: { ok: false, callId, reason: failure.message, aborted: failure.aborted, fatal: isFatal }, retry: isRetryable(failure), retryAfterMs: failure.retryAfterMs };
+        return {
+          outcome: { ok: false, callId, reason: failure.message, aborted: failure.aborted, fatal: isFatal },
+          retry: isRetryable(failure),
+          retryAfterMs: failure.retryAfterMs,
+        };
       }
     }, signal);
   };
@@ -182,7 +208,14 @@ export function createCaller(options: CallerOptions): Caller {
     // A deterministic request that answered empty answers empty again: not bought twice.
     if (!options.emptyIsAnswer && !emptyAnswerRetryable(request, options.retryEmpty ?? false)) {
       const empty = findEmptyAnswer(db, key, config.id);
-      if (empty) return { ok: false, callId: empty.id, reason: `${emptyAnswerReason(empty.finish_reason)}; not asked again (greedy request; --retry-empty asks again)`, aborted: false, fatal: false };
+      if (empty)
+        return {
+          ok: false,
+          callId: empty.id,
+          reason: `${emptyAnswerReason(empty.finish_reason)}; not asked again (greedy request; --retry-empty asks again)`,
+          aborted: false,
+          fatal: false,
+        };
     }
     // In-flight sharing stays within one teacher: another teacher's call is another voice.
     const flightKey = `${config.id}\u0000${key}`;
@@ -231,7 +264,12 @@ export function createCaller(options: CallerOptions): Caller {
 export function chatRequest(config: EndpointConfig, messages: ChatMessage[], sample: number): ChatRequest {
   // Anthropic's current API takes no sampling parameters: none is sent, the key records null.
   // Anthropic's current API and the editor's models (vscode.lm) take no temperature: the key says null.
-  return { messages, temperature: config.provider === 'anthropic' || config.provider === 'vscode-lm' ? null : config.temperature, maxTokens: config.maxTokens, sample };
+  return {
+    messages,
+    temperature: config.provider === 'anthropic' || config.provider === 'vscode-lm' ? null : config.temperature,
+    maxTokens: config.maxTokens,
+    sample,
+  };
 }
 
 /** An answer the ledger already holds: nothing sent, nothing spent. */

@@ -36,7 +36,11 @@ export function registerEditorModels(factory: ClientFactory | undefined): void {
 
 export async function createClient(config: EndpointConfig, keys: KeySource, where: string): Promise<TeacherClient> {
   if (config.provider === 'vscode-lm') {
-    if (!editorModels) throw new UserError(`teacher "${config.id}" is one of the editor's language models (provider "vscode-lm")`, { where, next: 'Run this job in VS Code (MAPD: Collect Critiques…); the CLI cannot reach the editor\'s models' });
+    if (!editorModels)
+      throw new UserError(`teacher "${config.id}" is one of the editor's language models (provider "vscode-lm")`, {
+        where,
+        next: "Run this job in VS Code (MAPD: Collect Critiques…); the CLI cannot reach the editor's models",
+      });
     return editorModels(config, where);
   }
   const apiKey = await keys(config);
@@ -47,7 +51,13 @@ export async function createClient(config: EndpointConfig, keys: KeySource, wher
     throw new UserError(`no API key for "${config.id}"`, { where, next });
   }
   // The caller makes every attempt of a chat call (retryPolicy.ts): the SDK retries none.
-  const common = { model: config.model, apiKey, timeoutMs: config.timeoutMs, maxRetries: SDK_CHAT_RETRIES, ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}) };
+  const common = {
+    model: config.model,
+    apiKey,
+    timeoutMs: config.timeoutMs,
+    maxRetries: SDK_CHAT_RETRIES,
+    ...(config.baseUrl ? { baseUrl: config.baseUrl } : {}),
+  };
   if (config.provider === 'anthropic') return createAnthropicClient(common);
   return createOpenAiClient({ provider: config.provider, ...common });
 }

@@ -88,9 +88,14 @@ class Reader {
   number(field: string, fallback: number, range: { min: number; max: number; integer?: boolean }): number {
     const v = this.obj[field];
     if (v === undefined || v === null) return fallback;
-    if (typeof v !== 'number' || !Number.isFinite(v)) this.fail(field, `must be a number, not ${JSON.stringify(v)}`, `Write a number between ${range.min} and ${range.max}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      this.fail(field, `must be a number, not ${JSON.stringify(v)}`, `Write a number between ${range.min} and ${range.max}`);
     if (v < range.min || v > range.max || (range.integer && !Number.isInteger(v))) {
-      this.fail(field, `is ${v}, outside ${range.min}…${range.max}${range.integer ? ' (whole numbers)' : ''}`, `Write a ${range.integer ? 'whole ' : ''}number between ${range.min} and ${range.max}`);
+      this.fail(
+        field,
+        `is ${v}, outside ${range.min}…${range.max}${range.integer ? ' (whole numbers)' : ''}`,
+        `Write a ${range.integer ? 'whole ' : ''}number between ${range.min} and ${range.max}`,
+      );
     }
     return v;
   }
@@ -112,10 +117,11 @@ function parseBaseUrl(r: Reader): string | undefined {
   try {
     parsed = new URL(url);
   } catch {
-    return r.fail('baseUrl', `"${url}" is not a URL`, 'Write the endpoint\'s base URL, e.g. http://localhost:8000/v1');
+    return r.fail('baseUrl', `"${url}" is not a URL`, "Write the endpoint's base URL, e.g. http://localhost:8000/v1");
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') r.fail('baseUrl', `"${url}" is not http(s)`, 'Use an http:// or https:// URL');
-  if (parsed.username || parsed.password) r.fail('baseUrl', 'holds credentials', 'Remove the user name and password from the URL; put the key in the key store or an environment variable');
+  if (parsed.username || parsed.password)
+    r.fail('baseUrl', 'holds credentials', 'Remove the user name and password from the URL; put the key in the key store or an environment variable');
   if (parsed.search) r.fail('baseUrl', 'has a query string', 'Remove the part after "?"; a key never belongs in the URL');
   return url;
 }
@@ -125,7 +131,8 @@ function parsePrice(r: Reader): { input: number; output: number } {
   if (raw === undefined || raw === null) {
     return { input: r.number('priceInput', 0, { min: 0, max: 10_000 }), output: r.number('priceOutput', 0, { min: 0, max: 10_000 }) };
   }
-  if (!isObject(raw)) return r.fail('price', 'must be an object {"input": dollars per million tokens, "output": …}', 'Write e.g. "price": {"input": 0.5, "output": 1.5}');
+  if (!isObject(raw))
+    return r.fail('price', 'must be an object {"input": dollars per million tokens, "output": …}', 'Write e.g. "price": {"input": 0.5, "output": 1.5}');
   const p = new Reader(raw, `${r.where}.price`);
   return { input: p.number('input', 0, { min: 0, max: 10_000 }), output: p.number('output', 0, { min: 0, max: 10_000 }) };
 }
@@ -133,7 +140,11 @@ function parsePrice(r: Reader): { input: number; output: number } {
 function parseEndpointCommon(r: Reader) {
   const apiKeyEnv = r.string('apiKeyEnv', false);
   if (apiKeyEnv !== undefined && !ENV_PATTERN.test(apiKeyEnv)) {
-    r.fail('apiKeyEnv', `"${apiKeyEnv}" is not an environment variable name`, 'Name the variable that holds the key (e.g. OPENAI_API_KEY), never the key itself');
+    r.fail(
+      'apiKeyEnv',
+      `"${apiKeyEnv}" is not an environment variable name`,
+      'Name the variable that holds the key (e.g. OPENAI_API_KEY), never the key itself',
+    );
   }
   return {
     model: r.string('model', true) as string,
@@ -161,11 +172,20 @@ export function parseTeacherConfig(value: unknown, where: string): TeacherConfig
   const provider = r.string('provider', true) as string;
   if (!PROVIDERS.includes(provider as Provider)) r.fail('provider', `"${provider}" is not a provider`, `Use one of ${PROVIDERS.join(', ')}`);
   const common = parseEndpointCommon(r);
-  if (provider === 'openai-compatible' && !common.baseUrl) r.fail('baseUrl', 'is needed for an openai-compatible teacher', 'Add the server\'s base URL, e.g. http://localhost:8000/v1');
+  if (provider === 'openai-compatible' && !common.baseUrl)
+    r.fail('baseUrl', 'is needed for an openai-compatible teacher', "Add the server's base URL, e.g. http://localhost:8000/v1");
   if (provider === 'vscode-lm') {
-    if (common.baseUrl) r.fail('baseUrl', 'has no meaning for the editor\'s own models', 'Remove "baseUrl"; choose the model by "vendor", "family" and "model" (its id)');
+    if (common.baseUrl)
+      r.fail('baseUrl', "has no meaning for the editor's own models", 'Remove "baseUrl"; choose the model by "vendor", "family" and "model" (its id)');
     const unpriced = value.price === undefined && value.priceInput === undefined && value.priceOutput === undefined;
-    return withoutUndefined({ id, provider: 'vscode-lm' as const, ...common, vendor: r.string('vendor', false), family: r.string('family', false), ...(unpriced ? { unpriced: true } : {}) });
+    return withoutUndefined({
+      id,
+      provider: 'vscode-lm' as const,
+      ...common,
+      vendor: r.string('vendor', false),
+      family: r.string('family', false),
+      ...(unpriced ? { unpriced: true } : {}),
+    });
   }
   return withoutUndefined({ id, provider: provider as Provider, ...common });
 }
@@ -176,9 +196,11 @@ export function parseStudentConfig(value: unknown, where: string): StudentConfig
   const id = r.string('id', false) ?? 'student';
   if (!ID_PATTERN.test(id)) r.fail('id', `"${id}" is not a usable student id`, 'Use letters, digits, ".", "_" or "-"');
   const provider = r.string('provider', false) ?? 'openai-compatible';
-  if (provider !== 'openai-compatible' && provider !== 'openai') r.fail('provider', `"${provider}" cannot be a student endpoint`, 'Use openai-compatible (vLLM, Ollama, llama.cpp, …) or openai');
+  if (provider !== 'openai-compatible' && provider !== 'openai')
+    r.fail('provider', `"${provider}" cannot be a student endpoint`, 'Use openai-compatible (vLLM, Ollama, llama.cpp, …) or openai');
   const common = parseEndpointCommon(r);
-  if (provider === 'openai-compatible' && !common.baseUrl) r.fail('baseUrl', 'is needed for the student endpoint', 'Add the server\'s base URL, e.g. http://localhost:8000/v1');
+  if (provider === 'openai-compatible' && !common.baseUrl)
+    r.fail('baseUrl', 'is needed for the student endpoint', "Add the server's base URL, e.g. http://localhost:8000/v1");
   // Exams are graded: greedy decoding unless the user asks otherwise.
   const temperature = value.temperature === undefined ? 0 : common.temperature;
   return withoutUndefined({ id, provider: provider as StudentConfig['provider'], ...common, temperature });
@@ -259,7 +281,10 @@ export function parseJsonc(text: string, where: string): unknown {
     const message = (error as Error).message;
     const position = /position (\d+)/.exec(message);
     const line = position ? out.slice(0, Number(position[1])).split('\n').length : undefined;
-    throw new UserError(`is not valid JSON (${message})`, { where: line ? `${where}:${line}` : where, next: 'Fix the syntax; comments and trailing commas are allowed' });
+    throw new UserError(`is not valid JSON (${message})`, {
+      where: line ? `${where}:${line}` : where,
+      next: 'Fix the syntax; comments and trailing commas are allowed',
+    });
   }
 }
 

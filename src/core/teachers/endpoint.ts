@@ -27,7 +27,13 @@ export function normaliseBaseUrl(provider: string, baseUrl: string | undefined):
   }
 }
 
-export function endpointOf(config: { provider: Provider; model: string; baseUrl?: string | undefined; vendor?: string | undefined; family?: string | undefined }): Endpoint {
+export function endpointOf(config: {
+  provider: Provider;
+  model: string;
+  baseUrl?: string | undefined;
+  vendor?: string | undefined;
+  family?: string | undefined;
+}): Endpoint {
   const model = config.provider === 'vscode-lm' ? `${config.vendor ?? '*'}/${config.family ?? '*'}/${config.model}` : config.model;
   return { provider: config.provider, model, baseUrl: normaliseBaseUrl(config.provider, config.baseUrl) };
 }

@@ -40,7 +40,9 @@ export function ledgerRequest(endpoint: Endpoint, request: ChatRequest): Record<
 }
 
 export function requestKey(endpoint: Endpoint, request: ChatRequest): string {
-  return createHash('sha256').update(canonicalJson(ledgerRequest(endpoint, request))).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson(ledgerRequest(endpoint, request)))
+    .digest('hex');
 }
 
 export interface CallRow {
@@ -74,14 +76,16 @@ export function isTruncated(finishReason: string | null | undefined): boolean {
 }
 
 export function findAnswer(db: Db, key: string, teacher: string): CallRow | undefined {
-  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND COALESCE(teacher, '') = ? AND status = 'ok'").get(key, teacher) as CallRow | undefined;
+  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND COALESCE(teacher, '') = ? AND status = 'ok'").get(key, teacher) as
+    CallRow | undefined;
 }
 
 /** An empty answer this teacher already paid for under this key, if any. */
 export function findEmptyAnswer(db: Db, key: string, teacher: string): CallRow | undefined {
-  return cachedStatement(db, "SELECT * FROM calls WHERE request_key = ? AND COALESCE(teacher, '') = ? AND status = 'error' AND error LIKE 'empty answer%' ORDER BY id DESC LIMIT 1").get(key, teacher) as
-    | CallRow
-    | undefined;
+  return cachedStatement(
+    db,
+    "SELECT * FROM calls WHERE request_key = ? AND COALESCE(teacher, '') = ? AND status = 'error' AND error LIKE 'empty answer%' ORDER BY id DESC LIMIT 1",
+  ).get(key, teacher) as CallRow | undefined;
 }
 
 export function getCall(db: Db, id: number): CallRow | undefined {
@@ -101,19 +105,21 @@ export interface BeginCall {
 
 /** Records that a request is about to be sent; the row stays 'pending' until it is answered or fails. */
 export function beginCall(db: Db, call: BeginCall): number {
-  const row = cachedStatement(db, `INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, run_id, created_at)
-      VALUES (@key, @provider, @model, @teacher, @purpose, @request, 'pending', @batchId, @runId, @createdAt) RETURNING id`)
-    .get({
-      key: call.key,
-      provider: call.endpoint.provider,
-      model: call.endpoint.model,
-      teacher: call.teacher,
-      purpose: call.purpose,
-      request: JSON.stringify(call.request),
-      batchId: call.batchId ?? null,
-      runId: call.runId ?? null,
-      createdAt: nowIso(),
-    }) as { id: number };
+  const row = cachedStatement(
+    db,
+    `INSERT INTO calls (request_key, provider, model, teacher, purpose, request, status, batch_id, run_id, created_at)
+      VALUES (@key, @provider, @model, @teacher, @purpose, @request, 'pending', @batchId, @runId, @createdAt) RETURNING id`,
+  ).get({
+    key: call.key,
+    provider: call.endpoint.provider,
+    model: call.endpoint.model,
+    teacher: call.teacher,
+    purpose: call.purpose,
+    request: JSON.stringify(call.request),
+    batchId: call.batchId ?? null,
+    runId: call.runId ?? null,
+    createdAt: nowIso(),
+  }) as { id: number };
   return row.id;
 }
 
@@ -139,9 +145,11 @@ export interface CallSuccess extends CallResponse {
  */
 export function finishOk(db: Db, id: number, result: CallSuccess): number {
   try {
-    cachedStatement(db, `UPDATE calls SET status = 'ok', response = @response, error = NULL, tokens_in = @tokensIn, tokens_out = @tokensOut,
-        cost = @cost, latency_ms = @latencyMs, finish_reason = @finishReason, request_id = @requestId, finished_at = @finishedAt WHERE id = @id`)
-      .run({ id, ...result, finishedAt: nowIso() });
+    cachedStatement(
+      db,
+      `UPDATE calls SET status = 'ok', response = @response, error = NULL, tokens_in = @tokensIn, tokens_out = @tokensOut,
+        cost = @cost, latency_ms = @latencyMs, finish_reason = @finishReason, request_id = @requestId, finished_at = @finishedAt WHERE id = @id`,
+    ).run({ id, ...result, finishedAt: nowIso() });
     return id;
   } catch (error) {
     if ((error as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw error;
@@ -157,20 +165,22 @@ export function finishOk(db: Db, id: number, result: CallSuccess): number {
  * not count (empty): its text, finish reason and billed usage are kept.
  */
 export function finishError(db: Db, id: number, reason: string, latencyMs: number, answered?: Partial<CallResponse>): void {
-  cachedStatement(db, `UPDATE calls SET status = 'error', error = @reason, latency_ms = @latencyMs, response = @response, tokens_in = @tokensIn, tokens_out = @tokensOut,
-      cost = @cost, finish_reason = @finishReason, request_id = @requestId, finished_at = @finishedAt WHERE id = @id`)
-    .run({
-      id,
-      reason,
-      latencyMs,
-      response: answered?.response ?? null,
-      tokensIn: answered?.tokensIn ?? null,
-      tokensOut: answered?.tokensOut ?? null,
-      cost: answered?.cost ?? null,
-      finishReason: answered?.finishReason ?? null,
-      requestId: answered?.requestId ?? null,
-      finishedAt: nowIso(),
-    });
+  cachedStatement(
+    db,
+    `UPDATE calls SET status = 'error', error = @reason, latency_ms = @latencyMs, response = @response, tokens_in = @tokensIn, tokens_out = @tokensOut,
+      cost = @cost, finish_reason = @finishReason, request_id = @requestId, finished_at = @finishedAt WHERE id = @id`,
+  ).run({
+    id,
+    reason,
+    latencyMs,
+    response: answered?.response ?? null,
+    tokensIn: answered?.tokensIn ?? null,
+    tokensOut: answered?.tokensOut ?? null,
+    cost: answered?.cost ?? null,
+    finishReason: answered?.finishReason ?? null,
+    requestId: answered?.requestId ?? null,
+    finishedAt: nowIso(),
+  });
 }
 
 /**
@@ -180,9 +190,11 @@ export function finishError(db: Db, id: number, reason: string, latencyMs: numbe
  */
 export function closeInterruptedCalls(db: Db, olderThanMs = 0): number {
   const cutoff = new Date(Date.now() - olderThanMs).toISOString();
-  return cachedStatement(db, `UPDATE calls SET status = 'error', error = 'interrupted: the process ended before an answer arrived', finished_at = @now
-      WHERE status = 'pending' AND batch_id IS NULL AND created_at <= @cutoff`)
-    .run({ cutoff, now: nowIso() }).changes;
+  return cachedStatement(
+    db,
+    `UPDATE calls SET status = 'error', error = 'interrupted: the process ended before an answer arrived', finished_at = @now
+      WHERE status = 'pending' AND batch_id IS NULL AND created_at <= @cutoff`,
+  ).run({ cutoff, now: nowIso() }).changes;
 }
 
 /** Dollars at the teacher's price; null when the tokens are unknown. */

@@ -82,7 +82,9 @@ export function runTotals(db: Db, runIds: readonly string[]): Record<string, Led
   const out: Record<string, LedgerTally> = {};
   if (runIds.length === 0) return out;
   const rows = db
-    .prepare(`SELECT teacher, status, error, response, tokens_in, tokens_out, cost, finish_reason FROM calls WHERE run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY id`)
+    .prepare(
+      `SELECT teacher, status, error, response, tokens_in, tokens_out, cost, finish_reason FROM calls WHERE run_id IN (${runIds.map(() => '?').join(', ')}) ORDER BY id`,
+    )
     .all(...runIds) as Row[];
   for (const row of rows) {
     const teacher = row.teacher ?? '(none)';

@@ -73,7 +73,9 @@ export function createOpenAiClient(options: OpenAiClientOptions): TeacherClient 
     },
     async (request, signal, onText) => {
       // Streamed: text deltas as they come, then the usage in a last chunk (include_usage).
-      const { data: chunks, request_id } = await client.chat.completions.create({ ...openAiBody(endpoint, request), stream: true, stream_options: { include_usage: true } }, { signal }).withResponse();
+      const { data: chunks, request_id } = await client.chat.completions
+        .create({ ...openAiBody(endpoint, request), stream: true, stream_options: { include_usage: true } }, { signal })
+        .withResponse();
       let text = '';
       let finishReason: string | null = null;
       let usage: OpenAiCompletion['usage'] = null;

@@ -64,7 +64,13 @@ export function toCallError(error: unknown, secrets: readonly (string | undefine
   }
   // The request id goes to its own ledger column: in the reason it would make every failure a cause of its own.
   const reason = scrubSecrets(status !== null && !message.startsWith(String(status)) ? `${status} ${message}` : message, secrets);
-  return new CallError(reason, { status, retryable: sdkFailureRetryable(status, unreachable), unreachable, retryAfterMs: retryAfterOf(e.headers), requestId: e.requestID ?? null });
+  return new CallError(reason, {
+    status,
+    retryable: sdkFailureRetryable(status, unreachable),
+    unreachable,
+    retryAfterMs: retryAfterOf(e.headers),
+    requestId: e.requestID ?? null,
+  });
 }
 
 /** A TeacherClient over one SDK call: whatever the call throws becomes a CallError, the key scrubbed. */

@@ -69,7 +69,14 @@ export class CallError extends Error {
 
   constructor(
     message: string,
-    options: { status?: number | null; retryable?: boolean; aborted?: boolean; unreachable?: boolean; retryAfterMs?: number | null; requestId?: string | null } = {},
+    options: {
+      status?: number | null;
+      retryable?: boolean;
+      aborted?: boolean;
+      unreachable?: boolean;
+      retryAfterMs?: number | null;
+      requestId?: string | null;
+    } = {},
   ) {
     super(message);
     this.name = 'CallError';

@@ -77,7 +77,8 @@ export function stringArg(args: CommandArgs, field: string, options: StringOptio
     if (options.required) throw missing(field);
     return undefined;
   }
-  if (typeof value !== 'string' || (!options.empty && value.trim() === '')) throw argError(field, options.expected ?? (options.empty ? 'text' : 'a non-empty string'));
+  if (typeof value !== 'string' || (!options.empty && value.trim() === ''))
+    throw argError(field, options.expected ?? (options.empty ? 'text' : 'a non-empty string'));
   return value;
 }
 

@@ -33,8 +33,9 @@ export function withNotificationProgress<T>(
   options: { title: string; cancellable: boolean },
   task: (progress: { report(line: ProgressLine): void }, token: vscode.CancellationToken) => Thenable<T>,
 ): Thenable<T> {
-  return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: inertText(options.title), cancellable: options.cancellable }, (progress, token) =>
-    task({ report: (line) => progress.report(line.message === undefined ? line : { ...line, message: inertText(line.message) }) }, token),
+  return vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: inertText(options.title), cancellable: options.cancellable },
+    (progress, token) => task({ report: (line) => progress.report(line.message === undefined ? line : { ...line, message: inertText(line.message) }) }, token),
   );
 }
 /* eslint-enable no-restricted-syntax */

@@ -10,7 +10,11 @@ export interface ProgressReport {
  * own signal (scripts and tests pass one), aborts the signal handed to the work; the work then
  * throws Cancelled, which runCommand treats as no error.
  */
-export function withCancellableProgress<T>(title: string, work: (progress: ProgressReport, signal: AbortSignal) => Promise<T>, callerSignal?: AbortSignal): Thenable<T> {
+export function withCancellableProgress<T>(
+  title: string,
+  work: (progress: ProgressReport, signal: AbortSignal) => Promise<T>,
+  callerSignal?: AbortSignal,
+): Thenable<T> {
   return withNotificationProgress({ title, cancellable: true }, async (progress, token) => {
     const controller = new AbortController();
     const abort = (): void => controller.abort();

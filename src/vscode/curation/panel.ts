@@ -81,7 +81,11 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
         return undefined;
       }
       if (!db) {
-        void panel.webview.postMessage({ type: 'error', requestId: null, message: 'No curation project in this workspace. Run "MAPD: New Curation Project", then import problems, answers and teacher outputs.' });
+        void panel.webview.postMessage({
+          type: 'error',
+          requestId: null,
+          message: 'No curation project in this workspace. Run "MAPD: New Curation Project", then import problems, answers and teacher outputs.',
+        });
         return undefined;
       }
       entry.session = createCurationSession(db, {
@@ -91,7 +95,10 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
           // The toolbar toggle and key b keep the setting, so blind mode survives a reload (workspace when one is open).
-          onBlind: (blind) => void vscode.workspace.getConfiguration('mapd.curation').update('blind', blind, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global),
+          onBlind: (blind) =>
+            void vscode.workspace
+              .getConfiguration('mapd.curation')
+              .update('blind', blind, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global),
           onShow: (problemId) => {
             if (problemId !== null) services.selectProblem(problemId, 'panel');
           },

@@ -60,7 +60,8 @@ export interface CurationSession {
   currentProblem(): number | null;
 }
 
-const isEmptyFilter = (filter: MistakeFilter): boolean => (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]);
+const isEmptyFilter = (filter: MistakeFilter): boolean =>
+  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]);
 
 /** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
 const REQUERY_ABOVE = 200;
@@ -119,7 +120,8 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   };
 
   const ensure = (): Listing => (listing ??= load(EMPTY_FILTER));
-  const mistake = (problemId: number | null): MistakeSummary | undefined => (problemId === null ? undefined : loadMistake(db, problemId, ensure().scope.student));
+  const mistake = (problemId: number | null): MistakeSummary | undefined =>
+    problemId === null ? undefined : loadMistake(db, problemId, ensure().scope.student);
 
   const nextId = (from: number | null): number | null => {
     const { ids } = ensure();
@@ -234,9 +236,18 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         const item = before ? [...before.critiques, ...before.rationales].find((i) => i.facts.outputId === message.outputId) : undefined;
         const shownAt = firstShown.get(message.outputId);
         const telemetry = { verdictShown: !(blind && item?.decision === 'undecided'), decisionMs: shownAt === undefined ? null : Date.now() - shownAt };
-        const result = decideInStore(db, ensure().scope.student, { problemId: message.problemId, outputId: message.outputId, action: message.action, text: message.text, telemetry }, curator);
+        const result = decideInStore(
+          db,
+          ensure().scope.student,
+          { problemId: message.problemId, outputId: message.outputId, action: message.action, text: message.text, telemetry },
+          curator,
+        );
         if (!result) {
-          hooks.post({ type: 'error', requestId: message.requestId, message: `Output ${message.outputId} does not belong to problem ${message.problemId}; the panel was refreshed.` });
+          hooks.post({
+            type: 'error',
+            requestId: message.requestId,
+            message: `Output ${message.outputId} does not belong to problem ${message.problemId}; the panel was refreshed.`,
+          });
           post(current, message.requestId);
           return;
         }
@@ -266,12 +277,20 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         return;
       }
       case 'bulkPreview':
-        hooks.post({ type: 'bulkPreview', requestId: message.requestId, kind: message.kind, count: bulkTargets(db, ensure().scope.student, message.kind).length });
+        hooks.post({
+          type: 'bulkPreview',
+          requestId: message.requestId,
+          kind: message.kind,
+          count: bulkTargets(db, ensure().scope.student, message.kind).length,
+        });
         return;
       case 'bulkApply': {
         const result = applyBulkFromStore(db, ensure().scope.student, message.kind, message.expectedCount, curator);
         if (result.count > 0) afterWrite(result.changedProblems, null);
-        hooks.post({ type: 'notice', message: `Accepted the top-ranked ${message.kind} of ${result.count} mistake${result.count === 1 ? '' : 's'}. One undo (u) reverts them all.` });
+        hooks.post({
+          type: 'notice',
+          message: `Accepted the top-ranked ${message.kind} of ${result.count} mistake${result.count === 1 ? '' : 's'}. One undo (u) reverts them all.`,
+        });
         post(current, message.requestId);
         return;
       }
@@ -354,4 +373,3 @@ function describeShape(raw: unknown): string {
   const type = (raw as { type?: unknown }).type;
   return `type ${typeof type === 'string' ? JSON.stringify(type.slice(0, 40)) : typeof type}, keys ${Object.keys(raw).slice(0, 10).join(',')}`;
 }
-

@@ -22,8 +22,17 @@ export async function pickFiles(title: string, filters: Record<string, string[]>
 /** The task picker, the guessed task first (and so pre-selected). */
 export async function pickTask(file: string, guessed: TaskName | undefined): Promise<TaskName> {
   const order = guessed ? [...TASKS.filter((t) => t.name === guessed), ...TASKS.filter((t) => t.name !== guessed)] : TASKS;
-  const items = order.map((spec) => ({ label: spec.name, description: spec.name === guessed ? 'guessed from the file' : '', detail: spec.title, task: spec.name }));
-  const choice = await vscode.window.showQuickPick(items, { title: `Task of ${path.basename(file)}`, placeHolder: 'Which dataset family is this file?', ignoreFocusOut: true });
+  const items = order.map((spec) => ({
+    label: spec.name,
+    description: spec.name === guessed ? 'guessed from the file' : '',
+    detail: spec.title,
+    task: spec.name,
+  }));
+  const choice = await vscode.window.showQuickPick(items, {
+    title: `Task of ${path.basename(file)}`,
+    placeHolder: 'Which dataset family is this file?',
+    ignoreFocusOut: true,
+  });
   return required(choice).task;
 }
 
@@ -65,7 +74,7 @@ const MAPPING_FIELDS: MappingField[] = [
 const ANSWER_TYPES = [
   { label: 'number', detail: 'compared as numbers (1,000 = 1000.0)' },
   { label: 'yesno', detail: 'yes/no, true/false' },
-  { label: 'option', detail: 'a letter among the options: (B), Option D, or the option\'s text' },
+  { label: 'option', detail: "a letter among the options: (B), Option D, or the option's text" },
   { label: 'text', detail: 'compared as normalised text' },
 ];
 
@@ -82,20 +91,33 @@ export async function askMapping(file: string): Promise<Record<string, string>> 
   for (const spec of MAPPING_FIELDS) {
     const guess = spec.guesses.find((g) => fields.includes(g));
     const order = guess ? [guess, ...fields.filter((f) => f !== guess)] : fields;
-    const items = [...order.map((name) => ({ label: name, description: name === guess ? 'likely' : '' })), ...(spec.required ? [] : [{ label: NONE, description: '' }])];
+    const items = [
+      ...order.map((name) => ({ label: name, description: name === guess ? 'likely' : '' })),
+      ...(spec.required ? [] : [{ label: NONE, description: '' }]),
+    ];
     let chosen: string;
     if (items.length === 0) {
-      chosen = required(await vscode.window.showInputBox({ title: `Field for ${spec.field}`, prompt: `Name of the field holding ${spec.help}`, ignoreFocusOut: true }));
+      chosen = required(
+        await vscode.window.showInputBox({ title: `Field for ${spec.field}`, prompt: `Name of the field holding ${spec.help}`, ignoreFocusOut: true }),
+      );
     } else {
       chosen = required(
-        await vscode.window.showQuickPick(items, { title: `Field mapping: ${spec.field}${spec.required ? '' : ' (optional)'}`, placeHolder: `Which field holds ${spec.help}?`, ignoreFocusOut: true }),
+        await vscode.window.showQuickPick(items, {
+          title: `Field mapping: ${spec.field}${spec.required ? '' : ' (optional)'}`,
+          placeHolder: `Which field holds ${spec.help}?`,
+          ignoreFocusOut: true,
+        }),
       ).label;
     }
     if (chosen !== NONE && chosen.trim() !== '') mapping[spec.field] = chosen.trim();
   }
   // With options mapped, answers are most likely option letters.
   const types = mapping.options ? [...ANSWER_TYPES.filter((t) => t.label === 'option'), ...ANSWER_TYPES.filter((t) => t.label !== 'option')] : ANSWER_TYPES;
-  const answerType = await vscode.window.showQuickPick(types, { title: 'Field mapping: answer type', placeHolder: 'How are answers compared with gold?', ignoreFocusOut: true });
+  const answerType = await vscode.window.showQuickPick(types, {
+    title: 'Field mapping: answer type',
+    placeHolder: 'How are answers compared with gold?',
+    ignoreFocusOut: true,
+  });
   mapping.answerType = required(answerType).label;
   return mapping;
 }

@@ -77,7 +77,11 @@ async function runProblemsImport(services: Services, request: ProblemsRequest, s
     ...(request.split === undefined ? {} : { split: request.split }),
     ...(request.mapping ? { mapping: request.mapping } : {}),
   };
-  const result = await withCancellableProgress(`Importing problems from ${name}`, (progress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress: countReporter(progress, 'rows'), signal: cancel }), signal);
+  const result = await withCancellableProgress(
+    `Importing problems from ${name}`,
+    (progress, cancel) => runImportInWorker('problems', dbPath, request.file, options, { onProgress: countReporter(progress, 'rows'), signal: cancel }),
+    signal,
+  );
   services.log.info(`import problems: ${problemsSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged('command');
@@ -87,7 +91,11 @@ async function runProblemsImport(services: Services, request: ProblemsRequest, s
 function taskOf(file: string, given: string | undefined): string {
   if (given !== undefined) return given;
   const guessed = guessTask(file);
-  if (!guessed) throw new UserError('cannot tell which task this file is', { where: file, next: 'Pass "task" (gsm8k, svamp, strategyqa, logiqa, commonsenseqa, arc or jsonl)' });
+  if (!guessed)
+    throw new UserError('cannot tell which task this file is', {
+      where: file,
+      next: 'Pass "task" (gsm8k, svamp, strategyqa, logiqa, commonsenseqa, arc or jsonl)',
+    });
   return guessed;
 }
 
@@ -134,9 +142,15 @@ async function runAnswersImport(services: Services, request: AnswersRequest, ski
   const dbPath = projectDb(services, false).name;
   const name = path.basename(request.file);
   const scope = [request.task, request.split].filter((s) => s !== undefined).join('/');
-  services.log.info(`import answers: ${request.file} (student ${request.student ?? DEFAULT_STUDENT}${scope ? `, ${scope}` : ''}${skipBad ? ', skipping bad rows' : ''})`);
+  services.log.info(
+    `import answers: ${request.file} (student ${request.student ?? DEFAULT_STUDENT}${scope ? `, ${scope}` : ''}${skipBad ? ', skipping bad rows' : ''})`,
+  );
   const { file, ...options } = request;
-  const result = await withCancellableProgress(`Importing student answers from ${name}`, (progress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress: countReporter(progress, 'rows'), signal: cancel }), signal);
+  const result = await withCancellableProgress(
+    `Importing student answers from ${name}`,
+    (progress, cancel) => runImportInWorker('answers', dbPath, file, { ...options, skipBad }, { onProgress: countReporter(progress, 'rows'), signal: cancel }),
+    signal,
+  );
   services.log.info(`import answers: ${answersSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged('command');
@@ -186,7 +200,11 @@ async function runOutputsImport(services: Services, file: string, skipBad: boole
   const dbPath = projectDb(services, true).name;
   const name = path.basename(file);
   services.log.info(`import outputs: ${file}${skipBad ? ' (skipping bad rows)' : ''}`);
-  const result = await withCancellableProgress(`Importing teacher outputs from ${name}`, (progress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress: countReporter(progress, 'rows'), signal: cancel }), signal);
+  const result = await withCancellableProgress(
+    `Importing teacher outputs from ${name}`,
+    (progress, cancel) => runImportInWorker('outputs', dbPath, file, { skipBad }, { onProgress: countReporter(progress, 'rows'), signal: cancel }),
+    signal,
+  );
   services.log.info(`import outputs: ${outputsSummary(name, result)}`);
   logSkipped(services, result.skipped);
   services.dataChanged('command');

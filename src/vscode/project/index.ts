@@ -38,7 +38,13 @@ export const projectFeature: Feature = (services) => {
         services.dataChanged('command');
       }
     }),
-    registerScriptable(services, 'mapd.newProject', 'new project', () => ({}), (args) => newProject(services, args === undefined)),
+    registerScriptable(
+      services,
+      'mapd.newProject',
+      'new project',
+      () => ({}),
+      (args) => newProject(services, args === undefined),
+    ),
     registerScriptable(services, 'mapd.importProblems', 'import problems', importProblemsArgs, (args) => importProblems(services, args)),
     registerScriptable(services, 'mapd.importAnswers', 'import answers', importAnswersArgs, (args) => importAnswers(services, args)),
     registerScriptable(services, 'mapd.importOutputs', 'import outputs', importOutputsArgs, (args) => importOutputs(services, args)),
@@ -53,4 +59,3 @@ export const projectFeature: Feature = (services) => {
     }),
   ];
 };
-

@@ -64,7 +64,6 @@ const SETTLED_ICON = new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing
 const STARTED_ICON = new vscode.ThemeIcon('circle-large-filled', new vscode.ThemeColor('descriptionForeground'));
 const OPEN_ICON = new vscode.ThemeIcon('circle-large-outline');
 
-
 export function createProblemTreeProvider(services: Services): ProblemTreeProvider {
   const changed = new vscode.EventEmitter<ProblemNode | undefined>();
   let nodes = new Map<string, ProblemNode>();
@@ -79,14 +78,22 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   };
   // An empty group has its own id: the view remembers expansion by id, and a group that fills
   // up should open as a new one would (Mistakes expanded), not stay as the empty one was.
-  const groupNode = (group: ProblemGroup, count: number) => intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
+  const groupNode = (group: ProblemGroup, count: number) =>
+    intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
   const rangeNode = (group: ProblemGroup, start: number, count: number) =>
     intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count) });
   const problemNode = (group: ProblemGroup, row: ProblemRowSummary, progress: MistakeProgress | undefined) =>
     intern({ kind: 'problem', id: `problem:${row.id}`, group, row, progress });
   /** Tree rows of a page; a mistake's row carries its curation progress (one query per page). */
   const problemNodes = (db: Db, group: ProblemGroup, rows: readonly ProblemRowSummary[]): ProblemNode[] => {
-    const progress = group === 'mistakes' ? mistakeProgress(db, rows.map((r) => r.id), services.student()) : undefined;
+    const progress =
+      group === 'mistakes'
+        ? mistakeProgress(
+            db,
+            rows.map((r) => r.id),
+            services.student(),
+          )
+        : undefined;
     return rows.map((row) => problemNode(group, row, progress?.get(row.id)));
   };
 
@@ -131,7 +138,12 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
     getTreeItem(node) {
       switch (node.kind) {
         case 'group': {
-          const state = node.count === 0 ? vscode.TreeItemCollapsibleState.None : node.group === 'mistakes' ? vscode.TreeItemCollapsibleState.Expanded : vscode.TreeItemCollapsibleState.Collapsed;
+          const state =
+            node.count === 0
+              ? vscode.TreeItemCollapsibleState.None
+              : node.group === 'mistakes'
+                ? vscode.TreeItemCollapsibleState.Expanded
+                : vscode.TreeItemCollapsibleState.Collapsed;
           const item = new vscode.TreeItem(groupLabel(node.group, node.count), state);
           item.id = node.id;
           item.iconPath = GROUP_ICONS[node.group];
@@ -139,7 +151,10 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
           return item;
         }
         case 'range': {
-          const item = new vscode.TreeItem(`${(node.start + 1).toLocaleString('en-US')}–${node.end.toLocaleString('en-US')}`, vscode.TreeItemCollapsibleState.Collapsed);
+          const item = new vscode.TreeItem(
+            `${(node.start + 1).toLocaleString('en-US')}–${node.end.toLocaleString('en-US')}`,
+            vscode.TreeItemCollapsibleState.Collapsed,
+          );
           item.id = node.id;
           item.contextValue = 'mapd.range';
           return item;

@@ -21,7 +21,11 @@ export interface TreeSnapshot {
  * curation panel: choosing a problem here selects it everywhere (origin 'tree'); a problem
  * chosen elsewhere is revealed and selected here when the view is visible.
  */
-export function registerProblemView(services: Services): { disposables: vscode.Disposable[]; provider: ProblemTreeProvider; snapshot: (childLimit: number) => Promise<TreeSnapshot> } {
+export function registerProblemView(services: Services): {
+  disposables: vscode.Disposable[];
+  provider: ProblemTreeProvider;
+  snapshot: (childLimit: number) => Promise<TreeSnapshot>;
+} {
   const provider = createProblemTreeProvider(services);
   const view = vscode.window.createTreeView(PROBLEMS_VIEW, { treeDataProvider: provider, showCollapseAll: true });
 
@@ -50,7 +54,9 @@ export function registerProblemView(services: Services): { disposables: vscode.D
     try {
       const node = provider.nodeFor(problemId);
       if (!node) return;
-      view.reveal(node, { select: true, focus: false, expand: false }).then(undefined, (error: unknown) => services.log.warn(`problems view: cannot reveal problem ${problemId}: ${describeError(error)}`));
+      view
+        .reveal(node, { select: true, focus: false, expand: false })
+        .then(undefined, (error: unknown) => services.log.warn(`problems view: cannot reveal problem ${problemId}: ${describeError(error)}`));
     } catch (error) {
       services.log.warn(`problems view: cannot reveal problem ${problemId}: ${describeError(error)}`);
     }

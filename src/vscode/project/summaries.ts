@@ -8,7 +8,10 @@ function plural(count: number, one: string, many = `${one}s`): string {
 
 export function skippedSummary(skipped: readonly LineIssue[], shown = 5): string {
   if (skipped.length === 0) return '';
-  const lines = skipped.slice(0, shown).map((s) => s.line).join(', ');
+  const lines = skipped
+    .slice(0, shown)
+    .map((s) => s.line)
+    .join(', ');
   return ` Skipped ${plural(skipped.length, 'bad row')} (line${skipped.length === 1 ? '' : 's'} ${lines}${skipped.length > shown ? ', …' : ''}; the log lists them).`;
 }
 
@@ -21,7 +24,10 @@ export function answersSummary(file: string, r: { imported: number; correct: num
   return `Imported ${plural(r.imported, 'student answer')} from ${file}: ${plural(r.mistakes, 'mistake')}, ${r.correct.toLocaleString('en-US')} correct.${skippedSummary(r.skipped)}`;
 }
 
-export function outputsSummary(file: string, r: { format: string; problems: number; answers: number; outputs: number; reviews: number; skipped: readonly LineIssue[]; notes?: readonly string[] }): string {
+export function outputsSummary(
+  file: string,
+  r: { format: string; problems: number; answers: number; outputs: number; reviews: number; skipped: readonly LineIssue[]; notes?: readonly string[] },
+): string {
   const parts = [plural(r.outputs, 'teacher output'), plural(r.reviews, 'peer review')];
   if (r.problems > 0) parts.push(plural(r.problems, 'problem'));
   if (r.answers > 0) parts.push(plural(r.answers, 'student answer'));

@@ -10,5 +10,8 @@ import { registerStatsPanel } from './statsPanel.ts';
  */
 export const statsFeature: Feature = (services) => {
   const stats = registerStatsPanel(services);
-  return [...stats.disposables, vscode.commands.registerCommand('mapd.showStatistics', () => runCommand(services, 'statistics', true, () => Promise.resolve(stats.show())))];
+  return [
+    ...stats.disposables,
+    vscode.commands.registerCommand('mapd.showStatistics', () => runCommand(services, 'statistics', true, () => Promise.resolve(stats.show()))),
+  ];
 };

@@ -28,11 +28,26 @@ export function registerStatsPanel(services: Services): StatsPanel {
   const compute = (): { message: StatsHostMessage; stats?: CurationStats } => {
     try {
       const db = services.db();
-      if (!db) return { message: { type: 'empty', message: 'No curation project in this workspace. Run "MAPD: New Curation Project", then import problems, answers and teacher outputs.' } };
+      if (!db)
+        return {
+          message: {
+            type: 'empty',
+            message: 'No curation project in this workspace. Run "MAPD: New Curation Project", then import problems, answers and teacher outputs.',
+          },
+        };
       const started = Date.now();
       const stats = curationStats(db);
       services.log.info(`statistics computed in ${Date.now() - started} ms`);
-      return { message: { type: 'stats', stats, students: studentStats(db), project: path.basename(path.dirname(path.dirname(services.dbPath() ?? ''))) || 'project', at: new Date().toISOString() }, stats };
+      return {
+        message: {
+          type: 'stats',
+          stats,
+          students: studentStats(db),
+          project: path.basename(path.dirname(path.dirname(services.dbPath() ?? ''))) || 'project',
+          at: new Date().toISOString(),
+        },
+        stats,
+      };
     } catch (error) {
       services.log.error(`statistics: ${describeError(error)}`);
       return { message: { type: 'error', message: describeError(error) } };

@@ -104,14 +104,21 @@ async function showReport(services: Services, c: Comparison): Promise<void> {
   const items: Item[] = [
     { label: `${c.a.student}: ${pct(c.a.accuracy)}`, description: ci(c.a) },
     { label: `${c.b.student}: ${pct(c.b.accuracy)}`, description: ci(c.b) },
-    { label: `McNemar's exact test: p = ${pText(c.pValue)}`, description: c.pValue < 0.05 ? 'significant at the 5 % level' : 'not significant at the 5 % level' },
+    {
+      label: `McNemar's exact test: p = ${pText(c.pValue)}`,
+      description: c.pValue < 0.05 ? 'significant at the 5 % level' : 'not significant at the 5 % level',
+    },
     { label: `wrong → right (${c.wrongToRight.length})`, kind: vscode.QuickPickItemKind.Separator },
     ...c.wrongToRight.map((f) => ({ label: f.sourceId, description: `${c.b.student} gained it`, flip: f })),
     { label: `right → wrong (${c.rightToWrong.length})`, kind: vscode.QuickPickItemKind.Separator },
     ...c.rightToWrong.map((f) => ({ label: f.sourceId, description: `${c.b.student} lost it`, flip: f })),
   ];
   for (;;) {
-    const pick = await vscode.window.showQuickPick(items, { title: comparisonHeadline(c), placeHolder: 'Pick a flipped problem to read both answers', matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(items, {
+      title: comparisonHeadline(c),
+      placeHolder: 'Pick a flipped problem to read both answers',
+      matchOnDescription: true,
+    });
     if (!pick) return;
     if (!pick.flip) continue;
     const doc = await vscode.workspace.openTextDocument({ content: flipDocument(services, pick.flip, c), language: 'plaintext' });
@@ -129,10 +136,18 @@ async function compareCommand(services: Services, args: CompareArgs | undefined)
     ({ students, split, task } = args);
   } else {
     const known = listStudents(db).filter((s) => s.answers > 0);
-    if (known.length < 2) throw new UserError(`the project has ${known.length === 0 ? 'no student' : 'one student'} with answers`, { next: 'Import or examine a second student first (MAPD: Import Student Answers…, MAPD: Run Student Exam)' });
+    if (known.length < 2)
+      throw new UserError(`the project has ${known.length === 0 ? 'no student' : 'one student'} with answers`, {
+        next: 'Import or examine a second student first (MAPD: Import Student Answers…, MAPD: Run Student Exam)',
+      });
     const items = known.map((s) => ({ label: s.name, description: `${s.answers} answers${s.trainedFrom ? ` · trained from ${s.trainedFrom}` : ''}` }));
     const base = required(await vscode.window.showQuickPick(items, { title: 'Compare Students (1/3): the baseline' })).label;
-    const other = required(await vscode.window.showQuickPick(items.filter((i) => i.label !== base), { title: `Compare Students (2/3): against ${base}` })).label;
+    const other = required(
+      await vscode.window.showQuickPick(
+        items.filter((i) => i.label !== base),
+        { title: `Compare Students (2/3): against ${base}` },
+      ),
+    ).label;
     students = [base, other];
     const splits = [...new Set(listSplits(db).map((s) => s.split))];
     split = required(await vscode.window.showQuickPick(splits, { title: 'Compare Students (3/3): on which split?' }));
@@ -162,7 +177,10 @@ async function fineTuneCommand(services: Services, args: FineTuneArgs | undefine
   requireTrust();
   const folder = requireFolder();
   const student = readTeacherSettings().student;
-  if (!student) throw new UserError('no student endpoint is configured', { next: 'Set mapd.student to {"provider": "openai", "model": …}: its model is the base to fine-tune' });
+  if (!student)
+    throw new UserError('no student endpoint is configured', {
+      next: 'Set mapd.student to {"provider": "openai", "model": …}: its model is the base to fine-tune',
+    });
   const db = projectDb(services, false);
   let trainingPath: string;
   let name: string;
@@ -175,10 +193,22 @@ async function fineTuneCommand(services: Services, args: FineTuneArgs | undefine
     epochs = args.epochs;
   } else {
     const defaultUri = vscode.Uri.joinPath(folder.uri, 'training', 'chat.jsonl');
-    const chosen = required(await vscode.window.showOpenDialog({ title: 'Fine-tune Student (1/2): the chat export', defaultUri, canSelectMany: false, filters: { 'JSON Lines': ['jsonl'] }, openLabel: 'Train on This' }));
+    const chosen = required(
+      await vscode.window.showOpenDialog({
+        title: 'Fine-tune Student (1/2): the chat export',
+        defaultUri,
+        canSelectMany: false,
+        filters: { 'JSON Lines': ['jsonl'] },
+        openLabel: 'Train on This',
+      }),
+    );
     trainingPath = required(chosen[0]).fsPath;
     name = required(
-      await vscode.window.showInputBox({ title: "Fine-tune Student (2/2): the new student's name", value: `${student.id}-mapd-r1`, validateInput: (v) => (/^[\w.-]+$/.test(v.trim()) ? undefined : 'Letters, digits, ".", "_" or "-"') }),
+      await vscode.window.showInputBox({
+        title: "Fine-tune Student (2/2): the new student's name",
+        value: `${student.id}-mapd-r1`,
+        validateInput: (v) => (/^[\w.-]+$/.test(v.trim()) ? undefined : 'Letters, digits, ".", "_" or "-"'),
+      }),
     ).trim();
   }
   if (fs.existsSync(trainingPath) && fs.statSync(trainingPath).isDirectory()) trainingPath = path.join(trainingPath, 'chat.jsonl');
@@ -208,7 +238,10 @@ async function fineTuneCommand(services: Services, args: FineTuneArgs | undefine
     args?.signal,
   );
   services.dataChanged('command');
-  if (!args) void showInfo(`Fine-tuned ${job.baseModel} into ${job.fineTunedModel}: student ${job.newStudent}. Compare it with ${job.baseStudent} once it has answered a split (MAPD: Compare Students…).`);
+  if (!args)
+    void showInfo(
+      `Fine-tuned ${job.baseModel} into ${job.fineTunedModel}: student ${job.newStudent}. Compare it with ${job.baseStudent} once it has answered a split (MAPD: Compare Students…).`,
+    );
   return job;
 }
 
@@ -221,7 +254,8 @@ async function chooseStudentCommand(services: Services, args: { student: string 
   const names = studentsWithMistakes(db);
   let chosen: string | null;
   if (args) {
-    if (args.student !== null && !names.includes(args.student)) throw argError('student', `null or a student with mistakes (${names.join(', ') || 'none yet'})`);
+    if (args.student !== null && !names.includes(args.student))
+      throw argError('student', `null or a student with mistakes (${names.join(', ') || 'none yet'})`);
     chosen = args.student;
   } else {
     const current = services.student();

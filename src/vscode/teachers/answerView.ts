@@ -13,7 +13,11 @@ export interface LiveAnswer {
   finish(text: string): Promise<vscode.TextDocument>;
 }
 
-export function registerAnswerView(): { disposable: vscode.Disposable; show(title: string, text: string): Promise<vscode.TextDocument>; live(title: string): LiveAnswer } {
+export function registerAnswerView(): {
+  disposable: vscode.Disposable;
+  show(title: string, text: string): Promise<vscode.TextDocument>;
+  live(title: string): LiveAnswer;
+} {
   const answers = new Map<string, string>();
   const changed = new vscode.EventEmitter<vscode.Uri>();
   let counter = 0;

@@ -111,7 +111,10 @@ function jobReporter(progress: ProgressReport): (p: Readonly<JobProgress>) => vo
 
 /** The final notification: each job's counts, then requests, tokens and cost summed from the run's ledger rows. */
 function summary(results: readonly JobProgress[]): string {
-  const jobs = results.map((r) => `${r.job}: ${r.done} new, ${r.existing} already there, ${r.skipped} skipped, ${r.failed} failed${r.heldBack ? `, ${r.heldBack} held back` : ''}${r.truncated ? `, ${r.truncated} truncated` : ''}`);
+  const jobs = results.map(
+    (r) =>
+      `${r.job}: ${r.done} new, ${r.existing} already there, ${r.skipped} skipped, ${r.failed} failed${r.heldBack ? `, ${r.heldBack} held back` : ''}${r.truncated ? `, ${r.truncated} truncated` : ''}`,
+  );
   const t = sumTallies(results.map((r) => totals(r)));
   const warnings = [...new Set(results.flatMap((r) => r.warnings))];
   return `${jobs.join('; ')}. ${t.sent} requests sent (${t.failed} failed), ${formatTokens(t.tokensIn, t.tokensOut)}, ${formatCost(t.cost)}${warnings.length ? `. ${warnings.join('; ')}` : ''}`;
@@ -136,7 +139,14 @@ export const teachersFeature: Feature = (services: Services) => {
     if (!isStudent) findTeacher(config, teacher, 'mapd.teachers');
     const key = args
       ? args.key
-      : required(await vscode.window.showInputBox({ title: `API key for "${teacher}"`, prompt: 'Stored in VS Code\'s secret storage; empty removes it', password: true, ignoreFocusOut: true }));
+      : required(
+          await vscode.window.showInputBox({
+            title: `API key for "${teacher}"`,
+            prompt: "Stored in VS Code's secret storage; empty removes it",
+            password: true,
+            ignoreFocusOut: true,
+          }),
+        );
     await storeKey(services.context.secrets, teacher, key);
     services.log.info(`set API key: ${key.trim() === '' ? 'removed' : 'stored'} for "${teacher}"`);
     return true;
@@ -144,9 +154,17 @@ export const teachersFeature: Feature = (services: Services) => {
 
   const askCollectArgs = async (): Promise<CollectArgs> => {
     const teachers = await pickTeachers(true);
-    const jobs = required(await vscode.window.showQuickPick(COLLECT_JOBS.map((j) => ({ label: j, picked: true })), { canPickMany: true, title: 'Jobs' })).map((i) => i.label as CollectJob);
+    const jobs = required(
+      await vscode.window.showQuickPick(
+        COLLECT_JOBS.map((j) => ({ label: j, picked: true })),
+        { canPickMany: true, title: 'Jobs' },
+      ),
+    ).map((i) => i.label as CollectJob);
     const selected = services.selectedProblem();
-    const scopeItems = [{ label: 'All mistakes', id: 'all' as const }, ...(selected === undefined ? [] : [{ label: 'The selected problem', id: 'selected' as const }])];
+    const scopeItems = [
+      { label: 'All mistakes', id: 'all' as const },
+      ...(selected === undefined ? [] : [{ label: 'The selected problem', id: 'selected' as const }]),
+    ];
     const scope = required(await vscode.window.showQuickPick(scopeItems, { title: 'Scope' })).id;
     return { teachers, jobs, scope, problemIds: undefined };
   };
@@ -159,12 +177,27 @@ export const teachersFeature: Feature = (services: Services) => {
     const problemIds = args.problemIds ?? (args.scope === 'selected' ? (selected === undefined ? [] : [selected]) : undefined);
     const teachers = selectTeachers(config, args.teachers, 'teachers');
     if (!scripted) {
-      const estimate = estimateCollect(db, { teachers, jobs: args.jobs, mistakes: mistakesInScope(db, problemIds ? { problemIds } : {}), review: config.review, prompts: config.prompts });
+      const estimate = estimateCollect(db, {
+        teachers,
+        jobs: args.jobs,
+        mistakes: mistakesInScope(db, problemIds ? { problemIds } : {}),
+        review: config.review,
+        prompts: config.prompts,
+      });
       const confirmation = estimateConfirmation(estimate);
       if (confirmation && (await showWarning(confirmation, 'Run')) !== 'Run') return [];
     }
     const results = await withCancellableProgress('MAPD: collecting from teachers', (progress, signal) =>
-      collect(db, { teachers, keys, jobs: args.jobs, review: config.review, prompts: config.prompts, signal, onProgress: jobReporter(progress), ...(problemIds ? { scope: { problemIds } } : {}) }),
+      collect(db, {
+        teachers,
+        keys,
+        jobs: args.jobs,
+        review: config.review,
+        prompts: config.prompts,
+        signal,
+        onProgress: jobReporter(progress),
+        ...(problemIds ? { scope: { problemIds } } : {}),
+      }),
     );
     services.dataChanged('command');
     services.log.info(`collect: ${summary(results)}`);
@@ -188,7 +221,8 @@ export const teachersFeature: Feature = (services: Services) => {
     else text = required(await vscode.window.showInputBox({ title: 'Your question or prompt', ignoreFocusOut: true }));
     const kinds = (problemId === undefined ? ASK_KINDS.filter((k) => k !== 'critique') : ASK_KINDS).map((k) => ({ label: k }));
     const kind = required(await vscode.window.showQuickPick(kinds, { title: 'Kind' })).label;
-    if (kind === 'free' && problemId !== undefined) text = required(await vscode.window.showInputBox({ title: 'Your prompt about this problem', ignoreFocusOut: true }));
+    if (kind === 'free' && problemId !== undefined)
+      text = required(await vscode.window.showInputBox({ title: 'Your prompt about this problem', ignoreFocusOut: true }));
     return { teacher, kind, problemId, text, keep: false, show: true };
   };
 
@@ -205,10 +239,22 @@ export const teachersFeature: Feature = (services: Services) => {
     const result = await withCancellableProgress(
       `MAPD: asking ${teacher.id}… (Cancel stops)`,
       (_progress, signal) =>
-        askTeacher(db, { teacher, keys, kind, keep, prompts: config.prompts, signal, ...(live ? { onText: (soFar: string) => live.update(soFar) } : {}), ...(problem ? { problem } : {}), ...(text ? { text } : {}) }),
+        askTeacher(db, {
+          teacher,
+          keys,
+          kind,
+          keep,
+          prompts: config.prompts,
+          signal,
+          ...(live ? { onText: (soFar: string) => live.update(soFar) } : {}),
+          ...(problem ? { problem } : {}),
+          ...(text ? { text } : {}),
+        }),
       scripted?.signal,
     );
-    services.log.info(`ask ${teacher.id} (${kind}): ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}`);
+    services.log.info(
+      `ask ${teacher.id} (${kind}): ${result.cached ? 'from the ledger' : 'answered'}${result.truncated ? ' (truncated at max tokens)' : ''}, ${formatTokens(result.tokensIn, result.tokensOut)}, ${formatCost(result.cost)}`,
+    );
     if (live) await live.finish(result.text);
     if (!scripted && problem && !result.kept) {
       const choice = await showInfo(`Keep ${teacher.id}'s answer as a candidate ${kind === 'free' ? 'ad-hoc output' : kind} of this problem?`, 'Keep');
@@ -230,7 +276,12 @@ export const teachersFeature: Feature = (services: Services) => {
     if (!args) {
       const splits = listSplits(db);
       if (splits.length === 0) throw new UserError('the project has no problems yet', { next: 'Import problems first' });
-      args = required(await vscode.window.showQuickPick(splits.map((s) => ({ label: `${s.task} / ${s.split}`, description: `${s.problems} problems`, task: s.task, split: s.split })), { title: 'Examine which split?' }));
+      args = required(
+        await vscode.window.showQuickPick(
+          splits.map((s) => ({ label: `${s.task} / ${s.split}`, description: `${s.problems} problems`, task: s.task, split: s.split })),
+          { title: 'Examine which split?' },
+        ),
+      );
     }
     const { task, split } = args;
     const student = config.student;
@@ -239,7 +290,8 @@ export const teachersFeature: Feature = (services: Services) => {
     );
     services.dataChanged('command');
     services.log.info(`exam ${task}/${split}: ${result.correct} correct, ${result.wrong} mistakes, ${result.failed} failed`);
-    if (!scripted) void showInfo(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}. ${summary([result])}`);
+    if (!scripted)
+      void showInfo(`MAPD exam: ${result.correct} correct, ${result.wrong} mistakes${result.failed ? `, ${result.failed} failed` : ''}. ${summary([result])}`);
     return result;
   };
 
@@ -249,7 +301,13 @@ export const teachersFeature: Feature = (services: Services) => {
     registerScriptable(services, 'mapd.collectCritiques', 'collect critiques', collectArgs, collectCritiques, requireTrust),
     registerScriptable(services, 'mapd.askTeacher', 'ask teacher', askArgs, ask, requireTrust),
     registerScriptable(services, 'mapd.runExam', 'run student exam', examArgs, runExam, requireTrust),
-    registerScriptable(services, 'mapd.setUpTeachers', 'set up teachers', (a) => ({ ...(stringListArg(a, 'pick') ? { pick: stringListArg(a, 'pick') as string[] } : {}) }), setUpTeachers),
+    registerScriptable(
+      services,
+      'mapd.setUpTeachers',
+      'set up teachers',
+      (a) => ({ ...(stringListArg(a, 'pick') ? { pick: stringListArg(a, 'pick') as string[] } : {}) }),
+      setUpTeachers,
+    ),
     registerEditorModelTeachers(),
   ];
 };

@@ -19,14 +19,29 @@ export async function setUpTeachers(args: { pick?: readonly string[] } | undefin
   if (args?.pick) {
     chosen = models.filter((m) => args.pick?.includes(m.id));
     const missing = args.pick.filter((id) => !models.some((m) => m.id === id));
-    if (missing.length > 0) throw new UserError(`the editor offers no chat model ${missing.join(', ')}`, { where: 'command argument', next: `Use one of: ${models.map((m) => m.id).join(', ') || 'none (install a chat model provider)'}` });
+    if (missing.length > 0)
+      throw new UserError(`the editor offers no chat model ${missing.join(', ')}`, {
+        where: 'command argument',
+        next: `Use one of: ${models.map((m) => m.id).join(', ') || 'none (install a chat model provider)'}`,
+      });
   } else {
     type Item = vscode.QuickPickItem & { model?: vscode.LanguageModelChat; settings?: true };
     const items: Item[] = [
-      ...models.map((m) => ({ label: m.name || m.id, description: `${m.vendor} · ${m.family}${taken.has(m.id) ? ' · already a teacher' : ''}`, detail: `id ${m.id}, up to ${m.maxInputTokens.toLocaleString('en-US')} input tokens`, model: m })),
+      ...models.map((m) => ({
+        label: m.name || m.id,
+        description: `${m.vendor} · ${m.family}${taken.has(m.id) ? ' · already a teacher' : ''}`,
+        detail: `id ${m.id}, up to ${m.maxInputTokens.toLocaleString('en-US')} input tokens`,
+        model: m,
+      })),
       { label: 'Edit mapd.teachers (OpenAI, Anthropic, a compatible server)…', settings: true },
     ];
-    const picked = required(await vscode.window.showQuickPick(items, { canPickMany: true, title: models.length > 0 ? "The editor's chat models: pick teachers" : 'The editor offers no chat model', ignoreFocusOut: true }));
+    const picked = required(
+      await vscode.window.showQuickPick(items, {
+        canPickMany: true,
+        title: models.length > 0 ? "The editor's chat models: pick teachers" : 'The editor offers no chat model',
+        ignoreFocusOut: true,
+      }),
+    );
     if (picked.some((p) => p.settings)) void vscode.commands.executeCommand('workbench.action.openSettings', 'mapd.teachers');
     chosen = picked.flatMap((p) => (p.model ? [p.model] : []));
   }

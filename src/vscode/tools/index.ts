@@ -15,7 +15,8 @@ import type { Services } from '../services.ts';
  * Declared in package.json (contributes.languageModelTools) with their input schemas.
  */
 
-const json = (value: unknown): vscode.LanguageModelToolResult => new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(JSON.stringify(value, null, 1))]);
+const json = (value: unknown): vscode.LanguageModelToolResult =>
+  new vscode.LanguageModelToolResult([new vscode.LanguageModelTextPart(JSON.stringify(value, null, 1))]);
 
 function projectDbOrExplain(services: Services): Db {
   const db = services.db();
@@ -52,31 +53,64 @@ export const toolsFeature: Feature = (services) => [
   tool<MistakeRef>(
     services,
     'mapd_currentMistake',
-    (input) => (input.problemId || input.sourceId ? `Reading mistake ${input.sourceId ?? input.problemId} from the MAPD project` : 'Reading the mistake open in the MAPD curation panel'),
+    (input) =>
+      input.problemId || input.sourceId
+        ? `Reading mistake ${input.sourceId ?? input.problemId} from the MAPD project`
+        : 'Reading the mistake open in the MAPD curation panel',
     (db, input) => {
       const problemId = input.problemId ?? (input.sourceId ? undefined : services.selectedProblem());
       if (problemId === undefined && !input.sourceId) return { error: 'No mistake is open: open one in the MAPD curation panel, or name it by sourceId.' };
-      return findMistake(db, services.student(), { ...(problemId !== undefined ? { problemId } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) }) ?? { error: `No mistake ${input.sourceId ?? problemId} in this project.` };
+      return (
+        findMistake(db, services.student(), { ...(problemId !== undefined ? { problemId } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) }) ?? {
+          error: `No mistake ${input.sourceId ?? problemId} in this project.`,
+        }
+      );
     },
   ),
-  tool<MistakeQuery>(services, 'mapd_findMistakes', () => 'Querying the MAPD project for mistakes', (db, input) => queryMistakes(db, services.student(), input ?? {})),
-  tool<Record<string, never>>(services, 'mapd_projectStatistics', () => "Reading the MAPD project's curation statistics", (db) => projectSummary(db)),
+  tool<MistakeQuery>(
+    services,
+    'mapd_findMistakes',
+    () => 'Querying the MAPD project for mistakes',
+    (db, input) => queryMistakes(db, services.student(), input ?? {}),
+  ),
+  tool<Record<string, never>>(
+    services,
+    'mapd_projectStatistics',
+    () => "Reading the MAPD project's curation statistics",
+    (db) => projectSummary(db),
+  ),
   vscode.lm.registerTool<Proposal>('mapd_proposeDecision', {
     prepareInvocation: (options) => ({
       invocationMessage: `Opening mistake ${options.input.sourceId ?? options.input.problemId} in the curation panel with a suggestion`,
-      confirmationMessages: { title: 'Open the curation panel with a suggestion?', message: `The agent suggests: ${options.input.action} output ${options.input.outputId}. Nothing is decided until you press the key yourself.` },
+      confirmationMessages: {
+        title: 'Open the curation panel with a suggestion?',
+        message: `The agent suggests: ${options.input.action} output ${options.input.outputId}. Nothing is decided until you press the key yourself.`,
+      },
     }),
     invoke: async (options) => {
       try {
         const db = projectDbOrExplain(services);
         const input = options.input;
-        const mistake = findMistake(db, services.student(), { ...(input.problemId !== undefined ? { problemId: input.problemId } : {}), ...(input.sourceId ? { sourceId: input.sourceId } : {}) });
+        const mistake = findMistake(db, services.student(), {
+          ...(input.problemId !== undefined ? { problemId: input.problemId } : {}),
+          ...(input.sourceId ? { sourceId: input.sourceId } : {}),
+        });
         const item = mistake?.items.find((i) => i.outputId === input.outputId);
         if (!mistake || !item) return json({ error: `No output ${input.outputId} on mistake ${input.sourceId ?? input.problemId}.` });
         const key = input.action === 'accept' ? 'a' : input.action === 'reject' ? 'x' : 'e';
         const message = `Suggested by a chat agent: ${input.action} ${item.teacher}'s ${item.kind}${input.reason ? ` (${input.reason.slice(0, 300)})` : ''}. Press ${key} to do it, or decide otherwise.`;
-        const opened = await vscode.commands.executeCommand<boolean>('mapd.curation.showSuggestion', { problemId: mistake.problemId, outputId: item.outputId, message });
-        return json({ opened, problemId: mistake.problemId, outputId: item.outputId, decided: false, note: 'The curator decides in the panel; no decision was written.' });
+        const opened = await vscode.commands.executeCommand<boolean>('mapd.curation.showSuggestion', {
+          problemId: mistake.problemId,
+          outputId: item.outputId,
+          message,
+        });
+        return json({
+          opened,
+          problemId: mistake.problemId,
+          outputId: item.outputId,
+          decided: false,
+          note: 'The curator decides in the panel; no decision was written.',
+        });
       } catch (error) {
         return json({ error: describeError(error) });
       }

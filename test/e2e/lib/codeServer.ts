@@ -94,22 +94,27 @@ export async function startCodeServer(entry: string, options: StartOptions): Pro
   };
   for (const dir of Object.values(dirs)) fs.mkdirSync(dir, { recursive: true });
   fs.mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  fs.writeFileSync(
-    path.join(dirs.userData, 'User', 'settings.json'),
-    JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2),
-  );
+  fs.writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...BASE_SETTINGS, ...options.settings }, null, 2));
   if (options.linkExtension) {
-    const manifest = JSON.parse(fs.readFileSync(path.join(options.linkExtension, 'package.json'), 'utf8')) as { publisher: string; name: string; version: string };
+    const manifest = JSON.parse(fs.readFileSync(path.join(options.linkExtension, 'package.json'), 'utf8')) as {
+      publisher: string;
+      name: string;
+      version: string;
+    };
     fs.symlinkSync(options.linkExtension, path.join(dirs.extensions, `${manifest.publisher}.${manifest.name}-${manifest.version}`));
   }
   const logFile = path.join(root, 'server.log');
   const log = fs.openSync(logFile, 'a');
   const args = [
     entry,
-    '--bind-addr', `${host}:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', dirs.userData,
-    '--extensions-dir', dirs.extensions,
+    '--bind-addr',
+    `${host}:${port}`,
+    '--auth',
+    'none',
+    '--user-data-dir',
+    dirs.userData,
+    '--extensions-dir',
+    dirs.extensions,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',
@@ -154,13 +159,20 @@ export async function startCodeServer(entry: string, options: StartOptions): Pro
 export function installVsix(entry: string, root: string, vsix: string): void {
   const home = path.join(root, 'home');
   fs.mkdirSync(home, { recursive: true });
-  const result = spawnSync(process.execPath, [
-    entry,
-    '--user-data-dir', path.join(root, 'user-data'),
-    '--extensions-dir', path.join(root, 'extensions'),
-    '--install-extension', path.resolve(vsix),
-    '--force',
-  ], { env: isolatedEnv(home), encoding: 'utf8' });
+  const result = spawnSync(
+    process.execPath,
+    [
+      entry,
+      '--user-data-dir',
+      path.join(root, 'user-data'),
+      '--extensions-dir',
+      path.join(root, 'extensions'),
+      '--install-extension',
+      path.resolve(vsix),
+      '--force',
+    ],
+    { env: isolatedEnv(home), encoding: 'utf8' },
+  );
   if (result.status !== 0) throw new Error(`installing ${vsix} failed:\n${result.stdout}\n${result.stderr}`);
 }
 

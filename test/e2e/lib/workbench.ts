@@ -69,7 +69,7 @@ export async function openViewContainer(page: Page, title: string, timeoutMs = 3
   const item = page.locator(`.part.activitybar .action-item a[aria-label^="${title}"], .part.activitybar .action-item[aria-label^="${title}"]`).first();
   await item.waitFor({ state: 'visible', timeout: timeoutMs });
   const sidebarTitle = page.locator('.part.sidebar .composite.title');
-  if (!((await sidebarTitle.innerText().catch(() => '')).toUpperCase().includes(title.toUpperCase()))) await item.click();
+  if (!(await sidebarTitle.innerText().catch(() => '')).toUpperCase().includes(title.toUpperCase())) await item.click();
   await page.locator('.part.sidebar .composite.title', { hasText: new RegExp(title, 'i') }).waitFor({ timeout: timeoutMs });
 }
 

@@ -26,14 +26,22 @@ async function assertBlind(frame: FrameLocator): Promise<void> {
   await frame.locator('.item [data-blinded]').first().waitFor({ timeout: 15_000 });
   const leaks = await frame.locator('.item:has([data-blinded]) :is(.score, .rank, .reviews, .review-text)').count();
   if (leaks > 0) throw new Error(`blind mode: ${leaks} verdict elements of undecided items are in the DOM`);
-  const html = await frame.locator('#mistake').evaluate((e) => [...e.querySelectorAll('.item')].filter((i) => i.querySelector('[data-blinded]')).map((i) => i.outerHTML).join(''));
-  if (/peer \d/.test(html)) throw new Error('blind mode: a peer score is in an undecided item\'s DOM');
+  const html = await frame.locator('#mistake').evaluate((e) =>
+    [...e.querySelectorAll('.item')]
+      .filter((i) => i.querySelector('[data-blinded]'))
+      .map((i) => i.outerHTML)
+      .join(''),
+  );
+  if (/peer \d/.test(html)) throw new Error("blind mode: a peer score is in an undecided item's DOM");
 }
 
 export default async function curationBlind({ page, workspaceDir, screenshot }: ScenarioContext): Promise<void> {
   await runCommand(page, 'MAPD: Open Curation Panel');
   const frame = webviewFrame(page);
-  await frame.locator('#title').filter({ hasText: /^Mistake / }).waitFor({ timeout: 60_000 });
+  await frame
+    .locator('#title')
+    .filter({ hasText: /^Mistake / })
+    .waitFor({ timeout: 60_000 });
   await frame.locator('.item.focused').waitFor({ timeout: 15_000 });
   await key(page, frame, 'b');
   await frame.locator('nav.toolbar button[aria-pressed="true"]', { hasText: 'Blind' }).waitFor({ timeout: 15_000 });
@@ -46,7 +54,10 @@ export default async function curationBlind({ page, workspaceDir, screenshot }: 
       await sleep(300);
     }
     await key(page, frame, 'a');
-    await frame.locator('#progress').filter({ hasText: `${i + 1} of 387 mistakes settled` }).waitFor({ timeout: 15_000 });
+    await frame
+      .locator('#progress')
+      .filter({ hasText: `${i + 1} of 387 mistakes settled` })
+      .waitFor({ timeout: 15_000 });
     const before = await frame.locator('#title').innerText();
     await page.keyboard.press('n');
     await frame.locator('#title').filter({ hasNotText: before }).waitFor({ timeout: 15_000 });

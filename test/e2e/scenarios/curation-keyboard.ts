@@ -98,7 +98,9 @@ function extensionHostPid(serverRoot: string): number | undefined {
 export default async function curationKeyboard({ page, workspaceDir, screenshot }: ScenarioContext): Promise<void> {
   await runCommand(page, 'MAPD: Open Curation Panel');
   const frame = webviewFrame(page);
-  await title(frame).filter({ hasText: /^Mistake / }).waitFor({ timeout: 60_000 });
+  await title(frame)
+    .filter({ hasText: /^Mistake / })
+    .waitFor({ timeout: 60_000 });
   await frame.locator('#progress').filter({ hasText: '0 of 387 mistakes settled' }).waitFor({ timeout: 30_000 });
   await focused(frame).waitFor({ timeout: 15_000 });
 
@@ -130,7 +132,10 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
       await frame.locator('.item.focused [data-decision="undecided"]').waitFor({ timeout: 15_000 });
       await accept(page, frame);
     }
-    await frame.locator('#progress').filter({ hasText: `${i + 1} of 387 mistakes settled` }).waitFor({ timeout: 15_000 });
+    await frame
+      .locator('#progress')
+      .filter({ hasText: `${i + 1} of 387 mistakes settled` })
+      .waitFor({ timeout: 15_000 });
     if (i < 9) await nextMistake(page, frame);
   }
   const facts = storeFacts(workspaceDir);
@@ -138,14 +143,25 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
     throw new Error(`the store does not hold the ten mistakes' decisions: ${JSON.stringify(facts)}`);
   }
   // The status bar counts in the panel's words (README, Glossary).
-  await page.locator('.statusbar-item').filter({ hasText: /10 of 387 mistakes settled · 21 outputs decided/ }).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /10 of 387 mistakes settled · 21 outputs decided/ })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await key(page, frame, '3');
   const where = { title: await title(frame).innerText(), item: await focused(frame).getAttribute('aria-label') };
   await screenshot('curated-ten');
 
   // A click on the status bar shows the Problems view: the ten settled mistakes are marked there.
-  await page.locator('.statusbar-item').filter({ hasText: /mistakes settled/ }).first().click();
-  await viewRows(page, 'Problems').filter({ hasText: /✓ settled/ }).first().waitFor({ timeout: 15_000 });
+  await page
+    .locator('.statusbar-item')
+    .filter({ hasText: /mistakes settled/ })
+    .first()
+    .click();
+  await viewRows(page, 'Problems')
+    .filter({ hasText: /✓ settled/ })
+    .first()
+    .waitFor({ timeout: 15_000 });
   await screenshot('problems-marked');
   await page.locator('.tabs-container .tab').filter({ hasText: 'MAPD Curation' }).first().click();
 
@@ -168,7 +184,7 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
   const before = storeFacts(workspaceDir).events;
   const serverRoot = path.dirname(path.dirname(workspaceDir));
   const pid = extensionHostPid(serverRoot);
-  if (pid === undefined) throw new Error('could not find this scenario\'s extension host process');
+  if (pid === undefined) throw new Error("could not find this scenario's extension host process");
   process.kill(pid, 'SIGKILL');
   await sleep(1000);
   const after = storeFacts(workspaceDir);

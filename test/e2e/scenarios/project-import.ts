@@ -21,7 +21,12 @@ export function prepare({ workspaceDir }: { workspaceDir: string }): void {
   // A gsm8k record without an "id" gets its 0-based record index (stable when a bad row is skipped).
   fs.writeFileSync(
     path.join(workspaceDir, ANSWERS),
-    [{ id: '0', output: 'She buys 4 and has 3, so 3 * 4 = 12. The answer is 99.' }, { id: '2', output: '10 - 2 = 8. The answer is 8.' }].map((r) => JSON.stringify(r)).join('\n') + '\n',
+    [
+      { id: '0', output: 'She buys 4 and has 3, so 3 * 4 = 12. The answer is 99.' },
+      { id: '2', output: '10 - 2 = 8. The answer is 8.' },
+    ]
+      .map((r) => JSON.stringify(r))
+      .join('\n') + '\n',
   );
 }
 
@@ -95,6 +100,9 @@ export default async function projectImport({ page, workspaceDir, screenshot }: 
   await rows.filter({ hasText: 'Mistakes (1)' }).waitFor({ timeout: 20_000 });
   await rows.filter({ hasText: 'Correct (1)' }).waitFor({ timeout: 20_000 });
   // Mistakes open by default; the row shows the source id, the question and the wrong answer against gold.
-  await rows.filter({ hasText: /0: 99 ≠ 7/ }).filter({ hasText: 'Ann has 3 apples' }).waitFor({ timeout: 20_000 });
+  await rows
+    .filter({ hasText: /0: 99 ≠ 7/ })
+    .filter({ hasText: 'Ann has 3 apples' })
+    .waitFor({ timeout: 20_000 });
   await screenshot('problems-view');
 }

@@ -13,6 +13,8 @@ export function prepare({ workspaceDir, repoRoot }: { workspaceDir: string; repo
 
 export default async function sampleProject({ page, serverUrl, workspaceDir, screenshot }: ScenarioContext): Promise<void> {
   await checkWorkbench(page, { serverUrl, folder: workspaceDir, navigate: false, mistakes: 8, openFirstMistake: true });
-  await viewRows(page, 'Problems').filter({ hasText: /^\s*Correct \(12\)/ }).waitFor({ timeout: 10_000 });
+  await viewRows(page, 'Problems')
+    .filter({ hasText: /^\s*Correct \(12\)/ })
+    .waitFor({ timeout: 10_000 });
   await screenshot('sample-project');
 }

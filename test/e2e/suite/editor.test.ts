@@ -36,7 +36,8 @@ suite('editor: walkthrough and language model tools', function () {
     previous = config.inspect('databasePath')?.workspaceValue;
     await config.update('databasePath', path.relative(folder, dbFile), vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('mapd.newProject', {});
-    for (const part of ['false', 'feedback', 'rationale']) await vscode.commands.executeCommand('mapd.importOutputs', { file: sharedData('mapd_release', `Llama-2-7b-chat-hf_svamp_${part}_round0.json`) });
+    for (const part of ['false', 'feedback', 'rationale'])
+      await vscode.commands.executeCommand('mapd.importOutputs', { file: sharedData('mapd_release', `Llama-2-7b-chat-hf_svamp_${part}_round0.json`) });
   });
 
   suiteTeardown(async function () {
@@ -46,10 +47,15 @@ suite('editor: walkthrough and language model tools', function () {
   });
 
   test('the walkthrough is contributed, and every button in it runs a command that exists', async function () {
-    const pkg = (await activeExtension()).packageJSON as { contributes: { walkthroughs: { id: string; steps: { id: string; description: string; completionEvents: string[]; media: { markdown: string } }[] }[] } };
+    const pkg = (await activeExtension()).packageJSON as {
+      contributes: { walkthroughs: { id: string; steps: { id: string; description: string; completionEvents: string[]; media: { markdown: string } }[] }[] };
+    };
     const walkthrough = pkg.contributes.walkthroughs.find((w) => w.id === 'gettingStarted');
     assert.ok(walkthrough);
-    assert.deepEqual(walkthrough.steps.map((s) => s.id), ['project', 'problems', 'student', 'teachers', 'collect', 'curate', 'export']);
+    assert.deepEqual(
+      walkthrough.steps.map((s) => s.id),
+      ['project', 'problems', 'student', 'teachers', 'collect', 'curate', 'export'],
+    );
     const registered = new Set(await vscode.commands.getCommands(true));
     const root = (await activeExtension()).extensionPath;
     for (const step of walkthrough.steps) {
@@ -88,9 +94,17 @@ suite('editor: walkthrough and language model tools', function () {
       const before = events();
       const mistake = findMistake(db, null, { sourceId: 'chal-777' });
       const item = mistake!.items.find((i) => i.kind === 'rationale')!;
-      const answer = await invoke('mapd_proposeDecision', { sourceId: 'chal-777', outputId: item.outputId, action: 'accept', reason: 'reaches the gold answer' });
+      const answer = await invoke('mapd_proposeDecision', {
+        sourceId: 'chal-777',
+        outputId: item.outputId,
+        action: 'accept',
+        reason: 'reaches the gold answer',
+      });
       assert.deepEqual([answer.opened, answer.decided, answer.outputId], [true, false, item.outputId]);
-      assert.ok(vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'MAPD Curation'), 'the panel is open');
+      assert.ok(
+        vscode.window.tabGroups.all.flatMap((g) => g.tabs).some((t) => t.label === 'MAPD Curation'),
+        'the panel is open',
+      );
       assert.equal(events(), before, 'no decision was written');
       const wrong = await invoke('mapd_proposeDecision', { sourceId: 'chal-777', outputId: 999999, action: 'accept' });
       assert.match(String(wrong.error), /No output 999999/);

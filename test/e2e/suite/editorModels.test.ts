@@ -45,7 +45,9 @@ suite('editor models: vscode-lm teachers', function () {
   const firstMistakes = (n: number): number[] => {
     const db = openStore(dbFile, { readonly: true });
     try {
-      return (db.prepare('SELECT DISTINCT problem_id FROM student_answers WHERE correct = 0 ORDER BY problem_id LIMIT ?').all(n) as { problem_id: number }[]).map((r) => r.problem_id);
+      return (
+        db.prepare('SELECT DISTINCT problem_id FROM student_answers WHERE correct = 0 ORDER BY problem_id LIMIT ?').all(n) as { problem_id: number }[]
+      ).map((r) => r.problem_id);
     } finally {
       db.close();
     }
@@ -54,27 +56,53 @@ suite('editor models: vscode-lm teachers', function () {
   test('Set Up Teachers adds the editor models as vscode-lm teachers', async function () {
     const added = (await vscode.commands.executeCommand('mapd.setUpTeachers', { pick: ['test-echo', 'test-blocked'] })) as string[];
     assert.deepEqual(added, ['echo', 'blocked']);
-    const teachers = vscode.workspace.getConfiguration('mapd').get<{ id: string; provider: string; vendor: string; family: string; model: string }[]>('teachers') ?? [];
-    assert.deepEqual(teachers.map((t) => [t.id, t.provider, t.vendor, t.family, t.model]), [['echo', 'vscode-lm', 'mapd-test', 'echo', 'test-echo'], ['blocked', 'vscode-lm', 'mapd-test', 'blocked', 'test-blocked']]);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.setUpTeachers', { pick: ['no-such-model'] })), /offers no chat model no-such-model/);
+    const teachers =
+      vscode.workspace.getConfiguration('mapd').get<{ id: string; provider: string; vendor: string; family: string; model: string }[]>('teachers') ?? [];
+    assert.deepEqual(
+      teachers.map((t) => [t.id, t.provider, t.vendor, t.family, t.model]),
+      [
+        ['echo', 'vscode-lm', 'mapd-test', 'echo', 'test-echo'],
+        ['blocked', 'vscode-lm', 'mapd-test', 'blocked', 'test-blocked'],
+      ],
+    );
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('mapd.setUpTeachers', { pick: ['no-such-model'] })),
+      /offers no chat model no-such-model/,
+    );
   });
 
   test('collect with the editor models: answers and counted tokens in the ledger, a rerun from the cache, blocked and missing models stop with a reason', async function () {
     const config = vscode.workspace.getConfiguration('mapd');
     const teachers = config.get<Record<string, unknown>[]>('teachers') ?? [];
-    await config.update('teachers', [...teachers, { id: 'missing', provider: 'vscode-lm', vendor: 'mapd-test', family: 'nothing', model: 'test-nothing' }], vscode.ConfigurationTarget.Workspace);
+    await config.update(
+      'teachers',
+      [...teachers, { id: 'missing', provider: 'vscode-lm', vendor: 'mapd-test', family: 'nothing', model: 'test-nothing' }],
+      vscode.ConfigurationTarget.Workspace,
+    );
     const problemIds = firstMistakes(3);
     const run = async () => (await vscode.commands.executeCommand('mapd.collectCritiques', { jobs: ['critiques', 'rationales'], problemIds })) as JobProgress[];
     const first = await run();
     const db = openStore(dbFile, { readonly: true });
     try {
-      const outputs = db.prepare("SELECT teacher, kind, text FROM teacher_outputs WHERE source = 'api' ORDER BY teacher, kind").all() as { teacher: string; kind: string; text: string }[];
+      const outputs = db.prepare("SELECT teacher, kind, text FROM teacher_outputs WHERE source = 'api' ORDER BY teacher, kind").all() as {
+        teacher: string;
+        kind: string;
+        text: string;
+      }[];
       assert.equal(outputs.filter((o) => o.teacher === 'echo').length, 6, 'a critique and a rationale per mistake');
-      assert.ok(outputs.every((o) => o.teacher === 'echo'), 'only the echo model answered');
+      assert.ok(
+        outputs.every((o) => o.teacher === 'echo'),
+        'only the echo model answered',
+      );
       assert.ok(outputs.some((o) => o.kind === 'critique' && /correct answer is/.test(o.text)));
-      const calls = db.prepare("SELECT teacher, status, tokens_in, tokens_out, cost, error FROM calls WHERE teacher IN ('echo', 'blocked', 'missing')").all() as { teacher: string; status: string; tokens_in: number | null; tokens_out: number | null; cost: number | null; error: string | null }[];
+      const calls = db
+        .prepare("SELECT teacher, status, tokens_in, tokens_out, cost, error FROM calls WHERE teacher IN ('echo', 'blocked', 'missing')")
+        .all() as { teacher: string; status: string; tokens_in: number | null; tokens_out: number | null; cost: number | null; error: string | null }[];
       const echo = calls.filter((c) => c.teacher === 'echo');
-      assert.ok(echo.length >= 6 && echo.every((c) => c.status === 'ok' && (c.tokens_in ?? 0) > 0 && (c.tokens_out ?? 0) > 0 && c.cost === null), 'tokens counted, cost unknown without a price');
+      assert.ok(
+        echo.length >= 6 && echo.every((c) => c.status === 'ok' && (c.tokens_in ?? 0) > 0 && (c.tokens_out ?? 0) > 0 && c.cost === null),
+        'tokens counted, cost unknown without a price',
+      );
       const blocked = calls.find((c) => c.teacher === 'blocked');
       assert.match(blocked?.error ?? '', /blocked the request .*quota or rate limit/);
       const missing = calls.find((c) => c.teacher === 'missing');
@@ -86,8 +114,15 @@ suite('editor models: vscode-lm teachers', function () {
     } finally {
       db.close();
     }
-    assert.ok(first.some((r) => r.failed > 0), 'the blocked and missing teachers failed');
+    assert.ok(
+      first.some((r) => r.failed > 0),
+      'the blocked and missing teachers failed',
+    );
     const again = await run();
-    assert.deepEqual(again.map((r) => r.done), [0, 0], 'nothing new to ask: echo answered from the ledger');
+    assert.deepEqual(
+      again.map((r) => r.done),
+      [0, 0],
+      'nothing new to ask: echo answered from the ledger',
+    );
   });
 });

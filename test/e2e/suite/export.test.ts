@@ -54,7 +54,17 @@ suite('export and statistics', function () {
     assert.equal(summary.counts.rationaleExamples, 256);
     assert.equal(summary.counts.feedbackExamples, 194);
     assert.equal(summary.counts.excludedInconsistent, 253);
-    assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'preference.jsonl', 'preference.provenance.jsonl', 'prompt_completion.jsonl', 'prompt_completion.provenance.jsonl', 'records.jsonl']);
+    assert.deepEqual(fs.readdirSync(out).sort(), [
+      'README.md',
+      'chat.jsonl',
+      'chat.provenance.jsonl',
+      'mapd.jsonl',
+      'preference.jsonl',
+      'preference.provenance.jsonl',
+      'prompt_completion.jsonl',
+      'prompt_completion.provenance.jsonl',
+      'records.jsonl',
+    ]);
     assert.match(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), /^---\npretty_name: /);
     const lines = (name: string) => fs.readFileSync(path.join(out, name), 'utf8').trimEnd().split('\n');
     assert.equal(lines('prompt_completion.jsonl').length, 450);
@@ -62,19 +72,33 @@ suite('export and statistics', function () {
     assert.equal(lines('chat.jsonl').length, 450);
     assert.equal(lines('records.jsonl').length, 1259);
     const chat = JSON.parse(lines('chat.jsonl')[0]!) as { messages: { role: string; content: string }[] };
-    assert.deepEqual(chat.messages.map((m) => m.role), ['user', 'assistant']);
+    assert.deepEqual(
+      chat.messages.map((m) => m.role),
+      ['user', 'assistant'],
+    );
 
     // One format, relative to the workspace, with options.
     const relative = path.relative(folder, path.join(scratch, 'all-accepted.jsonl'));
-    const one = (await vscode.commands.executeCommand('mapd.exportTrainingSet', { format: 'mapd', out: relative, allAccepted: true, keepInconsistent: true })) as ExportSummary;
+    const one = (await vscode.commands.executeCommand('mapd.exportTrainingSet', {
+      format: 'mapd',
+      out: relative,
+      allAccepted: true,
+      keepInconsistent: true,
+    })) as ExportSummary;
     assert.equal(one.files.length, 1);
     assert.equal(one.counts.excludedInconsistent, 0);
-    assert.equal(fs.readFileSync(path.join(scratch, 'all-accepted.jsonl'), 'utf8').trimEnd().split('\n').length, one.counts.rationaleExamples + one.counts.feedbackExamples);
+    assert.equal(
+      fs.readFileSync(path.join(scratch, 'all-accepted.jsonl'), 'utf8').trimEnd().split('\n').length,
+      one.counts.rationaleExamples + one.counts.feedbackExamples,
+    );
   });
 
   test('bad arguments reject with a message naming the field', async function () {
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.exportTrainingSet', { format: 'csv', out: 'x' })), /argument "format"/);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.exportTrainingSet', { format: 'mapd', out: 'x', allAccepted: 'yes' })), /argument "allAccepted"/);
+    await assert.rejects(
+      Promise.resolve(vscode.commands.executeCommand('mapd.exportTrainingSet', { format: 'mapd', out: 'x', allAccepted: 'yes' })),
+      /argument "allAccepted"/,
+    );
   });
 
   test('Show Statistics opens the panel with the curation statistics', async function () {
@@ -92,7 +116,9 @@ suite('export and statistics', function () {
   test('Import Decisions re-applies the exported records to a second project holding the same outputs', async function () {
     const records = path.join(scratch, 'training', 'records.jsonl');
     assert.ok(fs.existsSync(records), 'the export test wrote the records file');
-    await vscode.workspace.getConfiguration('mapd').update('databasePath', path.relative(folder, path.join(scratch, 'second.db')), vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('mapd')
+      .update('databasePath', path.relative(folder, path.join(scratch, 'second.db')), vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('mapd.newProject', {});
     for (const kind of ['feedback', 'rationale']) {
       await vscode.commands.executeCommand('mapd.importOutputs', { file: sharedData('mapd_release', `Llama-2-7b-chat-hf_svamp_${kind}_round0.json`) });

@@ -84,7 +84,10 @@ function record(result: TestResult): void {
 
 function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line)).slice(0, 4);
+    const frames = (error.stack ?? '')
+      .split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .slice(0, 4);
     return [error.message, ...frames.map((frame) => frame.trim())].join('\n');
   }
   return String(error);

@@ -23,7 +23,15 @@ interface Shown {
 }
 
 type Window = Record<string, unknown>;
-const PATCHED = ['showErrorMessage', 'showWarningMessage', 'showInformationMessage', 'withProgress', 'showOpenDialog', 'showQuickPick', 'showInputBox'] as const;
+const PATCHED = [
+  'showErrorMessage',
+  'showWarningMessage',
+  'showInformationMessage',
+  'withProgress',
+  'showOpenDialog',
+  'showQuickPick',
+  'showInputBox',
+] as const;
 
 suite('messages: no live link from data', function () {
   this.timeout(180_000);
@@ -64,22 +72,32 @@ suite('messages: no live link from data', function () {
 
     const window = vscode.window as unknown as Window;
     for (const name of PATCHED) original[name] = window[name];
-    const record = (kind: string) => (message: string, ...items: unknown[]) => {
-      shown.push({ kind, text: String(message) });
-      for (const item of items) if (typeof item === 'string') shown.push({ kind: `${kind} button`, text: item });
-      return Promise.resolve(undefined);
-    };
+    const record =
+      (kind: string) =>
+      (message: string, ...items: unknown[]) => {
+        shown.push({ kind, text: String(message) });
+        for (const item of items) if (typeof item === 'string') shown.push({ kind: `${kind} button`, text: item });
+        return Promise.resolve(undefined);
+      };
     window.showErrorMessage = record('error');
     window.showWarningMessage = record('warning');
     window.showInformationMessage = record('info');
-    window.withProgress = (options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>) => {
+    window.withProgress = (
+      options: vscode.ProgressOptions,
+      task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>,
+    ) => {
       shown.push({ kind: 'progress title', text: options.title ?? '' });
       const token = new vscode.CancellationTokenSource().token;
       return task({ report: (line) => shown.push({ kind: 'progress line', text: line.message ?? '' }) }, token);
     };
     window.showOpenDialog = () => Promise.resolve(answers.file ? [vscode.Uri.file(answers.file)] : undefined);
     window.showQuickPick = (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>) =>
-      Promise.resolve(items).then((list) => (answers.task ? list.find((i) => (i as { task?: string }).task === answers.task) : undefined) ?? list.find((i) => i.label === 'Free text…') ?? list[0]);
+      Promise.resolve(items).then(
+        (list) =>
+          (answers.task ? list.find((i) => (i as { task?: string }).task === answers.task) : undefined) ??
+          list.find((i) => i.label === 'Free text…') ??
+          list[0],
+      );
     window.showInputBox = (options?: vscode.InputBoxOptions) => Promise.resolve(answers.input ?? options?.value ?? '');
   });
 
@@ -136,7 +154,11 @@ suite('messages: no live link from data', function () {
     try {
       for (const command of ['mapd.askTeacher', 'mapd.collectCritiques']) {
         const said = await shownBy(command, {});
-        assert.deepEqual(said.filter((s) => s.kind.startsWith('error')).map((s) => s.text), ['no teachers are configured. Add teachers to the setting mapd.teachers', 'Open Settings'], command);
+        assert.deepEqual(
+          said.filter((s) => s.kind.startsWith('error')).map((s) => s.text),
+          ['no teachers are configured. Add teachers to the setting mapd.teachers', 'Open Settings'],
+          command,
+        );
         for (let i = 0; i < 50 && opened.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 20));
         assert.deepEqual(opened.splice(0), [['workbench.action.openSettings', 'mapd.teachers']], command);
       }
@@ -149,11 +171,20 @@ suite('messages: no live link from data', function () {
   test('Cancel pressed on an import, an export or an ask: the command ends quietly, no dialog', async function () {
     if (!sharesApi) this.skip();
     const port = (errorServer.address() as AddressInfo).port;
-    await vscode.workspace.getConfiguration('mapd').update('teachers', [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${port}/x`, maxRetries: 0 }], vscode.ConfigurationTarget.Workspace);
+    await vscode.workspace
+      .getConfiguration('mapd')
+      .update(
+        'teachers',
+        [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${port}/x`, maxRetries: 0 }],
+        vscode.ConfigurationTarget.Workspace,
+      );
     const window = vscode.window as unknown as Window;
     const saved = { withProgress: window.withProgress, showQuickPick: window.showQuickPick };
     // The user presses Cancel as soon as the notification appears.
-    window.withProgress = (options: vscode.ProgressOptions, task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>) => {
+    window.withProgress = (
+      options: vscode.ProgressOptions,
+      task: (p: vscode.Progress<{ message?: string }>, t: vscode.CancellationToken) => Thenable<unknown>,
+    ) => {
       shown.push({ kind: 'progress title', text: options.title ?? '' });
       const source = new vscode.CancellationTokenSource();
       source.cancel();
@@ -161,7 +192,7 @@ suite('messages: no live link from data', function () {
     };
     // The first choice of each picker; no extra export options.
     window.showQuickPick = (items: readonly vscode.QuickPickItem[] | Thenable<readonly vscode.QuickPickItem[]>, options?: vscode.QuickPickOptions) =>
-      Promise.resolve(items).then((list) => (options?.canPickMany ? [] : list.find((i) => i.label === 'Free text…') ?? list[0]));
+      Promise.resolve(items).then((list) => (options?.canPickMany ? [] : (list.find((i) => i.label === 'Free text…') ?? list[0])));
     try {
       const problems = payloadFile(99, 'cancelled', 'cancel', { question: 'Two plus two?', answer: '2 + 2 = 4\n#### 4', id: 'c-1' });
       const exportFolder = path.join(scratch, 'cancelled-export');
@@ -171,8 +202,15 @@ suite('messages: no live link from data', function () {
         ['mapd.askTeacher', { input: 'a question' }],
       ] as const) {
         const said = await shownBy(command, setup);
-        assert.ok(said.some((m) => m.kind === 'progress title'), `${command}: its progress notification opened`);
-        assert.deepEqual(said.filter((m) => m.kind !== 'progress title'), [], `${command}: nothing but the progress was shown`);
+        assert.ok(
+          said.some((m) => m.kind === 'progress title'),
+          `${command}: its progress notification opened`,
+        );
+        assert.deepEqual(
+          said.filter((m) => m.kind !== 'progress title'),
+          [],
+          `${command}: nothing but the progress was shown`,
+        );
       }
       assert.ok(!fs.existsSync(path.join(exportFolder, 'mapd.jsonl')), 'the cancelled export wrote nothing');
     } finally {
@@ -182,7 +220,15 @@ suite('messages: no live link from data', function () {
 
   test('imports, summaries, progress and endpoint errors: every message inert, the value readable', async function () {
     if (!sharesApi) this.skip();
-    const endpoint = (payload: string) => [{ id: 'linky', provider: 'openai-compatible', model: 'm', baseUrl: `http://127.0.0.1:${(errorServer.address() as AddressInfo).port}/${encodeURIComponent(payload)}`, maxRetries: 0 }];
+    const endpoint = (payload: string) => [
+      {
+        id: 'linky',
+        provider: 'openai-compatible',
+        model: 'm',
+        baseUrl: `http://127.0.0.1:${(errorServer.address() as AddressInfo).port}/${encodeURIComponent(payload)}`,
+        maxRetries: 0,
+      },
+    ];
     await vscode.workspace.getConfiguration('mapd').update('teachers', endpoint('x'), vscode.ConfigurationTarget.Workspace);
     await vscode.commands.executeCommand('mapd.setApiKey', { teacher: 'linky', key: 'sk-test-key' });
     const cases: { what: string; said: Shown[]; payload: string }[] = [];
@@ -192,10 +238,18 @@ suite('messages: no live link from data', function () {
       const badKind = payloadFile(index, payload, 'bad-kind', { id: '1', teacher: 'gpt', kind: payload, text: 'hi' });
       cases.push({ what: 'teacher outputs with a bad kind', payload, said: await shownBy('mapd.importOutputs', { file: badKind }) });
       const named = payloadFile(index, payload, 'named', { question: 'One plus one?', answer: '1 + 1 = 2\n#### 2', id: `q-${index}` });
-      cases.push({ what: 'problems from a file so named', payload, said: await shownBy('mapd.importProblems', { file: named, task: 'gsm8k', input: 'train' }) });
+      cases.push({
+        what: 'problems from a file so named',
+        payload,
+        said: await shownBy('mapd.importProblems', { file: named, task: 'gsm8k', input: 'train' }),
+      });
       // The server repeats the payload from the request path in its error body.
       await vscode.workspace.getConfiguration('mapd').update('teachers', endpoint(payload), vscode.ConfigurationTarget.Workspace);
-      cases.push({ what: 'Ask Teacher against an endpoint whose error body carries the value', payload, said: await shownBy('mapd.askTeacher', { input: 'a question' }) });
+      cases.push({
+        what: 'Ask Teacher against an endpoint whose error body carries the value',
+        payload,
+        said: await shownBy('mapd.askTeacher', { input: 'a question' }),
+      });
     }
     let messages = 0;
     for (const c of cases) {

@@ -59,7 +59,11 @@ suite('project: commands and problems view', function () {
     const registered = new Set(await vscode.commands.getCommands(true));
     assert.ok(registered.has('mapd._test.treeSnapshot'));
     const views = ((await activeExtension()).packageJSON as { contributes: { views: Record<string, { id: string }[]> } }).contributes.views;
-    assert.ok(Object.values(views).flat().some((v) => v.id === 'mapd.problems'));
+    assert.ok(
+      Object.values(views)
+        .flat()
+        .some((v) => v.id === 'mapd.problems'),
+    );
   });
 
   test('the Problems view is empty before a project exists', async function () {
@@ -83,11 +87,14 @@ suite('project: commands and problems view', function () {
 
   test('a bad row stops an import; skipBad imports the rest and reports the line', async function () {
     const file = path.join(scratch, 'mine.jsonl');
-    fs.writeFileSync(file, [
-      JSON.stringify({ question: 'Ann has 3 apples and buys 4 more. How many apples?', answer: 'She has 3 + 4 = 7.\n#### 7' }),
-      '{"question": "broken',
-      JSON.stringify({ question: 'Bo has 10 pens and loses 2. How many pens?', answer: '10 - 2 = 8\n#### 8' }),
-    ].join('\n') + '\n');
+    fs.writeFileSync(
+      file,
+      [
+        JSON.stringify({ question: 'Ann has 3 apples and buys 4 more. How many apples?', answer: 'She has 3 + 4 = 7.\n#### 7' }),
+        '{"question": "broken',
+        JSON.stringify({ question: 'Bo has 10 pens and loses 2. How many pens?', answer: '10 - 2 = 8\n#### 8' }),
+      ].join('\n') + '\n',
+    );
     const error = await rejection('mapd.importProblems', { file, task: 'gsm8k', split: 'mine' });
     assert.ok(error.message.includes(`${file}:2`), error.message);
     assert.deepEqual((await snapshot()).labels, [], 'a failed import writes nothing');
@@ -97,7 +104,10 @@ suite('project: commands and problems view', function () {
       skipped: { line: number }[];
     };
     assert.equal(report.inserted, 2);
-    assert.deepEqual(report.skipped.map((s) => s.line), [2]);
+    assert.deepEqual(
+      report.skipped.map((s) => s.line),
+      [2],
+    );
     assert.deepEqual((await snapshot()).labels, ['Mistakes (0)', 'Correct (0)', 'Unanswered (2)']);
   });
 
@@ -126,7 +136,12 @@ suite('project: commands and problems view', function () {
     });
     const answersFile = path.join(scratch, 'answers.jsonl');
     fs.writeFileSync(answersFile, lines.join('\n') + '\n');
-    const answers = (await vscode.commands.executeCommand('mapd.importAnswers', { file: answersFile, student: 'suite-student', task: 'svamp', split: 'train' })) as {
+    const answers = (await vscode.commands.executeCommand('mapd.importAnswers', {
+      file: answersFile,
+      student: 'suite-student',
+      task: 'svamp',
+      split: 'train',
+    })) as {
       imported: number;
       correct: number;
       mistakes: number;
@@ -151,7 +166,12 @@ suite('project: commands and problems view', function () {
     const releaseIds = new Set((JSON.parse(fs.readFileSync(feedbackFile, 'utf8')) as { id: number }[]).map((r) => r.id));
     assert.equal(releaseIds.size, 387);
 
-    const feedback = (await vscode.commands.executeCommand('mapd.importOutputs', { file: feedbackFile })) as { format: string; outputs: number; answers: number; reviews: number };
+    const feedback = (await vscode.commands.executeCommand('mapd.importOutputs', { file: feedbackFile })) as {
+      format: string;
+      outputs: number;
+      answers: number;
+      reviews: number;
+    };
     assert.equal(feedback.format, 'mapd-release');
     assert.equal(feedback.outputs, 3 * 387);
     assert.equal(feedback.answers, 387);
@@ -191,7 +211,9 @@ suite('project: commands and problems view', function () {
     const root = logsRoot();
     if (!root) this.skip();
     const log = await waitFor('the import lines in MAPD Curator.log', () => {
-      const text = findFiles(root, /^MAPD Curator\.log$/).map((file) => fs.readFileSync(file, 'utf8')).find((t) => t.includes('import outputs:'));
+      const text = findFiles(root, /^MAPD Curator\.log$/)
+        .map((file) => fs.readFileSync(file, 'utf8'))
+        .find((t) => t.includes('import outputs:'));
       return text;
     });
     assert.match(log, /\[info\] import problems: .*train\.json \(task svamp, split train\)/);
@@ -204,15 +226,19 @@ suite('project: commands and problems view', function () {
     if (!hasSharedData('svamp', 'chilled_split', 'dev.json')) this.skip();
     const unanswered = async (): Promise<number> => Number(/^Unanswered \((\d+)\)$/.exec((await snapshot(0)).labels[2] ?? '')?.[1]);
     const before = await unanswered();
-    const report = (await vscode.commands.executeCommand('mapd.importProblems', { file: sharedData('svamp', 'chilled_split', 'dev.json'), task: 'svamp' })) as { split: string; inserted: number };
+    const report = (await vscode.commands.executeCommand('mapd.importProblems', { file: sharedData('svamp', 'chilled_split', 'dev.json'), task: 'svamp' })) as {
+      split: string;
+      inserted: number;
+    };
     assert.deepEqual([report.split, report.inserted], ['dev', 100]);
     assert.equal(await unanswered(), before + 100);
   });
 
-  test('a cancelled import (its signal, like the notification\'s Cancel button) imports nothing', async function () {
+  test("a cancelled import (its signal, like the notification's Cancel button) imports nothing", async function () {
     const file = path.join(scratch, 'big.jsonl');
     const rows: string[] = [];
-    for (let i = 0; i < 100_000; i++) rows.push(JSON.stringify({ question: `Cy has ${i} marbles and finds 4 more. How many marbles?`, answer: `${i} + 4 = ${i + 4}\n#### ${i + 4}` }));
+    for (let i = 0; i < 100_000; i++)
+      rows.push(JSON.stringify({ question: `Cy has ${i} marbles and finds 4 more. How many marbles?`, answer: `${i} + 4 = ${i + 4}\n#### ${i + 4}` }));
     fs.writeFileSync(file, rows.join('\n') + '\n');
     const before = (await snapshot(0)).labels;
     const controller = new AbortController();

@@ -28,11 +28,21 @@ suite('streaming: Ask Teacher', function () {
     folder = workspaceDir();
     scratch = fs.mkdtempSync(path.join(folder, '.mapd-stream-suite-'));
     dbFile = path.join(scratch, 'curation.db');
-    server = await startFakeServer({ protocol: 'openai', apiKey: KEY, streamPieces: 8, streamDelayMs: 150, responder: (input) => (input.messages.some((m) => m.content.includes('long one')) ? 'y'.repeat(400) : ANSWER) });
+    server = await startFakeServer({
+      protocol: 'openai',
+      apiKey: KEY,
+      streamPieces: 8,
+      streamDelayMs: 150,
+      responder: (input) => (input.messages.some((m) => m.content.includes('long one')) ? 'y'.repeat(400) : ANSWER),
+    });
     const config = vscode.workspace.getConfiguration('mapd');
     for (const key of ['databasePath', 'teachers']) previous[key] = config.inspect(key)?.workspaceValue;
     await config.update('databasePath', path.relative(folder, dbFile), vscode.ConfigurationTarget.Workspace);
-    await config.update('teachers', [{ id: 'slow', provider: 'openai-compatible', model: 'm', baseUrl: server.baseUrl, maxRetries: 0 }], vscode.ConfigurationTarget.Workspace);
+    await config.update(
+      'teachers',
+      [{ id: 'slow', provider: 'openai-compatible', model: 'm', baseUrl: server.baseUrl, maxRetries: 0 }],
+      vscode.ConfigurationTarget.Workspace,
+    );
     await vscode.commands.executeCommand('mapd.newProject', {});
     await vscode.commands.executeCommand('mapd.setApiKey', { teacher: 'slow', key: KEY });
   });
@@ -45,12 +55,18 @@ suite('streaming: Ask Teacher', function () {
     if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
   });
 
-  const answerText = (): string | undefined => vscode.workspace.textDocuments.filter((d) => d.uri.scheme === 'mapd-answer').map((d) => d.getText()).at(-1);
+  const answerText = (): string | undefined =>
+    vscode.workspace.textDocuments
+      .filter((d) => d.uri.scheme === 'mapd-answer')
+      .map((d) => d.getText())
+      .at(-1);
 
   test('the answer view shows part of the answer before the call ends, then all of it; a cached answer shows at once', async function () {
     const before = vscode.workspace.textDocuments.length;
     let done = false;
-    const asked = Promise.resolve(vscode.commands.executeCommand('mapd.askTeacher', { teacher: 'slow', kind: 'free', text: 'What is 290 / 2?', show: true })).finally(() => (done = true));
+    const asked = Promise.resolve(
+      vscode.commands.executeCommand('mapd.askTeacher', { teacher: 'slow', kind: 'free', text: 'What is 290 / 2?', show: true }),
+    ).finally(() => (done = true));
     let partial: string | undefined;
     while (!done) {
       const text = answerText();
@@ -70,11 +86,23 @@ suite('streaming: Ask Teacher', function () {
   test('Stop in the middle of the stream: the command ends, the ledger row says cancelled', async function () {
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 500);
-    await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.askTeacher', { teacher: 'slow', kind: 'free', text: 'a long one', show: true, signal: controller.signal })), /cancel/i);
+    await assert.rejects(
+      Promise.resolve(
+        vscode.commands.executeCommand('mapd.askTeacher', { teacher: 'slow', kind: 'free', text: 'a long one', show: true, signal: controller.signal }),
+      ),
+      /cancel/i,
+    );
     const db = openStore(dbFile, { readonly: true });
     try {
-      const rows = db.prepare("SELECT status, error, response FROM calls WHERE request LIKE '%a long one%'").all() as { status: string; error: string; response: string | null }[];
-      assert.deepEqual(rows.map((r) => [r.status, r.error, r.response]), [['error', 'cancelled', null]]);
+      const rows = db.prepare("SELECT status, error, response FROM calls WHERE request LIKE '%a long one%'").all() as {
+        status: string;
+        error: string;
+        response: string | null;
+      }[];
+      assert.deepEqual(
+        rows.map((r) => [r.status, r.error, r.response]),
+        [['error', 'cancelled', null]],
+      );
     } finally {
       db.close();
     }

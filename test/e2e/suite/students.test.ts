@@ -35,15 +35,23 @@ suite('students: compare and fine-tune', function () {
     const config = vscode.workspace.getConfiguration('mapd');
     for (const key of ['databasePath', 'student']) previous[key] = config.inspect(key)?.workspaceValue;
     await config.update('databasePath', path.relative(folder, dbFile), vscode.ConfigurationTarget.Workspace);
-    await config.update('student', { id: 'gpt-4o-mini', provider: 'openai', model: 'gpt-4o-mini-2024-07-18', baseUrl: server.baseUrl }, vscode.ConfigurationTarget.Workspace);
+    await config.update(
+      'student',
+      { id: 'gpt-4o-mini', provider: 'openai', model: 'gpt-4o-mini-2024-07-18', baseUrl: server.baseUrl },
+      vscode.ConfigurationTarget.Workspace,
+    );
     await vscode.commands.executeCommand('mapd.newProject', {});
     const test = sharedData('svamp', 'chilled_split', 'test.json');
     await vscode.commands.executeCommand('mapd.importProblems', { file: test, task: 'svamp', split: 'test' });
     // base right on the first 100 problems, tuned on the first 130 but 10 of base's.
     const problems = JSON.parse(fs.readFileSync(test, 'utf8')) as { ID: string; Answer: number }[];
-    const line = (p: { ID: string; Answer: number }, right: boolean, student: string) => JSON.stringify({ id: p.ID, student, output: `The answer is ${right ? p.Answer : p.Answer + 1}.` });
+    const line = (p: { ID: string; Answer: number }, right: boolean, student: string) =>
+      JSON.stringify({ id: p.ID, student, output: `The answer is ${right ? p.Answer : p.Answer + 1}.` });
     const answers = path.join(scratch, 'answers.jsonl');
-    fs.writeFileSync(answers, [...problems.map((p, i) => line(p, i < 100, 'base')), ...problems.map((p, i) => line(p, (i >= 10 && i < 130), 'tuned'))].join('\n'));
+    fs.writeFileSync(
+      answers,
+      [...problems.map((p, i) => line(p, i < 100, 'base')), ...problems.map((p, i) => line(p, i >= 10 && i < 130, 'tuned'))].join('\n'),
+    );
     await vscode.commands.executeCommand('mapd.importAnswers', { file: answers });
   });
 
@@ -68,21 +76,43 @@ suite('students: compare and fine-tune', function () {
     // base is wrong on 100 of the 200 test problems, tuned on 80; every student: a problem either got wrong.
     assert.equal(await vscode.commands.executeCommand('mapd.chooseStudent', { student: 'tuned' }), 'tuned');
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.ok((await labels()).some((l) => /^Mistakes \(80\)$/.test(l)), (await labels()).join(' | '));
+    assert.ok(
+      (await labels()).some((l) => /^Mistakes \(80\)$/.test(l)),
+      (await labels()).join(' | '),
+    );
     await vscode.commands.executeCommand('mapd.chooseStudent', { student: 'base' });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.ok((await labels()).some((l) => /^Mistakes \(100\)$/.test(l)), (await labels()).join(' | '));
+    assert.ok(
+      (await labels()).some((l) => /^Mistakes \(100\)$/.test(l)),
+      (await labels()).join(' | '),
+    );
     await vscode.commands.executeCommand('mapd.chooseStudent', { student: null });
     await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.ok((await labels()).some((l) => /^Mistakes \(110\)$/.test(l)), (await labels()).join(' | '));
+    assert.ok(
+      (await labels()).some((l) => /^Mistakes \(110\)$/.test(l)),
+      (await labels()).join(' | '),
+    );
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.chooseStudent', { student: 'nobody' })), /argument "student"/);
   });
 
   test('Fine-tune Student: upload, job, events, success; the new student is trained from the base on the export', async function () {
     await vscode.commands.executeCommand('mapd.setApiKey', { teacher: 'gpt-4o-mini', key: KEY });
     const chat = path.join(scratch, 'chat.jsonl');
-    fs.writeFileSync(chat, `${JSON.stringify({ messages: [{ role: 'user', content: 'q' }, { role: 'assistant', content: 'a' }] })}\n`);
-    const job = (await vscode.commands.executeCommand('mapd.fineTuneStudent', { export: path.relative(folder, chat), name: 'gpt-mapd-r1', suffix: 'r1', pollMs: 5 })) as FinetuneJob;
+    fs.writeFileSync(
+      chat,
+      `${JSON.stringify({
+        messages: [
+          { role: 'user', content: 'q' },
+          { role: 'assistant', content: 'a' },
+        ],
+      })}\n`,
+    );
+    const job = (await vscode.commands.executeCommand('mapd.fineTuneStudent', {
+      export: path.relative(folder, chat),
+      name: 'gpt-mapd-r1',
+      suffix: 'r1',
+      pollMs: 5,
+    })) as FinetuneJob;
     assert.equal(job.status, 'succeeded');
     assert.match(job.fineTunedModel ?? '', /^ft:gpt-4o-mini-2024-07-18:local:r1:/);
     assert.equal(server.fineTuning.calls.get('create'), 1);

@@ -60,7 +60,9 @@ suite('teachers: keys, ask, collect', function () {
   function firstMistakes(n: number): number[] {
     const db = openStore(dbFile);
     try {
-      return (db.prepare('SELECT DISTINCT problem_id AS id FROM student_answers WHERE correct = 0 ORDER BY problem_id LIMIT ?').all(n) as { id: number }[]).map((r) => r.id);
+      return (db.prepare('SELECT DISTINCT problem_id AS id FROM student_answers WHERE correct = 0 ORDER BY problem_id LIMIT ?').all(n) as { id: number }[]).map(
+        (r) => r.id,
+      );
     } finally {
       db.close();
     }
@@ -89,24 +91,41 @@ suite('teachers: keys, ask, collect', function () {
 
   test('Collect Critiques on three mistakes: critiques and peer reviews in the store, the kept one not asked again', async function () {
     const problemIds = firstMistakes(3);
-    const results = (await vscode.commands.executeCommand('mapd.collectCritiques', { teachers: ['gpt', 'claude'], jobs: ['critiques', 'review'], problemIds })) as {
+    const results = (await vscode.commands.executeCommand('mapd.collectCritiques', {
+      teachers: ['gpt', 'claude'],
+      jobs: ['critiques', 'review'],
+      problemIds,
+    })) as {
       job: string;
       done: number;
       existing: number;
       failed: number;
     }[];
-    assert.deepEqual(results.map((r) => [r.job, r.done, r.existing, r.failed]), [
-      ['critiques', 5, 1, 0],
-      ['review', 6, 0, 0],
-    ]);
+    assert.deepEqual(
+      results.map((r) => [r.job, r.done, r.existing, r.failed]),
+      [
+        ['critiques', 5, 1, 0],
+        ['review', 6, 0, 0],
+      ],
+    );
     const db = openStore(dbFile);
     try {
       const outputs = db.prepare(`SELECT teacher, COUNT(*) AS n FROM teacher_outputs WHERE kind = 'critique' GROUP BY teacher ORDER BY teacher`).all();
-      assert.deepEqual(outputs, [{ teacher: 'claude', n: 3 }, { teacher: 'gpt', n: 3 }]);
-      const reviews = db.prepare('SELECT r.reviewer, o.teacher, r.score FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id').all() as { reviewer: string; teacher: string; score: number | null }[];
+      assert.deepEqual(outputs, [
+        { teacher: 'claude', n: 3 },
+        { teacher: 'gpt', n: 3 },
+      ]);
+      const reviews = db.prepare('SELECT r.reviewer, o.teacher, r.score FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id').all() as {
+        reviewer: string;
+        teacher: string;
+        score: number | null;
+      }[];
       assert.equal(reviews.length, 6);
       assert.ok(reviews.every((r) => r.reviewer !== r.teacher && r.score === 4));
-      const costs = db.prepare("SELECT teacher, SUM(cost) AS cost FROM calls WHERE status = 'ok' GROUP BY teacher").all() as { teacher: string; cost: number }[];
+      const costs = db.prepare("SELECT teacher, SUM(cost) AS cost FROM calls WHERE status = 'ok' GROUP BY teacher").all() as {
+        teacher: string;
+        cost: number;
+      }[];
       assert.ok(costs.length === 2 && costs.every((c) => c.cost > 0));
     } finally {
       db.close();

@@ -40,7 +40,9 @@ suite('restricted mode (untrusted workspace)', function () {
       [
         { question: 'A jar holds 3 red and 4 blue marbles. How many marbles are in the jar?', answer: '3 + 4 = 7\n#### 7' },
         { question: 'Sam reads 5 pages a day for 6 days. How many pages does he read?', answer: '5 * 6 = 30\n#### 30' },
-      ].map((row) => JSON.stringify(row)).join('\n') + '\n',
+      ]
+        .map((row) => JSON.stringify(row))
+        .join('\n') + '\n',
     );
     await vscode.commands.executeCommand('mapd.importProblems', { file: problems, task: 'gsm8k' });
     const tree = (await vscode.commands.executeCommand('mapd._test.treeSnapshot', { children: 0 })) as { labels: string[] };

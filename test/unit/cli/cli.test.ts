@@ -42,10 +42,14 @@ test('import, answers, import-outputs and stats on the shared data', (t) => {
   assert.equal(imported.stdout, `imported 700 problems (svamp/train) from ${train}\n`);
   assert.equal(query(dir, 'SELECT COUNT(*) FROM problems'), 700);
 
-  const answers = writeFile(dir, 'answers.jsonl', [
-    JSON.stringify({ id: 'chal-777', output: '290 / 2 = 145. The answer is 145.' }),
-    JSON.stringify({ id: 'chal-777', output: 'The answer is 150.', student: 'qwen' }),
-  ].join('\n'));
+  const answers = writeFile(
+    dir,
+    'answers.jsonl',
+    [
+      JSON.stringify({ id: 'chal-777', output: '290 / 2 = 145. The answer is 145.' }),
+      JSON.stringify({ id: 'chal-777', output: 'The answer is 150.', student: 'qwen' }),
+    ].join('\n'),
+  );
   const graded = mapd(dir, ['answers', '--student', 'llama', 'answers.jsonl']);
   assert.equal(graded.code, 0, graded.stderr);
   assert.equal(graded.stdout, 'imported 2 answers from answers.jsonl: 1 correct, 1 mistakes\n');
@@ -87,7 +91,11 @@ test('extract streams one verdict per line and stops at a bad line with its numb
   assert.equal(await child.exited, 1);
   assert.match(child.stderr(), /^mapd extract: stdin:4: field "output" should be a string, found a number/);
 
-  const options = mapd(process.cwd(), ['extract', '--task', 'logiqa'], `${JSON.stringify({ output: 'So the answer is (C).', gold: 'C', options: ['a', 'b', 'c', 'd'] })}\n`);
+  const options = mapd(
+    process.cwd(),
+    ['extract', '--task', 'logiqa'],
+    `${JSON.stringify({ output: 'So the answer is (C).', gold: 'C', options: ['a', 'b', 'c', 'd'] })}\n`,
+  );
   assert.equal(options.code, 0, options.stderr);
   assert.deepEqual(JSON.parse(options.stdout), { extracted: 'C', correct: true });
   const notJson = mapd(process.cwd(), ['extract', '--task', 'gsm8k'], '{"output": "1", "gold": "1"}\nnope\n');

@@ -45,7 +45,10 @@ test('mapd export --format records, then mapd import-decisions into a fresh proj
   assert.equal(exported.code, 0, exported.stderr);
   const imported = await cli(['import-decisions', '--db', freshFile, 'records.jsonl'], dir);
   assert.equal(imported.code, 0, imported.stderr);
-  assert.match(imported.stdout, new RegExp(`${expected.size} decisions applied, 0 already in force, \\d+ without a human decision, 0 not in this project, 0 conflicts`));
+  assert.match(
+    imported.stdout,
+    new RegExp(`${expected.size} decisions applied, 0 already in force, \\d+ without a human decision, 0 not in this project, 0 conflicts`),
+  );
 
   const check = openStore(freshFile);
   t.after(() => check.close());

@@ -72,7 +72,7 @@ test('undo goes back through decisions across mistakes, newest first, and report
   assert.equal(listEvents(db).filter((e) => e.action === 'undo').length, 3, 'undo is itself an appended event');
 });
 
-test('a decision on an output that is no mistake\'s item, or an empty edit, is a UserError and writes nothing', (t) => {
+test("a decision on an output that is no mistake's item, or an empty edit, is a UserError and writes nothing", (t) => {
   const { db } = seedProject(t, 2);
   const index = buildIndex(db);
   assert.throws(() => decide(db, index, { outputId: 4242, action: 'accept', text: null }, 'ana'), UserError);
@@ -124,5 +124,8 @@ test('a mistake the curator already decided on is left to the curator by the bul
   const first = index.order[0]!;
   const second = index.byProblem.get(first)!.critiques[1]!.facts.outputId;
   decide(db, index, { outputId: second, action: 'reject', text: null }, 'ana');
-  assert.deepEqual(bulkCandidates(index, 'critique').map((c) => index.byProblem.get(c.problemId)!.problem.sourceId), ['p4']);
+  assert.deepEqual(
+    bulkCandidates(index, 'critique').map((c) => index.byProblem.get(c.problemId)!.problem.sourceId),
+    ['p4'],
+  );
 });

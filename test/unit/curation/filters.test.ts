@@ -21,7 +21,9 @@ function sources(index: ReturnType<typeof buildIndex>, ids: number[]): string[] 
 test('filters: status, teacher, peer-score range, answer mismatch and text search', (t) => {
   const { db } = seedProject(t, 10, spec);
   db.prepare("UPDATE problems SET question = 'How many bananas? ' || question WHERE source_id = 'p8'").run();
-  db.prepare("INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, text, source, created_at) SELECT id, 'rationale', 'claude', 0, 'The answer is 0.', 'test', 'now' FROM problems WHERE source_id = 'p0'").run();
+  db.prepare(
+    "INSERT INTO teacher_outputs (problem_id, kind, teacher, sample, text, source, created_at) SELECT id, 'rationale', 'claude', 0, 'The answer is 0.', 'test', 'now' FROM problems WHERE source_id = 'p0'",
+  ).run();
   const index = buildIndex(db);
   const [p0, p2, p4] = index.order as [number, number, number];
   const only = (filter: Partial<MistakeFilter>) => sources(index, filterIndex(index, { ...EMPTY_FILTER, ...filter }).ids);
@@ -52,10 +54,18 @@ test('filters: status, teacher, peer-score range, answer mismatch and text searc
 test('the gradedCorrect status keeps the mistakes whose student answer the task grades correct', (t) => {
   const { db } = seedProject(t, 10, spec);
   // Imported as a mistake, but the output says the gold answer (p4: 4 + 4 = 8).
-  db.prepare("UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')").run();
+  db.prepare(
+    "UPDATE student_answers SET raw_output = 'So 4 + 4 = 8. The answer is 8.' WHERE problem_id = (SELECT id FROM problems WHERE source_id = 'p4')",
+  ).run();
   const index = buildIndex(db);
   assert.deepEqual(sources(index, filterIndex(index, { ...EMPTY_FILTER, status: 'gradedCorrect' }).ids), ['p4']);
-  assert.deepEqual(sources(index, index.order.filter((id) => index.byProblem.get(id)!.student.gradedCorrect)), ['p4']);
+  assert.deepEqual(
+    sources(
+      index,
+      index.order.filter((id) => index.byProblem.get(id)!.student.gradedCorrect),
+    ),
+    ['p4'],
+  );
 });
 
 test('navigation: next, previous and next undecided (wrapping), under a filter that changes as decisions land', (t) => {

@@ -21,13 +21,19 @@ test('the status bar counts what the panel counts: mistakes, settled mistakes an
   assert.deepEqual(progress, { mistakes: 5, settled: index.settledCount, decidedOutputs: 3 });
   assert.equal(progress.settled, 1);
   assert.equal(progressLine(progress), '1 of 5 mistakes settled · 3 outputs decided');
-  assert.deepEqual(mistakeProgress(db, [p0, p2]), new Map([
-    [p0, { settled: true, outputs: 6, decidedOutputs: 2 }],
-    [p2, { settled: false, outputs: 6, decidedOutputs: 1 }],
-  ]));
+  assert.deepEqual(
+    mistakeProgress(db, [p0, p2]),
+    new Map([
+      [p0, { settled: true, outputs: 6, decidedOutputs: 2 }],
+      [p2, { settled: false, outputs: 6, decidedOutputs: 1 }],
+    ]),
+  );
   // The Problems view's marks.
   const rows = mistakeProgress(db);
-  assert.deepEqual(index.order.map((id) => progressMark(rows.get(id)) ?? null), ['✓ settled', '1 of 6 decided', null, null, null]);
+  assert.deepEqual(
+    index.order.map((id) => progressMark(rows.get(id)) ?? null),
+    ['✓ settled', '1 of 6 decided', null, null, null],
+  );
 });
 
 test('a critique of a second wrong answer is decided but not part of the mistake the panel shows', (t) => {

@@ -19,8 +19,17 @@ test('host messages the webview would render are checked deeply; commands only f
   assert.equal(parseHostMessage({ type: 'command', command: 'eval', index: null }), undefined);
   assert.equal(parseHostMessage({ type: 'notice', message: 42 }), undefined);
   const show = {
-    type: 'show', requestId: null, mistake: null, position: { index: -1, matching: 0 }, progress: { settled: 0, total: 0 },
-    filter: EMPTY_FILTER, teachers: [], links: { previous: null, next: null, nextUndecided: null }, neighbours: [], focusOutputId: null, blind: false,
+    type: 'show',
+    requestId: null,
+    mistake: null,
+    position: { index: -1, matching: 0 },
+    progress: { settled: 0, total: 0 },
+    filter: EMPTY_FILTER,
+    teachers: [],
+    links: { previous: null, next: null, nextUndecided: null },
+    neighbours: [],
+    focusOutputId: null,
+    blind: false,
   };
   assert.deepEqual(parseHostMessage(show), show);
   assert.equal(parseHostMessage({ ...show, links: { previous: 0, next: null, nextUndecided: null } }), undefined);
@@ -36,7 +45,10 @@ test('the panel page: a fresh nonce per render, a CSP with nothing remote, no in
     contentSecurityPolicy('https://x.vscode-cdn.net', a),
     `default-src 'none'; script-src 'nonce-${a}'; style-src https://x.vscode-cdn.net 'nonce-${a}'; img-src https://x.vscode-cdn.net data:; font-src https://x.vscode-cdn.net`,
   );
-  const html = webviewHtml({ cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/a.js?"onload="bad', styleUri: 'https://x/a.css', nonce: a }, CURATION_PAGE);
+  const html = webviewHtml(
+    { cspSource: 'https://x.vscode-cdn.net', scriptUri: 'https://x/a.js?"onload="bad', styleUri: 'https://x/a.css', nonce: a },
+    CURATION_PAGE,
+  );
   assert.equal((html.match(/<script/g) ?? []).length, 1);
   assert.match(html, new RegExp(`<script nonce="${a.replace(/[+/=]/g, (c) => `\\${c}`)}" src="https://x/a\\.js\\?&quot;onload=&quot;bad"></script>`));
   assert.doesNotMatch(html, /unsafe-inline|unsafe-eval|https?:\/\/(?!x)/);

@@ -14,7 +14,7 @@ import { sharedData, tempDir } from '../helpers.ts';
 
 const FILES = ['svamp_false', 'svamp_feedback', 'svamp_rationale'].map((name) => sharedData('mapd_release', `Llama-2-7b-chat-hf_${name}_round0.json`));
 
-test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, mismatch flags, decisions and undo', async (t) => {
+test("the paper's 387 SVAMP mistakes: ranked rationales with peer scores, mismatch flags, decisions and undo", async (t) => {
   const db = openStore(path.join(tempDir(t), 'curation.db'));
   t.after(() => db.close());
   for (const file of FILES) importTeacherOutputsFile(db, file);
@@ -34,7 +34,10 @@ test('the paper\'s 387 SVAMP mistakes: ranked rationales with peer scores, misma
   }
   // Best first, by the peers' mean score.
   const scores = first.rationales.map((r) => r.verdict.score ?? -1);
-  assert.deepEqual(scores, [...scores].sort((a, b) => b - a));
+  assert.deepEqual(
+    scores,
+    [...scores].sort((a, b) => b - a),
+  );
 
   // "145 ≠ 145": the release marks answers wrong that this project's extractor grades correct.
   assert.equal(first.student!.gradedCorrect, true, `${first.student!.extractedAnswer} is graded correct here`);

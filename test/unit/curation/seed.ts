@@ -46,9 +46,22 @@ export function seedProject(t: { after: (fn: () => void) => void }, count: numbe
       const s = spec(i);
       for (const teacher of TEACHERS) {
         const reviewers = TEACHERS.filter((r) => r !== teacher);
-        const critique = insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: answerId, text: `${teacher} says: you added one too many in item ${i}.`, source: 'test' });
+        const critique = insertOutput(db, {
+          problemId: problem.id,
+          kind: 'critique',
+          teacher,
+          studentAnswerId: answerId,
+          text: `${teacher} says: you added one too many in item ${i}.`,
+          source: 'test',
+        });
         const answer = s.rationaleAnswers?.[teacher] ?? String(2 * i);
-        const rationale = insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher, text: `${teacher}: ${i} + ${i} = ${answer}. The answer is ${answer}.`, source: 'test' });
+        const rationale = insertOutput(db, {
+          problemId: problem.id,
+          kind: 'rationale',
+          teacher,
+          text: `${teacher}: ${i} + ${i} = ${answer}. The answer is ${answer}.`,
+          source: 'test',
+        });
         const cs = s.critiqueScores?.[teacher] ?? [4, 4];
         const rs = s.rationaleScores?.[teacher] ?? [4, 4];
         reviewers.forEach((reviewer, r) => {

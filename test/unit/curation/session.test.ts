@@ -38,7 +38,10 @@ test('ready shows the first undecided mistake with progress, position, links and
   assert.deepEqual(show.position, { index: 0, matching: 5 });
   assert.equal(show.links.previous, null);
   assert.ok(show.links.next !== null);
-  assert.deepEqual(show.neighbours.map((n) => n.problemId), [show.links.next]);
+  assert.deepEqual(
+    show.neighbours.map((n) => n.problemId),
+    [show.links.next],
+  );
   assert.deepEqual(show.teachers, ['gemini', 'gpt', 'mixtral']);
   assert.deepEqual(h.shown, [show.mistake!.problemId]);
 });
@@ -46,7 +49,13 @@ test('ready shows the first undecided mistake with progress, position, links and
 test('malformed messages are ignored: nothing posted, nothing written', (t) => {
   const h = harness(t);
   const bad: unknown[] = [
-    null, 42, 'ready', [], {}, { type: 'nope' }, { type: 'ready', problemId: 'x' },
+    null,
+    42,
+    'ready',
+    [],
+    {},
+    { type: 'nope' },
+    { type: 'ready', problemId: 'x' },
     { type: 'decide', requestId: 1, problemId: 1, outputId: 1, action: 'delete', text: null },
     { type: 'decide', requestId: 1, problemId: 1, outputId: 1, action: 'edit', text: '' },
     { type: 'decide', requestId: 1.5, problemId: 1, outputId: 1, action: 'accept', text: null },
@@ -74,7 +83,11 @@ test('a decision is durable before the answer is posted; the answer shows the up
   let seenAtPost: string | undefined;
   const session = createCurationSession(h.db, {
     curator: () => 'ana',
-    hooks: { post: (m) => { if (m.type === 'show' && m.requestId === 7) seenAtPost = curationState(reader, outputId).decision; } },
+    hooks: {
+      post: (m) => {
+        if (m.type === 'show' && m.requestId === 7) seenAtPost = curationState(reader, outputId).decision;
+      },
+    },
   });
   session.handle({ type: 'decide', requestId: 7, problemId: mistake.problemId, outputId, action: 'accept', text: null });
   assert.equal(seenAtPost, 'accepted');

@@ -31,7 +31,8 @@ test('an external write shows in the open session at its next poll, without a re
   const before = h.last();
   assert.equal(h.session.poll(), false, 'nothing changed yet');
   // Another connection settles the shown mistake's critiques and rationales and adds a new mistake.
-  for (const item of [...before.mistake!.critiques, ...before.mistake!.rationales]) recordDecision(h.other, { outputId: item.outputId, action: 'reject', curator: 'cli' });
+  for (const item of [...before.mistake!.critiques, ...before.mistake!.rationales])
+    recordDecision(h.other, { outputId: item.outputId, action: 'reject', curator: 'cli' });
   const added = insertProblems(h.other, 'svamp', 'train', 'late.json', [{ sourceId: 'late', question: 'What is 50 + 50? (late quokka)', goldAnswer: '100' }]);
   assert.equal(added.inserted, 1);
   const problemId = h.other.prepare("SELECT id FROM problems WHERE source_id = 'late'").pluck().get() as number;
@@ -57,7 +58,7 @@ test('a decision made meanwhile elsewhere is not lost: both stand, and a stale b
   const [mine, theirs] = shown.critiques;
   recordDecision(h.other, { outputId: theirs!.outputId, action: 'reject', curator: 'bob' });
   h.session.handle({ type: 'decide', requestId: 3, problemId: shown.problemId, outputId: mine!.outputId, action: 'accept', text: null });
-  assert.equal(curationState(h.db, theirs!.outputId).decision, 'rejected', 'the other window\'s decision stands');
+  assert.equal(curationState(h.db, theirs!.outputId).decision, 'rejected', "the other window's decision stands");
   assert.equal(curationState(h.db, mine!.outputId).decision, 'accepted');
   const answer = h.last();
   assert.equal(answer.mistake!.critiques.find((i) => i.outputId === theirs!.outputId)!.decision, 'rejected', 'the answer shows both');

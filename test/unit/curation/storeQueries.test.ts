@@ -34,11 +34,17 @@ function generate(t: { after: (fn: () => void) => void }, seed: number, problems
   const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
   const db = openStore(path.join(tempDir(t), 'curation.db'));
   t.after(() => db.close());
-  insertProblems(db, 'svamp', 'train', 'gen.json', Array.from({ length: problems }, (_, i) => ({
-    sourceId: `g${i}`,
-    question: `${words(4)}: what is ${i} + 1?`,
-    goldAnswer: String(i + 1),
-  })));
+  insertProblems(
+    db,
+    'svamp',
+    'train',
+    'gen.json',
+    Array.from({ length: problems }, (_, i) => ({
+      sourceId: `g${i}`,
+      question: `${words(4)}: what is ${i} + 1?`,
+      goldAnswer: String(i + 1),
+    })),
+  );
   inTransaction(db, () => {
     for (const problem of listProblems(db)) {
       const answers: number[] = [];
@@ -47,20 +53,49 @@ function generate(t: { after: (fn: () => void) => void }, seed: number, problems
         const wrong = rand() < 0.6;
         // Some answers imported as wrong reach gold all the same (the gradedCorrect filter).
         const said = wrong && rand() < 0.8 ? '0' : problem.goldAnswer;
-        answers.push(upsertStudentAnswer(db, { problemId: problem.id, student, rawOutput: `${words(3)} so ${said}`, extractedAnswer: wrong ? '0' : problem.goldAnswer, correct: !wrong }));
+        answers.push(
+          upsertStudentAnswer(db, {
+            problemId: problem.id,
+            student,
+            rawOutput: `${words(3)} so ${said}`,
+            extractedAnswer: wrong ? '0' : problem.goldAnswer,
+            correct: !wrong,
+          }),
+        );
       }
       for (const teacher of TEACHERS) {
         if (rand() < 0.2) continue;
         const outputs: number[] = [];
-        for (const answerId of answers) if (rand() < 0.7) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: answerId, text: `${teacher} critique ${words(5)}${rand() < 0.2 ? ': 3 + 4 = 8' : ''}`, source: 'gen' }).id);
-        if (rand() < 0.15) outputs.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: null, text: `general ${words(3)}`, source: 'gen' }).id);
+        for (const answerId of answers)
+          if (rand() < 0.7)
+            outputs.push(
+              insertOutput(db, {
+                problemId: problem.id,
+                kind: 'critique',
+                teacher,
+                studentAnswerId: answerId,
+                text: `${teacher} critique ${words(5)}${rand() < 0.2 ? ': 3 + 4 = 8' : ''}`,
+                source: 'gen',
+              }).id,
+            );
+        if (rand() < 0.15)
+          outputs.push(
+            insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: null, text: `general ${words(3)}`, source: 'gen' }).id,
+          );
         const answer = rand() < 0.7 ? problem.goldAnswer : '7';
         const stored = rand();
-        outputs.push(insertOutput(db, {
-          problemId: problem.id, kind: 'rationale', teacher, sample: 0, text: `${words(6)}${rand() < 0.25 ? ', so 40 x 2 = 70' : ''}. The answer is ${answer}.`, source: 'gen',
-          // Some rationales carry the import's grade, some are graded on the fly (grade.ts, rationaleAnswer).
-          ...(stored < 0.5 ? { extractedAnswer: answer, correct: answer === problem.goldAnswer } : {}),
-        }).id);
+        outputs.push(
+          insertOutput(db, {
+            problemId: problem.id,
+            kind: 'rationale',
+            teacher,
+            sample: 0,
+            text: `${words(6)}${rand() < 0.25 ? ', so 40 x 2 = 70' : ''}. The answer is ${answer}.`,
+            source: 'gen',
+            // Some rationales carry the import's grade, some are graded on the fly (grade.ts, rationaleAnswer).
+            ...(stored < 0.5 ? { extractedAnswer: answer, correct: answer === problem.goldAnswer } : {}),
+          }).id,
+        );
         for (const outputId of outputs) {
           for (const reviewer of TEACHERS.filter((r) => r !== teacher)) {
             if (rand() < 0.2) continue;
@@ -75,7 +110,8 @@ function generate(t: { after: (fn: () => void) => void }, seed: number, problems
       const r = rand();
       if (r < 0.15) recordDecision(db, { outputId, action: 'accept', curator: 'ana' });
       else if (r < 0.25) recordDecision(db, { outputId, action: 'reject', curator: 'ana' });
-      else if (r < 0.32) recordDecision(db, { outputId, action: 'edit', text: `edited ${words(2)}. The answer is ${rand() < 0.5 ? '7' : '1'}.`, curator: 'ana' });
+      else if (r < 0.32)
+        recordDecision(db, { outputId, action: 'edit', text: `edited ${words(2)}. The answer is ${rand() < 0.5 ? '7' : '1'}.`, curator: 'ana' });
       if (r < 0.32 && rand() < 0.2) recordDecision(db, { outputId, action: rand() < 0.5 ? 'accept' : 'reject', curator: 'ana' });
       if (rand() < 0.03) undoLastDecision(db, 'ana');
     }
@@ -132,7 +168,7 @@ function filters(seed: number): MistakeFilter[] {
       scoreMax: rand() < 0.5 ? null : 3 + Math.floor(rand() * 3),
       mismatchOnly: rand() < 0.3,
       wrongStepOnly: rand() < 0.2,
-      search: rand() < 0.6 ? '' : WORDS[Math.floor(rand() * WORDS.length)] as string,
+      search: rand() < 0.6 ? '' : (WORDS[Math.floor(rand() * WORDS.length)] as string),
     });
   }
   return list;
@@ -146,7 +182,8 @@ for (const seed of [1, 2, 3, 4]) {
       assert.equal(mistakeTotal(db, student), index.order.length, `total, student ${student}`);
       assert.equal(curationProgress(db, student).settled, index.settledCount, `settled, student ${student}`);
       assert.deepEqual(mistakeTeachers(db, student), index.teachers, `teachers, student ${student}`);
-      for (const kind of ['critique', 'rationale'] as const) assert.deepEqual(bulkTargets(db, student, kind), bulkCandidates(index, kind), `bulk ${kind}, student ${student}`);
+      for (const kind of ['critique', 'rationale'] as const)
+        assert.deepEqual(bulkTargets(db, student, kind), bulkCandidates(index, kind), `bulk ${kind}, student ${student}`);
       for (const filter of filters(seed)) {
         const scope = { student, filter };
         const expected = reference(index, filter);
@@ -168,9 +205,13 @@ test('search: plain words are quoted, punctuation is no syntax; FTS5 syntax erro
   assert.equal(ftsQuery('item 4)'), '"item" "4)"');
   assert.equal(ftsQuery('))'), '');
   assert.deepEqual(matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '))' } }), []);
-  for (const search of ['AND', 'NOT apple', 'a*b', 'col:umn', '(banana']) assert.doesNotThrow(() => matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search } }), search);
+  for (const search of ['AND', 'NOT apple', 'a*b', 'col:umn', '(banana'])
+    assert.doesNotThrow(() => matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search } }), search);
   assert.ok(matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '"apple banana"' } }).length >= 0);
-  assert.throws(() => matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '"apple' } }), (error: Error) => error.name === 'UserError' && /not valid search syntax/.test(error.message));
+  assert.throws(
+    () => matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, search: '"apple' } }),
+    (error: Error) => error.name === 'UserError' && /not valid search syntax/.test(error.message),
+  );
 });
 
 test('the FTS index follows writes made after the migration, by any connection (triggers)', (t) => {
@@ -185,5 +226,8 @@ test('the FTS index follows writes made after the migration, by any connection (
   other.prepare("UPDATE problems SET question = replace(question, ' quokka', '') WHERE id = ?").run(problemId);
   assert.deepEqual(matchingIds(db, scope), []);
   other.prepare('DELETE FROM problems WHERE id = ?').run(problemId);
-  assert.equal(db.prepare("SELECT COUNT(*) FROM outputs_fts WHERE outputs_fts MATCH 'critique'").pluck().get(), db.prepare("SELECT COUNT(*) FROM teacher_outputs WHERE text LIKE '%critique%'").pluck().get());
+  assert.equal(
+    db.prepare("SELECT COUNT(*) FROM outputs_fts WHERE outputs_fts MATCH 'critique'").pluck().get(),
+    db.prepare("SELECT COUNT(*) FROM teacher_outputs WHERE text LIKE '%critique%'").pluck().get(),
+  );
 });

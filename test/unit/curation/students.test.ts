@@ -23,8 +23,24 @@ function twoStudents(t: Parameters<typeof seedProject>[0]) {
   inTransaction(db, () => {
     problems.forEach((problem, i) => {
       const wrong = i < 2;
-      const answerId = upsertStudentAnswer(db, { problemId: problem.id, student: 'llama-r1', rawOutput: wrong ? `r1 says ${i * 2 + 2}` : String(2 * i), extractedAnswer: wrong ? String(2 * i + 2) : String(2 * i), correct: !wrong });
-      if (wrong) r1Critiques.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher: 'gpt', studentAnswerId: answerId, text: `gpt on r1's answer to item ${i}`, source: 'test' }).id);
+      const answerId = upsertStudentAnswer(db, {
+        problemId: problem.id,
+        student: 'llama-r1',
+        rawOutput: wrong ? `r1 says ${i * 2 + 2}` : String(2 * i),
+        extractedAnswer: wrong ? String(2 * i + 2) : String(2 * i),
+        correct: !wrong,
+      });
+      if (wrong)
+        r1Critiques.push(
+          insertOutput(db, {
+            problemId: problem.id,
+            kind: 'critique',
+            teacher: 'gpt',
+            studentAnswerId: answerId,
+            text: `gpt on r1's answer to item ${i}`,
+            source: 'test',
+          }).id,
+        );
     });
   });
   return { db, problems, r1Critiques };
@@ -45,7 +61,11 @@ test("two students' mistakes are curated apart: each sees its own wrong answers 
   s.handle({ type: 'ready', problemId: null });
   let show = last();
   assert.deepEqual([show.progress.total, show.mistake?.sourceId, show.mistake?.student?.name], [2, 'p0', 'llama-r1']);
-  assert.deepEqual(show.mistake!.critiques.map((c) => c.outputId), [r1Critiques[0]], "only the critique of r1's answer");
+  assert.deepEqual(
+    show.mistake!.critiques.map((c) => c.outputId),
+    [r1Critiques[0]],
+    "only the critique of r1's answer",
+  );
   assert.equal(show.mistake!.rationales.length, 3, 'rationales belong to the problem, shared by both rounds');
 
   // Deciding r1's critique leaves llama's critiques of the same problem undecided.
@@ -70,7 +90,13 @@ test('the Problems view and the status bar count the chosen student', (t) => {
   assert.deepEqual(groupCounts(db, 'llama-r1'), { mistakes: 2, correct: 4, unanswered: 0 });
   assert.deepEqual(groupCounts(db, 'llama'), { mistakes: 3, correct: 3, unanswered: 0 });
   assert.deepEqual(groupCounts(db), { mistakes: 4, correct: 2, unanswered: 0 });
-  assert.deepEqual(groupPage(db, 'mistakes', 0, 10, 'llama-r1').map((r) => [r.sourceId, r.studentAnswer]), [['p0', '2'], ['p1', '4']]);
+  assert.deepEqual(
+    groupPage(db, 'mistakes', 0, 10, 'llama-r1').map((r) => [r.sourceId, r.studentAnswer]),
+    [
+      ['p0', '2'],
+      ['p1', '4'],
+    ],
+  );
   assert.equal(curationProgress(db, 'llama-r1').mistakes, 2);
   assert.equal(curationProgress(db, 'llama').mistakes, 3);
 });

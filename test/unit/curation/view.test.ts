@@ -26,7 +26,7 @@ test('the index holds every mistake (a problem with a wrong answer) in problem o
   assert.equal(index.settledCount, 0);
 });
 
-test('a mistake view ranks critiques best first by peer verdict, with each reviewer\'s score and text', (t) => {
+test("a mistake view ranks critiques best first by peer verdict, with each reviewer's score and text", (t) => {
   const { db } = seedProject(t, 6, spec);
   const index = buildIndex(db);
   const problemId = index.order[1]!;
@@ -34,17 +34,23 @@ test('a mistake view ranks critiques best first by peer verdict, with each revie
   assert.equal(view.sourceId, 'p2');
   assert.equal(view.goldAnswer, '4');
   assert.deepEqual(view.student, { name: 'llama', rawOutput: 'I think 2 + 2 = 5.', extractedAnswer: '5', gradedCorrect: false });
-  assert.deepEqual(view.critiques.map((c) => [c.rank, c.teacher, c.verdict.score, c.verdict.accepted]), [
-    [1, 'gpt', 5, true],
-    [2, 'mixtral', 4, true],
-    [3, 'gemini', 2.5, false],
-  ]);
+  assert.deepEqual(
+    view.critiques.map((c) => [c.rank, c.teacher, c.verdict.score, c.verdict.accepted]),
+    [
+      [1, 'gpt', 5, true],
+      [2, 'mixtral', 4, true],
+      [3, 'gemini', 2.5, false],
+    ],
+  );
   const mixtral = view.critiques[1]!;
   assert.equal(mixtral.verdict.validScores, 1, 'an unparseable score does not count');
-  assert.deepEqual(mixtral.reviews.map((r) => [r.reviewer, r.score, r.rawText]), [
-    ['gemini', 4, 'Review by gemini: [4]'],
-    ['gpt', null, 'Review by gpt: [?]'],
-  ]);
+  assert.deepEqual(
+    mixtral.reviews.map((r) => [r.reviewer, r.score, r.rawText]),
+    [
+      ['gemini', 4, 'Review by gemini: [4]'],
+      ['gpt', null, 'Review by gpt: [?]'],
+    ],
+  );
   assert.ok(view.critiques.every((c) => c.decision === 'undecided' && c.editedText === null && c.teacherGrade === null));
   assert.equal(view.settled, false);
   // The view is exactly what the protocol accepts.
@@ -59,19 +65,39 @@ test('rationales carry their extracted answer and are flagged when it misses gol
   assert.deepEqual(byTeacher.get('mixtral')!.teacherGrade, { extracted: '5', reachesGold: false });
   assert.deepEqual(byTeacher.get('gpt')!.teacherGrade, { extracted: '4', reachesGold: true });
   const summary = index.byProblem.get(index.order[1]!)!;
-  assert.deepEqual(summary.rationales.filter(answerMismatch).map((r) => r.facts.teacher), ['mixtral']);
+  assert.deepEqual(
+    summary.rationales.filter(answerMismatch).map((r) => r.facts.teacher),
+    ['mixtral'],
+  );
   assert.equal(index.byProblem.get(index.order[0]!)!.rationales.some(answerMismatch), false);
 });
 
 test('on equal peer verdicts a rationale that reaches gold ranks above one that misses it; a better verdict still wins', (t) => {
   // p0 (gold 0): gemini would rank first on the teacher-name tiebreak, but it answers 19.
-  const { db } = seedProject(t, 4, (i) => (i === 0 ? { rationaleAnswers: { gemini: '19' } } : i === 2 ? { rationaleAnswers: { gemini: '19' }, rationaleScores: { gemini: [5, 5] } } : {}));
+  const { db } = seedProject(t, 4, (i) =>
+    i === 0 ? { rationaleAnswers: { gemini: '19' } } : i === 2 ? { rationaleAnswers: { gemini: '19' }, rationaleScores: { gemini: [5, 5] } } : {},
+  );
   const index = buildIndex(db);
   const ranked = (n: number) => mistakeView(db, index, index.order[n]!)!.rationales.map((r) => [r.rank, r.teacher, r.teacherGrade?.reachesGold]);
-  assert.deepEqual(ranked(0), [[1, 'gpt', true], [2, 'mixtral', true], [3, 'gemini', false]]);
-  assert.deepEqual(ranked(1), [[1, 'gemini', false], [2, 'gpt', true], [3, 'mixtral', true]], 'peers first: a higher score outranks reaching gold');
+  assert.deepEqual(ranked(0), [
+    [1, 'gpt', true],
+    [2, 'mixtral', true],
+    [3, 'gemini', false],
+  ]);
+  assert.deepEqual(
+    ranked(1),
+    [
+      [1, 'gemini', false],
+      [2, 'gpt', true],
+      [3, 'mixtral', true],
+    ],
+    'peers first: a higher score outranks reaching gold',
+  );
   // Critiques carry no grade: their order is the verdict and the teacher name alone.
-  assert.deepEqual(mistakeView(db, index, index.order[0]!)!.critiques.map((c) => c.teacher), ['gemini', 'gpt', 'mixtral']);
+  assert.deepEqual(
+    mistakeView(db, index, index.order[0]!)!.critiques.map((c) => c.teacher),
+    ['gemini', 'gpt', 'mixtral'],
+  );
 });
 
 test('a grade stored with the output wins over the grader', (t) => {

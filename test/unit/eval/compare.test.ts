@@ -42,8 +42,15 @@ function mcnemarByHand(b: number, c: number): number {
 test("McNemar's exact test: the published worked example (Fagerland et al. 2013: b = 1, c = 7, p = 0.070) and exact sums", () => {
   close(mcnemarExact(1, 7), 0.0703, 4);
   assert.equal(mcnemarExact(7, 1), mcnemarExact(1, 7));
-  close(mcnemarExact(2, 10), 79 / 4096 * 2, 12);
-  for (const [b, c] of [[30, 10], [0, 5], [12, 12], [100, 130], [3, 0]] as const) close(mcnemarExact(b, c), mcnemarByHand(b, c), 12);
+  close(mcnemarExact(2, 10), (79 / 4096) * 2, 12);
+  for (const [b, c] of [
+    [30, 10],
+    [0, 5],
+    [12, 12],
+    [100, 130],
+    [3, 0],
+  ] as const)
+    close(mcnemarExact(b, c), mcnemarByHand(b, c), 12);
   assert.equal(mcnemarExact(0, 0), 1);
   assert.equal(mcnemarExact(5, 5), 1);
 });
@@ -81,7 +88,10 @@ test('compare: accuracies, intervals, flips and p on a constructed pair, through
   const db = openStore(dbFile, { readonly: true });
   t.after(() => db.close());
   const c = compareStudents(db, { students: ['base', 'tuned'], split: 'test' });
-  assert.deepEqual([c.paired, c.a.correct, c.b.correct, c.bothCorrect, c.bothWrong, c.wrongToRight.length, c.rightToWrong.length, c.onlyA, c.onlyB], [195, 70, 90, 60, 95, 30, 10, 5, 0]);
+  assert.deepEqual(
+    [c.paired, c.a.correct, c.b.correct, c.bothCorrect, c.bothWrong, c.wrongToRight.length, c.rightToWrong.length, c.onlyA, c.onlyB],
+    [195, 70, 90, 60, 95, 30, 10, 5, 0],
+  );
   close(c.a.accuracy!, 70 / 195, 12);
   close(c.b.accuracy!, 90 / 195, 12);
   // Wilson by its formula with z = 1.959963984540054 (the 97.5 % normal quantile).
@@ -95,8 +105,14 @@ test('compare: accuracies, intervals, flips and p on a constructed pair, through
   close(c.a.interval!.low, wilson(70, 195)[0]!, 9);
   close(c.b.interval!.high, wilson(90, 195)[1]!, 9);
   close(c.pValue, mcnemarByHand(30, 10), 12);
-  assert.deepEqual(c.wrongToRight.map((f) => f.sourceId), ids.slice(60, 90));
-  assert.deepEqual(c.rightToWrong.map((f) => f.sourceId), ids.slice(90, 100));
+  assert.deepEqual(
+    c.wrongToRight.map((f) => f.sourceId),
+    ids.slice(60, 90),
+  );
+  assert.deepEqual(
+    c.rightToWrong.map((f) => f.sourceId),
+    ids.slice(90, 100),
+  );
   assert.equal(c.byTask.length, 1);
 
   const printed = await mapd(dir, ['compare', '--db', dbFile, '--students', 'base,tuned', '--split', 'test']);
@@ -120,10 +136,17 @@ test('compare: accuracies, intervals, flips and p on a constructed pair, through
 test('compare --exam examines a registered student with no answers on the split first, then compares', async (t) => {
   const { startFakeServer } = await import('../../servers/fakeServer.ts');
   const { dir, dbFile } = constructedProject(t);
-  const problems = JSON.parse(fs.readFileSync(sharedData('svamp', 'chilled_split', 'test.json'), 'utf8')) as { ID: string; Body: string; Question: string; Answer: number }[];
+  const problems = JSON.parse(fs.readFileSync(sharedData('svamp', 'chilled_split', 'test.json'), 'utf8')) as {
+    ID: string;
+    Body: string;
+    Question: string;
+    Answer: number;
+  }[];
   // The problem a prompt asks: the longest whose body and question it contains (some bodies contain others).
   const problemIn = (text: string) =>
-    problems.filter((q) => text.includes(q.Body) && text.includes(q.Question)).sort((a, b) => b.Body.length + b.Question.length - (a.Body.length + a.Question.length))[0]!;
+    problems
+      .filter((q) => text.includes(q.Body) && text.includes(q.Question))
+      .sort((a, b) => b.Body.length + b.Question.length - (a.Body.length + a.Question.length))[0]!;
   // The fine-tuned student: right where the gold answer is even.
   const evenGold = (p: { Answer: number }) => Math.round(p.Answer) % 2 === 0;
   const server = await startFakeServer({
@@ -137,7 +160,25 @@ test('compare --exam examines a registered student with no answers on the split 
   t.after(() => server.close());
   assert.equal((await mapd(dir, ['import', '--db', dbFile, '--task', 'svamp', sharedData('svamp', 'chilled_split', 'test.json')])).code, 0);
   assert.equal((await mapd(dir, ['answers', '--db', dbFile, 'answers.jsonl'])).code, 0);
-  assert.equal((await mapd(dir, ['students', 'add', '--db', dbFile, '--name', 'tuned-r1', '--model', 'llama-mapd', '--endpoint', server.baseUrl, '--trained-from', 'base'])).code, 0);
+  assert.equal(
+    (
+      await mapd(dir, [
+        'students',
+        'add',
+        '--db',
+        dbFile,
+        '--name',
+        'tuned-r1',
+        '--model',
+        'llama-mapd',
+        '--endpoint',
+        server.baseUrl,
+        '--trained-from',
+        'base',
+      ])
+    ).code,
+    0,
+  );
   const config = writeFile(dir, 'mapd.json', JSON.stringify({ student: { id: 'base', baseUrl: 'http://127.0.0.1:9/v1', model: 'llama', maxTokens: 64 } }));
 
   const without = await mapd(dir, ['compare', '--db', dbFile, '--students', 'base,tuned-r1', '--split', 'test']);
@@ -180,9 +221,22 @@ test('statistics per student and round: accuracy and mistakes per split, rounds 
   const db = openStore(dbFile, { readonly: true });
   t.after(() => db.close());
   const stats = studentStats(db);
-  assert.deepEqual(stats.map((s) => [s.student, s.round, s.trainedFrom]), [['base', 0, null], ['tuned', 1, 'base'], ['tuned-2', 2, 'tuned']]);
-  assert.deepEqual(stats[0]!.splits.map((s) => [s.task, s.split, s.answers, s.correct, s.mistakes, s.mistakesWithDecisions]), [['svamp', 'test', 200, 75, 125, 0]]);
-  assert.deepEqual(stats[1]!.splits.map((s) => [s.answers, s.correct]), [[195, 90]]);
+  assert.deepEqual(
+    stats.map((s) => [s.student, s.round, s.trainedFrom]),
+    [
+      ['base', 0, null],
+      ['tuned', 1, 'base'],
+      ['tuned-2', 2, 'tuned'],
+    ],
+  );
+  assert.deepEqual(
+    stats[0]!.splits.map((s) => [s.task, s.split, s.answers, s.correct, s.mistakes, s.mistakesWithDecisions]),
+    [['svamp', 'test', 200, 75, 125, 0]],
+  );
+  assert.deepEqual(
+    stats[1]!.splits.map((s) => [s.answers, s.correct]),
+    [[195, 90]],
+  );
   assert.deepEqual(stats[2]!.splits, []);
   const printed = await mapd(dir, ['stats', '--db', dbFile]);
   assert.match(printed.stdout, /tuned \(1, from base\)\s+svamp\/test\s+46\.2 %\s+105\s+0/);

@@ -51,7 +51,17 @@ test('an export killed mid-write leaves the previous files intact; the next expo
 
   // The next export to the same place replaces the files whole and removes the dead process's temp files.
   const summary = await exportTrainingSet(db, exportTargets('all', out));
-  assert.deepEqual(fs.readdirSync(out).sort(), ['README.md', 'chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'preference.jsonl', 'preference.provenance.jsonl', 'prompt_completion.jsonl', 'prompt_completion.provenance.jsonl', 'records.jsonl']);
+  assert.deepEqual(fs.readdirSync(out).sort(), [
+    'README.md',
+    'chat.jsonl',
+    'chat.provenance.jsonl',
+    'mapd.jsonl',
+    'preference.jsonl',
+    'preference.provenance.jsonl',
+    'prompt_completion.jsonl',
+    'prompt_completion.provenance.jsonl',
+    'records.jsonl',
+  ]);
   const lines = fs.readFileSync(path.join(out, 'mapd.jsonl'), 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, summary.counts.rationaleExamples + summary.counts.feedbackExamples);
   assert.ok(lines.every((l) => JSON.parse(l) && true));
@@ -65,12 +75,12 @@ test('an export that fails or is cancelled midway leaves the previous file and n
   const target = path.join(dir, 'train.jsonl');
   fs.writeFileSync(target, 'previous\n');
   const controller = new AbortController();
-  await assert.rejects(
-    exportTrainingSet(db, { mapd: target }, {}, { signal: controller.signal, onProgress: () => controller.abort() }),
-    /export cancelled/,
-  );
+  await assert.rejects(exportTrainingSet(db, { mapd: target }, {}, { signal: controller.signal, onProgress: () => controller.abort() }), /export cancelled/);
   assert.equal(fs.readFileSync(target, 'utf8'), 'previous\n');
-  assert.deepEqual(fs.readdirSync(dir).filter((n) => n.endsWith('.mapd-tmp')), []);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((n) => n.endsWith('.mapd-tmp')),
+    [],
+  );
 
   // A file that cannot be written where the target should go: the folder is in the way.
   fs.mkdirSync(path.join(dir, 'taken.jsonl'));

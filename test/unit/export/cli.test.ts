@@ -25,7 +25,17 @@ test('mapd export writes every format; mapd stats --json carries the curation st
 
   const all = await mapd(dir, ['export', '--format', 'all', '--out', 'training']);
   assert.equal(all.code, 0, all.stderr);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'training')).sort(), ['README.md', 'chat.jsonl', 'chat.provenance.jsonl', 'mapd.jsonl', 'preference.jsonl', 'preference.provenance.jsonl', 'prompt_completion.jsonl', 'prompt_completion.provenance.jsonl', 'records.jsonl']);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'training')).sort(), [
+    'README.md',
+    'chat.jsonl',
+    'chat.provenance.jsonl',
+    'mapd.jsonl',
+    'preference.jsonl',
+    'preference.provenance.jsonl',
+    'prompt_completion.jsonl',
+    'prompt_completion.provenance.jsonl',
+    'records.jsonl',
+  ]);
   assert.match(all.stdout, /wrote\s+450 rows {2}training\/mapd\.jsonl/);
   assert.match(all.stdout, /examples\s+256 rationale, 194 feedback/);
   assert.match(all.stdout, /left out\s+253 rationales whose answer differs from gold/);
@@ -42,7 +52,10 @@ test('mapd export writes every format; mapd stats --json carries the curation st
   const badPairs = await mapd(dir, ['export', '--format', 'preference', '--out', 'p.jsonl', '--pairs', 'edit,votes']);
   assert.equal(badPairs.code, 2);
   assert.match(badPairs.stderr, /unknown pair source "votes" \(use rejection, edit\)/);
-  assert.match(all.stdout, /pairs\s+242 preference pairs \(80 a human's pick over a rejected item, 162 a human edit over the teacher's text; 0 left out as identical or blank\)/);
+  assert.match(
+    all.stdout,
+    /pairs\s+242 preference pairs \(80 a human's pick over a rejected item, 162 a human edit over the teacher's text; 0 left out as identical or blank\)/,
+  );
   const noOut = await mapd(dir, ['export']);
   assert.equal(noOut.code, 2);
   const noDb = await mapd(path.join(dir, 'training'), ['export', '--out', 'x']);
@@ -51,7 +64,10 @@ test('mapd export writes every format; mapd stats --json carries the curation st
 
   const stats = await mapd(dir, ['stats', '--json']);
   assert.equal(stats.code, 0, stats.stderr);
-  const json = JSON.parse(stats.stdout) as { problems: number; curation: { totals: { decided: number }; humanVsPeer: { items: number }; export: { counts: { rationaleExamples: number } } } };
+  const json = JSON.parse(stats.stdout) as {
+    problems: number;
+    curation: { totals: { decided: number }; humanVsPeer: { items: number }; export: { counts: { rationaleExamples: number } } };
+  };
   assert.equal(json.problems, 387);
   assert.equal(json.curation.totals.decided, 1259);
   assert.equal(json.curation.humanVsPeer.items, 387 + 258 + 129);

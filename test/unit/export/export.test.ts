@@ -20,7 +20,10 @@ const PROBLEMS = 387;
 function readJsonl<T>(file: string): T[] {
   const text = fs.readFileSync(file, 'utf8');
   assert.ok(text.endsWith('\n'), `${file} ends with a newline`);
-  return text.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as T);
+  return text
+    .split('\n')
+    .filter((l) => l !== '')
+    .map((l) => JSON.parse(l) as T);
 }
 
 /** The project every test here starts from: the SVAMP release plus the scripted decisions. */
@@ -44,9 +47,13 @@ function oracle(db: Db) {
     const problem = getProblem(db, id)!;
     const byTeacher: Record<string, { consistent: boolean; peerAccepted: boolean }> = {};
     for (const teacher of TEACHERS) {
-      const row = db.prepare("SELECT * FROM teacher_outputs WHERE problem_id = ? AND kind = 'rationale' AND teacher = ?").get(id, teacher.name) as Parameters<typeof outputFromRow>[0];
+      const row = db.prepare("SELECT * FROM teacher_outputs WHERE problem_id = ? AND kind = 'rationale' AND teacher = ?").get(id, teacher.name) as Parameters<
+        typeof outputFromRow
+      >[0];
       const output = outputFromRow(row);
-      const scores = (db.prepare('SELECT score FROM peer_reviews WHERE output_id = ? AND score IS NOT NULL').all(output.id) as { score: number }[]).map((r) => r.score);
+      const scores = (db.prepare('SELECT score FROM peer_reviews WHERE output_id = ? AND score IS NOT NULL').all(output.id) as { score: number }[]).map(
+        (r) => r.score,
+      );
       const consistent = output.correct ?? gradeAnswer(problem, output.text).correct;
       byTeacher[teacher.key] = { consistent, peerAccepted: scores.length > 0 && scores.reduce((a, b) => a + b, 0) / scores.length > 3 };
     }
@@ -54,7 +61,8 @@ function oracle(db: Db) {
   });
 }
 
-const count = <T>(items: readonly T[], predicate: (item: T, index: number) => boolean): number => items.reduce((n, item, i) => n + (predicate(item, i) ? 1 : 0), 0);
+const count = <T>(items: readonly T[], predicate: (item: T, index: number) => boolean): number =>
+  items.reduce((n, item, i) => n + (predicate(item, i) ? 1 : 0), 0);
 
 async function exportAll(db: Db, out: string, options: ExportOptions = {}): Promise<ExportSummary> {
   return exportTrainingSet(db, exportTargets('all', out), options);
@@ -70,10 +78,18 @@ test('SVAMP with scripted decisions: exact counts in the MAPD, chat and records 
   // Feedback: one per mistake where a critique was accepted (i%4=0) or edited (i%4=1).
   const feedback = 97 + 97;
   // Rationales: i%3=0 any of three consistent; i%3=1 mistral's consistent; i%3=2 the 65 edits ending in gold.
-  const rationales = count(truth, (r, i) => (i % 3 === 0 ? r.gpt.consistent || r.gemini.consistent || r.mistral.consistent : i % 3 === 1 ? r.mistral.consistent : false)) + 65;
-  const inconsistent = count(truth, (r, i) => i % 3 === 0 && !r.gpt.consistent) + count(truth, (r, i) => i % 3 === 0 && !r.gemini.consistent) +
-    count(truth, (r, i) => i % 3 === 0 && !r.mistral.consistent) + count(truth, (r, i) => i % 3 === 1 && !r.mistral.consistent) + 64;
-  const extraConsistent = truth.reduce((n, r, i) => n + (i % 3 === 0 ? Math.max(0, [r.gpt, r.gemini, r.mistral].filter((x) => x.consistent).length - 1) : 0), 0);
+  const rationales =
+    count(truth, (r, i) => (i % 3 === 0 ? r.gpt.consistent || r.gemini.consistent || r.mistral.consistent : i % 3 === 1 ? r.mistral.consistent : false)) + 65;
+  const inconsistent =
+    count(truth, (r, i) => i % 3 === 0 && !r.gpt.consistent) +
+    count(truth, (r, i) => i % 3 === 0 && !r.gemini.consistent) +
+    count(truth, (r, i) => i % 3 === 0 && !r.mistral.consistent) +
+    count(truth, (r, i) => i % 3 === 1 && !r.mistral.consistent) +
+    64;
+  const extraConsistent = truth.reduce(
+    (n, r, i) => n + (i % 3 === 0 ? Math.max(0, [r.gpt, r.gemini, r.mistral].filter((x) => x.consistent).length - 1) : 0),
+    0,
+  );
 
   assert.equal(counts.problems, PROBLEMS);
   assert.equal(counts.mistakes, PROBLEMS);
@@ -93,27 +109,42 @@ test('SVAMP with scripted decisions: exact counts in the MAPD, chat and records 
   const sidecar = readJsonl<{ line: number; task: string; provenance: MapdRow['provenance'] }>(path.join(out, 'chat.provenance.jsonl'));
   const records = readJsonl<CurationRecord>(path.join(out, 'records.jsonl'));
   assert.equal(mapd.length, feedback + rationales);
-  assert.equal(count(mapd, (r) => r.task === 'feedback'), feedback);
-  assert.equal(count(mapd, (r) => r.task === 'rationale'), rationales);
+  assert.equal(
+    count(mapd, (r) => r.task === 'feedback'),
+    feedback,
+  );
+  assert.equal(
+    count(mapd, (r) => r.task === 'rationale'),
+    rationales,
+  );
   assert.equal(chat.length, mapd.length);
   assert.equal(sidecar.length, chat.length);
   assert.equal(records.length, counts.records);
   const pairs = counts.pairsFromRejections + counts.pairsFromEdits;
-  assert.deepEqual(summary.files.map((f) => [path.basename(f.path), f.rows]), [
-    ['mapd.jsonl', mapd.length],
-    ['prompt_completion.jsonl', mapd.length],
-    ['prompt_completion.provenance.jsonl', mapd.length],
-    ['chat.jsonl', chat.length],
-    ['chat.provenance.jsonl', chat.length],
-    ['preference.jsonl', pairs],
-    ['preference.provenance.jsonl', pairs],
-    ['records.jsonl', records.length],
-  ]);
+  assert.deepEqual(
+    summary.files.map((f) => [path.basename(f.path), f.rows]),
+    [
+      ['mapd.jsonl', mapd.length],
+      ['prompt_completion.jsonl', mapd.length],
+      ['prompt_completion.provenance.jsonl', mapd.length],
+      ['chat.jsonl', chat.length],
+      ['chat.provenance.jsonl', chat.length],
+      ['preference.jsonl', pairs],
+      ['preference.provenance.jsonl', pairs],
+      ['records.jsonl', records.length],
+    ],
+  );
 
   // Every exported rationale reaches gold; the edited wrong ones are absent.
   for (const row of mapd.filter((r) => r.task === 'rationale')) assert.equal(row.provenance.answer?.consistent, true);
-  assert.equal(count(mapd, (r) => r.output.includes(WRONG_ANSWER)), 0);
-  assert.equal(count(mapd, (r) => r.task === 'rationale' && r.provenance.human.decision === 'edited'), 65);
+  assert.equal(
+    count(mapd, (r) => r.output.includes(WRONG_ANSWER)),
+    0,
+  );
+  assert.equal(
+    count(mapd, (r) => r.task === 'rationale' && r.provenance.human.decision === 'edited'),
+    65,
+  );
 
   // The feedback example is the paper's: question + student's wrong answer + gold hint -> the teacher's text (or the edit).
   const edited = mapd.filter((r) => r.task === 'feedback' && r.provenance.human.edited);
@@ -146,9 +177,18 @@ test('SVAMP with scripted decisions: exact counts in the MAPD, chat and records 
   });
   // Records: every decided output once, with whether and why it is (not) in the training set.
   assert.equal(new Set(records.map((r) => r.provenance.output.id)).size, records.length);
-  assert.equal(count(records, (r) => r.inTrainingSet), mapd.length);
-  assert.equal(count(records, (r) => r.exclusion === 'answer-inconsistent'), inconsistent);
-  assert.equal(count(records, (r) => r.exclusion === 'rejected'), 420);
+  assert.equal(
+    count(records, (r) => r.inTrainingSet),
+    mapd.length,
+  );
+  assert.equal(
+    count(records, (r) => r.exclusion === 'answer-inconsistent'),
+    inconsistent,
+  );
+  assert.equal(
+    count(records, (r) => r.exclusion === 'rejected'),
+    420,
+  );
 });
 
 /** Chat rows as OpenAI fine-tuning and TRL's SFTTrainer read them. */
@@ -183,8 +223,12 @@ test('every chat row validates against the chat schema, with and without a syste
 test('options: every accepted item, peer-accepted items, inconsistent rationales kept and flagged', async (t) => {
   const { db, dir } = curatedProject(t);
   const truth = oracle(db);
-  const consistentAccepted = count(truth, (r, i) => i % 3 === 0 && r.gpt.consistent) + count(truth, (r, i) => i % 3 === 0 && r.gemini.consistent) +
-    count(truth, (r, i) => i % 3 === 0 && r.mistral.consistent) + count(truth, (r, i) => i % 3 === 1 && r.mistral.consistent) + 65;
+  const consistentAccepted =
+    count(truth, (r, i) => i % 3 === 0 && r.gpt.consistent) +
+    count(truth, (r, i) => i % 3 === 0 && r.gemini.consistent) +
+    count(truth, (r, i) => i % 3 === 0 && r.mistral.consistent) +
+    count(truth, (r, i) => i % 3 === 1 && r.mistral.consistent) +
+    65;
 
   const all = await exportAll(db, path.join(dir, 'all'), { allAccepted: true });
   assert.equal(all.counts.rationaleExamples, consistentAccepted);
@@ -194,8 +238,10 @@ test('options: every accepted item, peer-accepted items, inconsistent rationales
 
   // Undecided outputs the committee accepted join (critiques carry no reviews here, so only rationales).
   const peer = await exportAll(db, path.join(dir, 'peer'), { allAccepted: true, includePeerAccepted: true });
-  const peerOnly = count(truth, (r, i) => i % 3 === 1 && r.gemini.peerAccepted && r.gemini.consistent) +
-    count(truth, (r, i) => i % 3 === 2 && r.gemini.peerAccepted && r.gemini.consistent) + count(truth, (r, i) => i % 3 === 2 && r.mistral.peerAccepted && r.mistral.consistent);
+  const peerOnly =
+    count(truth, (r, i) => i % 3 === 1 && r.gemini.peerAccepted && r.gemini.consistent) +
+    count(truth, (r, i) => i % 3 === 2 && r.gemini.peerAccepted && r.gemini.consistent) +
+    count(truth, (r, i) => i % 3 === 2 && r.mistral.peerAccepted && r.mistral.consistent);
   assert.equal(peerOnly, 192);
   assert.equal(peer.counts.rationaleExamples, consistentAccepted + peerOnly);
   assert.equal(peer.counts.fromPeerOnly, peerOnly);
@@ -208,16 +254,25 @@ test('options: every accepted item, peer-accepted items, inconsistent rationales
   assert.equal(kept.counts.rationaleExamples, PROBLEMS);
   assert.equal(kept.counts.excludedInconsistent, 0);
   const keptRows = readJsonl<MapdRow>(path.join(dir, 'kept', 'mapd.jsonl')).filter((r) => r.task === 'rationale');
-  assert.equal(count(keptRows, (r) => r.provenance.answer?.consistent === false), kept.counts.keptInconsistent);
+  assert.equal(
+    count(keptRows, (r) => r.provenance.answer?.consistent === false),
+    kept.counts.keptInconsistent,
+  );
   assert.equal(kept.counts.keptInconsistent, 138);
-  assert.equal(count(keptRows, (r) => r.output.includes(WRONG_ANSWER)), 64);
+  assert.equal(
+    count(keptRows, (r) => r.output.includes(WRONG_ANSWER)),
+    64,
+  );
 });
 
 test('a single format writes only its file; unknown combinations are refused', async (t) => {
   const { db, dir } = curatedProject(t);
   const file = path.join(dir, 'train.jsonl');
   const summary = await exportTrainingSet(db, exportTargets('mapd', file));
-  assert.deepEqual(fs.readdirSync(dir).filter((n) => !n.startsWith('curation.db')), ['train.jsonl']);
+  assert.deepEqual(
+    fs.readdirSync(dir).filter((n) => !n.startsWith('curation.db')),
+    ['train.jsonl'],
+  );
   assert.equal(summary.files.length, 1);
   await assert.rejects(exportTrainingSet(db, {}), /no export format chosen/);
   await assert.rejects(exportTrainingSet(db, { mapd: file, chat: file }), /same file/);
@@ -248,8 +303,14 @@ test('preference pairs on SVAMP with scripted decisions: exact counts, chosen â‰
   const mapd = readJsonl<MapdRow>(path.join(out, 'mapd.jsonl'));
   assert.equal(pairs.length, fromRejections + 162);
   assert.equal(sides.length, pairs.length);
-  assert.equal(count(sides, (s) => s.pair === 'rejection'), fromRejections);
-  assert.equal(count(sides, (s) => s.pair === 'edit' && s.task === 'feedback'), 97);
+  assert.equal(
+    count(sides, (s) => s.pair === 'rejection'),
+    fromRejections,
+  );
+  assert.equal(
+    count(sides, (s) => s.pair === 'edit' && s.task === 'feedback'),
+    97,
+  );
   const byOutput = new Map(mapd.map((row) => [row.provenance.output.id, row]));
   pairs.forEach((pair, i) => {
     const side = sides[i]!;

@@ -6,10 +6,15 @@ import { exportTargets, exportTrainingSet } from '../../../src/core/export/expor
 const [dbPath, outDir] = process.argv.slice(2) as [string, string];
 const db = openStore(dbPath);
 const pause = new Int32Array(new SharedArrayBuffer(4));
-await exportTrainingSet(db, exportTargets('all', outDir), {}, {
-  onProgress: (done, total) => {
-    process.stdout.write(`progress ${done}/${total}\n`);
-    Atomics.wait(pause, 0, 0, 200);
+await exportTrainingSet(
+  db,
+  exportTargets('all', outDir),
+  {},
+  {
+    onProgress: (done, total) => {
+      process.stdout.write(`progress ${done}/${total}\n`);
+      Atomics.wait(pause, 0, 0, 200);
+    },
   },
-});
+);
 process.stdout.write('done\n');

@@ -49,7 +49,7 @@ test('round trip: export the records, re-import them into a fresh project, get t
   insertOutput(fresh, { problemId: 1, kind: 'rationale', teacher: 'gpt-3.5-turbo', text: '2 + 2 = 4. The answer is 4.', source: 'test' });
   seedSvampRelease(fresh);
   assert.notEqual(
-    (fresh.prepare("SELECT MIN(id) AS id FROM teacher_outputs WHERE problem_id > 1").get() as { id: number }).id,
+    (fresh.prepare('SELECT MIN(id) AS id FROM teacher_outputs WHERE problem_id > 1').get() as { id: number }).id,
     (source.prepare('SELECT MIN(id) AS id FROM teacher_outputs').get() as { id: number }).id,
   );
   const result = reimportRecords(fresh, records);
@@ -88,7 +88,13 @@ test('re-import reports outputs the project lacks and refuses a malformed line w
   assert.match(result.missing[0]!.message, /no problem svamp\/train #chal-\d+ in this project/);
 
   const broken = writeFile(dir, 'broken.jsonl', `${lines[0]}\n{"format":"mapd-curation-record","version":1}\n`);
-  assert.throws(() => reimportRecords(db, broken), (error: unknown) => error instanceof UserError && /broken\.jsonl:2/.test(error.message) && /provenance/.test(error.message));
+  assert.throws(
+    () => reimportRecords(db, broken),
+    (error: unknown) => error instanceof UserError && /broken\.jsonl:2/.test(error.message) && /provenance/.test(error.message),
+  );
   const foreign = writeFile(dir, 'foreign.jsonl', '{"instruction":"x","input":"","output":"y"}\n');
-  assert.throws(() => reimportRecords(db, foreign), (error: unknown) => error instanceof UserError && /foreign\.jsonl:1/.test(error.message) && /not a curation record/.test(error.message));
+  assert.throws(
+    () => reimportRecords(db, foreign),
+    (error: unknown) => error instanceof UserError && /foreign\.jsonl:1/.test(error.message) && /not a curation record/.test(error.message),
+  );
 });

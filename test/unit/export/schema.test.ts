@@ -30,7 +30,12 @@ function conform(value: unknown, feature: Feature, where: string, seen: Map<stri
   };
   if (value === null) return note('null');
   if (typeof feature === 'string') {
-    const ok = feature === 'string' ? typeof value === 'string' : feature === 'bool' ? typeof value === 'boolean' : typeof value === 'number' && (feature === 'float64' || Number.isInteger(value));
+    const ok =
+      feature === 'string'
+        ? typeof value === 'string'
+        : feature === 'bool'
+          ? typeof value === 'boolean'
+          : typeof value === 'number' && (feature === 'float64' || Number.isInteger(value));
     assert.ok(ok, `${where}: ${JSON.stringify(value)} is not ${feature}`);
     return note(feature);
   }
@@ -70,7 +75,10 @@ function project(t: { after: (fn: () => void) => void }, fill: (db: Db) => void)
 }
 
 test('exportLine writes float fields with a decimal point, everything else as JSON.stringify does', () => {
-  assert.equal(exportLine({ peer: { score: 5, reviews: [{ score: 4 }, { score: 3.5 }, { score: null }] }, id: 5 }), '{"peer":{"score":5.0,"reviews":[{"score":4.0},{"score":3.5},{"score":null}]},"id":5}');
+  assert.equal(
+    exportLine({ peer: { score: 5, reviews: [{ score: 4 }, { score: 3.5 }, { score: null }] }, id: 5 }),
+    '{"peer":{"score":5.0,"reviews":[{"score":4.0},{"score":3.5},{"score":null}]},"id":5}',
+  );
   assert.equal(exportLine({ text: 'score: 5', n: 1 }), JSON.stringify({ text: 'score: 5', n: 1 }));
 });
 
@@ -106,7 +114,10 @@ test('the dataset card names every non-empty file as a config and declares the s
   const nonEmpty = summary.files.filter((f) => f.rows > 0);
   // Each config twice: once under configs, once under dataset_info.
   assert.equal(configs.length, 2 * nonEmpty.length);
-  assert.ok(summary.files.some((f) => f.format === 'preference' && f.rows === 0), 'no decisions, no pairs');
+  assert.ok(
+    summary.files.some((f) => f.format === 'preference' && f.rows === 0),
+    'no decisions, no pairs',
+  );
   assert.doesNotMatch(card, /config_name: preference$/m);
   assert.match(card, /Empty in this export, so not listed as configs: `preference.jsonl`, `preference.provenance.jsonl`\./);
   assert.match(card, /- examples: 325 rationale, 0 feedback — 0 accepted by a human as written, 0 edited by a human, 325 accepted by the committee alone/);
@@ -129,14 +140,26 @@ test('Hugging Face datasets loads every config of two exports, chunked and combi
   const fresh = project(t, (db) => seedSvampRelease(db));
   const a = path.join(curated.dir, 'out');
   const b = path.join(fresh.dir, 'out');
-  const summaries = [await exportTrainingSet(curated.db, exportTargets('all', a)), await exportTrainingSet(fresh.db, exportTargets('all', b), { includePeerAccepted: true })];
-  const run = spawnSync(python, [path.join(ROOT, 'test/python/load_export.py'), a, b], { encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, HF_HUB_OFFLINE: '1', HF_DATASETS_OFFLINE: '1' } });
+  const summaries = [
+    await exportTrainingSet(curated.db, exportTargets('all', a)),
+    await exportTrainingSet(fresh.db, exportTargets('all', b), { includePeerAccepted: true }),
+  ];
+  const run = spawnSync(python, [path.join(ROOT, 'test/python/load_export.py'), a, b], {
+    encoding: 'utf8',
+    maxBuffer: 64 << 20,
+    env: { ...process.env, HF_HUB_OFFLINE: '1', HF_DATASETS_OFFLINE: '1' },
+  });
   assert.equal(run.status, 0, run.stderr.slice(-3000));
   const report = JSON.parse(run.stdout) as { folders: Record<string, Record<string, { rows: number; features: unknown }>>; combined: Record<string, number> };
-  for (const [folder, summary] of [[a, summaries[0]!], [b, summaries[1]!]] as const) {
+  for (const [folder, summary] of [
+    [a, summaries[0]!],
+    [b, summaries[1]!],
+  ] as const) {
     const loaded = report.folders[folder]!;
     for (const file of summary.files.filter((f) => f.rows > 0)) {
-      const config = file.format.endsWith('-provenance') ? `${FILE_SCHEMAS[file.format.slice(0, -'-provenance'.length) as keyof typeof FILE_SCHEMAS].config}_provenance` : FILE_SCHEMAS[file.format as keyof typeof FILE_SCHEMAS].config;
+      const config = file.format.endsWith('-provenance')
+        ? `${FILE_SCHEMAS[file.format.slice(0, -'-provenance'.length) as keyof typeof FILE_SCHEMAS].config}_provenance`
+        : FILE_SCHEMAS[file.format as keyof typeof FILE_SCHEMAS].config;
       assert.equal(loaded[config]?.rows, file.rows, `${folder} ${config}`);
       assert.deepEqual(loaded[config]?.features, datasetsDict({ struct: fieldsOf(file.format) }), `${config}: the loaded features are the declared ones`);
     }

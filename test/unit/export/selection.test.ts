@@ -44,7 +44,9 @@ function fixture(t: { after: (fn: () => void) => void }) {
 }
 
 const picked = (db: Parameters<typeof countSelection>[0], options = {}) =>
-  [...selections(db, options)].flatMap((s) => s.items.filter((i) => i.selected).map((i) => `${s.bundle.problem.sourceId}:${i.curated.output.kind}:${i.curated.output.teacher}`));
+  [...selections(db, options)].flatMap((s) =>
+    s.items.filter((i) => i.selected).map((i) => `${s.bundle.problem.sourceId}:${i.curated.output.kind}:${i.curated.output.teacher}`),
+  );
 
 test('defaults: the top-ranked human-accepted rationale and critique of each mistake; nothing else', (t) => {
   const db = fixture(t);
@@ -64,11 +66,20 @@ test('options: every accepted item; peer-accepted items nobody rejected; rationa
   const db = fixture(t);
   assert.deepEqual(picked(db, { allAccepted: true }), ['p1:rationale:A', 'p1:rationale:B', 'p1:critique:C']);
   // Committee-only items rank after every human accept; a human rejection (critique A) always wins.
-  assert.deepEqual(picked(db, { allAccepted: true, includePeerAccepted: true }), ['p1:rationale:A', 'p1:rationale:B', 'p1:rationale:C', 'p1:critique:C', 'p1:critique:B']);
+  assert.deepEqual(picked(db, { allAccepted: true, includePeerAccepted: true }), [
+    'p1:rationale:A',
+    'p1:rationale:B',
+    'p1:rationale:C',
+    'p1:critique:C',
+    'p1:critique:B',
+  ]);
   assert.deepEqual(picked(db, { includePeerAccepted: true }), ['p1:rationale:A', 'p1:critique:C']);
   assert.deepEqual(picked(db, { includeCorrect: true }), ['p1:rationale:A', 'p1:critique:C', 'p2:rationale:A']);
   assert.equal(countSelection(db, { includeCorrect: true }).correctProblemRationales, 1);
   // An unanswered problem is no mistake and no success: never exported, always counted.
   const p3 = [...selections(db, { includeCorrect: true })].find((s) => s.bundle.problem.sourceId === 'p3')!;
-  assert.deepEqual(p3.items.map((i) => i.exclusion), ['unanswered']);
+  assert.deepEqual(
+    p3.items.map((i) => i.exclusion),
+    ['unanswered'],
+  );
 });

@@ -16,24 +16,57 @@ export const SYNTHETIC_TEACHERS = ['teacher-a', 'teacher-b', 'teacher-c'];
 export function seedSynthetic(db: Db, problems: number, padding = 400): { curatedItems: number } {
   const filler = 'Let us reason about the quantities carefully. '.repeat(Math.ceil(padding / 46)).slice(0, padding);
   inTransaction(db, () => {
-    insertProblems(db, 'gsm8k', 'train', 'synthetic', Array.from({ length: problems }, (_, i) => ({
-      sourceId: `syn-${i}`,
-      question: `A shop has ${i + 3} boxes with ${i % 7 + 2} apples each. How many apples are there? ${filler.slice(0, 80)}`,
-      goldAnswer: String((i + 3) * (i % 7 + 2)),
-    })));
-    const rows = db.prepare("SELECT id, gold_answer FROM problems WHERE split = 'train' AND source_file = 'synthetic' ORDER BY id").all() as { id: number; gold_answer: string }[];
+    insertProblems(
+      db,
+      'gsm8k',
+      'train',
+      'synthetic',
+      Array.from({ length: problems }, (_, i) => ({
+        sourceId: `syn-${i}`,
+        question: `A shop has ${i + 3} boxes with ${(i % 7) + 2} apples each. How many apples are there? ${filler.slice(0, 80)}`,
+        goldAnswer: String((i + 3) * ((i % 7) + 2)),
+      })),
+    );
+    const rows = db.prepare("SELECT id, gold_answer FROM problems WHERE split = 'train' AND source_file = 'synthetic' ORDER BY id").all() as {
+      id: number;
+      gold_answer: string;
+    }[];
     rows.forEach((problem, i) => {
-      const answerId = upsertStudentAnswer(db, { problemId: problem.id, student: 'student', rawOutput: `${filler}\nThe answer is ${i}.`, extractedAnswer: String(i), correct: false });
+      const answerId = upsertStudentAnswer(db, {
+        problemId: problem.id,
+        student: 'student',
+        rawOutput: `${filler}\nThe answer is ${i}.`,
+        extractedAnswer: String(i),
+        correct: false,
+      });
       const critiques: number[] = [];
       const rationales: number[] = [];
       SYNTHETIC_TEACHERS.forEach((teacher, t) => {
-        critiques.push(insertOutput(db, { problemId: problem.id, kind: 'critique', teacher, studentAnswerId: answerId, text: `${filler}\nThe student multiplied wrongly (${teacher}).`, source: 'synthetic' }).id);
+        critiques.push(
+          insertOutput(db, {
+            problemId: problem.id,
+            kind: 'critique',
+            teacher,
+            studentAnswerId: answerId,
+            text: `${filler}\nThe student multiplied wrongly (${teacher}).`,
+            source: 'synthetic',
+          }).id,
+        );
         const consistent = (i + t) % 5 !== 0;
         const answer = consistent ? problem.gold_answer : '-1';
-        const rationale = insertOutput(db, { problemId: problem.id, kind: 'rationale', teacher, text: `${filler}\nThe answer is ${answer}.`, extractedAnswer: answer, correct: consistent, source: 'synthetic' }).id;
+        const rationale = insertOutput(db, {
+          problemId: problem.id,
+          kind: 'rationale',
+          teacher,
+          text: `${filler}\nThe answer is ${answer}.`,
+          extractedAnswer: answer,
+          correct: consistent,
+          source: 'synthetic',
+        }).id;
         rationales.push(rationale);
         SYNTHETIC_TEACHERS.forEach((reviewer, r) => {
-          if (reviewer !== teacher) insertReview(db, { outputId: rationale, reviewer, rawText: `Score: ${(i + t + r) % 5 + 1}`, score: (i + t + r) % 5 + 1 });
+          if (reviewer !== teacher)
+            insertReview(db, { outputId: rationale, reviewer, rawText: `Score: ${((i + t + r) % 5) + 1}`, score: ((i + t + r) % 5) + 1 });
         });
       });
       recordDecision(db, { outputId: critiques[i % 3] as number, action: 'accept', curator: 'synthetic' });

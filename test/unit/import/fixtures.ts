@@ -4,9 +4,23 @@ import { writeFile } from '../helpers.ts';
 
 /** A small SVAMP-format split of our own: ids chal-1..chal-3, gold 5, 24, 70. */
 export const SVAMP_RECORDS = [
-  { ID: 'chal-1', Body: 'Ann has 3 pens. She buys 2 more.', Question: 'How many pens does she have?', Equation: '( 3.0 + 2.0 )', Answer: 5.0, Type: 'Addition' },
+  {
+    ID: 'chal-1',
+    Body: 'Ann has 3 pens. She buys 2 more.',
+    Question: 'How many pens does she have?',
+    Equation: '( 3.0 + 2.0 )',
+    Answer: 5.0,
+    Type: 'Addition',
+  },
   { ID: 'chal-2', Body: 'A box holds 12 eggs.', Question: 'How many eggs are in 2 boxes?', Equation: '( 12.0 * 2.0 )', Answer: 24.0, Type: 'Multiplication' },
-  { ID: 'chal-3', Body: 'Tom reads 10 pages a day.', Question: 'How many pages does he read in 7 days?', Equation: '( 10.0 * 7.0 )', Answer: 70.0, Type: 'Multiplication' },
+  {
+    ID: 'chal-3',
+    Body: 'Tom reads 10 pages a day.',
+    Question: 'How many pages does he read in 7 days?',
+    Equation: '( 10.0 * 7.0 )',
+    Answer: 70.0,
+    Type: 'Multiplication',
+  },
 ];
 
 /** Writes the fixture split as <dir>/<split>.json and imports it. */

@@ -31,7 +31,10 @@ test('GSM8K train imports 7,473 problems in one go; a second import adds none', 
   assert.deepEqual([result.task, result.split, result.inserted, result.existing, result.skipped], ['gsm8k', 'train', 7473, 0, []]);
   assert.equal(progress.at(-1), 1);
   assert.ok(progress.length >= 2 && progress.length <= 102, `progress reported ${progress.length} times`);
-  assert.deepEqual(progress, [...progress].sort((a, b) => a - b));
+  assert.deepEqual(
+    progress,
+    [...progress].sort((a, b) => a - b),
+  );
   const again = importProblemsFile(db, file, { task: 'gsm8k' });
   assert.deepEqual([again.inserted, again.existing], [0, 7473]);
   assert.equal(projectCounts(db).problems, 7473);
@@ -73,7 +76,10 @@ for (const [name, line, pattern] of BAD_LINES) {
     assert.equal(snapshot(db), before);
     const skipped = importProblemsFile(db, file, { task: 'gsm8k', skipBad: true });
     assert.equal(skipped.inserted, 3);
-    assert.deepEqual(skipped.skipped.map((s) => [s.file, s.line]), [[file, 3]]);
+    assert.deepEqual(
+      skipped.skipped.map((s) => [s.file, s.line]),
+      [[file, 3]],
+    );
     assert.match(skipped.skipped[0]?.message ?? '', pattern);
   });
 }
@@ -87,9 +93,23 @@ test('a truncated last line is reported as truncated', (t) => {
 
 test('duplicate ids are an error at the second one', (t) => {
   const { db, dir } = freshDb(t);
-  const record = (id: string, body: string, answer: number): object => ({ ID: id, Body: body, Question: 'How many?', Equation: String(answer), Answer: answer, Type: 'Addition' });
-  const file = writeFile(dir, 'train.json', `[\n${[record('chal-1', 'Ann has 3 pens.', 3), record('chal-2', 'Bo has 4 cups.', 4), record('chal-1', 'Cy has 5 hats.', 5)].map((r) => JSON.stringify(r)).join(',\n')}\n]\n`);
-  assert.throws(() => importProblemsFile(db, file, { task: 'svamp' }), (e: Error) => e.name === 'UserError' && /duplicate/i.test(e.message) && e.message.includes('chal-1'));
+  const record = (id: string, body: string, answer: number): object => ({
+    ID: id,
+    Body: body,
+    Question: 'How many?',
+    Equation: String(answer),
+    Answer: answer,
+    Type: 'Addition',
+  });
+  const file = writeFile(
+    dir,
+    'train.json',
+    `[\n${[record('chal-1', 'Ann has 3 pens.', 3), record('chal-2', 'Bo has 4 cups.', 4), record('chal-1', 'Cy has 5 hats.', 5)].map((r) => JSON.stringify(r)).join(',\n')}\n]\n`,
+  );
+  assert.throws(
+    () => importProblemsFile(db, file, { task: 'svamp' }),
+    (e: Error) => e.name === 'UserError' && /duplicate/i.test(e.message) && e.message.includes('chal-1'),
+  );
   assert.equal(projectCounts(db).problems, 0);
   const skipped = importProblemsFile(db, file, { task: 'svamp', skipBad: true });
   assert.equal(skipped.inserted, 2);
@@ -118,7 +138,10 @@ test('skip-bad reports how many rows it left out and where', (t) => {
   const file = writeFile(dir, 'train.jsonl', `${lines.join('\n')}\n`);
   const result = importProblemsFile(db, file, { task: 'gsm8k', skipBad: true });
   assert.equal(result.inserted, 3);
-  assert.deepEqual(result.skipped.map((s) => s.line), [2, 4, 5, 7, 8, 9]);
+  assert.deepEqual(
+    result.skipped.map((s) => s.line),
+    [2, 4, 5, 7, 8, 9],
+  );
 });
 
 test('a file with only bad rows imports nothing, even with skip-bad', (t) => {
@@ -140,13 +163,18 @@ test('a 10 MiB line neither crashes nor hangs', (t) => {
 
 test('generic JSONL with a field mapping', (t) => {
   const { db, dir } = freshDb(t);
-  const file = writeFile(dir, 'mine.jsonl', [
-    JSON.stringify({ uid: 'q1', prompt: 'What is 2 + 2?', target: '4' }),
-    JSON.stringify({ uid: 'q2', prompt: 'What is 3 + 3?', target: '6' }),
-  ].join('\n'));
+  const file = writeFile(
+    dir,
+    'mine.jsonl',
+    [JSON.stringify({ uid: 'q1', prompt: 'What is 2 + 2?', target: '4' }), JSON.stringify({ uid: 'q2', prompt: 'What is 3 + 3?', target: '6' })].join('\n'),
+  );
   const result = importProblemsFile(db, file, { task: 'jsonl', mapping: { question: 'prompt', answer: 'target', id: 'uid' } });
   assert.deepEqual([result.task, result.inserted], ['jsonl', 2]);
   assert.deepEqual(db.prepare('SELECT source_id FROM problems ORDER BY id').pluck().all(), ['q1', 'q2']);
-  const dup = writeFile(dir, 'dup.jsonl', [JSON.stringify({ uid: 'a', prompt: 'x?', target: '1' }), JSON.stringify({ uid: 'a', prompt: 'y?', target: '2' })].join('\n'));
+  const dup = writeFile(
+    dir,
+    'dup.jsonl',
+    [JSON.stringify({ uid: 'a', prompt: 'x?', target: '1' }), JSON.stringify({ uid: 'a', prompt: 'y?', target: '2' })].join('\n'),
+  );
   assertUserError(() => importProblemsFile(db, dup, { task: 'jsonl', mapping: { question: 'prompt', answer: 'target', id: 'uid' } }), `${dup}:2`, /duplicate/i);
 });

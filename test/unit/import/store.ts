@@ -19,5 +19,8 @@ export function snapshot(db: Db): string {
 }
 
 export function count(db: Db, sql: string, ...params: unknown[]): number {
-  return db.prepare(sql).pluck().get(...params) as number;
+  return db
+    .prepare(sql)
+    .pluck()
+    .get(...params) as number;
 }

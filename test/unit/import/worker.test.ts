@@ -15,7 +15,13 @@ import { count, freshDb, snapshot } from './store.ts';
 // The source runs unbundled here: the worker is the .ts entry itself (type stripping works in workers).
 const WORKER = fileURLToPath(new URL('../../../src/core/import/worker.ts', import.meta.url));
 
-function inWorker<K extends ImportKind>(kind: K, dbPath: string, file: string, options: ImportOptionsByKind[K], hooks: RunImportHooks = {}): Promise<ImportReportByKind[K]> {
+function inWorker<K extends ImportKind>(
+  kind: K,
+  dbPath: string,
+  file: string,
+  options: ImportOptionsByKind[K],
+  hooks: RunImportHooks = {},
+): Promise<ImportReportByKind[K]> {
   return runImportInWorker(kind, dbPath, file, options, { ...hooks, workerFile: WORKER });
 }
 
@@ -24,7 +30,10 @@ const ROWS = 100_000;
 /** A gsm8k-format file of our own with `rows` problems (ids are record indexes). */
 function bigProblemsFile(dir: string, rows = ROWS): string {
   const lines: string[] = [];
-  for (let i = 0; i < rows; i++) lines.push(JSON.stringify({ question: `Ann has ${i} apples and buys 4 more. How many apples does she have?`, answer: `${i} + 4 = ${i + 4}\n#### ${i + 4}` }));
+  for (let i = 0; i < rows; i++)
+    lines.push(
+      JSON.stringify({ question: `Ann has ${i} apples and buys 4 more. How many apples does she have?`, answer: `${i} + 4 = ${i + 4}\n#### ${i + 4}` }),
+    );
   return writeFile(dir, 'big.jsonl', `${lines.join('\n')}\n`);
 }
 
@@ -32,10 +41,19 @@ test('a large import through the worker reports progress as it goes and the same
   const viaWorker = freshDb(t);
   const file = bigProblemsFile(viaWorker.dir);
   const progress: [number, number][] = [];
-  const report = await inWorker('problems', viaWorker.file, file, { task: 'gsm8k', split: 'train' }, { onProgress: (done, total) => progress.push([done, total]) });
+  const report = await inWorker(
+    'problems',
+    viaWorker.file,
+    file,
+    { task: 'gsm8k', split: 'train' },
+    { onProgress: (done, total) => progress.push([done, total]) },
+  );
   assert.ok(progress.length > 1, `${progress.length} progress messages`);
   assert.deepEqual(progress.at(-1), [ROWS, ROWS]);
-  assert.ok(progress.every(([done], i) => i === 0 || done > (progress[i - 1] as [number, number])[0]), 'progress only moves forward');
+  assert.ok(
+    progress.every(([done], i) => i === 0 || done > (progress[i - 1] as [number, number])[0]),
+    'progress only moves forward',
+  );
 
   const direct = freshDb(t);
   const expected = importProblemsFile(direct.db, file, { task: 'gsm8k', split: 'train' });
@@ -45,19 +63,27 @@ test('a large import through the worker reports progress as it goes and the same
   assert.equal(count(viaWorker.db, 'SELECT COUNT(*) FROM problems'), ROWS);
 });
 
-test('answers and teacher outputs through the worker give the direct import\'s reports', async (t) => {
+test("answers and teacher outputs through the worker give the direct import's reports", async (t) => {
   const viaWorker = freshDb(t);
   const direct = freshDb(t);
   importSvampFixture(viaWorker.db, viaWorker.dir);
   importSvampFixture(direct.db, direct.dir);
-  const answers = writeFile(viaWorker.dir, 'answers.jsonl', jsonl([
-    { id: 'chal-1', output: 'The answer is 5.', student: 'llama' },
-    { id: 'chal-2', output: 'The answer is 14.', student: 'llama' },
-  ]));
-  const outputs = writeFile(viaWorker.dir, 'outputs.jsonl', jsonl([
-    { id: 'chal-2', kind: 'critique', teacher: 'gpt-4o', text: 'Multiply: 12 × 2 = 24.', reviews: [{ reviewer: 'claude', score: 5 }] },
-    { id: 'chal-2', kind: 'rationale', teacher: 'gpt-4o', text: '12 * 2 = 24. The answer is 24.' },
-  ]));
+  const answers = writeFile(
+    viaWorker.dir,
+    'answers.jsonl',
+    jsonl([
+      { id: 'chal-1', output: 'The answer is 5.', student: 'llama' },
+      { id: 'chal-2', output: 'The answer is 14.', student: 'llama' },
+    ]),
+  );
+  const outputs = writeFile(
+    viaWorker.dir,
+    'outputs.jsonl',
+    jsonl([
+      { id: 'chal-2', kind: 'critique', teacher: 'gpt-4o', text: 'Multiply: 12 × 2 = 24.', reviews: [{ reviewer: 'claude', score: 5 }] },
+      { id: 'chal-2', kind: 'rationale', teacher: 'gpt-4o', text: '12 * 2 = 24. The answer is 24.' },
+    ]),
+  );
   assert.deepEqual(await inWorker('answers', viaWorker.file, answers, {}), importStudentAnswersFile(direct.db, answers));
   assert.deepEqual(await inWorker('outputs', viaWorker.file, outputs, {}), importTeacherOutputsFile(direct.db, outputs));
   for (const table of ['student_answers', 'teacher_outputs', 'peer_reviews']) {
@@ -72,13 +98,19 @@ test('an import cancelled after its first progress message leaves the database a
   const file = bigProblemsFile(dir);
   const controller = new AbortController();
   let messages = 0;
-  const run = inWorker('problems', dbPath, file, { task: 'gsm8k', split: 'train' }, {
-    signal: controller.signal,
-    onProgress: () => {
-      messages++;
-      controller.abort();
+  const run = inWorker(
+    'problems',
+    dbPath,
+    file,
+    { task: 'gsm8k', split: 'train' },
+    {
+      signal: controller.signal,
+      onProgress: () => {
+        messages++;
+        controller.abort();
+      },
     },
-  });
+  );
   await assert.rejects(run, (error: unknown) => error instanceof Cancelled && error.message === 'Import cancelled; nothing was imported');
   assert.ok(messages >= 1);
   assert.equal(snapshot(db), before);
@@ -95,12 +127,13 @@ test('an already aborted signal imports nothing and starts no worker', async (t)
   assert.equal(count(db, 'SELECT COUNT(*) FROM problems'), 0);
 });
 
-test('a bad row gives the direct import\'s UserError; nothing is written', async (t) => {
+test("a bad row gives the direct import's UserError; nothing is written", async (t) => {
   const { db, dir, file: dbPath } = freshDb(t);
-  const file = writeFile(dir, 'broken.jsonl', jsonl([
-    { question: 'Ann has 3 apples and buys 4 more. How many?', answer: '3 + 4 = 7\n#### 7' },
-    '{"question": "broken',
-  ]));
+  const file = writeFile(
+    dir,
+    'broken.jsonl',
+    jsonl([{ question: 'Ann has 3 apples and buys 4 more. How many?', answer: '3 + 4 = 7\n#### 7' }, '{"question": "broken']),
+  );
   const direct = (() => {
     try {
       importProblemsFile(db, file, { task: 'gsm8k' });
@@ -118,7 +151,10 @@ test('a bad row gives the direct import\'s UserError; nothing is written', async
   });
   assert.equal(count(db, 'SELECT COUNT(*) FROM problems'), 0);
   // A missing file is the same UserError as well.
-  await assert.rejects(inWorker('outputs', dbPath, path.join(dir, 'nowhere.jsonl'), {}), (error: unknown) => error instanceof UserError && error.message.includes('nowhere.jsonl'));
+  await assert.rejects(
+    inWorker('outputs', dbPath, path.join(dir, 'nowhere.jsonl'), {}),
+    (error: unknown) => error instanceof UserError && error.message.includes('nowhere.jsonl'),
+  );
 });
 
 test('a second connection reads and writes while the worker imports', async (t) => {
@@ -128,15 +164,21 @@ test('a second connection reads and writes while the worker imports', async (t) 
   const file = bigProblemsFile(dir);
   let readDuringImport: number | undefined;
   let wrote = false;
-  const report = await inWorker('problems', dbPath, file, { task: 'gsm8k', split: 'train' }, {
-    onProgress: () => {
-      if (wrote) return;
-      wrote = true;
-      // Reads see the state before the import's commit; the write waits for it (busy timeout), never fails.
-      readDuringImport = count(panel, 'SELECT COUNT(*) FROM problems');
-      insertProblems(panel, 'gsm8k', 'panel', undefined, [{ sourceId: 'p-1', question: 'Q?', goldAnswer: '1' }]);
+  const report = await inWorker(
+    'problems',
+    dbPath,
+    file,
+    { task: 'gsm8k', split: 'train' },
+    {
+      onProgress: () => {
+        if (wrote) return;
+        wrote = true;
+        // Reads see the state before the import's commit; the write waits for it (busy timeout), never fails.
+        readDuringImport = count(panel, 'SELECT COUNT(*) FROM problems');
+        insertProblems(panel, 'gsm8k', 'panel', undefined, [{ sourceId: 'p-1', question: 'Q?', goldAnswer: '1' }]);
+      },
     },
-  });
+  );
   assert.ok(wrote);
   assert.equal(readDuringImport, 0);
   assert.equal(report.inserted, ROWS);

@@ -33,7 +33,11 @@ test('mapd exam: the student endpoint answers a split; answers graded, mistakes 
   assert.equal(student.requests.length, 100);
   const check = openStore(dbFile);
   t.after(() => check.close());
-  const answers = check.prepare('SELECT a.correct, a.extracted_answer, p.gold_answer FROM student_answers a JOIN problems p ON p.id = a.problem_id').all() as { correct: number; extracted_answer: string; gold_answer: string }[];
+  const answers = check.prepare('SELECT a.correct, a.extracted_answer, p.gold_answer FROM student_answers a JOIN problems p ON p.id = a.problem_id').all() as {
+    correct: number;
+    extracted_answer: string;
+    gold_answer: string;
+  }[];
   assert.equal(answers.length, 100);
   const svamp = getTask('svamp');
   for (const a of answers) assert.equal(a.correct === 1, svamp.isCorrect(a.extracted_answer, a.gold_answer));
@@ -91,7 +95,9 @@ test('mapd collect against an endpoint nobody listens on: the teacher stops at o
   const deadUrl = probe.baseUrl;
   await probe.close();
   const config = writeConfig(dir, {
-    teachers: [{ id: 'gpt', provider: 'openai', model: 'gpt-3.5-turbo', baseUrl: deadUrl, apiKeyEnv: 'MAPD_TEST_KEY', concurrency: 4, maxRetries: 0, timeoutMs: 5000 }],
+    teachers: [
+      { id: 'gpt', provider: 'openai', model: 'gpt-3.5-turbo', baseUrl: deadUrl, apiKeyEnv: 'MAPD_TEST_KEY', concurrency: 4, maxRetries: 0, timeoutMs: 5000 },
+    ],
   });
   const run = await cli(['collect', '--config', config, '--jobs', 'critiques', '--db', dbFile], dir, { MAPD_TEST_KEY: LEAK_KEY });
   assert.equal(run.code, 4, run.stderr);

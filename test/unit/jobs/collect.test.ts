@@ -54,29 +54,50 @@ test('the full job over the 387 SVAMP mistakes with three teachers; a second run
     const tally = critiques?.perTeacher[id];
     assert.ok(tally && tally.sent === 387 && (tally.tokensIn ?? 0) > 0 && (tally.cost ?? 0) > 0, id);
   }
-  const counts = db.prepare(`SELECT kind, COUNT(*) AS n, SUM(call_id IS NOT NULL) AS linked, SUM(correct IS NOT NULL) AS graded FROM teacher_outputs GROUP BY kind ORDER BY kind`).all();
+  const counts = db
+    .prepare(
+      `SELECT kind, COUNT(*) AS n, SUM(call_id IS NOT NULL) AS linked, SUM(correct IS NOT NULL) AS graded FROM teacher_outputs GROUP BY kind ORDER BY kind`,
+    )
+    .all();
   assert.deepEqual(counts, [
     { kind: 'critique', n: 1161, linked: 1161, graded: 0 },
     { kind: 'rationale', n: 1161, linked: 1161, graded: 1161 },
   ]);
   // The critiques are the paper's real texts, served by the local teachers.
-  const example = db.prepare("SELECT text FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id WHERE kind = 'critique' AND teacher = 'gpt' ORDER BY p.id LIMIT 1").get() as { text: string };
+  const example = db
+    .prepare("SELECT text FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id WHERE kind = 'critique' AND teacher = 'gpt' ORDER BY p.id LIMIT 1")
+    .get() as { text: string };
   assert.match(example.text, /mistake/i);
-  const reviews = db.prepare('SELECT COUNT(*) AS n, SUM(score IS NULL) AS unparsed, SUM(raw_text IS NULL) AS noText FROM peer_reviews').get() as { n: number; unparsed: number; noText: number };
+  const reviews = db.prepare('SELECT COUNT(*) AS n, SUM(score IS NULL) AS unparsed, SUM(raw_text IS NULL) AS noText FROM peer_reviews').get() as {
+    n: number;
+    unparsed: number;
+    noText: number;
+  };
   assert.equal(reviews.n, review?.done);
   assert.equal(reviews.unparsed, 0);
   assert.equal(reviews.noText, 0);
-  assert.equal((db.prepare("SELECT COUNT(*) AS n FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id WHERE r.reviewer = o.teacher").get() as { n: number }).n, 0, 'nobody reviews itself');
+  assert.equal(
+    (db.prepare('SELECT COUNT(*) AS n FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id WHERE r.reviewer = o.teacher').get() as { n: number }).n,
+    0,
+    'nobody reviews itself',
+  );
   const sent = totalRequests(teachers.servers);
   assert.equal(sent, 1161 + 1161 + (review?.done ?? 0));
 
   const again = await collect(db, { teachers: config.teachers, keys, review: config.review });
   assert.equal(totalRequests(teachers.servers), sent, 'the second run sent no request');
-  assert.deepEqual(again.map((r) => r.done), [0, 0, 0]);
+  assert.deepEqual(
+    again.map((r) => r.done),
+    [0, 0, 0],
+  );
   reference = snapshot(db);
 });
 
-async function runCli(args: string[], env: NodeJS.ProcessEnv, onSpawn?: (pid: number) => void): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+async function runCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  onSpawn?: (pid: number) => void,
+): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, [path.join(ROOT, 'src/cli.ts'), ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -88,10 +109,12 @@ async function runCli(args: string[], env: NodeJS.ProcessEnv, onSpawn?: (pid: nu
 
 function okFingerprints(db: Db): Set<string> {
   const rows = db.prepare("SELECT request FROM calls WHERE status = 'ok'").all() as { request: string }[];
-  return new Set(rows.map(({ request }) => {
-    const r = JSON.parse(request) as { model: string; messages: { role: string; content: string }[]; temperature: number | null; maxTokens: number };
-    return fingerprintOf({ model: r.model, messages: r.messages, temperature: r.temperature, maxTokens: r.maxTokens });
-  }));
+  return new Set(
+    rows.map(({ request }) => {
+      const r = JSON.parse(request) as { model: string; messages: { role: string; content: string }[]; temperature: number | null; maxTokens: number };
+      return fingerprintOf({ model: r.model, messages: r.messages, temperature: r.temperature, maxTokens: r.maxTokens });
+    }),
+  );
 }
 
 test('SIGKILL mid-run, resume: the same rows as an uninterrupted run, no answered request sent again', async (t) => {
@@ -147,7 +170,7 @@ test('SIGKILL mid-run, resume: the same rows as an uninterrupted run, no answere
   assertNoKey([first.stdout, first.stderr, second.stdout, second.stderr], [dbFile, `${dbFile}-wal`]);
 });
 
-test('reproducible review: two runs at 20 % faults with different seeds store the clean run\'s outputs and reviews, row for row, skipping on', async (t) => {
+test("reproducible review: two runs at 20 % faults with different seeds store the clean run's outputs and reviews, row for row, skipping on", async (t) => {
   assert.ok(reference, 'runs after the uninterrupted job');
   // Every fault but 'unparseable', which answers a different text: that is a different answer, not a failure.
   const faults = ALL_FAULTS.filter((f) => f !== 'unparseable');
@@ -189,7 +212,10 @@ test('over 1,000 calls at 20 % faults: nothing lost, every failure recorded with
   assert.ok(faults >= 0.15 * served, `${faults} faults of ${served}`);
   for (const r of results) assert.equal(r.done + r.failed, r.total, `${r.job}: every item either answered or failed`);
   const outputs = (db.prepare('SELECT COUNT(*) AS n FROM teacher_outputs').get() as { n: number }).n;
-  assert.equal(outputs, results.reduce((n, r) => n + r.done, 0));
+  assert.equal(
+    outputs,
+    results.reduce((n, r) => n + r.done, 0),
+  );
   const errorRows = db.prepare("SELECT error, status FROM calls WHERE status <> 'ok'").all() as { error: string | null; status: string }[];
   assert.ok(errorRows.length > 0, 'faults the SDK gave up on are in the ledger');
   for (const row of errorRows) {
@@ -198,7 +224,11 @@ test('over 1,000 calls at 20 % faults: nothing lost, every failure recorded with
   }
   // Every failed item has its failure in the ledger: a failed slot's key has at least one error row.
   const failedItems = results.reduce((n, r) => n + r.failed, 0);
-  const failedKeys = (db.prepare("SELECT COUNT(DISTINCT request_key) AS n FROM calls WHERE request_key NOT IN (SELECT request_key FROM calls WHERE status = 'ok')").get() as { n: number }).n;
+  const failedKeys = (
+    db.prepare("SELECT COUNT(DISTINCT request_key) AS n FROM calls WHERE request_key NOT IN (SELECT request_key FROM calls WHERE status = 'ok')").get() as {
+      n: number;
+    }
+  ).n;
   assert.equal(failedKeys, failedItems);
 
   // Faults gone, a second run completes exactly what was missing.
@@ -206,7 +236,10 @@ test('over 1,000 calls at 20 % faults: nothing lost, every failure recorded with
   const before = totalRequests(teachers.servers);
   const rerun = await collect(db, { teachers: config.teachers, keys, review: config.review, jobs });
   assert.equal(totalRequests(teachers.servers) - before, failedItems);
-  assert.deepEqual(rerun.map((r) => r.failed), [0, 0]);
+  assert.deepEqual(
+    rerun.map((r) => r.failed),
+    [0, 0],
+  );
   assert.equal((db.prepare('SELECT COUNT(*) AS n FROM teacher_outputs').get() as { n: number }).n, 2322);
   const dump = JSON.stringify(db.prepare('SELECT * FROM calls').all());
   assertNoKey([dump], [dbFile, `${dbFile}-wal`]);

@@ -63,12 +63,16 @@ export function writeConfig(dir: string, config: unknown): string {
 /** The job's results as comparable rows: outputs and reviews by content, not by ids. */
 export function snapshot(db: Db): { outputs: unknown[]; reviews: unknown[] } {
   const outputs = db
-    .prepare(`SELECT p.source_id, o.kind, o.teacher, o.sample, o.text, o.extracted_answer, o.correct, c.status AS call_status
-      FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id LEFT JOIN calls c ON c.id = o.call_id ORDER BY 1, 2, 3, 4`)
+    .prepare(
+      `SELECT p.source_id, o.kind, o.teacher, o.sample, o.text, o.extracted_answer, o.correct, c.status AS call_status
+      FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id LEFT JOIN calls c ON c.id = o.call_id ORDER BY 1, 2, 3, 4`,
+    )
     .all();
   const reviews = db
-    .prepare(`SELECT p.source_id, o.kind, o.teacher, r.reviewer, r.raw_text, r.score
-      FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id JOIN problems p ON p.id = o.problem_id ORDER BY 1, 2, 3, 4`)
+    .prepare(
+      `SELECT p.source_id, o.kind, o.teacher, r.reviewer, r.raw_text, r.score
+      FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id JOIN problems p ON p.id = o.problem_id ORDER BY 1, 2, 3, 4`,
+    )
     .all();
   return { outputs, reviews };
 }

@@ -48,8 +48,11 @@ interface Printed {
 function printedTeachers(lines: readonly string[]): Map<string, Printed> {
   const out = new Map<string, Printed>();
   for (const line of lines) {
-    const m = /^ {2}(\S+): (\d+) requests sent \((\d+) answered, (\d+) failed\), (\d+) from the ledger, (\d+) in \+ (\d+) out tokens, \$(\d+\.\d{4})$/.exec(line);
-    if (m) out.set(m[1] as string, { sent: +m[2]!, answered: +m[3]!, failed: +m[4]!, cached: +m[5]!, tokensIn: +m[6]!, tokensOut: +m[7]!, cost: m[8] as string });
+    const m = /^ {2}(\S+): (\d+) requests sent \((\d+) answered, (\d+) failed\), (\d+) from the ledger, (\d+) in \+ (\d+) out tokens, \$(\d+\.\d{4})$/.exec(
+      line,
+    );
+    if (m)
+      out.set(m[1] as string, { sent: +m[2]!, answered: +m[3]!, failed: +m[4]!, cached: +m[5]!, tokensIn: +m[6]!, tokensOut: +m[7]!, cost: m[8] as string });
   }
   return out;
 }
@@ -57,10 +60,25 @@ function printedTeachers(lines: readonly string[]): Map<string, Printed> {
 /** The same figures summed from the ledger rows of the given runs (all rows when none is given). */
 function ledgerTeachers(db: Db, runId?: string): Map<string, Omit<Printed, 'cached'>> {
   const rows = db
-    .prepare(`SELECT teacher, COUNT(*) AS sent, SUM(status = 'ok') AS answered, SUM(status = 'error') AS failed, COALESCE(SUM(tokens_in), 0) AS tokensIn,
-        COALESCE(SUM(tokens_out), 0) AS tokensOut, COALESCE(SUM(cost), 0) AS cost FROM calls WHERE (? IS NULL OR run_id = ?) GROUP BY teacher`)
-    .all(runId ?? null, runId ?? null) as { teacher: string; sent: number; answered: number; failed: number; tokensIn: number; tokensOut: number; cost: number }[];
-  return new Map(rows.map((r) => [r.teacher, { sent: r.sent, answered: r.answered, failed: r.failed, tokensIn: r.tokensIn, tokensOut: r.tokensOut, cost: r.cost.toFixed(4) }]));
+    .prepare(
+      `SELECT teacher, COUNT(*) AS sent, SUM(status = 'ok') AS answered, SUM(status = 'error') AS failed, COALESCE(SUM(tokens_in), 0) AS tokensIn,
+        COALESCE(SUM(tokens_out), 0) AS tokensOut, COALESCE(SUM(cost), 0) AS cost FROM calls WHERE (? IS NULL OR run_id = ?) GROUP BY teacher`,
+    )
+    .all(runId ?? null, runId ?? null) as {
+    teacher: string;
+    sent: number;
+    answered: number;
+    failed: number;
+    tokensIn: number;
+    tokensOut: number;
+    cost: number;
+  }[];
+  return new Map(
+    rows.map((r) => [
+      r.teacher,
+      { sent: r.sent, answered: r.answered, failed: r.failed, tokensIn: r.tokensIn, tokensOut: r.tokensOut, cost: r.cost.toFixed(4) },
+    ]),
+  );
 }
 
 function withoutCached(printed: Map<string, Printed>): Map<string, Omit<Printed, 'cached'>> {
@@ -89,19 +107,33 @@ test('a student that answers only whitespace: every problem stored as a mistake 
   t.after(() => db.close());
   const answers = db.prepare('SELECT COUNT(*) AS n, SUM(correct = 0) AS wrong, SUM(extracted_answer IS NULL) AS none FROM student_answers').get();
   assert.deepEqual({ ...(answers as object) }, { n: 100, wrong: 100, none: 100 });
-  assert.deepEqual(db.prepare('SELECT status, COUNT(*) AS n FROM calls GROUP BY status').all().map((r) => ({ ...(r as object) })), [{ status: 'ok', n: 100 }]);
+  assert.deepEqual(
+    db
+      .prepare('SELECT status, COUNT(*) AS n FROM calls GROUP BY status')
+      .all()
+      .map((r) => ({ ...(r as object) })),
+    [{ status: 'ok', n: 100 }],
+  );
   const again = await cli(['exam', '--config', config, '--task', 'svamp', '--split', 'dev', '--db', dbFile], dir);
   assert.equal(again.code, 0);
   assert.equal(student.requests.length, 100, 'a rerun pays nothing');
 });
 
-test('exam under faults: the printed requests, tokens and cost are the ledger\'s sums and the server\'s count', async (t) => {
+test("exam under faults: the printed requests, tokens and cost are the ledger's sums and the server's count", async (t) => {
   const dir = tempDir(t);
   const dbFile = path.join(dir, 'curation.db');
   importSvampDev(dbFile);
-  const student = await startFakeServer({ protocol: 'openai', faultRate: 0.3, faults: ['500', '503', '429', 'reset', 'truncated', 'empty'], seed: 7, retryAfterMs: 5 });
+  const student = await startFakeServer({
+    protocol: 'openai',
+    faultRate: 0.3,
+    faults: ['500', '503', '429', 'reset', 'truncated', 'empty'],
+    seed: 7,
+    retryAfterMs: 5,
+  });
   t.after(() => student.close());
-  const config = writeConfig(dir, { student: { id: 'tiny', model: 'tiny', baseUrl: student.baseUrl, concurrency: 8, maxRetries: 1, price: { input: 0.5, output: 1.5 } } });
+  const config = writeConfig(dir, {
+    student: { id: 'tiny', model: 'tiny', baseUrl: student.baseUrl, concurrency: 8, maxRetries: 1, price: { input: 0.5, output: 1.5 } },
+  });
   const run = await cli(['exam', '--config', config, '--task', 'svamp', '--split', 'dev', '--db', dbFile], dir);
   const db = openStore(dbFile);
   t.after(() => db.close());
@@ -112,7 +144,7 @@ test('exam under faults: the printed requests, tokens and cost are the ledger\'s
   assert.match(run.stdout, new RegExp(`total: ${student.requests.length} requests sent`));
 });
 
-test('collect at 20 % faults with two teachers sharing one model: every job\'s summary equals its ledger rows; each teacher its own calls and price', async (t) => {
+test("collect at 20 % faults with two teachers sharing one model: every job's summary equals its ledger rows; each teacher its own calls and price", async (t) => {
   const dir = tempDir(t);
   const db = openStore(path.join(dir, 'curation.db'));
   t.after(() => db.close());
@@ -121,13 +153,16 @@ test('collect at 20 % faults with two teachers sharing one model: every job\'s s
   const claude = await startFakeServer({ protocol: 'anthropic', apiKey: LEAK_KEY, responder, faultRate: 0.2, seed: 202, retryAfterMs: 5 });
   t.after(() => Promise.all([shared.close(), claude.close()]));
   const common = { apiKeyEnv: 'MAPD_TEST_KEY', concurrency: 8, timeoutMs: 300, maxRetries: 1 };
-  const config = parseConfig({
-    teachers: [
-      { id: 'tiny-a', provider: 'openai-compatible', model: 'tiny', baseUrl: shared.baseUrl, price: { input: 1, output: 2 }, ...common },
-      { id: 'tiny-b', provider: 'openai-compatible', model: 'tiny', baseUrl: shared.baseUrl, price: { input: 3, output: 5 }, ...common },
-      { id: 'claude', provider: 'anthropic', model: 'claude-x', baseUrl: claude.baseUrl, price: { input: 0.25, output: 1.25 }, ...common },
-    ],
-  }, 'test');
+  const config = parseConfig(
+    {
+      teachers: [
+        { id: 'tiny-a', provider: 'openai-compatible', model: 'tiny', baseUrl: shared.baseUrl, price: { input: 1, output: 2 }, ...common },
+        { id: 'tiny-b', provider: 'openai-compatible', model: 'tiny', baseUrl: shared.baseUrl, price: { input: 3, output: 5 }, ...common },
+        { id: 'claude', provider: 'anthropic', model: 'claude-x', baseUrl: claude.baseUrl, price: { input: 0.25, output: 1.25 }, ...common },
+      ],
+    },
+    'test',
+  );
   const results = await collect(db, { teachers: config.teachers, keys, review: config.review, scope: { limit: 30 } });
   let sent = 0;
   for (const job of results) {
@@ -137,23 +172,36 @@ test('collect at 20 % faults with two teachers sharing one model: every job\'s s
     assert.equal(job.done + job.existing + job.failed + job.skipped + job.heldBack, job.total, `${job.job}: every item accounted for`);
     for (const group of job.failures) assert.doesNotMatch(group.reason, /request id|req_/);
     for (const t of Object.values(job.perTeacher)) for (const c of t.causes) assert.doesNotMatch(c.reason, /request.id|req_/, 'one cause, one line');
-    assert.ok(Object.values(job.perTeacher).some((t) => t.causes.length > 0), `${job.job}: the faults show by cause`);
+    assert.ok(
+      Object.values(job.perTeacher).some((t) => t.causes.length > 0),
+      `${job.job}: the faults show by cause`,
+    );
   }
-  assert.equal(sent, shared.requests.length + claude.requests.length, 'the summaries\' requests are the requests the servers got');
+  assert.equal(sent, shared.requests.length + claude.requests.length, "the summaries' requests are the requests the servers got");
   // The committee keeps its voices: tiny-b asked for itself, at its price.
-  const critiques = db.prepare(`SELECT teacher, COUNT(*) AS n, COUNT(DISTINCT call_id) AS calls FROM teacher_outputs WHERE kind = 'critique' GROUP BY teacher ORDER BY teacher`).all() as { teacher: string; n: number; calls: number }[];
+  const critiques = db
+    .prepare(`SELECT teacher, COUNT(*) AS n, COUNT(DISTINCT call_id) AS calls FROM teacher_outputs WHERE kind = 'critique' GROUP BY teacher ORDER BY teacher`)
+    .all() as { teacher: string; n: number; calls: number }[];
   for (const c of critiques) assert.equal(c.n, c.calls, `${c.teacher}: each critique its own call`);
-  const crossLinked = db.prepare(`SELECT COUNT(*) AS n FROM teacher_outputs o JOIN calls c ON c.id = o.call_id WHERE c.teacher <> o.teacher`).get() as { n: number };
-  assert.equal(crossLinked.n, 0, 'no output holds another teacher\'s call');
+  const crossLinked = db.prepare(`SELECT COUNT(*) AS n FROM teacher_outputs o JOIN calls c ON c.id = o.call_id WHERE c.teacher <> o.teacher`).get() as {
+    n: number;
+  };
+  assert.equal(crossLinked.n, 0, "no output holds another teacher's call");
 
   // mapd ask --teacher tiny-b prints tiny-b's own call and price.
   for (const s of [shared, claude]) s.setFaultRate(0);
   const configFile = writeConfig(dir, { teachers: config.teachers.map((c) => ({ ...c })) });
-  const askA = await cli(['ask', '--config', configFile, '--teacher', 'tiny-a', '--kind', 'free', '--text', 'Say hello', '--db', path.join(dir, 'curation.db')], dir);
-  const askB = await cli(['ask', '--config', configFile, '--teacher', 'tiny-b', '--kind', 'free', '--text', 'Say hello', '--db', path.join(dir, 'curation.db')], dir);
+  const askA = await cli(
+    ['ask', '--config', configFile, '--teacher', 'tiny-a', '--kind', 'free', '--text', 'Say hello', '--db', path.join(dir, 'curation.db')],
+    dir,
+  );
+  const askB = await cli(
+    ['ask', '--config', configFile, '--teacher', 'tiny-b', '--kind', 'free', '--text', 'Say hello', '--db', path.join(dir, 'curation.db')],
+    dir,
+  );
   assert.equal(askB.code, 0, askB.stderr);
   assert.match(askA.stderr, /^tiny-a: answered/);
-  assert.match(askB.stderr, /^tiny-b: answered/, 'not tiny-a\'s answer from the ledger');
+  assert.match(askB.stderr, /^tiny-b: answered/, "not tiny-a's answer from the ledger");
   const costA = Number(/\$(\d+\.\d+)/.exec(askA.stderr)?.[1]);
   const costB = Number(/\$(\d+\.\d+)/.exec(askB.stderr)?.[1]);
   assert.ok(costB > costA, `tiny-b at its own, higher price (${costA} vs ${costB})`);
@@ -168,22 +216,45 @@ test('truncated answers: flagged on the output, counted in the summary and the s
   const server = await startFakeServer({ protocol: 'openai', apiKey: LEAK_KEY, responder: cut });
   t.after(() => server.close());
   const common = { apiKeyEnv: 'MAPD_TEST_KEY', baseUrl: server.baseUrl, provider: 'openai-compatible' };
-  const config = parseConfig({ teachers: [{ id: 'whole', model: 'whole', ...common }, { id: 'cut', model: 'cut', ...common }] }, 'test');
+  const config = parseConfig(
+    {
+      teachers: [
+        { id: 'whole', model: 'whole', ...common },
+        { id: 'cut', model: 'cut', ...common },
+      ],
+    },
+    'test',
+  );
   const [critiques] = await collect(db, { teachers: config.teachers, keys, review: config.review, jobs: ['critiques'], scope: { limit: 10 } });
   assert.equal(critiques?.truncated, 10);
   assert.ok(summaryLines(critiques!)[0]?.includes('10 truncated at max tokens'));
   assert.equal(critiques?.perTeacher.cut?.truncated, 10);
   assert.equal(critiques?.perTeacher.whole?.truncated, 0);
-  const flagged = db.prepare('SELECT teacher, SUM(truncated) AS n FROM teacher_outputs GROUP BY teacher ORDER BY teacher').all().map((r) => ({ ...(r as object) }));
-  assert.deepEqual(flagged, [{ teacher: 'cut', n: 10 }, { teacher: 'whole', n: 0 }]);
+  const flagged = db
+    .prepare('SELECT teacher, SUM(truncated) AS n FROM teacher_outputs GROUP BY teacher ORDER BY teacher')
+    .all()
+    .map((r) => ({ ...(r as object) }));
+  assert.deepEqual(flagged, [
+    { teacher: 'cut', n: 10 },
+    { teacher: 'whole', n: 0 },
+  ]);
   const stats = curationStats(db);
-  assert.deepEqual(stats.teachers.map((s) => [s.teacher, s.truncated]), [['cut', 10], ['whole', 0]]);
+  assert.deepEqual(
+    stats.teachers.map((s) => [s.teacher, s.truncated]),
+    [
+      ['cut', 10],
+      ['whole', 0],
+    ],
+  );
 
   const ids = db.prepare("SELECT id FROM teacher_outputs WHERE kind = 'critique'").all() as { id: number }[];
   for (const { id } of ids) recordDecision(db, { outputId: id, action: 'accept', curator: 'test' });
   assert.equal(countSelection(db, { allAccepted: true }).feedbackExamples, 10, 'only the whole critiques by default');
   assert.equal(countSelection(db, { allAccepted: true, includeTruncated: true }).feedbackExamples, 20, 'includeTruncated takes the cut ones too');
-  const reasons = [...selections(db, { allAccepted: true })].flatMap((s) => s.items).filter((i) => i.curated.output.teacher === 'cut').map((i) => i.exclusion);
+  const reasons = [...selections(db, { allAccepted: true })]
+    .flatMap((s) => s.items)
+    .filter((i) => i.curated.output.teacher === 'cut')
+    .map((i) => i.exclusion);
   assert.deepEqual([...new Set(reasons)], ['truncated']);
 });
 
@@ -212,7 +283,10 @@ test('a server that omits usage: tokens and cost unknown in the ledger and the s
   assert.match(run.stdout, /total: \d+ requests sent, tokens unknown, cost unknown/);
   const db = openStore(dbFile);
   t.after(() => db.close());
-  assert.deepEqual({ ...(db.prepare('SELECT COUNT(*) AS n, SUM(tokens_in IS NULL) AS unknownIn, SUM(cost IS NULL) AS unknownCost FROM calls').get() as object) }, { n: 18, unknownIn: 18, unknownCost: 18 });
+  assert.deepEqual(
+    { ...(db.prepare('SELECT COUNT(*) AS n, SUM(tokens_in IS NULL) AS unknownIn, SUM(cost IS NULL) AS unknownCost FROM calls').get() as object) },
+    { n: 18, unknownIn: 18, unknownCost: 18 },
+  );
 });
 
 test('try small, know the price: --estimate sends nothing; --limit and --problems narrow collect and exam', async (t) => {
@@ -220,14 +294,21 @@ test('try small, know the price: --estimate sends nothing; --limit and --problem
   const dbFile = path.join(dir, 'curation.db');
   const setup = openStore(dbFile);
   importMistakes(setup);
-  const mistakeIds = (setup.prepare("SELECT p.source_id FROM student_answers a JOIN problems p ON p.id = a.problem_id WHERE a.correct = 0 ORDER BY a.id LIMIT 2 OFFSET 100").all() as { source_id: string }[]).map((r) => r.source_id);
+  const mistakeIds = (
+    setup
+      .prepare('SELECT p.source_id FROM student_answers a JOIN problems p ON p.id = a.problem_id WHERE a.correct = 0 ORDER BY a.id LIMIT 2 OFFSET 100')
+      .all() as { source_id: string }[]
+  ).map((r) => r.source_id);
   setup.close();
   importSvampDev(dbFile);
   const server = await startFakeServer({ protocol: 'openai', apiKey: LEAK_KEY, responder });
   t.after(() => server.close());
   const common = { provider: 'openai-compatible', baseUrl: server.baseUrl, apiKeyEnv: 'MAPD_TEST_KEY', maxTokens: 256 };
   const config = writeConfig(dir, {
-    teachers: [{ id: 'gpt', model: 'gpt', price: { input: 0.5, output: 1.5 }, ...common }, { id: 'gemini', model: 'gemini', price: { input: 0.125, output: 0.375 }, ...common }],
+    teachers: [
+      { id: 'gpt', model: 'gpt', price: { input: 0.5, output: 1.5 }, ...common },
+      { id: 'gemini', model: 'gemini', price: { input: 0.125, output: 0.375 }, ...common },
+    ],
     student: { id: 'tiny', model: 'tiny', baseUrl: server.baseUrl, apiKeyEnv: 'MAPD_TEST_KEY' },
   });
   const base = ['--config', config, '--db', dbFile];
@@ -238,7 +319,7 @@ test('try small, know the price: --estimate sends nothing; --limit and --problem
   assert.match(estimate.stdout, /nothing sent \(input tokens ≈ prompt characters \/ 4/);
   assert.match(estimate.stdout, /critiques gpt: 387 calls, ≈ \d+ in \+ 99072 out tokens, ≈ \$\d+\.\d{4}/, 'outputs at maxTokens while the ledger knows none');
   assert.match(estimate.stdout, /rationales gemini: 387 calls/);
-  assert.match(estimate.stdout, /review gpt: 774 calls/, 'each reviews the other\'s critiques and rationales, written or still to write');
+  assert.match(estimate.stdout, /review gpt: 774 calls/, "each reviews the other's critiques and rationales, written or still to write");
   assert.match(estimate.stdout, /total: 3096 calls/);
 
   const small = await cli(['collect', ...base, '--jobs', 'critiques', '--limit', '5'], dir);
@@ -253,7 +334,7 @@ test('try small, know the price: --estimate sends nothing; --limit and --problem
   const after = await cli(['collect', ...base, '--jobs', 'critiques', '--estimate'], dir);
   assert.match(after.stdout, /critiques gpt: 380 calls/, 'what is stored is not estimated again');
   assert.match(after.stdout, /critiques gpt: 380 calls, ≈ \d+ in \+ \d+ out tokens/);
-  assert.doesNotMatch(after.stdout, /99072 out/, 'output tokens now from the ledger\'s mean');
+  assert.doesNotMatch(after.stdout, /99072 out/, "output tokens now from the ledger's mean");
 
   const examEstimate = await cli(['exam', ...base, '--task', 'svamp', '--split', 'dev', '--estimate'], dir);
   assert.equal(examEstimate.code, 0, examEstimate.stderr);
@@ -264,7 +345,9 @@ test('try small, know the price: --estimate sends nothing; --limit and --problem
   assert.match(examSmall.stdout, /exam: 10 to do; 10 answered/);
   assert.equal(server.requests.length, 24);
   const check = openStore(dbFile);
-  const devIds = (check.prepare("SELECT source_id FROM problems WHERE split = 'dev' ORDER BY id LIMIT 2 OFFSET 50").all() as { source_id: string }[]).map((r) => r.source_id);
+  const devIds = (check.prepare("SELECT source_id FROM problems WHERE split = 'dev' ORDER BY id LIMIT 2 OFFSET 50").all() as { source_id: string }[]).map(
+    (r) => r.source_id,
+  );
   check.close();
   const examChosen = await cli(['exam', ...base, '--task', 'svamp', '--split', 'dev', '--problems', devIds.join(',')], dir);
   assert.match(examChosen.stdout, /exam: 2 to do; 2 answered/);
@@ -273,14 +356,25 @@ test('try small, know the price: --estimate sends nothing; --limit and --problem
   assert.match(examAfter.stdout, /exam tiny: 88 calls/);
 });
 
-test('the editor\'s confirmation before a collect run of more than 100 calls carries the estimate; a small run asks nothing', (t) => {
+test("the editor's confirmation before a collect run of more than 100 calls carries the estimate; a small run asks nothing", (t) => {
   const db = openStore(path.join(tempDir(t), 'curation.db'));
   t.after(() => db.close());
   importMistakes(db);
-  const config = parseConfig({ teachers: [{ id: 'gpt', provider: 'openai', model: 'gpt', price: { input: 0.5, output: 1.5 } }, { id: 'claude', provider: 'anthropic', model: 'c', price: { input: 1, output: 5 } }] }, 'test');
+  const config = parseConfig(
+    {
+      teachers: [
+        { id: 'gpt', provider: 'openai', model: 'gpt', price: { input: 0.5, output: 1.5 } },
+        { id: 'claude', provider: 'anthropic', model: 'c', price: { input: 1, output: 5 } },
+      ],
+    },
+    'test',
+  );
   const all = estimateCollect(db, { teachers: config.teachers, jobs: ['critiques'], mistakes: mistakesInScope(db), review: config.review });
   const message = estimateConfirmation(all);
-  assert.match(message ?? '', /^MAPD: this run makes about 774 calls, ≈ \$\d+\.\d\d \(critiques gpt: 387 calls ≈ \$\d+\.\d\d; critiques claude: 387 calls ≈ \$\d+\.\d\d\)\. Estimated: input tokens ≈ prompt characters \/ 4/);
+  assert.match(
+    message ?? '',
+    /^MAPD: this run makes about 774 calls, ≈ \$\d+\.\d\d \(critiques gpt: 387 calls ≈ \$\d+\.\d\d; critiques claude: 387 calls ≈ \$\d+\.\d\d\)\. Estimated: input tokens ≈ prompt characters \/ 4/,
+  );
   const small = estimateCollect(db, { teachers: config.teachers, jobs: ['critiques'], mistakes: mistakesInScope(db, { limit: 50 }), review: config.review });
   assert.equal(small.calls, 100);
   assert.equal(estimateConfirmation(small), undefined);

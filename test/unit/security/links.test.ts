@@ -35,7 +35,8 @@ test('our own messages pass unchanged', () => {
     'Imported 700 problems (svamp/train) from train.json.',
     'gpt: 3 in + 4 out tokens, $0.0001\nnext line\twith a tab',
     'f(x) = [1, 2] (two values)',
-  ]) assert.equal(inertText(message), message);
+  ])
+    assert.equal(inertText(message), message);
   assert.equal(terminalSafe('[a](command:x)'), '[a](command:x)', 'data on a terminal keeps its Markdown');
 });
 
@@ -62,7 +63,11 @@ test('CLI: every message repeating an untrusted value carries no live link', (t)
       const file = writeFile(dir, name, `${line}\n`);
       const run = mapd(dir, [...args, path.basename(file)]);
       runs += 1;
-      for (const [stream, text] of [['stdout', run.stdout], ['stderr', run.stderr]] as const) assertInert(text, `mapd ${args.join(' ')} (${stream})`);
+      for (const [stream, text] of [
+        ['stdout', run.stdout],
+        ['stderr', run.stderr],
+      ] as const)
+        assertInert(text, `mapd ${args.join(' ')} (${stream})`);
       assert.ok(run.stderr.length + run.stdout.length > 0, `mapd ${args.join(' ')} said something`);
       said += run.stdout + run.stderr;
     }

@@ -41,19 +41,65 @@ function fixture(t: { after: (fn: () => void) => void }) {
   // The student's exam call as the caller records it, naming the student: still the student's.
   call.get('k4', 'llama', 'exam', 5, 1, 0);
 
-  const out = (problemId: number, kind: 'rationale' | 'critique', teacher: string, text: string, correct: boolean | null, reviews: [string, number | null][], callId: number | null = null) => {
-    const id = insertOutput(db, { problemId, kind, teacher, text, correct, extractedAnswer: null, callId, source: 'test', ...(kind === 'critique' ? { studentAnswerId: s2 } : {}) }).id;
-    for (const [reviewer, score] of reviews) insertReview(db, { outputId: id, reviewer, rawText: null, score, callId: reviewer === 'B' && id === 4 ? c2 : null });
+  const out = (
+    problemId: number,
+    kind: 'rationale' | 'critique',
+    teacher: string,
+    text: string,
+    correct: boolean | null,
+    reviews: [string, number | null][],
+    callId: number | null = null,
+  ) => {
+    const id = insertOutput(db, {
+      problemId,
+      kind,
+      teacher,
+      text,
+      correct,
+      extractedAnswer: null,
+      callId,
+      source: 'test',
+      ...(kind === 'critique' ? { studentAnswerId: s2 } : {}),
+    }).id;
+    for (const [reviewer, score] of reviews)
+      insertReview(db, { outputId: id, reviewer, rawText: null, score, callId: reviewer === 'B' && id === 4 ? c2 : null });
     return id;
   };
-  const o1 = out(1, 'rationale', 'A', 'So 10. The answer is 10.', true, [['B', 4], ['C', 5]], c1);
-  const o2 = out(1, 'rationale', 'B', 'The answer is 12.', false, [['A', 2], ['C', 3]]);
-  const o3 = out(1, 'rationale', 'C', 'The answer is 7.', false, [['A', 4], ['B', 2]]);
-  const o4 = out(2, 'rationale', 'A', 'The answer is 21.', false, [['B', 5], ['C', null]]);
-  const o5 = out(2, 'critique', 'B', 'You added one too few.', null, [['A', 1], ['C', 2]]);
+  const o1 = out(
+    1,
+    'rationale',
+    'A',
+    'So 10. The answer is 10.',
+    true,
+    [
+      ['B', 4],
+      ['C', 5],
+    ],
+    c1,
+  );
+  const o2 = out(1, 'rationale', 'B', 'The answer is 12.', false, [
+    ['A', 2],
+    ['C', 3],
+  ]);
+  const o3 = out(1, 'rationale', 'C', 'The answer is 7.', false, [
+    ['A', 4],
+    ['B', 2],
+  ]);
+  const o4 = out(2, 'rationale', 'A', 'The answer is 21.', false, [
+    ['B', 5],
+    ['C', null],
+  ]);
+  const o5 = out(2, 'critique', 'B', 'You added one too few.', null, [
+    ['A', 1],
+    ['C', 2],
+  ]);
   const o6 = out(2, 'critique', 'C', 'Check the sum.', null, []);
-  out(2, 'critique', 'A', 'Recount.', null, [['B', 4], ['C', 4]]);
-  const decide = (outputId: number, action: 'accept' | 'reject' | 'edit', text?: string) => recordDecision(db, { outputId, action, curator: 'ann', ...(text ? { text } : {}) });
+  out(2, 'critique', 'A', 'Recount.', null, [
+    ['B', 4],
+    ['C', 4],
+  ]);
+  const decide = (outputId: number, action: 'accept' | 'reject' | 'edit', text?: string) =>
+    recordDecision(db, { outputId, action, curator: 'ann', ...(text ? { text } : {}) });
   decide(o1, 'accept');
   decide(o2, 'reject');
   decide(o3, 'accept');
@@ -70,15 +116,63 @@ test('curation statistics match a hand computation on a small fixture', (t) => {
   const [a, b, c] = stats.teachers;
   assert.deepEqual(
     { ...a },
-    { teacher: 'A', outputs: 3, critiques: 1, rationales: 2, peerAccepted: 3, humanAccepted: 1, edited: 1, rejected: 0, undecided: 1, meanPeerScore: 22 / 5, truncated: 0, calls: 1, tokensIn: 100, tokensOut: 50, cost: 0.01 },
+    {
+      teacher: 'A',
+      outputs: 3,
+      critiques: 1,
+      rationales: 2,
+      peerAccepted: 3,
+      humanAccepted: 1,
+      edited: 1,
+      rejected: 0,
+      undecided: 1,
+      meanPeerScore: 22 / 5,
+      truncated: 0,
+      calls: 1,
+      tokensIn: 100,
+      tokensOut: 50,
+      cost: 0.01,
+    },
   );
   assert.deepEqual(
     { ...b },
-    { teacher: 'B', outputs: 2, critiques: 1, rationales: 1, peerAccepted: 0, humanAccepted: 1, edited: 0, rejected: 1, undecided: 0, meanPeerScore: 8 / 4, truncated: 0, calls: 1, tokensIn: 10, tokensOut: 5, cost: 0.001 },
+    {
+      teacher: 'B',
+      outputs: 2,
+      critiques: 1,
+      rationales: 1,
+      peerAccepted: 0,
+      humanAccepted: 1,
+      edited: 0,
+      rejected: 1,
+      undecided: 0,
+      meanPeerScore: 8 / 4,
+      truncated: 0,
+      calls: 1,
+      tokensIn: 10,
+      tokensOut: 5,
+      cost: 0.001,
+    },
   );
   assert.deepEqual(
     { ...c },
-    { teacher: 'C', outputs: 2, critiques: 1, rationales: 1, peerAccepted: 0, humanAccepted: 1, edited: 0, rejected: 1, undecided: 0, meanPeerScore: 3, truncated: 0, calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 },
+    {
+      teacher: 'C',
+      outputs: 2,
+      critiques: 1,
+      rationales: 1,
+      peerAccepted: 0,
+      humanAccepted: 1,
+      edited: 0,
+      rejected: 1,
+      undecided: 0,
+      meanPeerScore: 3,
+      truncated: 0,
+      calls: 0,
+      tokensIn: 0,
+      tokensOut: 0,
+      cost: 0,
+    },
   );
   assert.deepEqual(stats.studentCalls, { calls: 2, tokensIn: 12, tokensOut: 4, cost: 0 });
   assert.deepEqual(stats.unattributedCalls, { calls: 0, tokensIn: 0, tokensOut: 0, cost: 0 });
@@ -98,7 +192,14 @@ test('curation statistics match a hand computation on a small fixture', (t) => {
   // Per reviewer, score > 3 against the human, on decided outputs it scored:
   //   A: o2 2 (F/F ✓) o3 4 (T/T ✓) o5 1 (T/F ✗) → 2 of 3       B: o1 4 ✓, o3 2 ✗, o4 5 ✓ → 2 of 3
   //   C: o1 5 ✓, o2 3 (F/F ✓), o5 2 ✗ → 2 of 3; o4's C score unparseable
-  assert.deepEqual(stats.reviewers.map((r) => [r.reviewer, r.scored, r.agreement.agreements, r.unparseable]), [['A', 3, 2, 0], ['B', 3, 2, 0], ['C', 3, 2, 1]]);
+  assert.deepEqual(
+    stats.reviewers.map((r) => [r.reviewer, r.scored, r.agreement.agreements, r.unparseable]),
+    [
+      ['A', 3, 2, 0],
+      ['B', 3, 2, 0],
+      ['C', 3, 2, 1],
+    ],
+  );
   // A's own table: (H,R) = (F,F) (T,T) (T,F): p_o 2/3, p_h 2/3, p_r 1/3, p_e = 2/9 + 2/9 = 4/9, κ = (2/3 − 4/9)/(5/9) = 2/5.
   assert.ok(Math.abs(stats.reviewers[0]!.agreement.kappa! - 0.4) < 1e-12);
 
@@ -108,38 +209,84 @@ test('curation statistics match a hand computation on a small fixture', (t) => {
   assert.equal(stats.time.decisions, 6);
 });
 
-test('Cohen\'s kappa: perfect, chance-level and undefined cases', () => {
-  assert.equal(agreement([[true, true], [false, false]]).kappa, 1);
+test("Cohen's kappa: perfect, chance-level and undefined cases", () => {
+  assert.equal(
+    agreement([
+      [true, true],
+      [false, false],
+    ]).kappa,
+    1,
+  );
   // Independent raters at 50 %: p_o = 1/2 = p_e → κ = 0.
-  assert.equal(agreement([[true, true], [true, false], [false, true], [false, false]]).kappa, 0);
+  assert.equal(
+    agreement([
+      [true, true],
+      [true, false],
+      [false, true],
+      [false, false],
+    ]).kappa,
+    0,
+  );
   // Systematic disagreement: κ = −1.
-  assert.equal(agreement([[true, false], [false, true]]).kappa, -1);
+  assert.equal(
+    agreement([
+      [true, false],
+      [false, true],
+    ]).kappa,
+    -1,
+  );
   // Both raters accept everything: p_e = 1, κ undefined; the share is still 1.
-  assert.deepEqual([agreement([[true, true], [true, true]]).kappa, agreement([[true, true]]).share], [null, 1]);
+  assert.deepEqual(
+    [
+      agreement([
+        [true, true],
+        [true, true],
+      ]).kappa,
+      agreement([[true, true]]).share,
+    ],
+    [null, 1],
+  );
   assert.deepEqual([agreement([]).share, agreement([]).kappa], [null, null]);
 });
 
-test('curation time per item: median gap between a curator\'s decisions, breaks and bulk actions handled', () => {
+test("curation time per item: median gap between a curator's decisions, breaks and bulk actions handled", () => {
   const t0 = Date.parse('2025-03-01T09:00:00.000Z');
   let id = 0;
   const event = (curator: string, seconds: number, action: CurationEvent['action'] = 'accept', batch: string | null = null): CurationEvent => ({
-    id: ++id, outputId: id, action, text: null, undoesEventId: null, batch, curator, at: new Date(t0 + seconds * 1000).toISOString(), verdictShown: null, decisionMs: null,
+    id: ++id,
+    outputId: id,
+    action,
+    text: null,
+    undoesEventId: null,
+    batch,
+    curator,
+    at: new Date(t0 + seconds * 1000).toISOString(),
+    verdictShown: null,
+    decisionMs: null,
   });
   const events = [
-    event('x', 0), event('x', 30), event('x', 90),
+    event('x', 0),
+    event('x', 30),
+    event('x', 90),
     event('x', 20 * 60), // after a 18.5-minute break: not work
     event('x', 20 * 60 + 10),
     event('x', 20 * 60 + 12, 'undo'), // an undo is not a decision
     // One bulk action of three events: one decision, 290 s after the previous one.
-    event('x', 25 * 60, 'accept', 'b1'), event('x', 25 * 60, 'accept', 'b1'), event('x', 25 * 60, 'accept', 'b1'),
-    event('y', 0), event('y', 5),
+    event('x', 25 * 60, 'accept', 'b1'),
+    event('x', 25 * 60, 'accept', 'b1'),
+    event('x', 25 * 60, 'accept', 'b1'),
+    event('y', 0),
+    event('y', 5),
   ];
   const timing = curationTiming(events);
   // x's kept gaps: 30, 60, 10, 290 → median 45; y's: 5. All together: 5, 10, 30, 60, 290 → 30.
-  assert.deepEqual(timing.curators.map((c) => [c.curator, c.decisions, c.gaps, c.breaks, c.medianSeconds, c.activeSeconds]), [
-    ['x', 6, 4, 1, 45, 390],
-    ['y', 2, 1, 0, 5, 5],
-  ]);
+  assert.deepEqual(
+    timing.curators.map((c) => [c.curator, c.decisions, c.gaps, c.breaks, c.medianSeconds, c.activeSeconds]),
+    [
+      ['x', 6, 4, 1, 45, 390],
+      ['y', 2, 1, 0, 5, 5],
+    ],
+  );
   assert.equal(timing.medianSeconds, 30);
   assert.equal(timing.decisions, 8);
   assert.equal(timing.idleCutoffSeconds, 600);

@@ -46,19 +46,41 @@ test('problems are grouped as mistakes, correct and unanswered, one student or s
     if (i % 4 === 0) return [['llama', '0.92', false]];
     if (i % 4 === 1) return [['llama', String(i + 1), true]];
     if (i % 4 === 2) return [];
-    return [['llama', String(i + 1), true], ['mistral', '7', false]];
+    return [
+      ['llama', String(i + 1), true],
+      ['mistral', '7', false],
+    ];
   });
   assert.deepEqual(groupCounts(db), { mistakes: 5, correct: 3, unanswered: 2 });
 
   const mistakes = groupPage(db, 'mistakes', 0, 100);
-  assert.deepEqual(mistakes.map((r) => r.sourceId), ['p1', 'p4', 'p5', 'p8', 'p9']);
+  assert.deepEqual(
+    mistakes.map((r) => r.sourceId),
+    ['p1', 'p4', 'p5', 'p8', 'p9'],
+  );
   // The wrong answer is the one shown, even when a right answer is older.
-  assert.deepEqual(mistakes.map((r) => r.studentAnswer), ['0.92', '7', '0.92', '7', '0.92']);
+  assert.deepEqual(
+    mistakes.map((r) => r.studentAnswer),
+    ['0.92', '7', '0.92', '7', '0.92'],
+  );
   assert.equal(mistakes[1]!.goldAnswer, '4');
   assert.equal(mistakes[0]!.questionExcerpt, 'Question 1: how many apples?');
-  assert.deepEqual(groupPage(db, 'correct', 0, 100).map((r) => [r.sourceId, r.studentAnswer]), [['p2', '2'], ['p6', '6'], ['p10', '10']]);
+  assert.deepEqual(
+    groupPage(db, 'correct', 0, 100).map((r) => [r.sourceId, r.studentAnswer]),
+    [
+      ['p2', '2'],
+      ['p6', '6'],
+      ['p10', '10'],
+    ],
+  );
   const unanswered = groupPage(db, 'unanswered', 0, 100);
-  assert.deepEqual(unanswered.map((r) => [r.sourceId, r.studentAnswer, r.answered]), [['p3', null, false], ['p7', null, false]]);
+  assert.deepEqual(
+    unanswered.map((r) => [r.sourceId, r.studentAnswer, r.answered]),
+    [
+      ['p3', null, false],
+      ['p7', null, false],
+    ],
+  );
 
   assert.deepEqual(problemPlace(db, ids[7]!), { group: 'mistakes', index: 3 });
   assert.deepEqual(problemPlace(db, ids[9]!), { group: 'correct', index: 2 });
@@ -83,7 +105,10 @@ test('pages of a big group follow each other without gaps or overlaps, and place
   for (let offset = 0; offset < counts.mistakes; offset += 500) seen.push(...groupPage(db, 'mistakes', offset, 500).map((r) => r.id));
   assert.equal(seen.length, 3333);
   assert.equal(new Set(seen).size, 3333);
-  assert.deepEqual(seen, [...seen].sort((a, b) => a - b));
+  assert.deepEqual(
+    seen,
+    [...seen].sort((a, b) => a - b),
+  );
   const probe = ids[9_997]!; // i = 9997: i % 3 === 1, a mistake
   const place = problemPlace(db, probe)!;
   assert.equal(place.group, 'mistakes');
@@ -106,11 +131,20 @@ test('a long or multi-line question becomes a one-line excerpt; the full text st
 test('decided outputs count decisions in force: undone ones drop out, a bulk undo drops all', (t) => {
   const db = project(t);
   const [problemId] = fill(db, 1, () => [['llama', '3', false]]);
-  const outputs = ['gpt', 'gemini', 'mixtral'].map((teacher) => insertOutput(db, { problemId: problemId!, kind: 'critique', teacher, text: `${teacher} says`, source: 'test' }).id);
+  const outputs = ['gpt', 'gemini', 'mixtral'].map(
+    (teacher) => insertOutput(db, { problemId: problemId!, kind: 'critique', teacher, text: `${teacher} says`, source: 'test' }).id,
+  );
   recordDecision(db, { outputId: outputs[0]!, action: 'accept', curator: 'me' });
   recordDecision(db, { outputId: outputs[0]!, action: 'edit', text: 'better', curator: 'me' });
   assert.equal(decidedOutputCount(db), 1);
-  recordBulkDecisions(db, [{ outputId: outputs[1]!, action: 'reject', curator: 'me' }, { outputId: outputs[2]!, action: 'accept', curator: 'me' }], 'b1');
+  recordBulkDecisions(
+    db,
+    [
+      { outputId: outputs[1]!, action: 'reject', curator: 'me' },
+      { outputId: outputs[2]!, action: 'accept', curator: 'me' },
+    ],
+    'b1',
+  );
   assert.equal(decidedOutputCount(db), 3);
   undoLastDecision(db, 'me');
   assert.equal(decidedOutputCount(db), 1);

@@ -50,14 +50,20 @@ test('a database of a newer schema version is refused and left untouched', (t) =
   raw.exec('CREATE TABLE future_things (x)');
   raw.close();
   const before = fs.readFileSync(file);
-  assert.throws(() => openStore(file), (error: unknown) => error instanceof UserError && /newer than this MAPD Curator understands/.test(error.message));
+  assert.throws(
+    () => openStore(file),
+    (error: unknown) => error instanceof UserError && /newer than this MAPD Curator understands/.test(error.message),
+  );
   assert.deepEqual(fs.readFileSync(file), before);
 });
 
 test('a file that is not SQLite is refused with a clear message', (t) => {
   const file = path.join(tempDir(t), 'notes.db');
   fs.writeFileSync(file, 'these are my notes, not a database '.repeat(200));
-  assert.throws(() => openStore(file), (error: unknown) => error instanceof UserError && /notes\.db/.test(error.message));
+  assert.throws(
+    () => openStore(file),
+    (error: unknown) => error instanceof UserError && /notes\.db/.test(error.message),
+  );
 });
 
 test('a failed transaction leaves nothing behind', (t) => {
@@ -99,7 +105,15 @@ function seedOutputs(db: ReturnType<typeof openStore>): { first: number; second:
   const again = insertOutput(db, { problemId: p1!.id, kind: 'critique', teacher: 'gpt', studentAnswerId: a1, text: 'different text', source: 'test' });
   assert.equal(again.id, first.id, 'a filled slot keeps its output');
   assert.equal(again.created, false);
-  const second = insertOutput(db, { problemId: p1!.id, kind: 'rationale', teacher: 'gpt', text: '1 + 1 = 2. The answer is 2.', extractedAnswer: '2', correct: true, source: 'test' });
+  const second = insertOutput(db, {
+    problemId: p1!.id,
+    kind: 'rationale',
+    teacher: 'gpt',
+    text: '1 + 1 = 2. The answer is 2.',
+    extractedAnswer: '2',
+    correct: true,
+    source: 'test',
+  });
   return { first: first.id, second: second.id };
 }
 
@@ -110,7 +124,13 @@ test('mistakes, outputs and reviews round-trip', (t) => {
   assert.equal(listMistakes(db).length, 1);
   insertReview(db, { outputId: first, reviewer: 'claude', rawText: 'Score: 4', score: 4 });
   insertReview(db, { outputId: first, reviewer: 'mixtral', rawText: 'hmm', score: null });
-  assert.deepEqual(reviewsForOutput(db, first).map((r) => [r.reviewer, r.score]), [['claude', 4], ['mixtral', null]]);
+  assert.deepEqual(
+    reviewsForOutput(db, first).map((r) => [r.reviewer, r.score]),
+    [
+      ['claude', 4],
+      ['mixtral', null],
+    ],
+  );
 });
 
 test('decisions are append-only events; undo works across items and undoes a bulk action whole', (t) => {
@@ -122,15 +142,28 @@ test('decisions are append-only events; undo works across items and undoes a bul
   assert.deepEqual(curationState(db, second).decision, 'accepted');
   assert.equal(curationState(db, second).editedText, '1 + 1 = 2, so 2.');
 
-  assert.deepEqual(undoLastDecision(db, 'ana').map((e) => e.outputId), [second]);
+  assert.deepEqual(
+    undoLastDecision(db, 'ana').map((e) => e.outputId),
+    [second],
+  );
   assert.equal(curationState(db, second).decision, 'undecided');
   assert.equal(curationState(db, first).decision, 'accepted');
-  assert.deepEqual(undoLastDecision(db, 'ana').map((e) => e.outputId), [first]);
+  assert.deepEqual(
+    undoLastDecision(db, 'ana').map((e) => e.outputId),
+    [first],
+  );
   assert.equal(curationState(db, first).decision, 'undecided');
   assert.deepEqual(undoLastDecision(db, 'ana'), []);
 
   recordDecision(db, { outputId: first, action: 'reject', curator: 'ana' });
-  recordBulkDecisions(db, [{ outputId: first, action: 'accept', curator: 'ana' }, { outputId: second, action: 'accept', curator: 'ana' }], 'bulk-1');
+  recordBulkDecisions(
+    db,
+    [
+      { outputId: first, action: 'accept', curator: 'ana' },
+      { outputId: second, action: 'accept', curator: 'ana' },
+    ],
+    'bulk-1',
+  );
   assert.equal(allCurationStates(db).size, 2);
   assert.equal(undoLastDecision(db, 'ana').length, 2);
   assert.equal(curationState(db, first).decision, 'rejected', 'the decision before the bulk action is back in force');

@@ -79,7 +79,11 @@ const CASES: readonly [string, string | null][] = [
 test(`number extraction on ${CASES.length} realistic outputs`, () => {
   assert.ok(CASES.length >= 60);
   const gsm8k = getTask('gsm8k');
-  const wrong = CASES.filter(([output, expected]) => gsm8k.extractAnswer(output) !== expected).map(([output, expected]) => ({ output, expected, got: gsm8k.extractAnswer(output) }));
+  const wrong = CASES.filter(([output, expected]) => gsm8k.extractAnswer(output) !== expected).map(([output, expected]) => ({
+    output,
+    expected,
+    got: gsm8k.extractAnswer(output),
+  }));
   assert.deepEqual(wrong, []);
 });
 

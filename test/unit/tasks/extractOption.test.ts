@@ -36,12 +36,12 @@ const CASES: readonly [string, string | null, string[]?][] = [
   ['The answer is the desert.', 'C', CSQA_OPTIONS],
   ['Answer: apartment', 'D', CSQA_OPTIONS],
   ['People gather in populated areas.', 'B', CSQA_OPTIONS],
-  ['Let\'s look at each option.\nA: race track - no.\nB: populated areas - yes.\nC: the desert - no.\n\nThe answer is B.', 'B', CSQA_OPTIONS],
+  ["Let's look at each option.\nA: race track - no.\nB: populated areas - yes.\nC: the desert - no.\n\nThe answer is B.", 'B', CSQA_OPTIONS],
   ['Option A is incorrect because a race track is empty most days. Option C is wrong too. Option B is correct.', 'B'],
   ['(D) is the correct answer.', 'D'],
   ['C is the best choice here.', 'C'],
   ['I would choose B.', 'B'],
-  ['I\'ll go with (C).', 'C'],
+  ["I'll go with (C).", 'C'],
   ['My choice is D.', 'D'],
   ['The correct option is D.', 'D'],
   ['The right choice is (A).', 'A'],
@@ -52,7 +52,11 @@ const CASES: readonly [string, string | null, string[]?][] = [
   ['The answer is b.', 'B'],
   ['Answer: **C**', 'C'],
   ['**Option B** is the answer.', 'B'],
-  ['The argument says ads do not matter because people already know cigarettes. Option A weakens it most: ads increase desire.\n\nAnswer: A', 'A', LOGIQA_OPTIONS],
+  [
+    'The argument says ads do not matter because people already know cigarettes. Option A weakens it most: ads increase desire.\n\nAnswer: A',
+    'A',
+    LOGIQA_OPTIONS,
+  ],
   ['A. Watching advertisements increases the desire for the product.', 'A', LOGIQA_OPTIONS],
   ['The answer is: Banning cigarette ads on public media makes other ads proliferate.', 'B', LOGIQA_OPTIONS],
   ['Therefore, the correct answer is (C) Cigarette advertising is a major expense for tobacco companies.', 'C', LOGIQA_OPTIONS],
@@ -81,17 +85,19 @@ const CASES: readonly [string, string | null, string[]?][] = [
 test(`multiple-choice extraction on ${CASES.length} realistic outputs`, () => {
   assert.ok(CASES.length >= 60);
   const csqa = getTask('commonsenseqa');
-  const wrong = CASES.map(([output, expected, options]) => ({ output, expected, got: csqa.extractAnswer(output, options ? { options } : undefined) })).filter((c) => c.got !== c.expected);
+  const wrong = CASES.map(([output, expected, options]) => ({ output, expected, got: csqa.extractAnswer(output, options ? { options } : undefined) })).filter(
+    (c) => c.got !== c.expected,
+  );
   assert.deepEqual(wrong, []);
 });
 
-test('LogiQA and ARC extract letters the same way, limited to the problem\'s options', () => {
+test("LogiQA and ARC extract letters the same way, limited to the problem's options", () => {
   assert.equal(getTask('logiqa').extractAnswer('The answer is (D).', { options: LOGIQA_OPTIONS }), 'D');
   assert.equal(getTask('logiqa').extractAnswer('The answer is (E).', { options: LOGIQA_OPTIONS }), null);
   assert.equal(getTask('arc').extractAnswer('The best answer is C.'), 'C');
 });
 
-test('option grading: letters, and the option\'s own text', () => {
+test("option grading: letters, and the option's own text", () => {
   const csqa = getTask('commonsenseqa');
   assert.equal(csqa.isCorrect('B', 'B'), true);
   assert.equal(csqa.isCorrect('b', 'B'), true);

@@ -17,11 +17,11 @@ const CASES: readonly [string, 'yes' | 'no' | null][] = [
   ['True. The Eiffel Tower is made of wrought iron.', 'yes'],
   ['False. Penguins live in the southern hemisphere.', 'no'],
   ['Answer: False\n\nExplanation: Southwest Airlines does not operate bulk carriers.', 'no'],
-  ['\nAnswer: True\n\nExplanation: Sainsbury\'s is a British supermarket.', 'yes'],
+  ["\nAnswer: True\n\nExplanation: Sainsbury's is a British supermarket.", 'yes'],
   ['The answer is no.', 'no'],
   ['So the answer is yes.', 'yes'],
   ['Hydrogen has atomic number 1. 1 squared is 1. There are 5 Spice Girls. 1 is less than 5. So the answer is no.', 'no'],
-  ['Let\'s think step by step. Frost occurs below 0°C. December commencements happen in winter. Thus, yes.', 'yes'],
+  ["Let's think step by step. Frost occurs below 0°C. December commencements happen in winter. Thus, yes.", 'yes'],
   ['Therefore, no.', 'no'],
   ['Therefore, the answer is: **No**', 'no'],
   ['Final answer: yes', 'yes'],
@@ -31,7 +31,7 @@ const CASES: readonly [string, 'yes' | 'no' | null][] = [
   ['\\boxed{yes}', 'yes'],
   ['True or False: Muslims believe Seraphim are angels.\n\nExplanation: The Seraphim appear in Christian texts.', null],
   ['Please answer: True or False\n\nThen, explain your reasoning.', null],
-  ['Yes or no: could a llama birth twice during the War in Vietnam?\nA llama\'s gestation is 11 months and the war lasted 19 years. So yes.', 'yes'],
+  ["Yes or no: could a llama birth twice during the War in Vietnam?\nA llama's gestation is 11 months and the war lasted 19 years. So yes.", 'yes'],
   ['Hint: Think about the language barrier between the two cities.', null],
   ['I will give you some reasons why a pound sterling might be valuable:\n1. It is stable.', null],
   ['No one in history has ever lived 200 years. Therefore, the answer is no.', 'no'],
@@ -73,7 +73,11 @@ const CASES: readonly [string, 'yes' | 'no' | null][] = [
 test(`yes/no extraction on ${CASES.length} realistic outputs`, () => {
   assert.ok(CASES.length >= 60);
   const strategyqa = getTask('strategyqa');
-  const wrong = CASES.filter(([output, expected]) => strategyqa.extractAnswer(output) !== expected).map(([output, expected]) => ({ output, expected, got: strategyqa.extractAnswer(output) }));
+  const wrong = CASES.filter(([output, expected]) => strategyqa.extractAnswer(output) !== expected).map(([output, expected]) => ({
+    output,
+    expected,
+    got: strategyqa.extractAnswer(output),
+  }));
   assert.deepEqual(wrong, []);
 });
 

@@ -5,8 +5,14 @@ import { TASK_NAMES } from '../../../src/core/model.ts';
 import { tempDir, writeFile } from '../helpers.ts';
 
 test('every task name has exactly one spec', () => {
-  assert.deepEqual(TASKS.map((t) => t.name), [...TASK_NAMES]);
-  assert.deepEqual(TASKS.map((t) => t.answerType), ['number', 'number', 'yesno', 'option', 'option', 'option', 'text']);
+  assert.deepEqual(
+    TASKS.map((t) => t.name),
+    [...TASK_NAMES],
+  );
+  assert.deepEqual(
+    TASKS.map((t) => t.answerType),
+    ['number', 'number', 'yesno', 'option', 'option', 'option', 'text'],
+  );
 });
 
 test('generic JSONL: the default mapping, ids from the records or their position', (t) => {
@@ -20,13 +26,27 @@ test('generic JSONL: the default mapping, ids from the records or their position
 });
 
 test('generic JSONL: a mapping with nested fields, options, context and rationale', (t) => {
-  const record = { meta: { uid: 'q-1' }, body: { prompt: 'Which is a fruit?', passage: 'Botany.' }, opts: ['carrot', 'apple'], gold: 'apple', why: 'Apples grow on trees.' };
+  const record = {
+    meta: { uid: 'q-1' },
+    body: { prompt: 'Which is a fruit?', passage: 'Botany.' },
+    opts: ['carrot', 'apple'],
+    gold: 'apple',
+    why: 'Apples grow on trees.',
+  };
   const file = writeFile(tempDir(t), 'quiz.jsonl', `${JSON.stringify(record)}\n`);
   const parsed = getTask('jsonl').parseFile(file, {
     mapping: { question: 'body.prompt', answer: 'gold', id: 'meta.uid', context: 'body.passage', options: 'opts', answerType: 'option', rationale: 'why' },
   });
   assert.deepEqual(parsed.problems, [
-    { sourceId: 'q-1', question: 'Which is a fruit?', context: 'Botany.', options: ['carrot', 'apple'], goldAnswer: 'B', goldRationale: 'Apples grow on trees.', sourceLine: 1 },
+    {
+      sourceId: 'q-1',
+      question: 'Which is a fruit?',
+      context: 'Botany.',
+      options: ['carrot', 'apple'],
+      goldAnswer: 'B',
+      goldRationale: 'Apples grow on trees.',
+      sourceLine: 1,
+    },
   ]);
   const spec = getTask('jsonl');
   const problem = parsed.problems[0]!;
@@ -71,9 +91,17 @@ test('generic grading: text compares loosely, numbers as numbers, yes/no as verd
 test('generic JSONL: gold answers are checked against the answer type', (t) => {
   const file = writeFile(tempDir(t), 'q.jsonl', '{"question": "Q?", "answer": true}\n{"question": "R?", "answer": "No"}\n');
   const parsed = getTask('jsonl').parseFile(file, { mapping: { question: 'question', answer: 'answer', answerType: 'yesno' } });
-  assert.deepEqual(parsed.problems.map((p) => p.goldAnswer), ['yes', 'no']);
+  assert.deepEqual(
+    parsed.problems.map((p) => p.goldAnswer),
+    ['yes', 'no'],
+  );
   const numbers = writeFile(tempDir(t), 'n.jsonl', '{"question": "Q?", "answer": "1,500"}\n{"question": "R?", "answer": -2.50}\n');
-  assert.deepEqual(getTask('jsonl').parseFile(numbers, { mapping: { question: 'question', answer: 'answer', answerType: 'number' } }).problems.map((p) => p.goldAnswer), ['1500', '-2.5']);
+  assert.deepEqual(
+    getTask('jsonl')
+      .parseFile(numbers, { mapping: { question: 'question', answer: 'answer', answerType: 'number' } })
+      .problems.map((p) => p.goldAnswer),
+    ['1500', '-2.5'],
+  );
 });
 
 test('guessTask reads the record shape when the name says nothing', (t) => {
@@ -84,7 +112,10 @@ test('guessTask reads the record shape when the name says nothing', (t) => {
   assert.equal(guessTask(writeFile(dir, 'd.json', '{"examples": [{"input": "Q?", "target_scores": {"Yes": 1, "No": 0}}]}')), 'strategyqa');
   assert.equal(guessTask(writeFile(dir, 'e.txt', '\nb\nP\nQ\nA.x\nB.y\nC.z\nD.w\n')), 'logiqa');
   assert.equal(guessTask(writeFile(dir, 'f.jsonl', '{"id": 1, "answer": 0, "text": "P", "question": "Q", "options": ["a","b"]}\n')), 'logiqa');
-  assert.equal(guessTask(writeFile(dir, 'g.jsonl', '{"id": "x", "answerKey": "A", "question": {"question_concept": "c", "stem": "Q", "choices": []}}\n')), 'commonsenseqa');
+  assert.equal(
+    guessTask(writeFile(dir, 'g.jsonl', '{"id": "x", "answerKey": "A", "question": {"question_concept": "c", "stem": "Q", "choices": []}}\n')),
+    'commonsenseqa',
+  );
   assert.equal(guessTask(writeFile(dir, 'h.jsonl', '{"id": "x", "answerKey": "A", "question": "Q", "choices": {"text": [], "label": []}}\n')), 'arc');
   assert.equal(guessTask(writeFile(dir, 'i.jsonl', '{"question": "Q", "answer": "A"}\n')), 'jsonl');
   assert.equal(guessTask(writeFile(dir, 'j.jsonl', '{"prompt": "Q"}\n')), undefined);

@@ -3,7 +3,10 @@ import assert from 'node:assert/strict';
 import { gradeAnswer, rationaleAnswer } from '../../../src/core/tasks/grade.ts';
 
 test('gradeAnswer: the task extracts the final answer and compares it with gold; nothing extracted is wrong', () => {
-  assert.deepEqual(gradeAnswer({ task: 'gsm8k', goldAnswer: '1234' }, 'She pays 1,000 + 234 = 1,234 dollars.\n#### 1,234'), { extractedAnswer: '1234', correct: true });
+  assert.deepEqual(gradeAnswer({ task: 'gsm8k', goldAnswer: '1234' }, 'She pays 1,000 + 234 = 1,234 dollars.\n#### 1,234'), {
+    extractedAnswer: '1234',
+    correct: true,
+  });
   assert.deepEqual(gradeAnswer({ task: 'svamp', goldAnswer: '7' }, 'So the answer is 8.'), { extractedAnswer: '8', correct: false });
   assert.deepEqual(gradeAnswer({ task: 'strategyqa', goldAnswer: 'yes' }, 'I cannot tell.'), { extractedAnswer: null, correct: false });
 });

@@ -65,7 +65,12 @@ test('StrategyQA in all three shapes: ChilleD 1,603 / 687, train.json 2,061, dev
   const chilledTest = parse('strategyqa', 'strategyqa', 'chilled_split', 'test.json');
   assert.equal(chilledTrain.problems.length, 1603);
   assert.equal(chilledTest.problems.length, 687);
-  assert.deepEqual(chilledTrain.problems[0], { sourceId: 'train-00000', question: 'Is Mixed martial arts totally original from Roman Colosseum games?', goldAnswer: 'no', sourceLine: 1 });
+  assert.deepEqual(chilledTrain.problems[0], {
+    sourceId: 'train-00000',
+    question: 'Is Mixed martial arts totally original from Roman Colosseum games?',
+    goldAnswer: 'no',
+    sourceLine: 1,
+  });
 
   const original = parse('strategyqa', 'strategyqa', 'train.json');
   const dev = parse('strategyqa', 'strategyqa', 'dev.json');
@@ -83,7 +88,8 @@ test('StrategyQA in all three shapes: ChilleD 1,603 / 687, train.json 2,061, dev
     sourceId: '0',
     question: 'Is it common to see frost during some college commencements?',
     goldAnswer: 'yes',
-    goldRationale: 'College commencement ceremonies often happen during the months of December, May, and sometimes June.  Frost isn\'t uncommon to see during the month of December, as it is the winter.',
+    goldRationale:
+      "College commencement ceremonies often happen during the months of December, May, and sometimes June.  Frost isn't uncommon to see during the month of December, as it is the winter.",
     sourceLine: bigBench.problems[0]!.sourceLine,
   });
   assert.equal(bigBench.problems[1]!.goldAnswer, 'no');
@@ -161,7 +167,12 @@ test('ARC: Easy train 2,251 (JSON array), Challenge train 1,056 (JSON Lines); "1
   assert.deepEqual(easy.problems[0], {
     sourceId: 'Mercury_7220990',
     question: 'Which factor will most likely cause a person to develop a fever?',
-    options: ['a leg muscle relaxing after exercise', 'a bacterial population in the bloodstream', 'several viral particles on the skin', 'carbohydrates being digested in the stomach'],
+    options: [
+      'a leg muscle relaxing after exercise',
+      'a bacterial population in the bloodstream',
+      'several viral particles on the skin',
+      'carbohydrates being digested in the stomach',
+    ],
     goldAnswer: 'B',
     sourceLine: 2,
   });

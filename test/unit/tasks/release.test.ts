@@ -26,7 +26,7 @@ function papersAnswer(row: ReleaseRow, kind: 'number' | 'yesno'): string | null 
   return /^absolute_wrong_final_ans$/i.test(row.student_wrong_final_answer) ? null : canonicalAnswer(kind, row.student_wrong_final_answer);
 }
 
-test('SVAMP release: our extraction against the paper\'s on 387 student mistakes', (t) => {
+test("SVAMP release: our extraction against the paper's on 387 student mistakes", (t) => {
   const rows = readRelease('Llama-2-7b-chat-hf_svamp_false_round0.json');
   assert.equal(rows.length, 387);
   const svamp = getTask('svamp');
@@ -50,7 +50,7 @@ test('SVAMP release: our extraction against the paper\'s on 387 student mistakes
   rows.forEach((r, i) => assert.equal(papersAnswer(r, 'number') === null, ours[i] === null, `row ${r.id}`));
 });
 
-test('StrategyQA release: our extraction against the paper\'s on 825 student mistakes', (t) => {
+test("StrategyQA release: our extraction against the paper's on 825 student mistakes", (t) => {
   const rows = readRelease('Llama-2-7b-chat-hf_strategyQA_false_round0.json');
   assert.equal(rows.length, 825);
   const strategyqa = getTask('strategyqa');

@@ -23,7 +23,11 @@ test('batch: submit, poll, resume polling after a restart, fold results into the
   const teachers = await startTeachers({ batchPollsToComplete: 3 });
   t.after(() => teachers.close());
   const config = parseConfig(teachers.config, 'test');
-  const scope = { problemIds: mistakesInScope(db).slice(0, 40).map((m) => m.problem.id) };
+  const scope = {
+    problemIds: mistakesInScope(db)
+      .slice(0, 40)
+      .map((m) => m.problem.id),
+  };
   const mistakes = mistakesInScope(db, scope);
 
   // Plan and submit, then "crash": only the database remembers the batches.
@@ -48,13 +52,22 @@ test('batch: submit, poll, resume polling after a restart, fold results into the
   const batches = db.prepare('SELECT status, finished_at FROM batches ORDER BY id').all() as { status: string; finished_at: string | null }[];
   assert.equal(batches.length, 3, 'nothing was submitted twice');
   assert.ok(batches.every((b) => b.finished_at !== null && ['completed', 'ended'].includes(b.status)));
-  const calls = db.prepare("SELECT status, cost, tokens_in, tokens_out, teacher FROM calls WHERE batch_id IS NOT NULL").all() as { status: string; cost: number; tokens_in: number; tokens_out: number; teacher: string }[];
+  const calls = db.prepare('SELECT status, cost, tokens_in, tokens_out, teacher FROM calls WHERE batch_id IS NOT NULL').all() as {
+    status: string;
+    cost: number;
+    tokens_in: number;
+    tokens_out: number;
+    teacher: string;
+  }[];
   assert.ok(calls.every((c) => c.status === 'ok'));
   const gpt = calls.find((c) => c.teacher === 'gpt');
   assert.ok(gpt && Math.abs(gpt.cost - ((gpt.tokens_in * 0.5 + gpt.tokens_out * 1.5) / 1e6) * 0.5) < 1e-12, 'batch answers cost half');
   for (const server of teachers.servers) {
     assert.equal(server.requests.length, 0, 'no live chat request');
-    assert.ok([...server.answered.values()].every((n) => n === 1), 'every request answered once');
+    assert.ok(
+      [...server.answered.values()].every((n) => n === 1),
+      'every request answered once',
+    );
   }
 
   // The same rows as a live run.
@@ -73,12 +86,21 @@ test('batch: the summary of a batch run is the ledger rows it submitted, at half
   const teachers = await startTeachers({ batchPollsToComplete: 1 });
   t.after(() => teachers.close());
   const config = parseConfig(teachers.config, 'test');
-  const results: JobProgress[] = await collectByBatch(db, { teachers: config.teachers, keys, review: config.review, jobs: ['critiques'], scope: { limit: 10 }, pollIntervalMs: 5 });
+  const results: JobProgress[] = await collectByBatch(db, {
+    teachers: config.teachers,
+    keys,
+    review: config.review,
+    jobs: ['critiques'],
+    scope: { limit: 10 },
+    pollIntervalMs: 5,
+  });
   const critiques = results[0];
   assert.equal(critiques?.done, 30);
   for (const teacher of config.teachers) {
     const tally: TeacherTally | undefined = critiques?.perTeacher[teacher.id];
-    const ledger = db.prepare("SELECT COUNT(*) AS n, SUM(cost) AS cost FROM calls WHERE teacher = ? AND batch_id IS NOT NULL AND status = 'ok'").get(teacher.id) as { n: number; cost: number };
+    const ledger = db
+      .prepare("SELECT COUNT(*) AS n, SUM(cost) AS cost FROM calls WHERE teacher = ? AND batch_id IS NOT NULL AND status = 'ok'")
+      .get(teacher.id) as { n: number; cost: number };
     assert.deepEqual([tally?.sent, tally?.answered], [10, 10], `${teacher.id}: the submitted requests are counted as sent`);
     assert.ok(Math.abs((tally?.cost ?? 0) - ledger.cost) < 1e-12 && ledger.n === 10);
   }

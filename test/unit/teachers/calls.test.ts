@@ -30,7 +30,19 @@ const messages = [
 type Row = CallRow;
 
 function teacher(protocol: Protocol, baseUrl: string, extra: Record<string, unknown> = {}): EndpointConfig {
-  return parseTeacherConfig({ id: 't', provider: protocol === 'openai' ? 'openai' : 'anthropic', model: 'm', baseUrl, apiKeyEnv: 'K', timeoutMs: 2000, price: { input: 1, output: 2 }, ...extra }, 'test');
+  return parseTeacherConfig(
+    {
+      id: 't',
+      provider: protocol === 'openai' ? 'openai' : 'anthropic',
+      model: 'm',
+      baseUrl,
+      apiKeyEnv: 'K',
+      timeoutMs: 2000,
+      price: { input: 1, output: 2 },
+      ...extra,
+    },
+    'test',
+  );
 }
 
 function rows(db: ReturnType<typeof openStore>): Row[] {
@@ -38,7 +50,13 @@ function rows(db: ReturnType<typeof openStore>): Row[] {
 }
 
 for (const protocol of ['openai', 'anthropic'] as Protocol[]) {
-  for (const [fault, maxRetries] of [['500', 0], ['500', 2], ['429', 2], ['hang', 0], ['hang', 2]] as [FaultKind, number][]) {
+  for (const [fault, maxRetries] of [
+    ['500', 0],
+    ['500', 2],
+    ['429', 2],
+    ['hang', 0],
+    ['hang', 2],
+  ] as [FaultKind, number][]) {
     test(`${protocol}: maxRetries ${maxRetries} → exactly ${maxRetries + 1} attempts reach the server for a call that always gets ${fault}`, async (t) => {
       const server = await startFakeServer({ protocol, apiKey: KEY, faults: [fault], faultRate: 1, retryAfterMs: 10 });
       t.after(() => server.close());
@@ -64,10 +82,13 @@ test('the default maxRetries (3) is at most 4 attempts, and the retry waits what
   await caller!.ask({ purpose: 'adhoc', messages });
   assert.equal(server.requests.length, 4);
   const gaps = server.requests.slice(1).map((r, i) => r.at - (server.requests[i] as { at: number }).at);
-  assert.ok(gaps.every((g) => g >= 35), `waited retry-after between attempts: ${gaps.join(', ')} ms`);
+  assert.ok(
+    gaps.every((g) => g >= 35),
+    `waited retry-after between attempts: ${gaps.join(', ')} ms`,
+  );
 });
 
-test('a failure\'s request id goes to its own column, never into the reason', async (t) => {
+test("a failure's request id goes to its own column, never into the reason", async (t) => {
   const server = await startFakeServer({ protocol: 'openai', apiKey: KEY, faults: ['500'], faultRate: 1 });
   t.after(() => server.close());
   const db = openStore(path.join(tempDir(t), 'c.db'));
@@ -112,7 +133,7 @@ test('a greedy teacher\'s empty answer: kept with its billed tokens, failed "emp
   assert.equal(server.requests.length, 2, '--retry-empty asks again (once: still greedy)');
 });
 
-test('a sampled teacher\'s empty answer is asked again in the run, each attempt a billed row', async (t) => {
+test("a sampled teacher's empty answer is asked again in the run, each attempt a billed row", async (t) => {
   const server = await startFakeServer({ protocol: 'anthropic', apiKey: KEY });
   t.after(() => server.close());
   server.failNext('empty', 2);
@@ -123,11 +144,17 @@ test('a sampled teacher\'s empty answer is asked again in the run, each attempt 
   assert.ok(outcome.ok);
   assert.equal(server.requests.length, 3);
   const ledger = rows(db);
-  assert.deepEqual(ledger.map((r) => r.status), ['error', 'error', 'ok']);
-  assert.ok(ledger.every((r) => (r.tokens_in ?? 0) > 0 && (r.cost ?? 0) > 0), 'failed answers are billed too');
+  assert.deepEqual(
+    ledger.map((r) => r.status),
+    ['error', 'error', 'ok'],
+  );
+  assert.ok(
+    ledger.every((r) => (r.tokens_in ?? 0) > 0 && (r.cost ?? 0) > 0),
+    'failed answers are billed too',
+  );
 });
 
-test('the student\'s whitespace output is its answer: stored ok, one request', async (t) => {
+test("the student's whitespace output is its answer: stored ok, one request", async (t) => {
   const server = await startFakeServer({ protocol: 'openai', responder: () => '\n\n  \n' });
   t.after(() => server.close());
   const db = openStore(path.join(tempDir(t), 'c.db'));
@@ -137,7 +164,10 @@ test('the student\'s whitespace output is its answer: stored ok, one request', a
   assert.ok(outcome.ok);
   assert.equal(outcome.text, '\n\n  \n');
   assert.equal(server.requests.length, 1);
-  assert.deepEqual(rows(db).map((r) => r.status), ['ok']);
+  assert.deepEqual(
+    rows(db).map((r) => r.status),
+    ['ok'],
+  );
 });
 
 for (const protocol of ['openai', 'anthropic'] as Protocol[]) {
@@ -175,7 +205,10 @@ test('two teachers on one endpoint and model are two voices: two calls, each at 
   const db = openStore(path.join(tempDir(t), 'c.db'));
   t.after(() => db.close());
   const a = parseTeacherConfig({ id: 'tiny-a', provider: 'openai-compatible', model: 'tiny', baseUrl: server.baseUrl, price: { input: 1, output: 1 } }, 'test');
-  const b = parseTeacherConfig({ id: 'tiny-b', provider: 'openai-compatible', model: 'tiny', baseUrl: server.baseUrl, price: { input: 10, output: 10 } }, 'test');
+  const b = parseTeacherConfig(
+    { id: 'tiny-b', provider: 'openai-compatible', model: 'tiny', baseUrl: server.baseUrl, price: { input: 10, output: 10 } },
+    'test',
+  );
   const [ca, cb] = await openCallers(db, [a, b], keys);
   const [oa, ob] = await Promise.all([ca!.ask({ purpose: 'adhoc', messages }), cb!.ask({ purpose: 'adhoc', messages })]);
   assert.equal(server.requests.length, 2, 'no in-flight sharing across teachers');
@@ -183,7 +216,10 @@ test('two teachers on one endpoint and model are two voices: two calls, each at 
   assert.ok(Math.abs((ob.cost ?? 0) - 10 * (oa.cost ?? 0)) < 1e-12, 'each at its own price');
   const [again] = await Promise.all([cb!.ask({ purpose: 'adhoc', messages })]);
   assert.ok(again.ok && again.cached && again.callId === ob.callId, 'tiny-b finds its own answer');
-  assert.deepEqual(rows(db).map((r) => r.teacher), ['tiny-a', 'tiny-b']);
+  assert.deepEqual(
+    rows(db).map((r) => r.teacher),
+    ['tiny-a', 'tiny-b'],
+  );
 });
 
 test('the ledger migration keeps answers stored before it findable under their teacher, and only theirs', async (t) => {
@@ -197,8 +233,11 @@ test('the ledger migration keeps answers stored before it findable under their t
   for (const migration of MIGRATIONS.slice(0, 2)) old.exec(migration);
   old.pragma('user_version = 2');
   const request = chatRequest(a, messages, 0);
-  old.prepare(`INSERT INTO calls (request_key, provider, model, teacher, purpose, request, response, status, tokens_in, tokens_out, cost, created_at)
-    VALUES (?, 'openai-compatible', 'tiny', 'tiny-a', 'adhoc', ?, 'stored before the migration', 'ok', 5, 5, 0, '2026-01-01T00:00:00Z')`)
+  old
+    .prepare(
+      `INSERT INTO calls (request_key, provider, model, teacher, purpose, request, response, status, tokens_in, tokens_out, cost, created_at)
+    VALUES (?, 'openai-compatible', 'tiny', 'tiny-a', 'adhoc', ?, 'stored before the migration', 'ok', 5, 5, 0, '2026-01-01T00:00:00Z')`,
+    )
     .run(requestKey(endpointOf(a), request), JSON.stringify(ledgerRequest(endpointOf(a), request)));
   old.close();
 

@@ -43,12 +43,24 @@ test('config errors name the field and the next step', () => {
     [{ teachers: [{ id: 'a', provider: 'openai', model: 'm', temperature: 5 }] }, /temperature: is 5, outside 0…2/],
     [{ teachers: [{ id: 'a', provider: 'openai', model: 'm', apiKeyEnv: 'sk-abc def' }] }, /apiKeyEnv: .* is not an environment variable name/],
     [{ teachers: [{ id: 'a', provider: 'openai', model: 'm', baseUrl: 'http://u:p@host/v1' }] }, /holds credentials/],
-    [{ teachers: [{ id: 'a', provider: 'openai', model: 'm' }, { id: 'a', provider: 'openai', model: 'n' }] }, /used twice/],
+    [
+      {
+        teachers: [
+          { id: 'a', provider: 'openai', model: 'm' },
+          { id: 'a', provider: 'openai', model: 'n' },
+        ],
+      },
+      /used twice/,
+    ],
     [{ prompts: { critique: { user: '{{questoin}}' } } }, /unknown slot \{\{questoin\}\}.*\{\{question\}\}/],
     [{ review: { aggregation: 'max' } }, /"max" is not an aggregation/],
   ];
   for (const [value, pattern] of cases) {
-    assert.throws(() => parseConfig(value, 'cfg.json'), (error: unknown) => error instanceof UserError && pattern.test(error.message), JSON.stringify(value));
+    assert.throws(
+      () => parseConfig(value, 'cfg.json'),
+      (error: unknown) => error instanceof UserError && pattern.test(error.message),
+      JSON.stringify(value),
+    );
   }
   assert.throws(() => parseJsonc('{\n "teachers": [\n }', 'cfg.json'), /cfg\.json(:\d+)?: is not valid JSON/);
   assert.deepEqual(validatePromptOverrides(undefined, 'x'), {});
@@ -96,7 +108,10 @@ test('the limiter drops waiters whose signal aborts', async () => {
   const controller = new AbortController();
   let ran = 0;
   const first = limiter.run(() => new Promise((r) => setTimeout(r, 30)).then(() => ran++), controller.signal);
-  const second = assert.rejects(limiter.run(async () => ran++, controller.signal), /cancelled/);
+  const second = assert.rejects(
+    limiter.run(async () => ran++, controller.signal),
+    /cancelled/,
+  );
   controller.abort();
   await first;
   await second;
@@ -115,10 +130,16 @@ test("vscode-lm teachers: the editor's own models, chosen by vendor/family/id, n
   const { createClient, envKeySource } = await import('../../../src/core/teachers/client.ts');
   const { endpointOf } = await import('../../../src/core/teachers/endpoint.ts');
   const teacher = parseTeacherConfig({ id: 'copilot-4o', provider: 'vscode-lm', vendor: 'copilot', family: 'gpt-4o', model: 'gpt-4o-2024' }, 'settings');
-  assert.deepEqual([teacher.provider, teacher.vendor, teacher.family, teacher.model, teacher.unpriced], ['vscode-lm', 'copilot', 'gpt-4o', 'gpt-4o-2024', true]);
+  assert.deepEqual(
+    [teacher.provider, teacher.vendor, teacher.family, teacher.model, teacher.unpriced],
+    ['vscode-lm', 'copilot', 'gpt-4o', 'gpt-4o-2024', true],
+  );
   assert.deepEqual(endpointOf(teacher), { provider: 'vscode-lm', model: 'copilot/gpt-4o/gpt-4o-2024', baseUrl: 'vscode-lm:' });
   const priced = parseTeacherConfig({ id: 'p', provider: 'vscode-lm', model: 'm', price: { input: 1, output: 2 } }, 'settings');
   assert.equal(priced.unpriced, undefined);
-  assert.throws(() => parseTeacherConfig({ id: 'u', provider: 'vscode-lm', model: 'm', baseUrl: 'http://x' }, 'settings'), /settings\.baseUrl: has no meaning for the editor's own models/);
+  assert.throws(
+    () => parseTeacherConfig({ id: 'u', provider: 'vscode-lm', model: 'm', baseUrl: 'http://x' }, 'settings'),
+    /settings\.baseUrl: has no meaning for the editor's own models/,
+  );
   await assert.rejects(createClient(teacher, envKeySource({}), 'teacher "copilot-4o"'), /one of the editor's language models .* Run this job in VS Code/);
 });

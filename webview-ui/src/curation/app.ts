@@ -122,7 +122,9 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     }
     const target = state.links ? state.links[kind] : undefined;
     if (target === null) {
-      notify(kind === 'previous' ? 'This is the first mistake shown.' : kind === 'next' ? 'This is the last mistake shown.' : 'No undecided mistake left here.');
+      notify(
+        kind === 'previous' ? 'This is the first mistake shown.' : kind === 'next' ? 'This is the last mistake shown.' : 'No undecided mistake left here.',
+      );
       return;
     }
     const cached = target === undefined ? undefined : cache.get(target);
@@ -139,10 +141,14 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
 
   // ---- filters and the bulk action -----------------------------------------------------------
 
-  wireFilters(shell.filters, () => state.filter, (filter) => {
-    state.filter = filter;
-    send({ type: 'setFilter', filter, from: state.view?.problemId ?? null });
-  });
+  wireFilters(
+    shell.filters,
+    () => state.filter,
+    (filter) => {
+      state.filter = filter;
+      send({ type: 'setFilter', filter, from: state.view?.problemId ?? null });
+    },
+  );
 
   const bulk = createBulk(shell.confirm, {
     send,
@@ -235,7 +241,9 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     if (message.requestId === null || message.requestId !== undoRequest || !mistake || message.focusOutputId === null) return null;
     undoRequest = null;
     const now = allItems(mistake).find((i) => i.outputId === message.focusOutputId);
-    const before = [state.view, cache.get(mistake.problemId)].flatMap((v) => (v?.problemId === mistake.problemId ? allItems(v) : [])).find((i) => i.outputId === now?.outputId);
+    const before = [state.view, cache.get(mistake.problemId)]
+      .flatMap((v) => (v?.problemId === mistake.problemId ? allItems(v) : []))
+      .find((i) => i.outputId === now?.outputId);
     return now ? describeUndo(before, now) : null;
   };
 
@@ -247,7 +255,12 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     const step = (): void => {
       const next = queue.shift();
       if (!next) return;
-      warmMarkdown([next.question, ...(next.context === null ? [] : [next.context]), ...(next.student ? [next.student.rawOutput] : []), ...allItems(next).flatMap((i) => [i.text, ...i.reviews.flatMap((r) => (r.rawText === null ? [] : [r.rawText]))])]);
+      warmMarkdown([
+        next.question,
+        ...(next.context === null ? [] : [next.context]),
+        ...(next.student ? [next.student.rawOutput] : []),
+        ...allItems(next).flatMap((i) => [i.text, ...i.reviews.flatMap((r) => (r.rawText === null ? [] : [r.rawText]))]),
+      ]);
       warming = setTimeout(step, 0);
     };
     warming = setTimeout(step, 0);
@@ -290,7 +303,13 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       return;
     }
     // The answer to an instant navigation usually holds what is already painted: keep the DOM.
-    const unchanged = !hadPending && focusIndex === null && view !== null && message.mistake !== null && view.problemId === message.mistake.problemId && JSON.stringify(view) === JSON.stringify(message.mistake);
+    const unchanged =
+      !hadPending &&
+      focusIndex === null &&
+      view !== null &&
+      message.mistake !== null &&
+      view.problemId === message.mistake.problemId &&
+      JSON.stringify(view) === JSON.stringify(message.mistake);
     if (unchanged) {
       state.view = message.mistake;
       painter.header();
@@ -327,10 +346,7 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
 
   /** The student picker: every student with mistakes, and "every student" (each problem's first wrong answer). */
   function showStudents(names: readonly string[], chosen: string | null): void {
-    shell.student.replaceChildren(
-      el('option', { value: '' }, 'Every student'),
-      ...names.map((name) => el('option', { value: name }, `${name}'s mistakes`)),
-    );
+    shell.student.replaceChildren(el('option', { value: '' }, 'Every student'), ...names.map((name) => el('option', { value: name }, `${name}'s mistakes`)));
     shell.student.value = chosen ?? '';
     shell.student.hidden = names.length < 2 && chosen === null;
   }

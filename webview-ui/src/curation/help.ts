@@ -15,10 +15,10 @@ export const KEY_HELP: readonly (readonly [keys: string, action: string])[] = [
   ['j / k', 'next / previous mistake'],
   ['n', 'next undecided mistake'],
   ['1 – 9', 'focus item n (critiques first, then rationales)'],
-  ['r', 'show / hide the reviewers\' texts'],
+  ['r', "show / hide the reviewers' texts"],
   ['m', 'show the text as written / rendered (Markdown and math)'],
   ['b', 'blind mode on / off (peer verdicts hidden until you decide)'],
-  ['/', 'search the mistakes\' text'],
+  ['/', "search the mistakes' text"],
   ['Shift+B', 'bulk-accept the agreed top critiques'],
   ['?', 'show this list'],
 ];
@@ -33,13 +33,21 @@ export interface Help {
 /** The `?` overlay: a dialog listing every key; Esc or its Close button closes it. */
 export function buildHelp(closed: () => void): Help {
   const close = el('button', { type: 'button', id: 'help-close', class: 'secondary' }, 'Close (Esc)');
-  const rows = KEY_HELP.map(([keys, action]) => el('tr', {}, el('th', { scope: 'row' }, ...keys.split(' ').map((part) => (/^[/–]$/.test(part) ? ` ${part} ` : el('kbd', {}, part)))), el('td', {}, action)));
-  const element = el('div', { id: 'help', class: 'help', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'help-title', tabindex: '-1', hidden: true },
-    el('div', { class: 'help-box' },
+  const rows = KEY_HELP.map(([keys, action]) =>
+    el('tr', {}, el('th', { scope: 'row' }, ...keys.split(' ').map((part) => (/^[/–]$/.test(part) ? ` ${part} ` : el('kbd', {}, part)))), el('td', {}, action)),
+  );
+  const element = el(
+    'div',
+    { id: 'help', class: 'help', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': 'help-title', tabindex: '-1', hidden: true },
+    el(
+      'div',
+      { class: 'help-box' },
       el('h2', { id: 'help-title' }, 'Keys'),
       el('table', { class: 'help-keys' }, el('tbody', {}, ...rows)),
       el('p', { class: 'muted' }, 'The single keys are VS Code keybindings: rebind them in Keyboard Shortcuts (search "MAPD: Curation").'),
-      close));
+      close,
+    ),
+  );
   const help: Help = {
     element,
     isOpen: () => !element.hidden,

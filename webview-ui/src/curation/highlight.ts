@@ -2,7 +2,14 @@ import { el } from '../shared/dom.ts';
 
 /** The search's words as the host matches them: whitespace-separated, case-insensitive. */
 export function searchWords(search: string): string[] {
-  return [...new Set(search.toLowerCase().split(/\s+/).filter((w) => w !== ''))];
+  return [
+    ...new Set(
+      search
+        .toLowerCase()
+        .split(/\s+/)
+        .filter((w) => w !== ''),
+    ),
+  ];
 }
 
 const SKIP = new Set(['MARK', 'TEXTAREA', 'BUTTON', 'KBD']);
@@ -16,7 +23,10 @@ export function highlightWords(root: HTMLElement, words: readonly string[]): voi
   const escaped = [...words].sort((a, b) => b.length - a.length).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(escaped.join('|'), 'gi');
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
-    acceptNode: (node) => (node.parentElement && !SKIP.has(node.parentElement.tagName) && node.parentElement.closest('.item-head, .edit-box') === null ? NodeFilter.FILTER_ACCEPT : NodeFilter.FILTER_REJECT),
+    acceptNode: (node) =>
+      node.parentElement && !SKIP.has(node.parentElement.tagName) && node.parentElement.closest('.item-head, .edit-box') === null
+        ? NodeFilter.FILTER_ACCEPT
+        : NodeFilter.FILTER_REJECT,
   });
   const nodes: Text[] = [];
   for (let node = walker.nextNode(); node; node = walker.nextNode()) nodes.push(node as Text);

@@ -5,4 +5,9 @@ import { readSavedState } from './state.ts';
 
 const api = vscodeApi();
 const root = document.getElementById('app');
-if (root) startApp(root, { post: (message) => api.postMessage(message), load: () => readSavedState(api.getState()), save: (state) => api.setState({ problemId: state.problemId, focus: state.focus }) });
+if (root)
+  startApp(root, {
+    post: (message) => api.postMessage(message),
+    load: () => readSavedState(api.getState()),
+    save: (state) => api.setState({ problemId: state.problemId, focus: state.focus }),
+  });

@@ -32,7 +32,8 @@ const BLOCKS: Record<string, keyof HTMLElementTagNameMap> = {
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 
 function opened(token: Token): HTMLElement | null {
-  if (token.type === 'heading_open') return HEADINGS.has(token.tag) ? el('div', { class: `md-heading md-${token.tag}`, role: 'heading', 'aria-level': token.tag.slice(1) }) : el('div');
+  if (token.type === 'heading_open')
+    return HEADINGS.has(token.tag) ? el('div', { class: `md-heading md-${token.tag}`, role: 'heading', 'aria-level': token.tag.slice(1) }) : el('div');
   if (token.type === 'link_open') return el('span', { class: 'md-link', title: token.attrGet('href') ?? '' });
   if (token.type === 'ordered_list_open') {
     const start = Number(token.attrGet('start') ?? '1');

@@ -28,7 +28,15 @@ export function wrapMatches(root: HTMLElement, pattern: RegExp, wrap: (text: str
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The step's equation, matched across any spacing (the text shown may space it differently). */
-const stepPattern = (step: StepMark): RegExp => new RegExp(step.text.split(/\s+/).filter((w) => w !== '').map(escape).join('\\s*'), 'g');
+const stepPattern = (step: StepMark): RegExp =>
+  new RegExp(
+    step.text
+      .split(/\s+/)
+      .filter((w) => w !== '')
+      .map(escape)
+      .join('\\s*'),
+    'g',
+  );
 const squash = (text: string): string => text.replace(/\s+/g, '');
 
 function describe(step: StepMark, first: boolean): string {

@@ -21,7 +21,8 @@ export function createPainter(shell: Shell, state: PanelState, persist: () => vo
   const header = (): void => {
     const { view, position, progress, links } = state;
     shell.title.textContent = view ? `Mistake ${view.sourceId}` : 'MAPD Curation';
-    shell.position.textContent = view === null ? '' : position.index >= 0 ? `${position.index + 1} of ${position.matching} shown` : `not in the ${position.matching} shown`;
+    shell.position.textContent =
+      view === null ? '' : position.index >= 0 ? `${position.index + 1} of ${position.matching} shown` : `not in the ${position.matching} shown`;
     shell.progress.textContent = `${progress.settled} of ${progress.total} mistakes settled`;
     shell.buttons.previous.disabled = links !== null && links.previous === null;
     shell.buttons.next.disabled = links !== null && links.next === null;

@@ -14,7 +14,6 @@ export interface RenderOptions {
   pending: ReadonlySet<number>;
 }
 
-
 /**
  * Untrusted text as the panel shows it: rendered Markdown with typeset math (markdown.ts), or
  * with `source` the text as written; either way its wrong steps underlined.
@@ -31,7 +30,12 @@ function stepBadge(item: ItemView): HTMLElement | null {
   if (count === 0) return null;
   const first = item.wrongSteps[0] as StepMark;
   const what = `${count} wrong arithmetic step${count === 1 ? '' : 's'}`;
-  return textEl('span', `⚠ ${what}`, { class: 'answer warning step-badge', role: 'note', title: `${what}; the first: ${first.text}, right value ${first.right}`, 'data-warning': 'wrong-step' });
+  return textEl('span', `⚠ ${what}`, {
+    class: 'answer warning step-badge',
+    role: 'note',
+    title: `${what}; the first: ${first.text}, right value ${first.right}`,
+    'data-warning': 'wrong-step',
+  });
 }
 
 const DECISION_LABEL = { undecided: 'undecided', accepted: 'accepted', rejected: 'rejected' } as const;
@@ -50,15 +54,32 @@ function answerCheck(item: ItemView, gold: string): HTMLElement | null {
   const answer = grade.extracted ?? 'no answer found';
   if (grade.reachesGold) return textEl('span', `answer ${answer} ✓`, { class: 'answer ok', title: 'The answer matches the gold answer' });
   const what = edited ? 'The edited rationale no longer reaches the gold answer' : 'The rationale does not reach the gold answer';
-  return textEl('span', `⚠ answer ${answer} ≠ gold ${gold}`, { class: 'answer warning', role: 'note', title: what, 'aria-label': `${what}: answer ${answer}, gold ${gold}`, 'data-warning': 'answer-mismatch' });
+  return textEl('span', `⚠ answer ${answer} ≠ gold ${gold}`, {
+    class: 'answer warning',
+    role: 'note',
+    title: what,
+    'aria-label': `${what}: answer ${answer}, gold ${gold}`,
+    'data-warning': 'answer-mismatch',
+  });
 }
 
 function reviewsBlock(item: ItemView, showText: boolean, source: boolean): HTMLElement {
   const list = el('ul', { class: 'reviews', 'aria-label': `Peer reviews of ${item.kind} ${item.rank}` });
   if (item.reviews.length === 0) list.appendChild(el('li', { class: 'muted' }, 'No peer reviews yet.'));
   for (const review of item.reviews) {
-    const row = el('li', { class: 'review' }, textEl('span', review.reviewer, { class: 'reviewer' }), ' ', textEl('span', score(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }));
-    if (showText) row.appendChild(review.rawText === null ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).') : richText(review.rawText, 'review-text', source));
+    const row = el(
+      'li',
+      { class: 'review' },
+      textEl('span', review.reviewer, { class: 'reviewer' }),
+      ' ',
+      textEl('span', score(review.score), { class: 'review-score', title: review.score === null ? 'No valid score in this review' : 'Score' }),
+    );
+    if (showText)
+      row.appendChild(
+        review.rawText === null
+          ? el('div', { class: 'review-text muted' }, 'No review text stored (score only).')
+          : richText(review.rawText, 'review-text', source),
+      );
     list.appendChild(row);
   }
   return list;
@@ -72,9 +93,19 @@ export const CARD_ACTIONS = [
 ] as const;
 
 function cardActions(label: string): HTMLElement {
-  return el('div', { class: 'item-actions', role: 'group', 'aria-label': `Decide on ${label}` },
+  return el(
+    'div',
+    { class: 'item-actions', role: 'group', 'aria-label': `Decide on ${label}` },
     ...CARD_ACTIONS.map(({ action, text, key }) =>
-      el('button', { type: 'button', class: `action ${action}`, 'data-action': action, title: `${text} ${label} (${key})`, 'aria-keyshortcuts': key.toUpperCase() }, text, ' ', el('kbd', { class: 'action-key' }, key))));
+      el(
+        'button',
+        { type: 'button', class: `action ${action}`, 'data-action': action, title: `${text} ${label} (${key})`, 'aria-keyshortcuts': key.toUpperCase() },
+        text,
+        ' ',
+        el('kbd', { class: 'action-key' }, key),
+      ),
+    ),
+  );
 }
 
 function itemCard(item: ItemView, number: number, gold: string, options: RenderOptions): HTMLElement {
@@ -83,7 +114,13 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
   const verdict = item.verdict;
   // Blind mode: an undecided item arrives without verdict, rank or reviews (core/curation/blind.ts); none is painted.
   const peer = item.blinded
-    ? [textEl('span', 'peer verdict hidden until you decide', { class: 'muted blinded', 'data-blinded': 'true', title: 'Blind mode (b): peer scores, ranks and reviews appear once you have decided' })]
+    ? [
+        textEl('span', 'peer verdict hidden until you decide', {
+          class: 'muted blinded',
+          'data-blinded': 'true',
+          title: 'Blind mode (b): peer scores, ranks and reviews appear once you have decided',
+        }),
+      ]
     : [
         textEl('span', `#${item.rank}`, { class: 'rank' }),
         null,
@@ -92,7 +129,9 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
           title: `${verdict.validScores} valid score${verdict.validScores === 1 ? '' : 's'}, spread ${score(verdict.spread)}; peers ${verdict.accepted ? 'accept' : 'reject'}`,
         }),
       ];
-  const head = el('div', { class: 'item-head' },
+  const head = el(
+    'div',
+    { class: 'item-head' },
     number <= 9 ? textEl('kbd', String(number), { class: 'key', title: `Press ${number} to focus` }) : null,
     peer[0],
     textEl('span', item.teacher, { class: 'teacher' }),
@@ -100,22 +139,31 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
     decisionBadge(item, options.pending.has(item.outputId)),
     answerCheck(item, gold),
     stepBadge(item),
-    cardActions(label));
+    cardActions(label),
+  );
   // An edit shows as a word diff of the source (what the editor edits), in either view.
   const body = item.editedText !== null ? renderDiff(item.text, item.editedText) : richText(item.text, 'text', options.showSource, item.wrongSteps);
-  return el('section', {
-    class: `item ${item.kind}${focused ? ' focused' : ''}`,
-    'data-output-id': String(item.outputId),
-    'data-index': String(number - 1),
-    tabindex: '-1',
-    'aria-label': label,
-    'aria-current': focused ? 'true' : undefined,
-  }, head, item.blinded ? null : reviewsBlock(item, options.showReviews, options.showSource), body);
+  return el(
+    'section',
+    {
+      class: `item ${item.kind}${focused ? ' focused' : ''}`,
+      'data-output-id': String(item.outputId),
+      'data-index': String(number - 1),
+      tabindex: '-1',
+      'aria-label': label,
+      'aria-current': focused ? 'true' : undefined,
+    },
+    head,
+    item.blinded ? null : reviewsBlock(item, options.showReviews, options.showSource),
+    body,
+  );
 }
 
 function problemBlock(view: MistakeView, source: boolean): HTMLElement {
   const block = el('section', { class: 'problem', 'aria-label': 'Problem' });
-  block.appendChild(el('div', { class: 'meta muted' }, textEl('span', view.sourceId, { class: 'source-id' }), ` · ${view.task} / ${view.split} · problem ${view.problemId}`));
+  block.appendChild(
+    el('div', { class: 'meta muted' }, textEl('span', view.sourceId, { class: 'source-id' }), ` · ${view.task} / ${view.split} · problem ${view.problemId}`),
+  );
   if (view.context !== null) block.appendChild(richText(view.context, 'context text', source));
   block.appendChild(richText(view.question, 'question text', source));
   if (view.options !== null) {
@@ -126,16 +174,30 @@ function problemBlock(view: MistakeView, source: boolean): HTMLElement {
   block.appendChild(el('div', { class: 'gold' }, el('span', { class: 'label' }, 'Gold answer'), textEl('strong', view.goldAnswer, { class: 'gold-answer' })));
   if (view.student) {
     block.appendChild(
-      el('details', { class: 'student', open: true },
-        el('summary', {},
+      el(
+        'details',
+        { class: 'student', open: true },
+        el(
+          'summary',
+          {},
           el('span', { class: 'label' }, 'Student '),
           textEl('span', view.student.name, { class: 'student-name' }),
           ' answered ',
-          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', { class: 'student-answer', title: 'The answer extracted from the student\'s output' }),
+          textEl('mark', view.student.extractedAnswer ?? 'nothing extractable', {
+            class: 'student-answer',
+            title: "The answer extracted from the student's output",
+          }),
           view.student.gradedCorrect
-            ? textEl('span', 'graded correct here; imported as a mistake', { class: 'graded-correct', role: 'note', 'data-note': 'graded-correct', title: 'This task\'s extractor finds the gold answer in the student\'s output; the imported data marks the answer wrong' })
-            : null),
-        markedOutput(view.student.rawOutput, view.student.extractedAnswer, view.studentWrongSteps, source)),
+            ? textEl('span', 'graded correct here; imported as a mistake', {
+                class: 'graded-correct',
+                role: 'note',
+                'data-note': 'graded-correct',
+                title: "This task's extractor finds the gold answer in the student's output; the imported data marks the answer wrong",
+              })
+            : null,
+        ),
+        markedOutput(view.student.rawOutput, view.student.extractedAnswer, view.studentWrongSteps, source),
+      ),
     );
   }
   return block;

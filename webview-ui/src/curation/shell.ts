@@ -10,7 +10,10 @@ export interface Shell {
   progress: HTMLElement;
   /** Whose mistakes: shown when the project has more than one student with mistakes. */
   student: HTMLSelectElement;
-  buttons: Record<'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'source' | 'blind' | 'bulkCritiques' | 'bulkRationales' | 'help', HTMLButtonElement>;
+  buttons: Record<
+    'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'source' | 'blind' | 'bulkCritiques' | 'bulkRationales' | 'help',
+    HTMLButtonElement
+  >;
   filters: {
     form: HTMLFormElement;
     status: HTMLSelectElement;
@@ -43,7 +46,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     next: button('Next mistake', 'Next', 'J'),
     nextUndecided: button('Next undecided mistake', 'Next undecided', 'N'),
     undo: button('Undo the last decision', 'Undo', 'U'),
-    reviews: button('Show reviewers\' texts', 'Reviews', 'R'),
+    reviews: button("Show reviewers' texts", 'Reviews', 'R'),
     source: button('Show the text as written (Markdown and TeX source)', 'Source', 'M'),
     blind: button('Blind mode: peer scores, ranks and reviews hidden until you decide', 'Blind', 'B'),
     bulkCritiques: button('Accept the top critique wherever the reviewers agree…', 'Bulk-accept critiques…', 'Shift+B'),
@@ -55,50 +58,74 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   buttons.source.setAttribute('aria-pressed', 'false');
   buttons.blind.setAttribute('aria-pressed', 'false');
 
-  const statusSelect = el('select', { id: 'filter-status', 'aria-label': 'Decision status' },
+  const statusSelect = el(
+    'select',
+    { id: 'filter-status', 'aria-label': 'Decision status' },
     el('option', { value: 'all' }, 'All mistakes'),
     el('option', { value: 'undecided' }, 'Undecided'),
     el('option', { value: 'accepted' }, 'With an accepted item'),
     el('option', { value: 'rejected' }, 'With a rejected item'),
     el('option', { value: 'edited' }, 'With an edited item'),
-    el('option', { value: 'gradedCorrect' }, 'Graded correct here (imported as mistakes)'));
+    el('option', { value: 'gradedCorrect' }, 'Graded correct here (imported as mistakes)'),
+  );
   const teacherSelect = el('select', { id: 'filter-teacher', 'aria-label': 'Teacher' }, el('option', { value: '' }, 'Any teacher'));
   const scoreMin = el('input', { id: 'filter-min', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'min', 'aria-label': 'Lowest peer score' });
   const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
   const mismatch = el('input', { id: 'filter-mismatch', type: 'checkbox' });
   const wrongStep = el('input', { id: 'filter-wrong-step', type: 'checkbox' });
-  const search = el('input', { id: 'filter-search', type: 'search', placeholder: 'Search text (/)', 'aria-label': 'Search the mistakes\' text', 'aria-keyshortcuts': '/' });
-  const form = el('form', { id: 'filters', class: 'filters', role: 'search', 'aria-label': 'Filter mistakes' },
+  const search = el('input', {
+    id: 'filter-search',
+    type: 'search',
+    placeholder: 'Search text (/)',
+    'aria-label': "Search the mistakes' text",
+    'aria-keyshortcuts': '/',
+  });
+  const form = el(
+    'form',
+    { id: 'filters', class: 'filters', role: 'search', 'aria-label': 'Filter mistakes' },
     statusSelect,
     teacherSelect,
     el('span', { class: 'range' }, el('span', { class: 'muted' }, 'Peer score'), scoreMin, '–', scoreMax),
     el('label', { class: 'check' }, mismatch, 'Answer mismatch only'),
     el('label', { class: 'check' }, wrongStep, 'With a wrong step'),
-    search);
+    search,
+  );
 
   const notice = el('div', { id: 'notice', class: 'notice', role: 'status', 'aria-live': 'polite', hidden: true });
   const confirmText = el('span', { id: 'confirm-text' });
   const ok = el('button', { type: 'button', id: 'confirm-ok', class: 'primary' }, 'Accept');
   const cancel = el('button', { type: 'button', id: 'confirm-cancel', class: 'secondary' }, 'Cancel');
-  const confirmBox = el('div', { id: 'confirm', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text', hidden: true }, confirmText, ok, cancel);
+  const confirmBox = el(
+    'div',
+    { id: 'confirm', class: 'confirm', role: 'alertdialog', 'aria-labelledby': 'confirm-text', hidden: true },
+    confirmText,
+    ok,
+    cancel,
+  );
   const mistake = el('article', { id: 'mistake', 'aria-label': 'Mistake' });
   const empty = el('p', { id: 'empty', class: 'empty', hidden: true }, 'No mistake matches. Change the filters, or import teacher outputs.');
   const help = buildHelp(closedHelp);
 
-  const root = el('main', { id: 'curation', 'aria-label': 'MAPD Curation' },
+  const root = el(
+    'main',
+    { id: 'curation', 'aria-label': 'MAPD Curation' },
     // Header, toolbar and message line stay on screen while the mistake scrolls under them.
-    el('div', { class: 'top', id: 'top' },
+    el(
+      'div',
+      { class: 'top', id: 'top' },
       el('header', { class: 'head' }, title, student, position, progress),
       el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
       // One line of the keys a newcomer needs first; `?` lists every key.
       el('p', { id: 'key-hint', class: 'key-hint muted' }, 'a accept · x reject · e edit · j / k next / previous · n next undecided · u undo · ? every key'),
       // The message line too: what a key did (or asks) is seen wherever the mistake is scrolled.
-      notice),
+      notice,
+    ),
     form,
     confirmBox,
     mistake,
     empty,
-    help.element);
+    help.element,
+  );
   parent.replaceChildren(root);
   keepScrollClearOf(root.querySelector<HTMLElement>('#top'));
   return {

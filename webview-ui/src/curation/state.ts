@@ -95,10 +95,16 @@ export function missedGold(item: ItemView): Grade | null {
  * rationale that misses gold while one that reaches it is still open.
  */
 export function dueFocus(mistake: MistakeView): number {
-  const settled = (items: ItemView[]): boolean => items.some((i) => i.decision === 'accepted') || (items.length > 0 && items.every((i) => i.decision === 'rejected'));
+  const settled = (items: ItemView[]): boolean =>
+    items.some((i) => i.decision === 'accepted') || (items.length > 0 && items.every((i) => i.decision === 'rejected'));
   const firstOpen = (items: ItemView[]): number => {
     const clean = items.findIndex((i) => i.decision === 'undecided' && missedGold(i) === null);
-    return clean >= 0 ? clean : Math.max(0, items.findIndex((i) => i.decision === 'undecided'));
+    return clean >= 0
+      ? clean
+      : Math.max(
+          0,
+          items.findIndex((i) => i.decision === 'undecided'),
+        );
   };
   if (mistake.critiques.length > 0 && !settled(mistake.critiques)) return firstOpen(mistake.critiques);
   if (mistake.rationales.length > 0 && !settled(mistake.rationales)) return mistake.critiques.length + firstOpen(mistake.rationales);

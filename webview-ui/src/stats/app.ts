@@ -17,7 +17,13 @@ function table(head: readonly string[], rows: readonly (readonly string[])[], nu
     'table',
     {},
     el('thead', {}, el('tr', {}, ...head.map((label, i) => el('th', { scope: 'col', class: i >= numericFrom ? 'num' : undefined }, label)))),
-    el('tbody', {}, ...rows.map((row) => el('tr', {}, ...row.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', { class: i >= numericFrom ? 'num' : undefined }, cell)))))),
+    el(
+      'tbody',
+      {},
+      ...rows.map((row) =>
+        el('tr', {}, ...row.map((cell, i) => (i === 0 ? el('th', { scope: 'row' }, cell) : el('td', { class: i >= numericFrom ? 'num' : undefined }, cell)))),
+      ),
+    ),
   );
 }
 
@@ -42,7 +48,10 @@ function teachersSection(stats: StatsView): HTMLElement {
       label: t.teacher,
       segments: [{ label: 'peer-accepted', value: t.peerAccepted, tone: 'peer' }],
       // A teacher whose outputs have no valid peer score yet has no share to show, not 0.0 %.
-      note: t.meanPeerScore === null ? `${NO_VALUE} · no peer scores yet` : `${pct(t.outputs ? t.peerAccepted / t.outputs : null)} · mean ${fixed(t.meanPeerScore)}`,
+      note:
+        t.meanPeerScore === null
+          ? `${NO_VALUE} · no peer scores yet`
+          : `${pct(t.outputs ? t.peerAccepted / t.outputs : null)} · mean ${fixed(t.meanPeerScore)}`,
     })),
     `Peer-accepted outputs per teacher: ${teachers.map((t) => `${t.teacher} ${t.peerAccepted} of ${t.outputs}`).join('; ')}`,
     Math.max(1, ...teachers.map((t) => t.outputs)),
@@ -50,31 +59,61 @@ function teachersSection(stats: StatsView): HTMLElement {
   return section(
     'Teachers',
     el('h3', {}, 'Human decisions'),
-    legend([{ label: 'accepted', tone: 'accept' }, { label: 'edited', tone: 'edit' }, { label: 'rejected', tone: 'reject' }, { label: 'undecided', tone: 'undecided' }]),
+    legend([
+      { label: 'accepted', tone: 'accept' },
+      { label: 'edited', tone: 'edit' },
+      { label: 'rejected', tone: 'reject' },
+      { label: 'undecided', tone: 'undecided' },
+    ]),
     decisions,
     el('h3', {}, `Committee verdicts (${stats.rule.aggregation} of valid scores > ${stats.rule.threshold})`),
     peer,
     table(
       ['teacher', 'outputs', 'peer-accepted', 'accepted', 'edited', 'rejected', 'mean peer score', 'calls', 'tokens in', 'tokens out', 'cost'],
-      teachers.map((t) => [t.teacher, int(t.outputs), int(t.peerAccepted), int(t.humanAccepted), int(t.edited), int(t.rejected), fixed(t.meanPeerScore), int(t.calls), int(t.tokensIn), int(t.tokensOut), `$${t.cost.toFixed(4)}`]),
+      teachers.map((t) => [
+        t.teacher,
+        int(t.outputs),
+        int(t.peerAccepted),
+        int(t.humanAccepted),
+        int(t.edited),
+        int(t.rejected),
+        fixed(t.meanPeerScore),
+        int(t.calls),
+        int(t.tokensIn),
+        int(t.tokensOut),
+        `$${t.cost.toFixed(4)}`,
+      ]),
     ),
   );
 }
 
 function agreementSection(stats: StatsView): HTMLElement {
   const hp = stats.humanVsPeer;
-  const summary = hp.items === 0
-    ? el('p', { class: 'muted' }, 'No decided item has peer reviews yet.')
-    : el('p', { class: 'figure' }, `${int(hp.agreements)} of ${int(hp.items)} decided items agree (${pct(hp.share)}); Cohen's κ ${fixed(hp.kappa, 3)}`);
+  const summary =
+    hp.items === 0
+      ? el('p', { class: 'muted' }, 'No decided item has peer reviews yet.')
+      : el('p', { class: 'figure' }, `${int(hp.agreements)} of ${int(hp.items)} decided items agree (${pct(hp.share)}); Cohen's κ ${fixed(hp.kappa, 3)}`);
   const reviewers = stats.reviewers.filter((r) => r.scored > 0);
   return section(
     'Human and committee',
     summary,
-    hp.items === 0 ? null : confusion({ bothAccept: hp.bothAccept, bothReject: hp.bothReject, firstOnly: hp.firstOnlyAccepts, secondOnly: hp.secondOnlyAccepts }, 'human', 'committee'),
-    el('h3', {}, 'Blind or not: did the human see the committee\'s verdict when deciding?'),
+    hp.items === 0
+      ? null
+      : confusion(
+          { bothAccept: hp.bothAccept, bothReject: hp.bothReject, firstOnly: hp.firstOnlyAccepts, secondOnly: hp.secondOnlyAccepts },
+          'human',
+          'committee',
+        ),
+    el('h3', {}, "Blind or not: did the human see the committee's verdict when deciding?"),
     table(
       ['decided', 'items', 'agree', 'share', 'kappa'],
-      ([['blind (verdict hidden)', hp.byVisibility.blind], ['verdict shown', hp.byVisibility.shown], ['not recorded', hp.byVisibility.unrecorded]] as const).map(([label, a]) => [label, int(a.items), int(a.agreements), pct(a.share), fixed(a.kappa, 3)]),
+      (
+        [
+          ['blind (verdict hidden)', hp.byVisibility.blind],
+          ['verdict shown', hp.byVisibility.shown],
+          ['not recorded', hp.byVisibility.unrecorded],
+        ] as const
+      ).map(([label, a]) => [label, int(a.items), int(a.agreements), pct(a.share), fixed(a.kappa, 3)]),
     ),
     el('h3', {}, 'Each reviewer against the human (score > threshold = accept)'),
     reviewers.length === 0
@@ -90,7 +129,17 @@ function agreementSection(stats: StatsView): HTMLElement {
           })),
           `Reviewer agreement with the human: ${reviewers.map((r) => `${r.reviewer} ${pct(r.agreement.share)}`).join('; ')}`,
         ),
-    table(['reviewer', 'scored', 'agrees', 'share', 'kappa', 'unparseable'], stats.reviewers.map((r) => [r.reviewer, int(r.scored), int(r.agreement.agreements), pct(r.agreement.share), fixed(r.agreement.kappa, 3), int(r.unparseable)])),
+    table(
+      ['reviewer', 'scored', 'agrees', 'share', 'kappa', 'unparseable'],
+      stats.reviewers.map((r) => [
+        r.reviewer,
+        int(r.scored),
+        int(r.agreement.agreements),
+        pct(r.agreement.share),
+        fixed(r.agreement.kappa, 3),
+        int(r.unparseable),
+      ]),
+    ),
   );
 }
 
@@ -99,20 +148,29 @@ function exportSection(stats: StatsView): HTMLElement {
   const counts = stats.export.counts;
   return section(
     'Training set (default export)',
-    el('p', { class: 'figure' }, `${int(counts.rationaleExamples)} rationale + ${plural(counts.feedbackExamples, 'feedback example')} for ${plural(counts.mistakes, 'mistake')} (${int(counts.mistakesWithBoth)} with both)`),
+    el(
+      'p',
+      { class: 'figure' },
+      `${int(counts.rationaleExamples)} rationale + ${plural(counts.feedbackExamples, 'feedback example')} for ${plural(counts.mistakes, 'mistake')} (${int(counts.mistakesWithBoth)} with both)`,
+    ),
     stackedBars(
-      [{
-        label: 'accepted rationales',
-        segments: [
-          { label: 'answer matches gold', value: c.exportedRationales - c.exportedInconsistent, tone: 'accept' },
-          { label: 'kept, answer differs', value: c.exportedInconsistent, tone: 'warn' },
-          { label: 'left out, answer differs', value: c.excludedInconsistent, tone: 'reject' },
-        ],
-        note: `${pct(c.consistentShare)} consistent`,
-      }],
+      [
+        {
+          label: 'accepted rationales',
+          segments: [
+            { label: 'answer matches gold', value: c.exportedRationales - c.exportedInconsistent, tone: 'accept' },
+            { label: 'kept, answer differs', value: c.exportedInconsistent, tone: 'warn' },
+            { label: 'left out, answer differs', value: c.excludedInconsistent, tone: 'reject' },
+          ],
+          note: `${pct(c.consistentShare)} consistent`,
+        },
+      ],
       `Answer consistency: ${c.exportedRationales} exported rationales, ${c.excludedInconsistent} left out because their answer differs from gold`,
     ),
-    legend([{ label: 'answer matches gold', tone: 'accept' }, { label: 'left out: answer differs from gold', tone: 'reject' }]),
+    legend([
+      { label: 'answer matches gold', tone: 'accept' },
+      { label: 'left out: answer differs from gold', tone: 'reject' },
+    ]),
   );
 }
 
@@ -120,11 +178,28 @@ function timeSection(stats: StatsView): HTMLElement {
   const t = stats.time;
   return section(
     'Curation time',
-    el('p', { class: 'figure' }, t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${plural(t.decisions, 'decision')}`),
-    el('p', { class: 'muted' }, `The gap between a curator's consecutive decisions; gaps over ${t.idleCutoffSeconds / 60} minutes count as breaks, a bulk action as one decision.`),
-    t.curators.length === 0 ? null : table(['curator', 'decisions', 'median s', 'active min', 'breaks'], t.curators.map((c) => [c.curator, int(c.decisions), fixed(c.medianSeconds, 1), fixed(c.activeSeconds / 60, 1), int(c.breaks)])),
+    el(
+      'p',
+      { class: 'figure' },
+      t.medianSeconds === null ? 'Not enough decisions yet.' : `median ${fixed(t.medianSeconds, 1)} s per decision over ${plural(t.decisions, 'decision')}`,
+    ),
+    el(
+      'p',
+      { class: 'muted' },
+      `The gap between a curator's consecutive decisions; gaps over ${t.idleCutoffSeconds / 60} minutes count as breaks, a bulk action as one decision.`,
+    ),
+    t.curators.length === 0
+      ? null
+      : table(
+          ['curator', 'decisions', 'median s', 'active min', 'breaks'],
+          t.curators.map((c) => [c.curator, int(c.decisions), fixed(c.medianSeconds, 1), fixed(c.activeSeconds / 60, 1), int(c.breaks)]),
+        ),
     el('h3', {}, 'From first display to decision, and edit sizes'),
-    el('p', { class: 'muted' }, 'Seconds from an item\'s first display in the panel to its decision (capped at the break cutoff); edits against the teacher\'s original: characters and words changed, share of its words replaced; a rewrite replaces more than half.'),
+    el(
+      'p',
+      { class: 'muted' },
+      "Seconds from an item's first display in the panel to its decision (capped at the break cutoff); edits against the teacher's original: characters and words changed, share of its words replaced; a rewrite replaces more than half.",
+    ),
     telemetryTable('teacher', stats.telemetry.byTeacher),
     telemetryTable('curator', stats.telemetry.byCurator),
   );
@@ -134,7 +209,18 @@ function telemetryTable(who: string, groups: StatsView['telemetry']['byTeacher']
   if (groups.length === 0) return null;
   return table(
     [who, 'decisions', 'timed', 'median s', 'per hour', 'edits', 'median chars changed', 'median words changed', 'median share of words', 'rewrites'],
-    groups.map((g) => [g.name, int(g.decisions), int(g.timed), fixed(g.medianSeconds, 1), fixed(g.decisionsPerHour, 0), int(g.edits), fixed(g.medianCharsChanged, 0), fixed(g.medianWordsChanged, 0), pct(g.medianWordShare), int(g.rewrites)]),
+    groups.map((g) => [
+      g.name,
+      int(g.decisions),
+      int(g.timed),
+      fixed(g.medianSeconds, 1),
+      fixed(g.decisionsPerHour, 0),
+      int(g.edits),
+      fixed(g.medianCharsChanged, 0),
+      fixed(g.medianWordsChanged, 0),
+      pct(g.medianWordShare),
+      int(g.rewrites),
+    ]),
   );
 }
 
@@ -155,17 +241,43 @@ function studentsSection(students: readonly StudentStats[]): HTMLElement | null 
     intervalBars(rows, `Accuracy per student and split, with 95 % Wilson intervals: ${rows.map((r) => `${r.label} ${r.note}`).join('; ')}`),
     table(
       ['student', 'round', 'trained from', 'split', 'answers', 'accuracy', '95 % interval', 'mistakes', 'with decisions'],
-      students.flatMap((s) => s.splits.map((sp) => [s.student, int(s.round), s.trainedFrom ?? '–', `${sp.task}/${sp.split}`, int(sp.answers), pct(sp.accuracy), sp.interval ? `${pct(sp.interval.low)} – ${pct(sp.interval.high)}` : '–', int(sp.mistakes), int(sp.mistakesWithDecisions)])),
+      students.flatMap((s) =>
+        s.splits.map((sp) => [
+          s.student,
+          int(s.round),
+          s.trainedFrom ?? '–',
+          `${sp.task}/${sp.split}`,
+          int(sp.answers),
+          pct(sp.accuracy),
+          sp.interval ? `${pct(sp.interval.low)} – ${pct(sp.interval.high)}` : '–',
+          int(sp.mistakes),
+          int(sp.mistakesWithDecisions),
+        ]),
+      ),
       4,
     ),
-    el('p', { class: 'muted' }, 'Whether two students differ beyond chance on the same problems: MAPD: Compare Students… (McNemar\'s exact test on the problems that flipped).'),
+    el(
+      'p',
+      { class: 'muted' },
+      "Whether two students differ beyond chance on the same problems: MAPD: Compare Students… (McNemar's exact test on the problems that flipped).",
+    ),
   );
 }
 
 function totalsSection(stats: StatsView): HTMLElement {
   const t = stats.totals;
   const card = (label: string, value: number) => el('div', { class: 'card' }, el('div', { class: 'value' }, int(value)), el('div', { class: 'muted' }, label));
-  return el('div', { class: 'cards', role: 'group', 'aria-label': 'Totals' }, card('outputs', t.outputs), card('decided', t.decided), card('accepted', t.humanAccepted), card('edited', t.edited), card('rejected', t.rejected), card('undecided', t.undecided), card('peer-accepted', t.peerAccepted));
+  return el(
+    'div',
+    { class: 'cards', role: 'group', 'aria-label': 'Totals' },
+    card('outputs', t.outputs),
+    card('decided', t.decided),
+    card('accepted', t.humanAccepted),
+    card('edited', t.edited),
+    card('rejected', t.rejected),
+    card('undecided', t.undecided),
+    card('peer-accepted', t.peerAccepted),
+  );
 }
 
 export function render(root: HTMLElement, message: StatsHostMessage, host: Host): void {
@@ -177,7 +289,13 @@ export function render(root: HTMLElement, message: StatsHostMessage, host: Host)
   const body: Node[] = [header];
   if (message.type === 'stats') {
     header.appendChild(el('span', { class: 'muted' }, `${message.project} · ${new Date(message.at).toLocaleTimeString()}`));
-    body.push(totalsSection(message.stats), teachersSection(message.stats), agreementSection(message.stats), exportSection(message.stats), timeSection(message.stats));
+    body.push(
+      totalsSection(message.stats),
+      teachersSection(message.stats),
+      agreementSection(message.stats),
+      exportSection(message.stats),
+      timeSection(message.stats),
+    );
     const students = studentsSection(message.students);
     if (students) body.push(students);
   } else {

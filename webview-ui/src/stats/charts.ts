@@ -34,7 +34,9 @@ export function stackedBars(rows: readonly BarRow[], summary: string, max?: numb
     for (const seg of row.segments) {
       if (seg.value <= 0) continue;
       const w = (seg.value / scale) * barWidth;
-      chart.appendChild(svg('rect', { x, y: y + 4, width: Math.max(w, 1), height: ROW - 8, class: `bar ${seg.tone}` }, svg('title', {}, `${seg.label}: ${seg.value}`)));
+      chart.appendChild(
+        svg('rect', { x, y: y + 4, width: Math.max(w, 1), height: ROW - 8, class: `bar ${seg.tone}` }, svg('title', {}, `${seg.label}: ${seg.value}`)),
+      );
       x += w;
     }
     if (row.note) chart.appendChild(svg('text', { x: x + 6, y: y + ROW / 2 + 4, class: 'note' }, row.note));
@@ -48,7 +50,11 @@ export function legend(items: readonly { label: string; tone: Segment['tone'] }[
 }
 
 /** The 2×2 table of two raters' verdicts as four shaded cells. */
-export function confusion(cells: { bothAccept: number; bothReject: number; firstOnly: number; secondOnly: number }, first: string, second: string): SVGSVGElement {
+export function confusion(
+  cells: { bothAccept: number; bothReject: number; firstOnly: number; secondOnly: number },
+  first: string,
+  second: string,
+): SVGSVGElement {
   const total = Math.max(1, cells.bothAccept + cells.bothReject + cells.firstOnly + cells.secondOnly);
   const size = 90;
   const chart = svg('svg', {
@@ -65,7 +71,16 @@ export function confusion(cells: { bothAccept: number; bothReject: number; first
   const cell = (col: number, row: number, value: number, agree: boolean): void => {
     const x = 120 + col * size;
     const y = 22 + row * size;
-    chart.appendChild(svg('rect', { x, y, width: size - 4, height: size - 4, class: `cell ${agree ? 'agree' : 'disagree'}`, 'fill-opacity': (0.15 + 0.85 * (value / total)).toFixed(2) }));
+    chart.appendChild(
+      svg('rect', {
+        x,
+        y,
+        width: size - 4,
+        height: size - 4,
+        class: `cell ${agree ? 'agree' : 'disagree'}`,
+        'fill-opacity': (0.15 + 0.85 * (value / total)).toFixed(2),
+      }),
+    );
     chart.appendChild(svg('text', { x: x + size / 2 - 2, y: y + size / 2 + 4, class: 'count', 'text-anchor': 'middle' }, String(value)));
   };
   cell(0, 0, cells.bothAccept, true);
@@ -83,7 +98,9 @@ export function intervalBars(rows: readonly { label: string; value: number; low:
     const y = i * ROW + 2;
     const mid = y + ROW / 2;
     chart.appendChild(svg('text', { x: 0, y: mid + 4, class: 'label' }, row.label));
-    chart.appendChild(svg('rect', { x: LABEL, y: y + 6, width: Math.max(row.value * barWidth, 1), height: ROW - 12, class: 'bar accept' }, svg('title', {}, row.note)));
+    chart.appendChild(
+      svg('rect', { x: LABEL, y: y + 6, width: Math.max(row.value * barWidth, 1), height: ROW - 12, class: 'bar accept' }, svg('title', {}, row.note)),
+    );
     const [x1, x2] = [LABEL + row.low * barWidth, LABEL + row.high * barWidth];
     chart.appendChild(svg('line', { x1, x2, y1: mid, y2: mid, class: 'whisker' }));
     for (const x of [x1, x2]) chart.appendChild(svg('line', { x1: x, x2: x, y1: mid - 5, y2: mid + 5, class: 'whisker' }));
