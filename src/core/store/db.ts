@@ -45,12 +45,17 @@ export function openStore(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     if (version < SCHEMA_VERSION) {
-      if (options.readonly)
-        throw new UserError(`the database has an old schema (version ${version})`, { where: file, next: 'Open it once without read-only mode to upgrade it' });
+      if (options.readonly) {
+        // A reader of a project made by an older version (mapd stats, export): upgrade it once
+        // (migrations are append-only and keep every row), then read it as asked.
+        db.close();
+        openStore(file).close();
+        return openStore(file, options);
+      }
       migrate(db, version);
     }
   } catch (error) {
-    db.close();
+    if (db.open) db.close();
     throw error;
   }
   return db;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { inTransaction, openStore } from '../../../src/core/store/db.ts';
-import { SCHEMA_VERSION } from '../../../src/core/store/migrations.ts';
+import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/core/store/migrations.ts';
 import { insertProblems, listProblems } from '../../../src/core/store/problems.ts';
 import { listMistakes, upsertStudentAnswer } from '../../../src/core/store/answers.ts';
 import { insertOutput, insertReview, reviewsForOutput } from '../../../src/core/store/outputs.ts';
@@ -172,4 +172,20 @@ test('decisions are append-only events; undo works across items and undoes a bul
   assert.throws(() => db.prepare("UPDATE curation_events SET action = 'accept'").run(), /append-only/);
   assert.throws(() => db.prepare('DELETE FROM curation_events').run(), /append-only/);
   assert.equal(listEvents(db).length, 9);
+});
+
+test('a read-only open of a project made by an older version upgrades it first, keeping its rows', (t) => {
+  const file = path.join(tempDir(t), 'old.db');
+  const old = new Database(file);
+  old.exec(MIGRATIONS[0] as string);
+  old.pragma('user_version = 1');
+  old.prepare("INSERT INTO problems (task, split, source_id, question, gold_answer, created_at) VALUES ('svamp', 'train', 'p1', 'q', '1', 'now')").run();
+  old.close();
+  const db = openStore(file, { readonly: true });
+  try {
+    assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+    assert.equal((db.prepare('SELECT COUNT(*) AS n FROM problems').get() as { n: number }).n, 1);
+  } finally {
+    db.close();
+  }
 });
