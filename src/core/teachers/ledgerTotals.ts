@@ -74,7 +74,8 @@ export function addRow(t: LedgerTally, row: TalliedRow, teacher?: string): void 
     t.tokensIn += row.tokens_in;
     t.tokensOut += row.tokens_out;
   }
-  if (t.cost !== null) t.cost += row.cost ?? 0;
+  // A row with counted tokens but no price (the editor's own models) leaves the cost unknown, not $0.
+  if (t.cost !== null) t.cost = row.cost === null ? null : t.cost + row.cost;
 }
 
 /** Per teacher (the ledger's calls.teacher), the rows of the given runs. */
