@@ -1,8 +1,8 @@
-import crypto from 'node:crypto';
 import type { CuratedKind } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import type { DecisionTelemetry } from '../store/events.ts';
-import { recordBulkDecisions, recordDecision, undoLastDecision } from '../store/events.ts';
+import { recordDecision, undoLastDecision } from '../store/events.ts';
+import { recordConfirmedBulk } from './storeDecisions.ts';
 import { UserError } from '../errors.ts';
 import type { CurationIndex } from './mistakeIndex.ts';
 import { rebuildIndex, refreshMistake } from './mistakeIndex.ts';
@@ -93,19 +93,8 @@ export function applyBulk(
   curator: string,
 ): { count: number; batch: string; changedProblems: number[] } {
   const candidates = bulkCandidates(index, kind);
-  if (candidates.length !== expectedCount) {
-    throw new UserError(`the bulk action now covers ${candidates.length} mistakes, not the ${expectedCount} you confirmed`, {
-      next: 'Run it again to see the new count',
-    });
-  }
-  if (candidates.length === 0) return { count: 0, batch: '', changedProblems: [] };
-  const batch = `bulk-${kind}-${new Date().toISOString()}-${crypto.randomBytes(4).toString('hex')}`;
-  recordBulkDecisions(
-    db,
-    candidates.map((c) => ({ outputId: c.outputId, action: 'accept' as const, curator })),
-    batch,
-  );
+  const result = recordConfirmedBulk(db, kind, candidates, expectedCount, curator);
   if (candidates.length > REBUILD_ABOVE) rebuildIndex(db, index);
   else for (const candidate of candidates) refreshMistake(db, index, candidate.problemId);
-  return { count: candidates.length, batch, changedProblems: candidates.map((c) => c.problemId) };
+  return result;
 }

@@ -78,7 +78,21 @@ export function applyBulkFromStore(
   expectedCount: number,
   curator: string,
 ): { count: number; batch: string; changedProblems: number[] } {
-  const targets = bulkTargets(db, student, kind);
+  return recordConfirmedBulk(db, kind, bulkTargets(db, student, kind), expectedCount, curator);
+}
+
+/**
+ * The one writer of a bulk accept, whoever found the targets (the store's queries, or the
+ * in-memory index the chat tools and tests use): the confirmed count is checked, every target is
+ * accepted in one transaction under one batch id, so one undo reverts it all.
+ */
+export function recordConfirmedBulk(
+  db: Db,
+  kind: CuratedKind,
+  targets: readonly { outputId: number; problemId: number }[],
+  expectedCount: number,
+  curator: string,
+): { count: number; batch: string; changedProblems: number[] } {
   if (targets.length !== expectedCount) {
     throw new UserError(`the bulk action now covers ${targets.length} mistakes, not the ${expectedCount} you confirmed`, {
       next: 'Run it again to see the new count',

@@ -8,6 +8,7 @@ import type { ReimportResult } from '../../../src/core/decisions/reimport.ts';
 import type { CurationStats } from '../../../src/core/stats/curation.ts';
 import { applyScript } from '../../unit/export/script.ts';
 import { activeExtension, hasSharedData, sharedData, waitFor, workspaceDir } from './helpers.ts';
+import { FOLDER_EXPORT_FILES } from '../../shared/exportFolder.ts';
 
 /**
  * Export and statistics inside a real extension host: the paper's SVAMP release imported through
@@ -54,17 +55,7 @@ suite('export and statistics', function () {
     assert.equal(summary.counts.rationaleExamples, 256);
     assert.equal(summary.counts.feedbackExamples, 194);
     assert.equal(summary.counts.excludedInconsistent, 253);
-    assert.deepEqual(fs.readdirSync(out).sort(), [
-      'README.md',
-      'chat.jsonl',
-      'chat.provenance.jsonl',
-      'mapd.jsonl',
-      'preference.jsonl',
-      'preference.provenance.jsonl',
-      'prompt_completion.jsonl',
-      'prompt_completion.provenance.jsonl',
-      'records.jsonl',
-    ]);
+    assert.deepEqual(fs.readdirSync(out).sort(), [...FOLDER_EXPORT_FILES]);
     assert.match(fs.readFileSync(path.join(out, 'README.md'), 'utf8'), /^---\npretty_name: /);
     const lines = (name: string) => fs.readFileSync(path.join(out, name), 'utf8').trimEnd().split('\n');
     assert.equal(lines('prompt_completion.jsonl').length, 450);

@@ -9,6 +9,7 @@ import { exportTargets, exportTrainingSet } from '../../../src/core/export/expor
 import { openAtomicFile, tempPathFor } from '../../../src/core/export/atomicFile.ts';
 import { tempDir } from '../helpers.ts';
 import { seedSynthetic } from './synthetic.ts';
+import { FOLDER_EXPORT_FILES } from '../../shared/exportFolder.ts';
 
 const CHILD = path.join(path.dirname(fileURLToPath(import.meta.url)), 'killChild.ts');
 
@@ -51,17 +52,7 @@ test('an export killed mid-write leaves the previous files intact; the next expo
 
   // The next export to the same place replaces the files whole and removes the dead process's temp files.
   const summary = await exportTrainingSet(db, exportTargets('all', out));
-  assert.deepEqual(fs.readdirSync(out).sort(), [
-    'README.md',
-    'chat.jsonl',
-    'chat.provenance.jsonl',
-    'mapd.jsonl',
-    'preference.jsonl',
-    'preference.provenance.jsonl',
-    'prompt_completion.jsonl',
-    'prompt_completion.provenance.jsonl',
-    'records.jsonl',
-  ]);
+  assert.deepEqual(fs.readdirSync(out).sort(), [...FOLDER_EXPORT_FILES]);
   const lines = fs.readFileSync(path.join(out, 'mapd.jsonl'), 'utf8').trimEnd().split('\n');
   assert.equal(lines.length, summary.counts.rationaleExamples + summary.counts.feedbackExamples);
   assert.ok(lines.every((l) => JSON.parse(l) && true));

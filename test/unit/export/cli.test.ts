@@ -8,6 +8,7 @@ import { openStore } from '../../../src/core/store/db.ts';
 import { tempDir } from '../helpers.ts';
 import { seedSvampRelease } from './seed.ts';
 import { applyScript } from './script.ts';
+import { FOLDER_EXPORT_FILES } from '../../shared/exportFolder.ts';
 
 async function mapd(cwd: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -25,17 +26,7 @@ test('mapd export writes every format; mapd stats --json carries the curation st
 
   const all = await mapd(dir, ['export', '--format', 'all', '--out', 'training']);
   assert.equal(all.code, 0, all.stderr);
-  assert.deepEqual(fs.readdirSync(path.join(dir, 'training')).sort(), [
-    'README.md',
-    'chat.jsonl',
-    'chat.provenance.jsonl',
-    'mapd.jsonl',
-    'preference.jsonl',
-    'preference.provenance.jsonl',
-    'prompt_completion.jsonl',
-    'prompt_completion.provenance.jsonl',
-    'records.jsonl',
-  ]);
+  assert.deepEqual(fs.readdirSync(path.join(dir, 'training')).sort(), [...FOLDER_EXPORT_FILES]);
   assert.match(all.stdout, /wrote\s+450 rows {2}training\/mapd\.jsonl/);
   assert.match(all.stdout, /examples\s+256 rationale, 194 feedback/);
   assert.match(all.stdout, /left out\s+253 rationales whose answer differs from gold/);
