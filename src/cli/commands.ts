@@ -9,6 +9,7 @@ import { importOutputsCommand } from './importOutputs.ts';
 import { statsCommand } from './stats.ts';
 import { exportCommand } from './export.ts';
 import { importDecisionsCommand } from './importDecisions.ts';
+import { syncCommand } from './sync.ts';
 import { compareCommand } from './compare.ts';
 import { finetuneCommand } from './finetune.ts';
 import { studentsCommand } from './students.ts';
@@ -25,6 +26,7 @@ export const COMMANDS: CliCommand[] = [
   askCommand,
   exportCommand,
   importDecisionsCommand,
+  syncCommand,
   studentsCommand,
   compareCommand,
   finetuneCommand,

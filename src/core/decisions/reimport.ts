@@ -2,24 +2,18 @@ import { UserError, fileLine } from '../errors.ts';
 import type { RecordPlace } from '../io/fields.ts';
 import { requireObject, requireString } from '../io/fields.ts';
 import { readJsonLines } from '../io/textFile.ts';
-import type { OutputKind } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { nowIso } from '../store/db.ts';
 import type { DecisionInput } from '../store/events.ts';
 import { allCurationStates, recordBulkDecisions } from '../store/events.ts';
 import { RECORD_FORMAT, RECORD_VERSION } from '../export/rows.ts';
 import type { HumanDecision } from '../export/select.ts';
+import type { OutputIdentity } from './identity.ts';
+import { describeIdentity, resolveIdentity } from './identity.ts';
 
 /** A record's decision, read back from a records file. */
-interface ParsedRecord {
+interface ParsedRecord extends OutputIdentity {
   line: number;
-  task: string;
-  split: string;
-  sourceId: string;
-  kind: OutputKind;
-  teacher: string;
-  sample: number;
-  student: string | null;
   decision: HumanDecision;
   editedText: string | null;
   curator: string | null;
@@ -104,9 +98,6 @@ function parseRecord(value: Record<string, unknown>, place: RecordPlace): Parsed
 export function reimportRecords(db: Db, file: string, options: { curator?: string } = {}): ReimportResult {
   const { records } = readJsonLines(file);
   const parsed = records.map(({ line, value }) => parseRecord(value, { file, line }));
-  const findProblem = db.prepare('SELECT id FROM problems WHERE task = ? AND split = ? AND source_id = ?');
-  const findOutputs = db.prepare('SELECT id, student_answer_id FROM teacher_outputs WHERE problem_id = ? AND kind = ? AND teacher = ? AND sample = ?');
-  const findAnswer = db.prepare('SELECT id FROM student_answers WHERE problem_id = ? AND student = ?');
   const states = allCurationStates(db);
 
   const result: ReimportResult = { records: parsed.length, applied: 0, unchanged: 0, undecided: 0, missing: [], conflicts: [], batch: null };
@@ -117,25 +108,13 @@ export function reimportRecords(db: Db, file: string, options: { curator?: strin
       result.undecided++;
       continue;
     }
-    const problem = findProblem.get(record.task, record.split, record.sourceId) as { id: number } | undefined;
-    const where = `${record.task}/${record.split} #${record.sourceId}, ${record.kind} by ${record.teacher}`;
-    if (!problem) {
-      result.missing.push({ line: record.line, message: `no problem ${record.task}/${record.split} #${record.sourceId} in this project` });
+    const where = describeIdentity(record);
+    const found = resolveIdentity(db, record);
+    if ('missing' in found) {
+      result.missing.push({ line: record.line, message: found.missing });
       continue;
     }
-    let candidates = findOutputs.all(problem.id, record.kind, record.teacher, record.sample) as { id: number; student_answer_id: number | null }[];
-    if (candidates.length > 1 && record.student !== null) {
-      const answer = findAnswer.get(problem.id, record.student) as { id: number } | undefined;
-      candidates = candidates.filter((c) => c.student_answer_id === (answer?.id ?? -1));
-    }
-    if (candidates.length !== 1) {
-      result.missing.push({
-        line: record.line,
-        message: candidates.length === 0 ? `no ${where} in this project` : `${where} is ambiguous here (${candidates.length} outputs)`,
-      });
-      continue;
-    }
-    const outputId = (candidates[0] as { id: number }).id;
+    const outputId = found.outputId;
     const earlier = seen.get(outputId);
     if (earlier !== undefined) {
       result.conflicts.push({ line: record.line, message: `${where}: the same output as line ${earlier}` });

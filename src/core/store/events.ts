@@ -107,8 +107,8 @@ export function undoLastDecision(db: Db, curator: string): CurationEvent[] {
   });
 }
 
-/** Folds an output's decisions in force into its current state. */
-function foldState(outputId: number, active: readonly EventRow[]): CurationState {
+/** Folds an output's decisions in force (in order) into its current state; the team's decisions fold the same way (src/core/team/teamStore.ts). */
+export function foldState(outputId: number, active: readonly Pick<EventRow, 'action' | 'text' | 'at' | 'curator'>[]): CurationState {
   const state: CurationState = { outputId, decision: 'undecided', editedText: null, lastEventAt: null, curator: null };
   for (const event of active) {
     if (event.action === 'accept') state.decision = 'accepted';

@@ -233,6 +233,42 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE curation_events ADD COLUMN verdict_shown INTEGER;
   ALTER TABLE curation_events ADD COLUMN decision_ms INTEGER;
   `,
+  // 6 -> 7: several curators on one project (issue 16). team_events holds every curator's events
+  // as read from the committed decision files (.mapd/decisions/<curator>.jsonl), keyed by their
+  // content hash so reading a file twice, or files in any order, gives the same rows; outputs are
+  // named by identity (as in the files) and resolved to this project's output when it has it.
+  // team_decisions is derived from team_events (rebuilt by each sync): each curator's decision in
+  // force per output, and adjudicators' decisions (role 'adjudicator') that settle an item.
+  // The local curator's working log (curation_events) is untouched.
+  `
+  CREATE TABLE team_events (
+    id         TEXT PRIMARY KEY,  -- content hash (src/core/team/eventLine.ts), as in the file
+    curator    TEXT NOT NULL,
+    role       TEXT NOT NULL CHECK (role IN ('curator', 'adjudicator')),
+    action     TEXT NOT NULL CHECK (action IN ('accept', 'reject', 'edit', 'undo')),
+    task       TEXT NOT NULL,
+    split      TEXT NOT NULL,
+    source_id  TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    teacher    TEXT NOT NULL,
+    sample     INTEGER NOT NULL,
+    student    TEXT,
+    output_id  INTEGER REFERENCES teacher_outputs (id) ON DELETE SET NULL,  -- null: not in this project (yet)
+    text       TEXT,
+    undoes     TEXT,              -- the id of the event an undo takes back
+    at         TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX team_events_unresolved ON team_events (task, split, source_id) WHERE output_id IS NULL;
+  CREATE TABLE team_decisions (
+    output_id  INTEGER NOT NULL REFERENCES teacher_outputs (id) ON DELETE CASCADE,
+    role       TEXT NOT NULL CHECK (role IN ('curator', 'adjudicator')),
+    curator    TEXT NOT NULL,
+    decision   TEXT NOT NULL CHECK (decision IN ('accepted', 'edited', 'rejected')),
+    text       TEXT,              -- the edited text in force, for edited
+    at         TEXT NOT NULL,     -- the last event in force
+    PRIMARY KEY (output_id, role, curator)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
