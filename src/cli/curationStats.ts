@@ -1,4 +1,5 @@
 import type { CurationStats } from '../core/stats/curation.ts';
+import type { GroupAgreement, TeamAgreement } from '../core/team/agreement.ts';
 import { fixed as num, pct } from '../protocol/format.ts';
 
 /** The curation statistics as aligned text, for `mapd stats` without --json. */
@@ -35,5 +36,24 @@ export function formatCurationStats(stats: CurationStats): string {
   lines.push(
     `curation time     median ${num(time.medianSeconds, 1)} s per decision over ${time.decisions} decisions (gaps over ${time.idleCutoffSeconds / 60} min are breaks)`,
   );
+  if (stats.team) lines.push(...formatTeam(stats.team));
   return `${lines.join('\n')}\n`;
+}
+
+function groupLine(label: string, group: GroupAgreement): string[] {
+  return [
+    `  ${label}: ${group.items} items decided by two or more, Krippendorff's alpha ${num(group.alpha, 3)}`,
+    ...group.pairs.map((p) => `    ${p.curators[0]} & ${p.curators[1]}: ${p.agreements} of ${p.items} both decided agree, Cohen's kappa ${num(p.kappa, 3)}`),
+  ];
+}
+
+/** The team's agreement (accept / edit / reject as three categories), overall, per kind, per teacher. */
+export function formatTeam(team: TeamAgreement): string[] {
+  return [
+    '',
+    `team              ${team.curators.length} curators (${team.curators.map((c) => `${c} ${team.decided[c] ?? 0} decided`).join(', ')}); ${team.disagreements} items they disagree on, ${team.adjudicated} adjudicated`,
+    ...groupLine('all', team.overall),
+    ...Object.entries(team.byKind).flatMap(([kind, group]) => groupLine(kind, group)),
+    ...Object.entries(team.byTeacher).flatMap(([teacher, group]) => groupLine(teacher, group)),
+  ];
 }

@@ -88,7 +88,31 @@ function isStatsView(value: unknown): value is StatsView {
   if (!isObj(byVisibility) || !['blind', 'shown', 'unrecorded'].every((k) => hasNumbers(byVisibility[k], AGREEMENT_NUMBERS, AGREEMENT_NULLABLE))) return false;
   const telemetry = value.telemetry;
   if (!isObj(telemetry) || !isTelemetryGroup(telemetry.overall)) return false;
-  return [telemetry.byTeacher, telemetry.byCurator].every((groups) => Array.isArray(groups) && groups.every(isTelemetryGroup));
+  if (![telemetry.byTeacher, telemetry.byCurator].every((groups) => Array.isArray(groups) && groups.every(isTelemetryGroup))) return false;
+  return value.team === null || isTeamAgreement(value.team);
+}
+
+const isGroupAgreement = (value: unknown): boolean =>
+  hasNumbers(value, ['items'], ['alpha']) &&
+  Array.isArray(value.pairs) &&
+  value.pairs.every(
+    (p) => hasNumbers(p, ['items', 'agreements'], ['kappa']) && Array.isArray(p.curators) && p.curators.length === 2 && p.curators.every(isStr),
+  );
+const isGroups = (value: unknown): boolean => isObj(value) && Object.values(value).every(isGroupAgreement);
+
+/** The team's agreement (null without synced team decisions). */
+function isTeamAgreement(value: unknown): boolean {
+  if (!hasNumbers(value, ['disagreements', 'adjudicated'])) return false;
+  const decided = value.decided;
+  return (
+    Array.isArray(value.curators) &&
+    value.curators.every(isStr) &&
+    isObj(decided) &&
+    Object.values(decided).every(isNum) &&
+    isGroupAgreement(value.overall) &&
+    isGroups(value.byTeacher) &&
+    isGroups(value.byKind)
+  );
 }
 
 function isStudents(value: unknown): value is StudentStats[] {

@@ -11,6 +11,9 @@ import type { CurationTiming, DecisionRecord, DecisionTelemetry } from './timing
 import { DEFAULT_IDLE_CUTOFF_MS, curationTiming, decisionTelemetry } from './timing.ts';
 import { ACTIVE_DECISIONS } from '../store/events.ts';
 import { editSize } from '../curation/editSize.ts';
+import type { TeamAgreement } from '../team/agreement.ts';
+import { teamAgreement } from '../team/agreement.ts';
+import { hasTeamData } from '../team/teamStore.ts';
 
 /** What curation did, per teacher: what it produced, what the committee and the human made of it, what it cost. */
 export interface TeacherStats {
@@ -77,6 +80,8 @@ export interface CurationStats {
   studentCalls: CallTotals;
   /** Calls nobody is named for. */
   unattributedCalls: CallTotals;
+  /** Agreement between the team's curators (synced decision files); null when no team decisions were synced. */
+  team: TeamAgreement | null;
 }
 
 export interface StatsOptions {
@@ -222,6 +227,7 @@ export function curationStats(db: Db, options: StatsOptions = {}): CurationStats
     telemetry: decisionTelemetry(decisionRecords(db), options.idleCutoffMs ?? DEFAULT_IDLE_CUTOFF_MS),
     studentCalls: student,
     unattributedCalls: unattributed,
+    team: hasTeamData(db) ? teamAgreement(db) : null,
   };
 }
 

@@ -10,10 +10,21 @@ import { tempDir } from '../helpers.ts';
 import { seedSvampRelease } from '../export/seed.ts';
 import { decide, follower, sceptic, teamState } from './curators.ts';
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 'test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'test', GIT_COMMITTER_EMAIL: 'test@example.invalid' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 'test',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'test',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
+};
 
 function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'pull.rebase=false', ...args], { cwd, env: GIT_ENV, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync('git', ['-c', 'init.defaultBranch=main', '-c', 'pull.rebase=false', ...args], {
+    cwd,
+    env: GIT_ENV,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 async function mapd(cwd: string, ...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -58,7 +69,11 @@ test('git round trip: two clones decide, sync, commit, push and pull; sync again
   git(ana, 'add', '.mapd');
   git(ana, 'commit', '-qm', "ana's decisions");
   const tracked = git(ana, 'ls-files').trim().split('\n');
-  assert.deepEqual(tracked, ['.mapd/.gitignore', '.mapd/decisions/ana.jsonl', 'README.md'], 'the database stays local: only the ignore file and the decisions are committed');
+  assert.deepEqual(
+    tracked,
+    ['.mapd/.gitignore', '.mapd/decisions/ana.jsonl', 'README.md'],
+    'the database stays local: only the ignore file and the decisions are committed',
+  );
   git(ana, 'push', '-q', 'origin', 'HEAD:main');
 
   const benSync = await mapd(ben, 'sync', '--curator', 'ben');

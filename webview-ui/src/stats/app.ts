@@ -264,6 +264,38 @@ function studentsSection(students: readonly StudentStats[]): HTMLElement | null 
   );
 }
 
+/** Agreement between the team's curators (accept, edit and reject as three categories); none until decisions are synced. */
+function teamSection(stats: StatsView): HTMLElement | null {
+  const team = stats.team;
+  if (!team) return null;
+  const groups: [string, NonNullable<StatsView['team']>['overall']][] = [
+    ['all items', team.overall],
+    ...Object.entries(team.byKind),
+    ...Object.entries(team.byTeacher),
+  ];
+  return section(
+    'Curators',
+    el(
+      'p',
+      {},
+      `${plural(team.curators.length, 'curator')}; ${plural(team.disagreements, 'item')} they disagree on, ${int(team.adjudicated)} adjudicated. An edit counts as its own category (neither accept nor reject); two edits agree whatever their texts.`,
+    ),
+    table(
+      ['curator', 'decided'],
+      team.curators.map((c) => [c, int(team.decided[c] ?? 0)]),
+    ),
+    table(
+      ['items', 'decided by two or more', "Krippendorff's alpha"],
+      groups.map(([label, g]) => [label, int(g.items), fixed(g.alpha, 3)]),
+    ),
+    table(
+      ['items', 'pair', 'both decided', 'agree', "Cohen's kappa"],
+      groups.flatMap(([label, g]) => g.pairs.map((p) => [label, `${p.curators[0]} & ${p.curators[1]}`, int(p.items), int(p.agreements), fixed(p.kappa, 3)])),
+      2,
+    ),
+  );
+}
+
 function totalsSection(stats: StatsView): HTMLElement {
   const t = stats.totals;
   const card = (label: string, value: number) => el('div', { class: 'card' }, el('div', { class: 'value' }, int(value)), el('div', { class: 'muted' }, label));
@@ -296,6 +328,8 @@ export function render(root: HTMLElement, message: StatsHostMessage, host: Host)
       exportSection(message.stats),
       timeSection(message.stats),
     );
+    const team = teamSection(message.stats);
+    if (team) body.push(team);
     const students = studentsSection(message.students);
     if (students) body.push(students);
   } else {
