@@ -3,6 +3,8 @@ import type { ExportFormatChoice, ExportSummary } from '../core/export/export.ts
 import { EXPORT_FORMATS, exportTargets, exportTrainingSet, exportedMistakes, projectName } from '../core/export/export.ts';
 import { PAIR_SOURCES, parsePairSources } from '../core/export/preference.ts';
 import { openStore } from '../core/store/db.ts';
+import type { TeamRule } from '../core/team/settle.ts';
+import { DEFAULT_TEAM_RULE, TEAM_RULES } from '../core/team/settle.ts';
 import type { CliCommand, CliIo } from './command.ts';
 import { DB_HELP, DB_OPTION, dbPath, shownPath, stringValue, usageError } from './options.ts';
 
@@ -68,6 +70,10 @@ Options:
   --pairs LIST             preference pairs from: rejection (a human's pick over a rejected item
                            of the same slot), edit (a human edit over the teacher's text); default
                            ${PAIR_SOURCES.join(',')}
+  --team-rule RULE         after \`mapd sync\` brought in the team's decisions: how an item no
+                           adjudicator settled is settled: majority (more than half of the curators
+                           who decided it; the default), unanimous (two or more, all the same),
+                           mine (this database's own decisions). See docs/export.md
 ${DB_HELP}
 
 Example:
@@ -84,6 +90,7 @@ Example:
     'include-truncated': { type: 'boolean' },
     system: { type: 'string' },
     pairs: { type: 'string' },
+    'team-rule': { type: 'string' },
   },
   async run(args, io) {
     const format = (stringValue(args, 'format') ?? 'all') as ExportFormatChoice;
@@ -93,6 +100,8 @@ Example:
     const system = stringValue(args, 'system');
     const pairs = parsePairSources(stringValue(args, 'pairs') ?? PAIR_SOURCES.join(','));
     if (pairs.unknown.length > 0) return usageError(io, 'export', `unknown pair source "${pairs.unknown[0]}" (use ${PAIR_SOURCES.join(', ')})`);
+    const teamRule = (stringValue(args, 'team-rule') ?? DEFAULT_TEAM_RULE) as TeamRule;
+    if (!TEAM_RULES.includes(teamRule)) return usageError(io, 'export', `unknown team rule "${teamRule}" (use ${TEAM_RULES.join(', ')})`);
     const file = dbPath(args, io);
     const db = openStore(file, { readonly: true });
     try {
@@ -104,6 +113,7 @@ Example:
         includeTruncated: args.values['include-truncated'] === true,
         pairs: [...pairs.sources],
         card: { project: projectName(file) },
+        teamRule,
         ...(system === undefined ? {} : { system }),
       });
       io.stdout(formatExportSummary(summary, io));

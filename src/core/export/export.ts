@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { Cancelled, UserError } from '../errors.ts';
+import type { CurationState } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import type { AtomicFile } from './atomicFile.ts';
 import { openAtomicFile } from './atomicFile.ts';
@@ -12,6 +13,8 @@ import type { ExportFormat } from './schema.ts';
 import { FILE_SCHEMAS, exportLine, hasSidecar, sidecarPath } from './schema.ts';
 import type { BundleSelection, SelectionOptions } from './select.ts';
 import { selectBundle, selectionOptions } from './select.ts';
+import type { TeamRule } from '../team/settle.ts';
+import { settledStates } from '../team/settle.ts';
 
 export type { ExportFormat } from './schema.ts';
 /** In the order a folder export lists them. */
@@ -32,6 +35,14 @@ export interface ExportOptions extends Partial<SelectionOptions> {
   pairs?: readonly PairSource[];
   /** For a folder export ("all"): the dataset card's description of where the data came from. */
   card?: { project: string };
+  /** With synced team decisions: how an item no adjudicator settled is settled (default majority; docs/export.md). */
+  teamRule?: TeamRule;
+}
+
+/** The bundles' decision states: the team's settled ones when the team's decisions were synced, else the local log's. */
+function decisionStates(db: Db, options: ExportOptions): { states?: Map<number, CurationState> } {
+  const states = settledStates(db, options.teamRule);
+  return states ? { states } : {};
 }
 
 export interface ExportRun {
@@ -176,7 +187,7 @@ function datasetFolder(targets: ExportTargets): string | undefined {
 /** Every problem's selection under the options, with no file written (statistics, previews). */
 export function* selections(db: Db, options: ExportOptions = {}): Generator<BundleSelection> {
   const selection = selectionOptions(options);
-  for (const bundle of problemBundles(db, { rule: selection.rule })) yield selectBundle(bundle, selection);
+  for (const bundle of problemBundles(db, { rule: selection.rule, ...decisionStates(db, options) })) yield selectBundle(bundle, selection);
 }
 
 export function countSelection(db: Db, options: ExportOptions = {}): ExportCounts {
@@ -222,7 +233,7 @@ export async function exportTrainingSet(db: Db, targets: ExportTargets, options:
     const pairCounts: PairCounts = { fromRejections: 0, fromEdits: 0, skipped: 0 };
     const total = bundleCount(db);
     let done = 0;
-    for (const bundle of problemBundles(db, { rule: selectionOpts.rule })) {
+    for (const bundle of problemBundles(db, { rule: selectionOpts.rule, ...decisionStates(db, options) })) {
       const selection = selectBundle(bundle, selectionOpts);
       tally(counts, selection);
       for (const item of selection.items) {

@@ -5,6 +5,8 @@ import { EXPORT_FORMATS, exportTargets, exportTrainingSet, exportedMistakes } fr
 import type { Services } from '../services.ts';
 import type { CommandArgs } from '../common/commands.ts';
 import { booleanArg, oneOfArg, stringArg } from '../common/commands.ts';
+import type { TeamRule } from '../../core/team/settle.ts';
+import { DEFAULT_TEAM_RULE, TEAM_RULES } from '../../core/team/settle.ts';
 import { showInfo } from '../common/notify.ts';
 import { countReporter, withCancellableProgress } from '../common/progress.ts';
 import { projectDb, required, requireFolder } from '../common/run.ts';
@@ -25,6 +27,7 @@ export function exportArgs(args: CommandArgs): ExportArgs {
   for (const flag of FLAGS) if (booleanArg(args, flag)) chosen[flag] = true;
   const system = stringArg(args, 'system', { empty: true });
   if (system !== undefined) chosen.system = system;
+  if (args.teamRule !== undefined && args.teamRule !== null) chosen.teamRule = oneOfArg(args, 'teamRule', TEAM_RULES);
   return chosen;
 }
 
@@ -136,6 +139,8 @@ export async function exportCommand(services: Services, args: ExportArgs | undef
   const chosen = args ?? (await askArgs());
   const out = path.resolve(requireFolder().uri.fsPath, chosen.out);
   const { format, out: _out, ...options } = chosen;
+  // With synced team decisions, the setting says how unadjudicated items are settled (a script may pass teamRule).
+  options.teamRule ??= vscode.workspace.getConfiguration('mapd').get<TeamRule>('teamRule') ?? DEFAULT_TEAM_RULE;
   const summary = await withCancellableProgress('MAPD: exporting the training set', (progress, signal) =>
     exportTrainingSet(
       db,
