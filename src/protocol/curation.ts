@@ -22,7 +22,7 @@
  *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
-import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView } from '../core/curation/view.ts';
+import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView, TeamItemDecision } from '../core/curation/view.ts';
 import { STATUS_FILTERS } from '../core/curation/view.ts';
 
 export type {
@@ -36,6 +36,7 @@ export type {
   StatusFilter,
   StepMark,
   StudentView,
+  TeamItemDecision,
   VerdictView,
 } from '../core/curation/view.ts';
 export { EMPTY_FILTER, STATUS_FILTERS } from '../core/curation/view.ts';
@@ -197,7 +198,10 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
   // Absent in filters saved before the step checker: off.
   const wrongStepOnly = value.wrongStepOnly ?? false;
   if (typeof wrongStepOnly !== 'boolean') return undefined;
-  return { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly, search };
+  // The adjudication view (issue 16): present only when on.
+  const curatorsDisagree = value.curatorsDisagree ?? false;
+  if (typeof curatorsDisagree !== 'boolean') return undefined;
+  return { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly, search, ...(curatorsDisagree ? { curatorsDisagree } : {}) };
 }
 
 function parseTarget(value: unknown): NavigateTarget | undefined {
@@ -287,6 +291,8 @@ function parseItem(value: unknown): ItemView | undefined {
   const editedGrade = parseGrade(value.editedGrade);
   const wrongSteps = parseStepMarks(value.wrongSteps);
   if (teacherGrade === undefined || editedGrade === undefined || !wrongSteps || typeof value.blinded !== 'boolean') return undefined;
+  const team = parseTeam(value.team);
+  if (team === null) return undefined;
   return {
     outputId,
     kind,
@@ -301,7 +307,23 @@ function parseItem(value: unknown): ItemView | undefined {
     editedGrade,
     wrongSteps,
     blinded: value.blinded,
+    ...(team ? { team } : {}),
   };
+}
+
+const TEAM_ROLES: readonly TeamItemDecision['role'][] = ['curator', 'adjudicator'];
+const TEAM_DECISIONS: readonly TeamItemDecision['decision'][] = ['accepted', 'edited', 'rejected'];
+
+/** The adjudication view's curators' decisions on an item (absent elsewhere); null when malformed. */
+function parseTeam(value: unknown): TeamItemDecision[] | undefined | null {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.length > 1000) return null;
+  const team: TeamItemDecision[] = [];
+  for (const d of value) {
+    if (!isObj(d) || !isString(d.curator, 200) || !isOneOf(d.role, TEAM_ROLES) || !isOneOf(d.decision, TEAM_DECISIONS) || !isStringOrNull(d.text)) return null;
+    team.push({ curator: d.curator, role: d.role, decision: d.decision, text: d.text });
+  }
+  return team;
 }
 
 function parseItems(value: unknown, kind: CuratedKind): ItemView[] | undefined {

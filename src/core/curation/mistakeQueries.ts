@@ -8,6 +8,7 @@ import { gradeAnswer, rationaleAnswer } from '../tasks/grade.ts';
 import type { MistakeFilter } from './view.ts';
 import { CURATED_KINDS } from './mistakeIndex.ts';
 import { wrongStepMarks } from './stepMarks.ts';
+import { CURATORS_DISAGREE_ON_O } from '../team/adjudicationView.ts';
 
 /**
  * The curation panel's questions to SQLite (issue 11): which mistakes match a filter, in problem
@@ -130,6 +131,8 @@ function compile(scope: MistakeScope): Compiled {
     // The step checker (stepMarks.ts, JS) on the item's current text; a critique's quotes of the student's own wrong steps do not count.
     conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND mapd_has_wrong_step(o.kind, COALESCE(${EDITED_TEXT}, o.text), m.raw_output))`);
   }
+  // The adjudication view (issue 16): an item the team's curators decided differently (team tables).
+  if (filter.curatorsDisagree === true) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${CURATORS_DISAGREE_ON_O})`);
   return { where: conditions.join('\n  AND '), params };
 }
 

@@ -57,6 +57,21 @@ export interface ItemView {
   wrongSteps: StepMark[];
   /** Blind mode, not yet decided: verdict, rank and reviews were left out (blind.ts); nothing of them is shown. */
   blinded: boolean;
+  /**
+   * Every curator's decision in force on it (and adjudicators'), from the synced team decisions:
+   * only in the adjudication view (filter curatorsDisagree); absent everywhere else, so a curator
+   * never sees the others' decisions before deciding (src/core/team/adjudicationView.ts).
+   */
+  team?: TeamItemDecision[];
+}
+
+/** One curator's decision on an item, as the adjudication view lists it side by side. */
+export interface TeamItemDecision {
+  curator: string;
+  role: 'curator' | 'adjudicator';
+  decision: 'accepted' | 'edited' | 'rejected';
+  /** The edited text, for edited. */
+  text: string | null;
 }
 
 export interface StudentView {
@@ -98,6 +113,12 @@ export interface MistakeFilter {
   /** Only mistakes with a critique or rationale whose current text has a wrong arithmetic step. */
   wrongStepOnly: boolean;
   search: string;
+  /**
+   * The adjudication view: only mistakes with an item the team's curators decided differently
+   * (synced decisions); its items carry every curator's decision and an accept, reject or edit
+   * there is an adjudicator's decision. Absent: off.
+   */
+  curatorsDisagree?: boolean;
 }
 
 export const EMPTY_FILTER: MistakeFilter = {

@@ -92,6 +92,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
         curator: () => services.curator(),
         student: () => services.student(),
         blind: () => vscode.workspace.getConfiguration('mapd.curation').get<boolean>('blind') === true,
+        dbFile: () => services.dbPath(),
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
           // The toolbar toggle and key b keep the setting, so blind mode survives a reload (workspace when one is open).

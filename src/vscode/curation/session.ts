@@ -10,6 +10,8 @@ import { matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled
 import { lowerBound } from '../../core/curation/sortedIds.ts';
 import { settledMistakes } from '../../core/curation/progress.ts';
 import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
+import { withTeamDecisions } from '../../core/team/adjudicationView.ts';
+import { recordAdjudication } from '../../core/team/adjudicate.ts';
 import { bulkTargets } from '../../core/curation/mistakeQueries.ts';
 import { blindView } from '../../core/curation/blind.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
@@ -35,6 +37,8 @@ export interface SessionOptions {
   student?(): string | null;
   /** Blind mode at the start (setting mapd.curation.blind); the toolbar and key b toggle it, onBlind keeps it. */
   blind?(): boolean;
+  /** The project's database file: an adjudication (the "curators disagree" view) goes to the decision files beside it. */
+  dbFile?(): string | undefined;
   hooks: SessionHooks;
 }
 
@@ -61,7 +65,7 @@ export interface CurationSession {
 }
 
 const isEmptyFilter = (filter: MistakeFilter): boolean =>
-  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]);
+  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]) && filter.curatorsDisagree !== true;
 
 /** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
 const REQUERY_ABOVE = 200;
@@ -99,8 +103,12 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   /** The view the webview gets: in blind mode without the peer verdicts of undecided items (blind.ts). */
   const viewOf = (summary: MistakeSummary): MistakeView => {
     const view = summaryView(db, summary);
-    return blind ? blindView(view) : view;
+    const shown = blind ? blindView(view) : view;
+    // Others' decisions only in the adjudication view (issue 16: blind between curators).
+    return ensure().scope.filter.curatorsDisagree === true ? withTeamDecisions(db, shown) : shown;
   };
+  /** In the adjudication view a decision is the adjudicator's: it settles the item for the team, the local log is left as it is. */
+  const adjudicationFile = (): string | undefined => (ensure().scope.filter.curatorsDisagree === true ? options.dbFile?.() : undefined);
 
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
 
@@ -236,6 +244,13 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         const item = before ? [...before.critiques, ...before.rationales].find((i) => i.facts.outputId === message.outputId) : undefined;
         const shownAt = firstShown.get(message.outputId);
         const telemetry = { verdictShown: !(blind && item?.decision === 'undecided'), decisionMs: shownAt === undefined ? null : Date.now() - shownAt };
+        const dbFile = adjudicationFile();
+        if (dbFile !== undefined && item) {
+          recordAdjudication(db, { dbFile, curator, outputId: message.outputId, action: message.action, ...(message.text === null ? {} : { text: message.text }) });
+          afterWrite([message.problemId], null);
+          post(message.problemId, message.requestId);
+          return;
+        }
         const result = decideInStore(
           db,
           ensure().scope.student,

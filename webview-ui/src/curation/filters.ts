@@ -20,6 +20,8 @@ export function readFilter(f: Fields): MistakeFilter {
     mismatchOnly: f.mismatch.checked,
     wrongStepOnly: f.wrongStep.checked,
     search: f.search.value.slice(0, SEARCH_MAX),
+    // The adjudication view: in the filter only while on, as the host sends it.
+    ...(f.disagree.checked ? { curatorsDisagree: true } : {}),
   };
 }
 
@@ -35,6 +37,7 @@ export function showFilter(f: Fields, filter: MistakeFilter, teachers: readonly 
   if (document.activeElement !== f.scoreMax) f.scoreMax.value = filter.scoreMax === null ? '' : String(filter.scoreMax);
   f.mismatch.checked = filter.mismatchOnly;
   f.wrongStep.checked = filter.wrongStepOnly;
+  f.disagree.checked = filter.curatorsDisagree === true;
   if (document.activeElement !== f.search) f.search.value = filter.search;
 }
 

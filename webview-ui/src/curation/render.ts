@@ -1,4 +1,4 @@
-import type { Grade, ItemView, MistakeView, StepMark } from '../../../src/protocol/curation.ts';
+import type { Grade, ItemView, MistakeView, StepMark, TeamItemDecision } from '../../../src/protocol/curation.ts';
 import { score } from '../../../src/protocol/format.ts';
 import { el, textEl } from '../shared/dom.ts';
 import { renderDiff } from './diffView.ts';
@@ -156,6 +156,23 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
     head,
     item.blinded ? null : reviewsBlock(item, options.showReviews, options.showSource),
     body,
+    item.team ? teamBlock(item.team) : null,
+  );
+}
+
+/** The adjudication view only: every curator's decision (and edit) on the item, side by side, as text. */
+function teamBlock(team: readonly TeamItemDecision[]): HTMLElement {
+  return el(
+    'div',
+    { class: 'team', 'aria-label': "The curators' decisions", 'data-team': 'true' },
+    ...team.map((d) =>
+      el(
+        'div',
+        { class: `team-decision ${d.decision}`, 'data-curator': d.curator },
+        textEl('span', `${d.role === 'adjudicator' ? 'adjudicated by ' : ''}${d.curator}: ${d.decision}`, { class: 'team-who' }),
+        d.text === null ? null : textEl('pre', d.text, { class: 'team-text' }),
+      ),
+    ),
   );
 }
 

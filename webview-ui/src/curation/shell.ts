@@ -22,6 +22,8 @@ export interface Shell {
     scoreMax: HTMLInputElement;
     mismatch: HTMLInputElement;
     wrongStep: HTMLInputElement;
+    /** The adjudication view: the team's curators decided an item differently. */
+    disagree: HTMLInputElement;
     search: HTMLInputElement;
   };
   notice: HTMLElement;
@@ -73,6 +75,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
   const mismatch = el('input', { id: 'filter-mismatch', type: 'checkbox' });
   const wrongStep = el('input', { id: 'filter-wrong-step', type: 'checkbox' });
+  const disagree = el('input', { id: 'filter-disagree', type: 'checkbox' });
   const search = el('input', {
     id: 'filter-search',
     type: 'search',
@@ -88,6 +91,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     el('span', { class: 'range' }, el('span', { class: 'muted' }, 'Peer score'), scoreMin, '–', scoreMax),
     el('label', { class: 'check' }, mismatch, 'Answer mismatch only'),
     el('label', { class: 'check' }, wrongStep, 'With a wrong step'),
+    el('label', { class: 'check', title: "Adjudication: every curator's decision is shown, and yours settles the item for the team" }, disagree, 'Curators disagree'),
     search,
   );
 
@@ -135,7 +139,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     progress,
     student,
     buttons,
-    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, search },
+    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, disagree, search },
     notice,
     confirm: { box: confirmBox, text: confirmText, ok, cancel },
     mistake,
