@@ -52,6 +52,11 @@ export function formatTeam(team: TeamAgreement): string[] {
   return [
     '',
     `team              ${team.curators.length} curators (${team.curators.map((c) => `${c} ${team.decided[c] ?? 0} decided`).join(', ')}); ${team.disagreements} items they disagree on, ${team.adjudicated} adjudicated`,
+    ...(team.assignment
+      ? [
+          `  assignment (team.json, ${team.assignment.overlap} curators per mistake): ${team.assignment.curators.map((c) => `${c.curator} ${c.decided} of ${c.assigned} assigned decided`).join(', ')}`,
+        ]
+      : []),
     ...groupLine('all', team.overall),
     ...Object.entries(team.byKind).flatMap(([kind, group]) => groupLine(kind, group)),
     ...Object.entries(team.byTeacher).flatMap(([teacher, group]) => groupLine(teacher, group)),

@@ -22,7 +22,18 @@
  *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
-import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView, TeamItemDecision } from '../core/curation/view.ts';
+import type {
+  CuratedKind,
+  Decision,
+  Grade,
+  ItemView,
+  MistakeFilter,
+  MistakeView,
+  ReviewView,
+  StepMark,
+  StudentView,
+  TeamItemDecision,
+} from '../core/curation/view.ts';
 import { STATUS_FILTERS } from '../core/curation/view.ts';
 
 export type {
@@ -198,10 +209,22 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
   // Absent in filters saved before the step checker: off.
   const wrongStepOnly = value.wrongStepOnly ?? false;
   if (typeof wrongStepOnly !== 'boolean') return undefined;
-  // The adjudication view (issue 16): present only when on.
+  // The adjudication view and the team's assignment (issue 16): present only when on.
   const curatorsDisagree = value.curatorsDisagree ?? false;
   if (typeof curatorsDisagree !== 'boolean') return undefined;
-  return { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly, search, ...(curatorsDisagree ? { curatorsDisagree } : {}) };
+  const myQueue = value.myQueue ?? false;
+  if (typeof myQueue !== 'boolean') return undefined;
+  return {
+    status,
+    teacher,
+    scoreMin,
+    scoreMax,
+    mismatchOnly,
+    wrongStepOnly,
+    search,
+    ...(curatorsDisagree ? { curatorsDisagree } : {}),
+    ...(myQueue ? { myQueue } : {}),
+  };
 }
 
 function parseTarget(value: unknown): NavigateTarget | undefined {

@@ -111,7 +111,11 @@ function isTeamAgreement(value: unknown): boolean {
     Object.values(decided).every(isNum) &&
     isGroupAgreement(value.overall) &&
     isGroups(value.byTeacher) &&
-    isGroups(value.byKind)
+    isGroups(value.byKind) &&
+    (value.assignment === null ||
+      (hasNumbers(value.assignment, ['overlap']) &&
+        Array.isArray(value.assignment.curators) &&
+        value.assignment.curators.every((c) => hasNumbers(c, ['assigned', 'decided']) && isStr(c.curator))))
   );
 }
 

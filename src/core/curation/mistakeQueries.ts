@@ -9,6 +9,7 @@ import type { MistakeFilter } from './view.ts';
 import { CURATED_KINDS } from './mistakeIndex.ts';
 import { wrongStepMarks } from './stepMarks.ts';
 import { CURATORS_DISAGREE_ON_O } from '../team/adjudicationView.ts';
+import { ASSIGNED_TO_ME } from '../team/assignment.ts';
 
 /**
  * The curation panel's questions to SQLite (issue 11): which mistakes match a filter, in problem
@@ -133,6 +134,7 @@ function compile(scope: MistakeScope): Compiled {
   }
   // The adjudication view (issue 16): an item the team's curators decided differently (team tables).
   if (filter.curatorsDisagree === true) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${CURATORS_DISAGREE_ON_O})`);
+  if (filter.myQueue === true) conditions.push(ASSIGNED_TO_ME);
   return { where: conditions.join('\n  AND '), params };
 }
 

@@ -119,6 +119,8 @@ export interface MistakeFilter {
    * there is an adjudicator's decision. Absent: off.
    */
   curatorsDisagree?: boolean;
+  /** Only the mistakes .mapd/team.json assigns to the local curator (set by a sync). Absent: off. */
+  myQueue?: boolean;
 }
 
 export const EMPTY_FILTER: MistakeFilter = {

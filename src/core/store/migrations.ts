@@ -239,7 +239,7 @@ export const MIGRATIONS: readonly string[] = [
   // named by identity (as in the files) and resolved to this project's output when it has it.
   // team_decisions is derived from team_events (rebuilt by each sync): each curator's decision in
   // force per output, and adjudicators' decisions (role 'adjudicator') that settle an item.
-  // The local curator's working log (curation_events) is untouched.
+  // team_assignments splits the queue (team.json). The local curator's working log (curation_events) is untouched.
   `
   CREATE TABLE team_events (
     id         TEXT PRIMARY KEY,  -- content hash (src/core/team/eventLine.ts), as in the file
@@ -268,6 +268,15 @@ export const MIGRATIONS: readonly string[] = [
     at         TEXT NOT NULL,     -- the last event in force
     PRIMARY KEY (output_id, role, curator)
   ) WITHOUT ROWID;
+  -- Who curates which mistake (.mapd/team.json: curators and overlap N), derived at each sync:
+  -- N curators per problem by hashing its identity, so nobody coordinates; mine = the local curator's.
+  CREATE TABLE team_assignments (
+    problem_id INTEGER NOT NULL REFERENCES problems (id) ON DELETE CASCADE,
+    curator    TEXT NOT NULL,
+    mine       INTEGER NOT NULL CHECK (mine IN (0, 1)),
+    PRIMARY KEY (problem_id, curator)
+  ) WITHOUT ROWID;
+  CREATE INDEX team_assignments_mine ON team_assignments (problem_id) WHERE mine = 1;
   `,
 ];
 

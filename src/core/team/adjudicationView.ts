@@ -10,7 +10,10 @@ import { cachedStatement } from '../store/db.ts';
 export function withTeamDecisions(db: Db, view: MistakeView): MistakeView {
   const decisionsOf = cachedStatement(db, 'SELECT curator, role, decision, text FROM team_decisions WHERE output_id = ? ORDER BY role DESC, curator');
   const items = (list: MistakeView['critiques']) =>
-    list.map((item) => ({ ...item, team: (decisionsOf.all(item.outputId) as TeamItemDecision[]).map((d) => ({ curator: d.curator, role: d.role, decision: d.decision, text: d.text })) }));
+    list.map((item) => ({
+      ...item,
+      team: (decisionsOf.all(item.outputId) as TeamItemDecision[]).map((d) => ({ curator: d.curator, role: d.role, decision: d.decision, text: d.text })),
+    }));
   return { ...view, critiques: items(view.critiques), rationales: items(view.rationales) };
 }
 

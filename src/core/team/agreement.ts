@@ -1,5 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { cohensKappa, krippendorffAlpha } from '../stats/nominalAgreement.ts';
+import type { CuratorProgress } from './assignment.ts';
+import { assignmentProgress } from './assignment.ts';
 
 /**
  * A curator's decision as a nominal category. An edit is a category of its own: it keeps the item
@@ -33,6 +35,8 @@ export interface TeamAgreement {
   /** Items with two or more curators' decisions that are not all the same category, and of those the ones an adjudicator settled. */
   disagreements: number;
   adjudicated: number;
+  /** With .mapd/team.json: per curator the mistakes assigned and decided; null without one. */
+  assignment: { overlap: number; curators: CuratorProgress[] } | null;
 }
 
 interface ItemRatings {
@@ -112,5 +116,6 @@ export function teamAgreement(db: Db): TeamAgreement {
     byKind: groupBy(items, (i) => i.kind, curators),
     disagreements,
     adjudicated,
+    assignment: assignmentProgress(db),
   };
 }

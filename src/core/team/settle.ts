@@ -2,7 +2,8 @@ import type { CurationState } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { allCurationStates } from '../store/events.ts';
 import type { TeamDecision } from './teamStore.ts';
-import { hasTeamData, teamDecisions } from './teamStore.ts';
+import { teamDecisions } from './teamStore.ts';
+import { cachedStatement } from '../store/db.ts';
 
 /**
  * How the export settles an item no adjudicator decided, when the team's decisions were synced:
@@ -64,7 +65,7 @@ function settle(decisions: readonly TeamDecision[], rule: 'majority' | 'unanimou
  * log decides, as ever). Otherwise per output: the latest adjudicator's decision, else the rule.
  */
 export function settledStates(db: Db, rule: TeamRule = DEFAULT_TEAM_RULE): Map<number, CurationState> | undefined {
-  if (!hasTeamData(db)) return undefined;
+  if (cachedStatement(db, 'SELECT 1 FROM team_events LIMIT 1').get() === undefined) return undefined;
   const states = rule === 'mine' ? allCurationStates(db) : new Map<number, CurationState>();
   const byOutput = new Map<number, TeamDecision[]>();
   for (const d of teamDecisions(db)) {

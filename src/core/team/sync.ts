@@ -10,6 +10,7 @@ import { listEvents } from '../store/events.ts';
 import type { TeamEvent } from './eventLine.ts';
 import { curatorFileName, parseTeamEvent, teamEventId, teamEventLine } from './eventLine.ts';
 import { addTeamEvents, rebuildTeamDecisions, resolvePendingTeamEvents } from './teamStore.ts';
+import { readTeamConfig, rebuildAssignments } from './assignment.ts';
 
 /** The team's folder beside the database: `.mapd/decisions` for `.mapd/curation.db`. */
 export function decisionsFolder(dbFile: string): string {
@@ -89,6 +90,8 @@ export interface SyncResult {
   /** Curators with decisions in force, and the outputs any of them decided. */
   curators: number;
   decidedOutputs: number;
+  /** With .mapd/team.json: the mistakes assigned to the local curator ("my queue"); null without one. */
+  assigned: number | null;
 }
 
 /** Reads one decision file: its events, and its bad lines as issues. */
@@ -164,13 +167,25 @@ export function syncDecisions(db: Db, options: { dbFile: string; curator: string
   }
   const unresolved = resolvePendingTeamEvents(db);
   rebuildTeamDecisions(db);
+  const config = readTeamConfig(options.dbFile);
+  const assigned = rebuildAssignments(db, config, options.curator);
   const counts = db
     .prepare(`SELECT COUNT(DISTINCT curator) AS curators, COUNT(DISTINCT output_id) AS outputs FROM team_decisions WHERE role = 'curator'`)
     .get() as {
     curators: number;
     outputs: number;
   };
-  return { curator: options.curator, file: own, appended, files, bad, unresolved, curators: counts.curators, decidedOutputs: counts.outputs };
+  return {
+    curator: options.curator,
+    file: own,
+    appended,
+    files,
+    bad,
+    unresolved,
+    curators: counts.curators,
+    decidedOutputs: counts.outputs,
+    assigned: config ? assigned : null,
+  };
 }
 
 /** One line for the CLI, the notification and the log. */
@@ -182,6 +197,7 @@ export function describeSync(result: SyncResult, shown: (file: string) => string
     `${read} events read from ${result.files.length} files (${added} new)`,
     `${result.curators} curators, ${result.decidedOutputs} outputs decided`,
   ];
+  if (result.assigned !== null) parts.push(`${result.assigned} mistakes assigned to ${result.curator} (team.json)`);
   if (result.unresolved > 0) parts.push(`${result.unresolved} events name outputs not in this project`);
   if (result.bad.length > 0) parts.push(`${result.bad.length} bad lines (first: ${shown(result.bad[0]?.file ?? '')}:${result.bad[0]?.line ?? 0})`);
   return parts.join('; ');

@@ -148,7 +148,7 @@ export function teamDecisions(db: Db): TeamDecision[] {
   ).map((r) => ({ outputId: r.output_id, role: r.role, curator: r.curator, decision: r.decision, text: r.text, at: r.at }));
 }
 
-/** Whether any team events were read into this project: the team's rules then apply (export, stats). */
+/** Whether a sync brought in team events or an assignment (team.json): the team's statistics then apply. */
 export function hasTeamData(db: Db): boolean {
-  return cachedStatement(db, 'SELECT 1 FROM team_events LIMIT 1').get() !== undefined;
+  return cachedStatement(db, 'SELECT 1 FROM team_events UNION ALL SELECT 1 FROM team_assignments LIMIT 1').get() !== undefined;
 }

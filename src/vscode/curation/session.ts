@@ -65,7 +65,9 @@ export interface CurationSession {
 }
 
 const isEmptyFilter = (filter: MistakeFilter): boolean =>
-  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]) && filter.curatorsDisagree !== true;
+  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]) &&
+  filter.curatorsDisagree !== true &&
+  filter.myQueue !== true;
 
 /** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
 const REQUERY_ABOVE = 200;
@@ -246,7 +248,13 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         const telemetry = { verdictShown: !(blind && item?.decision === 'undecided'), decisionMs: shownAt === undefined ? null : Date.now() - shownAt };
         const dbFile = adjudicationFile();
         if (dbFile !== undefined && item) {
-          recordAdjudication(db, { dbFile, curator, outputId: message.outputId, action: message.action, ...(message.text === null ? {} : { text: message.text }) });
+          recordAdjudication(db, {
+            dbFile,
+            curator,
+            outputId: message.outputId,
+            action: message.action,
+            ...(message.text === null ? {} : { text: message.text }),
+          });
           afterWrite([message.problemId], null);
           post(message.problemId, message.requestId);
           return;

@@ -22,6 +22,7 @@ export function readFilter(f: Fields): MistakeFilter {
     search: f.search.value.slice(0, SEARCH_MAX),
     // The adjudication view: in the filter only while on, as the host sends it.
     ...(f.disagree.checked ? { curatorsDisagree: true } : {}),
+    ...(f.myQueue.checked ? { myQueue: true } : {}),
   };
 }
 
@@ -38,6 +39,7 @@ export function showFilter(f: Fields, filter: MistakeFilter, teachers: readonly 
   f.mismatch.checked = filter.mismatchOnly;
   f.wrongStep.checked = filter.wrongStepOnly;
   f.disagree.checked = filter.curatorsDisagree === true;
+  f.myQueue.checked = filter.myQueue === true;
   if (document.activeElement !== f.search) f.search.value = filter.search;
 }
 

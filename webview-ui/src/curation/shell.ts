@@ -24,6 +24,8 @@ export interface Shell {
     wrongStep: HTMLInputElement;
     /** The adjudication view: the team's curators decided an item differently. */
     disagree: HTMLInputElement;
+    /** The mistakes .mapd/team.json assigns to this curator. */
+    myQueue: HTMLInputElement;
     search: HTMLInputElement;
   };
   notice: HTMLElement;
@@ -76,6 +78,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const mismatch = el('input', { id: 'filter-mismatch', type: 'checkbox' });
   const wrongStep = el('input', { id: 'filter-wrong-step', type: 'checkbox' });
   const disagree = el('input', { id: 'filter-disagree', type: 'checkbox' });
+  const myQueue = el('input', { id: 'filter-my-queue', type: 'checkbox' });
   const search = el('input', {
     id: 'filter-search',
     type: 'search',
@@ -91,7 +94,13 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     el('span', { class: 'range' }, el('span', { class: 'muted' }, 'Peer score'), scoreMin, '–', scoreMax),
     el('label', { class: 'check' }, mismatch, 'Answer mismatch only'),
     el('label', { class: 'check' }, wrongStep, 'With a wrong step'),
-    el('label', { class: 'check', title: "Adjudication: every curator's decision is shown, and yours settles the item for the team" }, disagree, 'Curators disagree'),
+    el(
+      'label',
+      { class: 'check', title: "Adjudication: every curator's decision is shown, and yours settles the item for the team" },
+      disagree,
+      'Curators disagree',
+    ),
+    el('label', { class: 'check', title: 'The mistakes .mapd/team.json assigns to you (after MAPD: Sync Decisions)' }, myQueue, 'My queue'),
     search,
   );
 
@@ -139,7 +148,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     progress,
     student,
     buttons,
-    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, disagree, search },
+    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, disagree, myQueue, search },
     notice,
     confirm: { box: confirmBox, text: confirmText, ok, cancel },
     mistake,

@@ -281,8 +281,11 @@ function teamSection(stats: StatsView): HTMLElement | null {
       `${plural(team.curators.length, 'curator')}; ${plural(team.disagreements, 'item')} they disagree on, ${int(team.adjudicated)} adjudicated. An edit counts as its own category (neither accept nor reject); two edits agree whatever their texts.`,
     ),
     table(
-      ['curator', 'decided'],
-      team.curators.map((c) => [c, int(team.decided[c] ?? 0)]),
+      ['curator', 'items decided', 'mistakes assigned (team.json)', 'of those decided'],
+      [...new Set([...team.curators, ...(team.assignment?.curators.map((c) => c.curator) ?? [])])].sort().map((c) => {
+        const assigned = team.assignment?.curators.find((a) => a.curator === c);
+        return [c, int(team.decided[c] ?? 0), assigned ? int(assigned.assigned) : '–', assigned ? int(assigned.decided) : '–'];
+      }),
     ),
     table(
       ['items', 'decided by two or more', "Krippendorff's alpha"],
