@@ -22,18 +22,8 @@
  *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
-import type {
-  CuratedKind,
-  Decision,
-  Grade,
-  ItemView,
-  MistakeFilter,
-  MistakeView,
-  ReviewView,
-  StepMark,
-  StudentView,
-  TeamItemDecision,
-} from '../core/curation/view.ts';
+import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView } from '../core/curation/view.ts';
+import type { TeamItemDecision } from '../core/curation/view.ts';
 import { STATUS_FILTERS } from '../core/curation/view.ts';
 
 export type {

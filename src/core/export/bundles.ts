@@ -95,8 +95,9 @@ export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<
   }
 }
 
-function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
+/** Items by key, each group in the items' order. */
+export function groupBy<K, T>(items: readonly T[], key: (item: T) => K): Map<K, T[]> {
+  const groups = new Map<K, T[]>();
   for (const item of items) {
     const k = key(item);
     const list = groups.get(k);

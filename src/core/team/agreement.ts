@@ -1,3 +1,4 @@
+import { groupBy } from '../export/bundles.ts';
 import type { Db } from '../store/db.ts';
 import { cohensKappa, krippendorffAlpha } from '../stats/nominalAgreement.ts';
 import type { CuratorProgress } from './assignment.ts';
@@ -68,14 +69,8 @@ function groupAgreement(items: readonly ItemRatings[], curators: readonly string
   return { items: alpha.units, alpha: alpha.alpha, pairs };
 }
 
-function groupBy(items: readonly ItemRatings[], key: (item: ItemRatings) => string, curators: readonly string[]): Record<string, GroupAgreement> {
-  const groups = new Map<string, ItemRatings[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = groups.get(k);
-    if (list) list.push(item);
-    else groups.set(k, [item]);
-  }
+function groupedAgreement(items: readonly ItemRatings[], key: (item: ItemRatings) => string, curators: readonly string[]): Record<string, GroupAgreement> {
+  const groups = groupBy(items, key);
   return Object.fromEntries([...groups.keys()].sort().map((k) => [k, groupAgreement(groups.get(k) as ItemRatings[], curators)]));
 }
 
@@ -112,8 +107,8 @@ export function teamAgreement(db: Db): TeamAgreement {
     curators,
     decided,
     overall: groupAgreement(items, curators),
-    byTeacher: groupBy(items, (i) => i.teacher, curators),
-    byKind: groupBy(items, (i) => i.kind, curators),
+    byTeacher: groupedAgreement(items, (i) => i.teacher, curators),
+    byKind: groupedAgreement(items, (i) => i.kind, curators),
     disagreements,
     adjudicated,
     assignment: assignmentProgress(db),

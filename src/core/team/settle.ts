@@ -1,3 +1,4 @@
+import { groupBy } from '../export/bundles.ts';
 import type { CurationState } from '../model.ts';
 import type { Db } from '../store/db.ts';
 import { allCurationStates } from '../store/events.ts';
@@ -38,21 +39,11 @@ function settle(decisions: readonly TeamDecision[], rule: 'majority' | 'unanimou
     if (decisions.length < 2 || !decisions.every((d) => verdictOf(d) === verdictOf(first))) return undefined;
     return state(first, `unanimous: ${decisions.map((d) => d.curator).join(', ')}`);
   }
-  const byCategory = new Map<string, TeamDecision[]>();
-  for (const d of decisions) {
-    const list = byCategory.get(d.decision);
-    if (list) list.push(d);
-    else byCategory.set(d.decision, [d]);
-  }
+  const byCategory = groupBy(decisions, (d) => d.decision);
   const winner = [...byCategory.values()].find((list) => list.length * 2 > decisions.length);
   if (!winner) return undefined;
   // Among edits: the text most of them wrote, then the earliest.
-  const byText = new Map<string, TeamDecision[]>();
-  for (const d of winner) {
-    const list = byText.get(verdictOf(d));
-    if (list) list.push(d);
-    else byText.set(verdictOf(d), [d]);
-  }
+  const byText = groupBy(winner, verdictOf);
   const chosen = [...byText.values()].sort(
     (a, b) => b.length - a.length || ((a[0] as TeamDecision).at < (b[0] as TeamDecision).at ? -1 : 1),
   )[0] as TeamDecision[];
@@ -67,12 +58,7 @@ function settle(decisions: readonly TeamDecision[], rule: 'majority' | 'unanimou
 export function settledStates(db: Db, rule: TeamRule = DEFAULT_TEAM_RULE): Map<number, CurationState> | undefined {
   if (cachedStatement(db, 'SELECT 1 FROM team_events LIMIT 1').get() === undefined) return undefined;
   const states = rule === 'mine' ? allCurationStates(db) : new Map<number, CurationState>();
-  const byOutput = new Map<number, TeamDecision[]>();
-  for (const d of teamDecisions(db)) {
-    const list = byOutput.get(d.outputId);
-    if (list) list.push(d);
-    else byOutput.set(d.outputId, [d]);
-  }
+  const byOutput = groupBy(teamDecisions(db), (d) => d.outputId);
   for (const [outputId, decisions] of byOutput) {
     const adjudications = decisions
       .filter((d) => d.role === 'adjudicator')

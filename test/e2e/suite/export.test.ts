@@ -6,6 +6,7 @@ import { openStore } from '../../../src/core/store/db.ts';
 import type { ExportSummary } from '../../../src/core/export/export.ts';
 import type { ReimportResult } from '../../../src/core/decisions/reimport.ts';
 import type { CurationStats } from '../../../src/core/stats/curation.ts';
+import type { SyncResult } from '../../../src/core/team/sync.ts';
 import { applyScript } from '../../unit/export/script.ts';
 import { activeExtension, hasSharedData, sharedData, waitFor, workspaceDir } from './helpers.ts';
 import { FOLDER_EXPORT_FILES } from '../../shared/exportFolder.ts';
@@ -124,5 +125,34 @@ suite('export and statistics', function () {
     assert.deepEqual([again.applied, again.unchanged], [0, 1259]);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.importDecisions', { file: '' })), /argument "file"/);
     await assert.rejects(Promise.resolve(vscode.commands.executeCommand('mapd.importDecisions', { file: 'no-such-records.jsonl' })), /no-such-records\.jsonl/);
+  });
+
+  test("Sync Decisions writes the curator's file beside the database, reads it back; a second sync adds nothing; the export settles the same", async function () {
+    // The second project's decisions name alice (the records' curator): she is the curator here.
+    const config = vscode.workspace.getConfiguration('mapd');
+    const previousCurator = config.inspect<string>('curator')?.workspaceValue;
+    await config.update('curator', 'alice', vscode.ConfigurationTarget.Workspace);
+    try {
+      const first = (await vscode.commands.executeCommand('mapd.syncDecisions', {})) as SyncResult;
+      assert.equal(first.file, path.join(scratch, 'decisions', 'alice.jsonl'));
+      assert.deepEqual(
+        [first.appended, first.files.length, first.files[0]?.added, first.bad.length, first.curators, first.decidedOutputs],
+        [1259, 1, 1259, 0, 1, 1259],
+      );
+      assert.equal(fs.readFileSync(first.file, 'utf8').trimEnd().split('\n').length, 1259);
+      const again = (await vscode.commands.executeCommand('mapd.syncDecisions', {})) as SyncResult;
+      assert.deepEqual([again.appended, again.files[0]?.added], [0, 0]);
+      const stats = (await vscode.commands.executeCommand('mapd.showStatistics')) as CurationStats;
+      assert.deepEqual(stats.team?.curators, ['alice']);
+      assert.equal(stats.team?.decided.alice, 1259);
+      const summary = (await vscode.commands.executeCommand('mapd.exportTrainingSet', {
+        format: 'mapd',
+        out: path.join(scratch, 'team.jsonl'),
+        teamRule: 'majority',
+      })) as ExportSummary;
+      assert.equal(summary.counts.rationaleExamples, 256, "one curator's majority is their own decisions");
+    } finally {
+      await config.update('curator', previousCurator, vscode.ConfigurationTarget.Workspace);
+    }
   });
 });

@@ -29,6 +29,8 @@ test('a new database is created with every migration applied, WAL and foreign ke
   const expected = ['batches', 'calls', 'curation_events', 'finetune_jobs', 'peer_reviews', 'problems', 'student_answers', 'students', 'teacher_outputs'];
   // The curation panel's full-text search (migration 3 -> 4): an FTS5 table and its shadow tables each.
   expected.push(...['answers_fts', 'edits_fts', 'outputs_fts', 'problems_fts'].flatMap(fts));
+  // Several curators (migration 6 -> 7): the team's events read from the decision files, their decisions, the assignment.
+  expected.push('team_assignments', 'team_decisions', 'team_events');
   assert.deepEqual(tables, expected.sort());
 });
 
