@@ -6,6 +6,9 @@ import { EMPTY_FILTER } from '../../src/protocol/curation.ts';
 import type { Browser, PanelPage } from './harness.ts';
 import { launchBrowser, openPanel, panelKeybindings, press } from './harness.ts';
 import { seedProject } from '../unit/curation/seed.ts';
+import { identityOf } from '../../src/core/decisions/identity.ts';
+import { teamEventId } from '../../src/core/team/eventLine.ts';
+import { addTeamEvents, rebuildTeamDecisions } from '../../src/core/team/teamStore.ts';
 
 let browser: Browser;
 before(async () => {
@@ -614,4 +617,34 @@ test("the header's student picker curates another student's mistakes (a second s
   assert.match((await page.locator('#mistake').textContent()) ?? '', /no idea/);
   await page.locator('#student').selectOption('');
   await page.waitForFunction(() => document.querySelector('#progress')?.textContent?.includes('of 4 mistakes'));
+});
+
+test("blind between curators: no other curator's decision in the DOM; the 'Curators disagree' filter shows them side by side, as text", async (t) => {
+  const panel = await open(t, 6);
+  // Two curators' synced decisions on p0's first rationale, through the team store: ana accepts, ben edits (markup as text).
+  const first = panel.db
+    .prepare(
+      "SELECT o.id FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id WHERE p.source_id = 'p0' AND o.kind = 'rationale' ORDER BY o.id LIMIT 1",
+    )
+    .get() as { id: number };
+  const output = identityOf(panel.db, first.id)!;
+  const event = (curator: string, action: 'accept' | 'edit', text: string | null) => {
+    const content = { curator, role: 'curator' as const, action, output, text, undoes: null, at: '2026-01-01T00:00:00.000Z' };
+    return { id: teamEventId(content), ...content };
+  };
+  addTeamEvents(panel.db, [event('ana', 'accept', null), event('ben', 'edit', '<img src=x onerror="window.__pwned=1"> The answer is 0.')]);
+  rebuildTeamDecisions(panel.db);
+  panel.session.reload();
+  await panel.page.waitForSelector('.item');
+  assert.equal(await panel.page.locator('.team').count(), 0);
+  assert.equal((await panel.page.locator('#app').innerText()).includes('ben'), false, "ben's decision is not on the page");
+  await panel.page.locator('#filter-disagree').check();
+  await panel.page.waitForSelector('.team');
+  assert.equal(await text(panel, '#position'), '1 of 1 shown');
+  const team = await panel.page.locator(`.item[data-output-id="${first.id}"] .team`).innerText();
+  assert.match(team, /ana: accepted/);
+  assert.match(team, /ben: edited\s+<img src=x onerror="window\.__pwned=1"> The answer is 0\./);
+  assert.equal(await panel.page.locator('.team img').count(), 0);
+  await panel.page.locator('#filter-disagree').uncheck();
+  await panel.page.waitForFunction(() => document.querySelector('.team') === null);
 });

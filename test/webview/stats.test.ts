@@ -181,3 +181,33 @@ test('malformed host messages are ignored; buttons ask the host; empty and error
   assert.deepEqual(view.errors, []);
   await view.page.close();
 });
+
+test("the Curators section: each pair's kappa, the team's alpha per kind and teacher, progress per curator; names as text", async () => {
+  const view = await openView();
+  const { stats } = statsMessage as Extract<StatsHostMessage, { type: 'stats' }>;
+  const group = { items: 150, alpha: 0.399, pairs: [{ curators: ['ana', XSS] as [string, string], items: 150, agreements: 104, kappa: 0.406 }] };
+  const team = {
+    curators: ['ana', XSS],
+    decided: { ana: 250, [XSS]: 250 },
+    overall: group,
+    byTeacher: { 'gpt-3.5-turbo': { ...group, items: 50 } },
+    byKind: { rationale: group },
+    disagreements: 46,
+    adjudicated: 1,
+    assignment: { overlap: 2, curators: [{ curator: 'ana', assigned: 258, decided: 250 }] },
+  };
+  await view.post({ ...statsMessage, stats: { ...stats, team } });
+  await view.page.waitForSelector('section[aria-label="Curators"]');
+  const text = await view.page.locator('section[aria-label="Curators"]').innerText();
+  assert.match(text, /2 curators; 46 items they disagree on, 1 adjudicated/);
+  assert.match(text, /all items\s+150\s+0\.399/);
+  assert.match(text, /gpt-3\.5-turbo\s+50\s+0\.399/);
+  assert.match(text, /rationale\s+ana & <img src=x onerror="window\.__pwned=1">\s+150\s+104\s+0\.406/);
+  assert.match(text, /ana\s+250\s+258\s+250/);
+  assert.equal(await view.page.locator('#app img').count(), 0);
+  // Without synced team decisions there is no such section.
+  await view.post(statsMessage);
+  await view.page.waitForFunction(() => document.querySelector('section[aria-label="Curators"]') === null);
+  assert.deepEqual(view.errors, []);
+  await view.page.close();
+});

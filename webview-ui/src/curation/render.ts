@@ -165,6 +165,7 @@ function teamBlock(team: readonly TeamItemDecision[]): HTMLElement {
   return el(
     'div',
     { class: 'team', 'aria-label': "The curators' decisions", 'data-team': 'true' },
+    team.length === 0 ? textEl('span', 'no curator decided it', { class: 'muted' }) : null,
     ...team.map((d) =>
       el(
         'div',
