@@ -259,6 +259,8 @@ export const MIGRATIONS: readonly string[] = [
     at         TEXT NOT NULL
   ) WITHOUT ROWID;
   CREATE INDEX team_events_unresolved ON team_events (task, split, source_id) WHERE output_id IS NULL;
+  CREATE INDEX team_events_by_output ON team_events (output_id) WHERE output_id IS NOT NULL;
+  CREATE INDEX team_events_by_undone ON team_events (undoes) WHERE undoes IS NOT NULL;
   CREATE TABLE team_decisions (
     output_id  INTEGER NOT NULL REFERENCES teacher_outputs (id) ON DELETE CASCADE,
     role       TEXT NOT NULL CHECK (role IN ('curator', 'adjudicator')),

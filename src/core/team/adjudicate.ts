@@ -37,6 +37,6 @@ export function recordAdjudication(db: Db, input: AdjudicationInput): TeamEvent 
   const event: TeamEvent = { id: teamEventId(content), ...content };
   appendNewEvents(decisionFile(decisionsFolder(input.dbFile), input.curator), [event]);
   addTeamEvents(db, [event]);
-  rebuildTeamDecisions(db);
+  rebuildTeamDecisions(db, input.outputId);
   return event;
 }

@@ -94,20 +94,23 @@ interface ActiveRow {
 }
 
 /**
- * Rebuilds team_decisions from team_events: per output, role and curator, the events no undo
+ * Rebuilds team_decisions (of one output, or all) from team_events: per output, role and curator, the events no undo
  * names, in time order (then id, so ties fold the same everywhere), folded as the local log folds.
  * A derived table: the same events always give the same rows.
  */
-export function rebuildTeamDecisions(db: Db): void {
+export function rebuildTeamDecisions(db: Db, outputId?: number): void {
   inTransaction(db, () => {
-    cachedStatement(db, 'DELETE FROM team_decisions').run();
+    // One output (an adjudication in the panel) or all (a sync).
+    const only = outputId === undefined ? '' : 'AND e.output_id = @outputId';
+    const params = outputId === undefined ? {} : { outputId };
+    cachedStatement(db, `DELETE FROM team_decisions ${outputId === undefined ? '' : 'WHERE output_id = @outputId'}`).run(params);
     const rows = cachedStatement(
       db,
       `SELECT e.output_id, e.role, e.curator, e.action, e.text, e.at FROM team_events e
-        WHERE e.output_id IS NOT NULL AND e.action <> 'undo'
+        WHERE e.output_id IS NOT NULL AND e.action <> 'undo' ${only}
           AND NOT EXISTS (SELECT 1 FROM team_events u WHERE u.action = 'undo' AND u.undoes = e.id)
         ORDER BY e.output_id, e.role, e.curator, e.at, e.id`,
-    ).all() as ActiveRow[];
+    ).all(params) as ActiveRow[];
     const insert = cachedStatement(
       db,
       'INSERT INTO team_decisions (output_id, role, curator, decision, text, at) VALUES (@outputId, @role, @curator, @decision, @text, @at)',
