@@ -26,15 +26,15 @@ export function decisionFile(folder: string, curator: string): string {
  * What git should leave out of `.mapd`: the database and its WAL files are each curator's own
  * (rebuilt from the committed files by a sync); decisions/ and team.json are shared.
  */
-const GITIGNORE = `# MAPD Curator: the database is local to each curator; commit decisions/ (mapd sync writes and reads them).
-curation.db
-curation.db-*
+const gitignore = (db: string): string => `# MAPD Curator: the database is local to each curator; commit decisions/ (mapd sync writes and reads them).
+${db}
+${db}-*
 `;
 
-/** Writes `.mapd/.gitignore` (database ignored) unless the project has one already. */
+/** Writes `.gitignore` beside the database (the database and its WAL files ignored) unless there is one already. */
 export function ensureGitignore(dbFile: string): void {
   const file = path.join(path.dirname(path.resolve(dbFile)), '.gitignore');
-  if (!fs.existsSync(file)) fs.writeFileSync(file, GITIGNORE);
+  if (!fs.existsSync(file)) fs.writeFileSync(file, gitignore(path.basename(dbFile)));
 }
 
 /**
