@@ -7,6 +7,8 @@ import { PassThrough } from 'node:stream';
 import { runCli } from '../../../src/cli/main.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import type { TeamAgreement } from '../../../src/core/team/agreement.ts';
+import { settledStates } from '../../../src/core/team/settle.ts';
+import { identityOf } from '../../../src/core/decisions/identity.ts';
 import { tempDir } from '../helpers.ts';
 import { seedSvampRelease } from '../export/seed.ts';
 import { decide, follower, sceptic, teamState } from './curators.ts';
@@ -102,6 +104,11 @@ test('git round trip: two clones decide, sync, commit, push and pull; sync again
   const state = teamState(a);
   assert.ok(state.length >= 500, `${state.length} team decisions`);
   assert.deepEqual(teamState(b), state);
+  // The same settled state (what the export trains on), named by identity, under each rule but mine.
+  const settled = (db: typeof a, rule: 'majority' | 'unanimous') =>
+    [...(settledStates(db, rule) ?? new Map())].map(([id, s]) => `${JSON.stringify(identityOf(db, id))} ${s.decision} ${s.editedText ?? ''}`).sort();
+  for (const rule of ['majority', 'unanimous'] as const) assert.deepEqual(settled(b, rule), settled(a, rule), rule);
+  assert.ok(settled(a, 'majority').length > settled(a, 'unanimous').length);
   const json = JSON.parse((await mapd(ana, 'stats', '--json')).stdout) as { curation: { team: TeamAgreement } };
   const team = json.curation.team;
   assert.deepEqual(team.curators, ['ana', 'ben']);
