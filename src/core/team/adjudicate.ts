@@ -40,3 +40,54 @@ export function recordAdjudication(db: Db, input: AdjudicationInput): TeamEvent 
   rebuildTeamDecisions(db, input.outputId);
   return event;
 }
+
+interface AdjudicationRow {
+  id: string;
+  output_id: number | null;
+  task: string;
+  split: string;
+  source_id: string;
+  kind: 'critique' | 'rationale';
+  teacher: string;
+  sample: number;
+  student: string | null;
+}
+
+/**
+ * Takes back the adjudicator's latest adjudication still in force (undo in the adjudication view):
+ * an undo event in their own file, the item open again for the team. Returns the output it was
+ * on (null when there is none here), or undefined when there is nothing to undo.
+ */
+export function undoLastAdjudication(db: Db, input: { dbFile: string; curator: string }): { outputId: number | null } | undefined {
+  const last = db
+    .prepare(
+      `SELECT e.id, e.output_id, e.task, e.split, e.source_id, e.kind, e.teacher, e.sample, e.student FROM team_events e
+        WHERE e.role = 'adjudicator' AND e.curator = ? AND e.action <> 'undo'
+          AND NOT EXISTS (SELECT 1 FROM team_events u WHERE u.action = 'undo' AND u.undoes = e.id)
+        ORDER BY e.at DESC, e.id DESC LIMIT 1`,
+    )
+    .get(input.curator) as AdjudicationRow | undefined;
+  if (!last) return undefined;
+  const content = {
+    curator: input.curator,
+    role: 'adjudicator' as const,
+    action: 'undo' as const,
+    output: {
+      task: last.task,
+      split: last.split,
+      sourceId: last.source_id,
+      kind: last.kind,
+      teacher: last.teacher,
+      sample: last.sample,
+      student: last.student,
+    },
+    text: null,
+    undoes: last.id,
+    at: nowIso(),
+  };
+  const event: TeamEvent = { id: teamEventId(content), ...content };
+  appendNewEvents(decisionFile(decisionsFolder(input.dbFile), input.curator), [event]);
+  addTeamEvents(db, [event]);
+  if (last.output_id !== null) rebuildTeamDecisions(db, last.output_id);
+  return { outputId: last.output_id };
+}

@@ -11,7 +11,7 @@ import { lowerBound } from '../../core/curation/sortedIds.ts';
 import { settledMistakes } from '../../core/curation/progress.ts';
 import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
 import { withTeamDecisions } from '../../core/team/adjudicationView.ts';
-import { recordAdjudication } from '../../core/team/adjudicate.ts';
+import { recordAdjudication, undoLastAdjudication } from '../../core/team/adjudicate.ts';
 import { bulkTargets } from '../../core/curation/mistakeQueries.ts';
 import { blindView } from '../../core/curation/blind.ts';
 import { studentsWithMistakes } from '../../core/store/answers.ts';
@@ -279,6 +279,19 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         return;
       }
       case 'undo': {
+        const dbFile = adjudicationFile();
+        if (dbFile !== undefined) {
+          // In the adjudication view, undo takes back the adjudicator's latest adjudication, not the local log's last decision.
+          const undone = undoLastAdjudication(db, { dbFile, curator });
+          if (!undone) hooks.post({ type: 'notice', message: 'No adjudication of yours to undo.' });
+          else hooks.onWrite?.();
+          const on =
+            undone?.outputId == null
+              ? undefined
+              : (db.prepare('SELECT problem_id FROM teacher_outputs WHERE id = ?').get(undone.outputId) as { problem_id: number } | undefined);
+          post(on && mistake(on.problem_id) ? on.problem_id : current, message.requestId, undone?.outputId ?? null);
+          return;
+        }
         const result = undoInStore(db, curator);
         if (!result) {
           hooks.post({ type: 'notice', message: 'Nothing to undo.' });

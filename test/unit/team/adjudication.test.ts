@@ -66,6 +66,28 @@ test("blind between curators; the 'curators disagree' view shows every decision 
     'the view shows the adjudication',
   );
 
+  // Undo in the adjudication view takes the adjudication back (an undo event in ana's file), not ana's own last decision.
+  session.handle({ type: 'undo', requestId: 5 });
+  assert.equal(listEvents(ana.db).length, before, 'the local log is untouched by the undo too');
+  assert.equal(settledStates(ana.db, 'majority')?.get(disputed.outputId)?.curator?.startsWith('adjudicated') ?? false, false, 'the rule settles it again');
+  const undone = items(last()).find((i) => i.outputId === disputed.outputId);
+  assert.equal(
+    undone?.team?.some((d) => d.role === 'adjudicator'),
+    false,
+    'no adjudication in force any more',
+  );
+  const undoLine = JSON.parse(
+    fs
+      .readFileSync(decisionFile(decisionsFolder(ana.dbFile), 'ana'), 'utf8')
+      .trimEnd()
+      .split('\n')
+      .at(-1) as string,
+  ) as { action: string; role: string };
+  assert.deepEqual([undoLine.role, undoLine.action], ['adjudicator', 'undo']);
+  session.handle({ type: 'undo', requestId: 6 });
+  assert.ok(posted.some((m) => m.type === 'notice' && /No adjudication of yours to undo/.test(m.message)));
+  session.handle({ type: 'decide', requestId: 7, problemId: view.mistake?.problemId as number, outputId: disputed.outputId, action: 'reject', text: null });
+
   // Back to the usual view: blind again.
   const count = posted.length;
   session.handle({ type: 'setFilter', requestId: 4, filter: EMPTY_FILTER, from: null });
