@@ -44,6 +44,7 @@ export function recordAdjudication(db: Db, input: AdjudicationInput): TeamEvent 
 interface AdjudicationRow {
   id: string;
   output_id: number | null;
+  problem_id: number | null;
   task: string;
   split: string;
   source_id: string;
@@ -55,13 +56,13 @@ interface AdjudicationRow {
 
 /**
  * Takes back the adjudicator's latest adjudication still in force (undo in the adjudication view):
- * an undo event in their own file, the item open again for the team. Returns the output it was
- * on (null when there is none here), or undefined when there is nothing to undo.
+ * an undo event in their own file, the item open again for the team. Returns the output and
+ * problem it was on (null when not in this project), or undefined when there is nothing to undo.
  */
-export function undoLastAdjudication(db: Db, input: { dbFile: string; curator: string }): { outputId: number | null } | undefined {
+export function undoLastAdjudication(db: Db, input: { dbFile: string; curator: string }): { outputId: number | null; problemId: number | null } | undefined {
   const last = db
     .prepare(
-      `SELECT e.id, e.output_id, e.task, e.split, e.source_id, e.kind, e.teacher, e.sample, e.student FROM team_events e
+      `SELECT e.id, e.output_id, (SELECT o.problem_id FROM teacher_outputs o WHERE o.id = e.output_id) AS problem_id, e.task, e.split, e.source_id, e.kind, e.teacher, e.sample, e.student FROM team_events e
         WHERE e.role = 'adjudicator' AND e.curator = ? AND e.action <> 'undo'
           AND NOT EXISTS (SELECT 1 FROM team_events u WHERE u.action = 'undo' AND u.undoes = e.id)
         ORDER BY e.at DESC, e.id DESC LIMIT 1`,
@@ -89,5 +90,5 @@ export function undoLastAdjudication(db: Db, input: { dbFile: string; curator: s
   appendNewEvents(decisionFile(decisionsFolder(input.dbFile), input.curator), [event]);
   addTeamEvents(db, [event]);
   if (last.output_id !== null) rebuildTeamDecisions(db, last.output_id);
-  return { outputId: last.output_id };
+  return { outputId: last.output_id, problemId: last.problem_id };
 }

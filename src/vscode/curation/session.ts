@@ -285,11 +285,8 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
           const undone = undoLastAdjudication(db, { dbFile, curator });
           if (!undone) hooks.post({ type: 'notice', message: 'No adjudication of yours to undo.' });
           else hooks.onWrite?.();
-          const on =
-            undone?.outputId == null
-              ? undefined
-              : (db.prepare('SELECT problem_id FROM teacher_outputs WHERE id = ?').get(undone.outputId) as { problem_id: number } | undefined);
-          post(on && mistake(on.problem_id) ? on.problem_id : current, message.requestId, undone?.outputId ?? null);
+          const problemId = undone?.problemId ?? null;
+          post(problemId !== null && mistake(problemId) ? problemId : current, message.requestId, undone?.outputId ?? null);
           return;
         }
         const result = undoInStore(db, curator);
