@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Services } from '../services.ts';
 import { projectDb, requireFolder } from '../common/run.ts';
 import { showInfo } from '../common/notify.ts';
+import { ensureGitignore } from '../../core/team/sync.ts';
 
 /** The context key the welcome view and menus read: is there a project database here? */
 export const HAS_PROJECT = 'mapd.hasProject';
@@ -15,7 +16,8 @@ export function updateProjectContext(services: Services): void {
 
 /**
  * mapd.newProject() -> the database path. Creates .mapd/curation.db (or the configured path) in
- * the first workspace folder; an existing project is left as it is.
+ * the first workspace folder, with a .gitignore beside it that keeps the database out of git; an
+ * existing project is left as it is.
  */
 export async function newProject(services: Services, interactive: boolean): Promise<string> {
   const folder = requireFolder();
@@ -33,6 +35,8 @@ export async function newProject(services: Services, interactive: boolean): Prom
     }
     return file;
   }
+  // The database is each curator's own; a team shares .mapd/decisions through git (README, Several curators).
+  ensureGitignore(file);
   services.log.info(`new project: created ${file}`);
   services.dataChanged('command');
   if (interactive) {

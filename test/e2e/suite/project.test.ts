@@ -74,6 +74,8 @@ suite('project: commands and problems view', function () {
     const created = (await vscode.commands.executeCommand('mapd.newProject', {})) as string;
     assert.equal(created, path.join(folder, dbRelative));
     assert.ok(fs.existsSync(created));
+    // Beside it, the ignore file that keeps each curator's database out of git (the team shares .mapd/decisions).
+    assert.match(fs.readFileSync(path.join(path.dirname(created), '.gitignore'), 'utf8'), new RegExp(`^${path.basename(created).replace('.', '\\.')}$`, 'm'));
     const again = (await vscode.commands.executeCommand('mapd.newProject', {})) as string;
     assert.equal(again, created);
   });
