@@ -5,7 +5,8 @@ import { nowIso } from '../store/db.ts';
 import type { TeamEvent } from './eventLine.ts';
 import { teamEventId } from './eventLine.ts';
 import { appendNewEvents, decisionFile, decisionsFolder } from './sync.ts';
-import { addTeamEvents, rebuildTeamDecisions } from './teamStore.ts';
+import type { IdentityColumns } from './teamStore.ts';
+import { addTeamEvents, identityFromColumns, rebuildTeamDecisions } from './teamStore.ts';
 
 export interface AdjudicationInput {
   dbFile: string;
@@ -41,17 +42,10 @@ export function recordAdjudication(db: Db, input: AdjudicationInput): TeamEvent 
   return event;
 }
 
-interface AdjudicationRow {
+interface AdjudicationRow extends IdentityColumns {
   id: string;
   output_id: number | null;
   problem_id: number | null;
-  task: string;
-  split: string;
-  source_id: string;
-  kind: 'critique' | 'rationale';
-  teacher: string;
-  sample: number;
-  student: string | null;
 }
 
 /**
@@ -73,15 +67,7 @@ export function undoLastAdjudication(db: Db, input: { dbFile: string; curator: s
     curator: input.curator,
     role: 'adjudicator' as const,
     action: 'undo' as const,
-    output: {
-      task: last.task,
-      split: last.split,
-      sourceId: last.source_id,
-      kind: last.kind,
-      teacher: last.teacher,
-      sample: last.sample,
-      student: last.student,
-    },
+    output: identityFromColumns(last),
     text: null,
     undoes: last.id,
     at: nowIso(),

@@ -46,8 +46,8 @@ export function addTeamEvents(db: Db, events: readonly TeamEvent[]): number {
   });
 }
 
-interface UnresolvedRow {
-  id: string;
+/** The output identity as team_events stores it, one column each. */
+export interface IdentityColumns {
   task: string;
   split: string;
   source_id: string;
@@ -57,25 +57,21 @@ interface UnresolvedRow {
   student: string | null;
 }
 
+export function identityFromColumns(row: IdentityColumns): OutputIdentity {
+  return { task: row.task, split: row.split, sourceId: row.source_id, kind: row.kind, teacher: row.teacher, sample: row.sample, student: row.student };
+}
+
 /** Resolves events whose output was not in this project when they were read (imported since). Returns how many stay unresolved. */
 export function resolvePendingTeamEvents(db: Db): number {
   const pending = cachedStatement(
     db,
     'SELECT id, task, split, source_id, kind, teacher, sample, student FROM team_events WHERE output_id IS NULL',
-  ).all() as UnresolvedRow[];
+  ).all() as (IdentityColumns & { id: string })[];
   const update = cachedStatement(db, 'UPDATE team_events SET output_id = ? WHERE id = ?');
   let unresolved = 0;
   inTransaction(db, () => {
     for (const row of pending) {
-      const identity: OutputIdentity = {
-        task: row.task,
-        split: row.split,
-        sourceId: row.source_id,
-        kind: row.kind,
-        teacher: row.teacher,
-        sample: row.sample,
-        student: row.student,
-      };
+      const identity = identityFromColumns(row);
       const found = resolveIdentity(db, identity);
       if ('outputId' in found) update.run(found.outputId, row.id);
       else unresolved++;
