@@ -1,30 +1,65 @@
 /**
- * Import throughput: GSM8K train (7,473 problems) and 100,000 synthetic problems, each into a fresh
- * project database, through the real import path (parse + one-transaction insert). Baseline, in the
- * same run: the same parsed rows inserted naively, one transaction per row.
- * Goals on the development machine: GSM8K ≤ 1 s, 100k ≤ 10 s.
- * Run: node benchmarks/import/import.ts
+ * Import throughput and memory: GSM8K train (7,473 problems) and N synthetic problems (default
+ * 100,000; `1000000` for issue 11's goal), each into a fresh project database, through the real
+ * import path the extension takes (an import worker thread: stream, parse, insert in one
+ * transaction, progress messages). Each measurement runs in a child process of its own, so its
+ * peak RSS (process.resourceUsage().maxRSS, worker included) is its own.
+ * Baselines, in the same run: the file parsed whole and then inserted (the path every format that
+ * is not JSON Lines still takes), and up to 100k rows the naive one transaction per row.
+ * Goals on the development machine: GSM8K ≤ 1 s, 100k ≤ 10 s, 1M ≤ 15 s.
+ * Run: node benchmarks/import/import.ts [rows]
  */
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importProblemsFile } from '../../src/core/import/index.ts';
-import { openStore } from '../../src/core/store/db.ts';
+import { runImportInWorker } from '../../src/core/import/runInWorker.ts';
+import { inTransaction, openStore } from '../../src/core/store/db.ts';
 import { insertProblems } from '../../src/core/store/problems.ts';
 import { getTask } from '../../src/core/tasks/index.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GSM8K_TRAIN = path.resolve(here, '../../../shared/data/gsm8k/train.jsonl');
-const SYNTHETIC_ROWS = 100_000;
+const WORKER = path.resolve(here, '../../src/core/import/worker.ts');
+const NAIVE_LIMIT = 100_000;
 
-const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-bench-import-'));
-let dbCount = 0;
-const freshDb = () => openStore(path.join(work, `bench-${++dbCount}.db`));
+type Mode = 'worker' | 'whole-file' | 'per-row';
+interface Measured {
+  rows: number;
+  seconds: number;
+  maxRssMb: number;
+  progress: { events: number; monotonic: boolean; last: [number, number] | null };
+}
+
+/** One measurement, in this (child) process: prints its figures as JSON. */
+async function measureHere(mode: Mode, file: string, dbFile: string): Promise<Measured> {
+  const started = process.hrtime.bigint();
+  const events: [number, number][] = [];
+  let rows: number;
+  if (mode === 'worker') {
+    const report = await runImportInWorker('problems', dbFile, file, { task: 'gsm8k' }, { workerFile: WORKER, onProgress: (d, t) => events.push([d, t]) });
+    rows = report.inserted;
+  } else {
+    const db = openStore(dbFile);
+    const spec = getTask('gsm8k');
+    const parsed = spec.parseFile(file);
+    if (mode === 'whole-file')
+      inTransaction(db, () => {
+        for (let start = 0; start < parsed.problems.length; start += 2000)
+          insertProblems(db, 'gsm8k', parsed.split, file, parsed.problems.slice(start, start + 2000));
+      });
+    else for (const problem of parsed.problems) insertProblems(db, 'gsm8k', parsed.split, file, [problem]);
+    rows = db.prepare('SELECT COUNT(*) FROM problems').pluck().get() as number;
+    db.close();
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const monotonic = events.every(([done], i) => i === 0 || done > (events[i - 1] as [number, number])[0]);
+  return { rows, seconds, maxRssMb: process.resourceUsage().maxRSS / 1024, progress: { events: events.length, monotonic, last: events.at(-1) ?? null } };
+}
 
 /** GSM8K-format rows with varied numbers and realistic lengths (~350 bytes each). */
-function writeSynthetic(rows: number): string {
-  const file = path.join(work, 'train.jsonl');
+function writeSynthetic(file: string, rows: number): void {
   const out = fs.openSync(file, 'w');
   const chunk: string[] = [];
   for (let i = 0; i < rows; i++) {
@@ -43,59 +78,49 @@ function writeSynthetic(rows: number): string {
   }
   if (chunk.length > 0) fs.writeSync(out, `${chunk.join('\n')}\n`);
   fs.closeSync(out);
-  return file;
 }
 
-function timed<T>(work: () => T): { value: T; seconds: number } {
-  const start = process.hrtime.bigint();
-  const value = work();
-  return { value, seconds: Number(process.hrtime.bigint() - start) / 1e9 };
+let dbCount = 0;
+function inChild(work: string, mode: Mode, file: string): Measured {
+  const dbFile = path.join(work, `bench-${++dbCount}.db`);
+  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', mode, file, dbFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  fs.rmSync(dbFile, { force: true });
+  return JSON.parse(out) as Measured;
 }
 
-interface Figures {
-  name: string;
-  rows: number;
-  seconds: number;
-  parseSeconds: number;
-  baselineSeconds: number;
-  goal: number;
-}
+const fmt = (m: Measured): string =>
+  `${m.seconds.toFixed(2)} s = ${Math.round(m.rows / m.seconds).toLocaleString('en-US')} rows/s, peak RSS ${Math.round(m.maxRssMb)} MB`;
 
-function measure(name: string, file: string, goal: number): Figures {
-  const db = freshDb();
-  const run = timed(() => importProblemsFile(db, file, { task: 'gsm8k' }));
-  db.close();
-  const rows = run.value.inserted;
-  // Parse alone, to show where the time goes.
-  const spec = getTask('gsm8k');
-  const parse = timed(() => spec.parseFile(file));
-  // Baseline: the same parsed rows, one transaction per row.
-  const naive = freshDb();
-  const baseline = timed(() => {
-    const parsed = spec.parseFile(file);
-    for (const problem of parsed.problems) insertProblems(naive, 'gsm8k', parsed.split, file, [problem]);
-    return parsed.problems.length;
-  });
-  const stored = naive.prepare('SELECT COUNT(*) FROM problems').pluck().get() as number;
-  naive.close();
-  if (stored !== rows || baseline.value !== rows) throw new Error(`row counts differ: import ${rows}, baseline ${stored}`);
-  return { name, rows, seconds: run.seconds, parseSeconds: parse.seconds, baselineSeconds: baseline.seconds, goal };
-}
-
-try {
-  const results = [measure('GSM8K train', GSM8K_TRAIN, 1)];
-  const synthetic = writeSynthetic(SYNTHETIC_ROWS);
-  results.push(measure(`synthetic ${SYNTHETIC_ROWS.toLocaleString('en-US')}`, synthetic, 10));
-  console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'})`);
-  for (const r of results) {
-    const rate = Math.round(r.rows / r.seconds);
-    const baseRate = Math.round(r.rows / r.baselineSeconds);
-    console.log(
-      `${r.name}: ${r.rows} rows in ${r.seconds.toFixed(3)} s = ${rate.toLocaleString('en-US')} rows/s (parse ${r.parseSeconds.toFixed(3)} s); ` +
-        `baseline one-transaction-per-row ${r.baselineSeconds.toFixed(3)} s = ${baseRate.toLocaleString('en-US')} rows/s; ` +
-        `speed-up ${(r.baselineSeconds / r.seconds).toFixed(1)}x; goal ≤ ${r.goal} s: ${r.seconds <= r.goal ? 'met' : 'MISSED'}`,
-    );
+function report(work: string, name: string, file: string, goal: number): void {
+  const real = inChild(work, 'worker', file);
+  const whole = inChild(work, 'whole-file', file);
+  if (whole.rows !== real.rows) throw new Error(`row counts differ: import ${real.rows}, whole-file ${whole.rows}`);
+  const p = real.progress;
+  console.log(`${name}: ${real.rows.toLocaleString('en-US')} rows`);
+  console.log(
+    `  import (worker, streaming): ${fmt(real)}; progress ${p.events} events, ${p.monotonic ? 'monotonic' : 'NOT MONOTONIC'}, last ${JSON.stringify(p.last)}; goal ≤ ${goal} s: ${real.seconds <= goal ? 'met' : 'MISSED'}`,
+  );
+  console.log(`  baseline parse-whole-file then insert: ${fmt(whole)}; speed-up ${(whole.seconds / real.seconds).toFixed(2)}x, RSS ${(whole.maxRssMb / real.maxRssMb).toFixed(1)}x`);
+  if (real.rows <= NAIVE_LIMIT) {
+    const naive = inChild(work, 'per-row', file);
+    console.log(`  baseline one transaction per row: ${fmt(naive)}; speed-up ${(naive.seconds / real.seconds).toFixed(1)}x`);
   }
-} finally {
-  fs.rmSync(work, { recursive: true, force: true });
+}
+
+if (process.argv[2] === '--one') {
+  const [, , , mode, file, dbFile] = process.argv as [string, string, string, Mode, string, string];
+  process.stdout.write(JSON.stringify(await measureHere(mode, file, dbFile)));
+} else {
+  const rows = Number(process.argv[2] ?? 100_000);
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-bench-import-'));
+  try {
+    console.log(`node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    report(work, 'GSM8K train', GSM8K_TRAIN, 1);
+    const synthetic = path.join(work, 'train.jsonl');
+    writeSynthetic(synthetic, rows);
+    console.log(`(synthetic file: ${(fs.statSync(synthetic).size / 1e6).toFixed(0)} MB)`);
+    report(work, `synthetic ${rows.toLocaleString('en-US')}`, synthetic, rows <= 100_000 ? 10 : 15);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
 }

@@ -15,20 +15,9 @@ export function readTextFile(file: string): string {
     if (stat.isDirectory()) throw new UserError('is a folder, not a data file', { where: file, next: 'Choose a .json, .jsonl or .txt file' });
     buffer = fs.readFileSync(file);
   } catch (error) {
-    if (error instanceof UserError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UserError('no such file', { where: file, next: 'Check the path' });
-    throw new UserError(`cannot read the file (${code ?? (error as Error).message})`, { where: file, next: 'Check its permissions' });
+    throw readFailure(file, error);
   }
-  if (buffer.length === 0) throw emptyFile(file);
-  if ((buffer[0] === 0xff && buffer[1] === 0xfe) || (buffer[0] === 0xfe && buffer[1] === 0xff)) {
-    throw new UserError('this is UTF-16 text, not UTF-8', { where: file, next: 'Save the file as UTF-8 and import it again' });
-  }
-  // A NUL byte never occurs in JSON or text datasets; it marks a binary file (archive, database, image).
-  const head = buffer.subarray(0, Math.min(buffer.length, 65536));
-  if (head.includes(0)) {
-    throw new UserError('this is a binary file, not text', { where: file, next: "Choose the dataset's .json, .jsonl or .txt file (unpack archives first)" });
-  }
+  checkTextHead(file, buffer, buffer.length);
   let text: string;
   try {
     text = strictUtf8.decode(buffer);
@@ -43,7 +32,30 @@ export function readTextFile(file: string): string {
   return text;
 }
 
-function emptyFile(file: string): UserError {
+/** A data file that cannot be read, as the user's error (a UserError thrown while reading passes as it is). */
+export function readFailure(file: string, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOENT') return new UserError('no such file', { where: file, next: 'Check the path' });
+  return new UserError(`cannot read the file (${code ?? (error as Error).message})`, { where: file, next: 'Check its permissions' });
+}
+
+/**
+ * The checks a data file's first bytes allow (readTextFile's, for a file read in pieces too): not
+ * empty, not UTF-16, not binary. `head` is the start of the file, `size` its length in bytes.
+ */
+export function checkTextHead(file: string, head: Uint8Array, size: number): void {
+  if (size === 0) throw emptyFile(file);
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new UserError('this is UTF-16 text, not UTF-8', { where: file, next: 'Save the file as UTF-8 and import it again' });
+  }
+  // A NUL byte never occurs in JSON or text datasets; it marks a binary file (archive, database, image).
+  if (head.subarray(0, Math.min(head.length, 65536)).includes(0)) {
+    throw new UserError('this is a binary file, not text', { where: file, next: "Choose the dataset's .json, .jsonl or .txt file (unpack archives first)" });
+  }
+}
+
+export function emptyFile(file: string): UserError {
   return new UserError('the file is empty', { where: file, next: 'Choose a file that holds the data' });
 }
 
@@ -137,7 +149,7 @@ function endsWithLineBreak(text: string): boolean {
 }
 
 /** The parsed object, or a sentence saying why the line is not one. */
-function jsonLineProblem(text: string, isLastLineWithoutNewline: boolean): Record<string, unknown> | string {
+export function jsonLineProblem(text: string, isLastLineWithoutNewline: boolean): Record<string, unknown> | string {
   let value: unknown;
   try {
     value = JSON.parse(text);

@@ -40,34 +40,58 @@ export interface InsertProblemsResult {
   existing: number;
 }
 
+const INSERT_PROBLEM = `
+    INSERT INTO problems (task, split, source_id, question, context, options, gold_answer, gold_rationale, source_file, source_line, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (task, split, source_id) DO NOTHING`;
+
+/** Inserts one problem (inside the caller's transaction); false when the project already has its task, split and source id. */
+export function insertProblem(db: Db, task: TaskName, split: string, sourceFile: string | undefined, p: ProblemInput, createdAt: string): boolean {
+  // Positional parameters: an import runs this a million times, and binding by name costs more.
+  const info = cachedStatement(db, INSERT_PROBLEM).run(
+    task,
+    split,
+    p.sourceId,
+    p.question,
+    p.context ?? null,
+    p.options ? JSON.stringify(p.options) : null,
+    p.goldAnswer,
+    p.goldRationale ?? null,
+    sourceFile ?? null,
+    p.sourceLine ?? null,
+    createdAt,
+  );
+  return info.changes > 0;
+}
+
+/**
+ * Runs a bulk insert of problems (inside the caller's transaction) with the full-text index
+ * brought up to date once at the end instead of by the insert trigger row by row: one
+ * INSERT … SELECT of the new rows is more than ten times faster than a million trigger runs
+ * (100k problems: 0.4 s against 5.4 s), and indexes exactly the same rows. The trigger is dropped
+ * and re-created within the transaction, so no other connection ever sees it missing.
+ */
+export function withProblemIndexDeferred<T>(db: Db, insert: () => T): T {
+  if (!db.inTransaction) throw new Error('withProblemIndexDeferred: run inside a transaction');
+  const trigger = cachedStatement(db, "SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'problems_fts_insert'").pluck().get() as
+    string | undefined;
+  if (trigger === undefined) return insert();
+  const lastIdBefore = cachedStatement(db, 'SELECT COALESCE(MAX(id), 0) FROM problems').pluck().get() as number;
+  db.exec('DROP TRIGGER problems_fts_insert');
+  const result = insert();
+  db.prepare(
+    'INSERT INTO problems_fts (rowid, question, context, options, source_id) SELECT id, question, context, options, source_id FROM problems WHERE id > ?',
+  ).run(lastIdBefore);
+  db.exec(trigger);
+  return result;
+}
+
 /** Inserts parsed problems in one transaction; re-importing the same file changes nothing. */
 export function insertProblems(db: Db, task: TaskName, split: string, sourceFile: string | undefined, problems: readonly ProblemInput[]): InsertProblemsResult {
-  const insert = cachedStatement(
-    db,
-    `
-    INSERT INTO problems (task, split, source_id, question, context, options, gold_answer, gold_rationale, source_file, source_line, created_at)
-    VALUES (@task, @split, @sourceId, @question, @context, @options, @goldAnswer, @goldRationale, @sourceFile, @sourceLine, @createdAt)
-    ON CONFLICT (task, split, source_id) DO NOTHING`,
-  );
   return inTransaction(db, () => {
     const createdAt = nowIso();
     let inserted = 0;
-    for (const p of problems) {
-      const info = insert.run({
-        task,
-        split,
-        sourceId: p.sourceId,
-        question: p.question,
-        context: p.context ?? null,
-        options: p.options ? JSON.stringify(p.options) : null,
-        goldAnswer: p.goldAnswer,
-        goldRationale: p.goldRationale ?? null,
-        sourceFile: sourceFile ?? null,
-        sourceLine: p.sourceLine ?? null,
-        createdAt,
-      });
-      inserted += info.changes;
-    }
+    for (const p of problems) if (insertProblem(db, task, split, sourceFile, p, createdAt)) inserted++;
     return { inserted, existing: problems.length - inserted };
   });
 }

@@ -6,7 +6,7 @@ import type { ProblemInput } from '../model.ts';
 import { canonicalAnswer, extractAnswerAs, isCorrectAs } from './answer.ts';
 import { readChoices } from './choices.ts';
 import { parseJsonRecordsFile, problem, quote } from './records.ts';
-import type { AnswerType, FieldMapping, TaskSpec } from './types.ts';
+import type { AnswerType, FieldMapping, ParseOptions, RecordReader, TaskSpec } from './types.ts';
 
 export const DEFAULT_MAPPING: FieldMapping = { question: 'question', answer: 'answer' };
 
@@ -30,10 +30,9 @@ export function jsonlTaskFor(answerType: AnswerType = 'text'): TaskSpec {
     title: answerType === 'text' ? 'Generic JSON Lines (field mapping)' : `Generic JSON Lines (${answerType} answers)`,
     answerType,
     parseFile(file, options) {
-      const mapping = { ...DEFAULT_MAPPING, ...options?.mapping };
-      const type = mapping.answerType ?? answerType;
-      return parseJsonRecordsFile(file, options, (record, place, index) => readMapped(record, place, index, mapping, type));
+      return parseJsonRecordsFile(file, options, mappedReader(options, answerType));
     },
+    recordReader: (options) => mappedReader(options, answerType),
     extractAnswer: (text, problem) => extractAnswerAs(effectiveType(answerType, problem), text, problem),
     isCorrect: (extracted, gold, problem) => isCorrectAs(effectiveType(answerType, problem), extracted, gold, problem),
   };
@@ -43,6 +42,12 @@ export const jsonl: TaskSpec = jsonlTaskFor('text');
 
 function effectiveType(answerType: AnswerType, problem: { options?: string[] } | undefined): AnswerType {
   return answerType === 'text' && problem?.options !== undefined && problem.options.length > 0 ? 'option' : answerType;
+}
+
+function mappedReader(options: ParseOptions | undefined, answerType: AnswerType): RecordReader {
+  const mapping = { ...DEFAULT_MAPPING, ...options?.mapping };
+  const type = mapping.answerType ?? answerType;
+  return (record, place, index) => readMapped(record, place, index, mapping, type);
 }
 
 function mappedString(record: Record<string, unknown>, path: string, place: RecordPlace, required: boolean): string | undefined {

@@ -1,14 +1,12 @@
 import path from 'node:path';
 import type { ProblemInput } from '../model.ts';
 import { UserError, fileLine } from '../errors.ts';
-import type { RecordPlace } from '../io/fields.ts';
 import type { LineIssue, RawRecord } from '../io/textFile.ts';
 import { describeJsonType, readJsonRecords } from '../io/textFile.ts';
-import type { AnswerType, ParseOptions, ParsedProblems, TaskSpec } from './types.ts';
+import type { AnswerType, ParseOptions, ParsedProblems, RecordReader, TaskSpec } from './types.ts';
 import { extractAnswerAs, isCorrectAs } from './answer.ts';
 
-/** Reads one record into a problem, or throws a UserError that names the place. */
-export type RecordReader = (record: Record<string, unknown>, place: RecordPlace, index: number) => ProblemInput;
+export type { RecordReader } from './types.ts';
 
 /**
  * What to do when a source id repeats: return a new id to keep the record under, or undefined to
@@ -37,62 +35,81 @@ export function collectProblems(
   const problems: ProblemInput[] = [];
   const skipped: LineIssue[] = [...(options.skipped ?? [])];
   const seen = new Map<string, { problem: ProblemInput; line: number; count: number }>();
-  const fail = (line: number, error: UserError): void => {
-    if (!options.skipBad) throw error;
-    skipped.push({ file, line, message: error.what });
-  };
-  records.forEach(({ line, value, index: recordIndex }, position) => {
-    const index = recordIndex ?? position;
-    const place = { file, line };
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      fail(
-        line,
-        new UserError(`expected a JSON object, found ${describeJsonType(value)}`, {
-          where: fileLine(file, line),
-          next: 'Fix or remove that record (or import with "skip bad rows")',
-        }),
-      );
-      return;
-    }
-    let problem: ProblemInput;
-    try {
-      problem = read(value as Record<string, unknown>, place, index);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      fail(line, error);
-      return;
-    }
+  const fail = failer(file, options.skipBad ?? false, skipped);
+  records.forEach((record, position) => {
+    let problem = readRecord(file, record, position, read, fail);
+    if (problem === undefined) return;
     const first = seen.get(problem.sourceId);
     if (first) {
       first.count++;
       const renamed = options.resolveDuplicate?.(problem, first.problem, first.count);
       if (renamed === undefined || seen.has(renamed)) {
-        fail(
-          line,
-          new UserError(`duplicate id "${problem.sourceId}" (first used at line ${first.line})`, {
-            where: fileLine(file, line),
-            next: 'Give every record its own id, or remove the repeat',
-          }),
-        );
+        fail(record.line, duplicateId(file, record.line, problem.sourceId, first.line));
         return;
       }
       problem = { ...problem, sourceId: renamed };
     }
-    seen.set(problem.sourceId, { problem, line, count: 1 });
+    seen.set(problem.sourceId, { problem, line: record.line, count: 1 });
     problems.push(problem);
   });
   skipped.sort((a, b) => a.line - b.line);
-  if (problems.length === 0) {
-    const firstIssue = skipped[0];
-    if (firstIssue) {
-      throw new UserError(`none of the ${skipped.length} records could be read; the first problem, at line ${firstIssue.line}: ${firstIssue.message}`, {
-        where: file,
-        next: 'Check that this is the right file for the chosen task',
-      });
-    }
-    throw new UserError('the file holds no records', { where: file, next: 'Choose a file that holds the data' });
-  }
+  if (problems.length === 0) throw noProblemRead(file, skipped);
   return { problems, skipped };
+}
+
+/** What a bad record does: throws, or with skipBad is added to `skipped`. */
+export type RecordFailure = (line: number, error: UserError) => void;
+
+export function failer(file: string, skipBad: boolean, skipped: LineIssue[]): RecordFailure {
+  return (line, error) => {
+    if (!skipBad) throw error;
+    skipped.push({ file, line, message: error.what });
+  };
+}
+
+/**
+ * One record read into a problem: it must be an object the reader accepts. Undefined when it is
+ * not (after `fail`, which throws unless bad records are skipped). `position` is its place among
+ * the records, for datasets whose ids are record indexes.
+ */
+export function readRecord(file: string, record: RawRecord, position: number, read: RecordReader, fail: RecordFailure): ProblemInput | undefined {
+  const { line, value } = record;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    fail(
+      line,
+      new UserError(`expected a JSON object, found ${describeJsonType(value)}`, {
+        where: fileLine(file, line),
+        next: 'Fix or remove that record (or import with "skip bad rows")',
+      }),
+    );
+    return undefined;
+  }
+  try {
+    return read(value as Record<string, unknown>, { file, line }, record.index ?? position);
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    fail(line, error);
+    return undefined;
+  }
+}
+
+export function duplicateId(file: string, line: number, sourceId: string, firstLine: number): UserError {
+  return new UserError(`duplicate id "${sourceId}" (first used at line ${firstLine})`, {
+    where: fileLine(file, line),
+    next: 'Give every record its own id, or remove the repeat',
+  });
+}
+
+/** A file none of whose records gave a problem: why, from the first bad one (`skipped` in line order). */
+export function noProblemRead(file: string, skipped: readonly LineIssue[]): UserError {
+  const firstIssue = skipped[0];
+  if (firstIssue) {
+    return new UserError(`none of the ${skipped.length} records could be read; the first problem, at line ${firstIssue.line}: ${firstIssue.message}`, {
+      where: file,
+      next: 'Check that this is the right file for the chosen task',
+    });
+  }
+  return new UserError('the file holds no records', { where: file, next: 'Choose a file that holds the data' });
 }
 
 /**

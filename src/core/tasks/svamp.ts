@@ -3,6 +3,7 @@ import type { RecordPlace } from '../io/fields.ts';
 import { formatNumber, parseNumber } from './answer.ts';
 import { gradingFor, parseJsonRecordsFile, problem, quote } from './records.ts';
 import type { TaskSpec } from './types.ts';
+import type { ProblemInput } from '../model.ts';
 
 /**
  * SVAMP (SVAMP.json and the ChilleD split files: JSON arrays of {"ID", "Body", "Question",
@@ -16,18 +17,21 @@ export const svamp: TaskSpec = {
   title: 'SVAMP (math word problems)',
   answerType: 'number',
   parseFile(file, options) {
-    return parseJsonRecordsFile(file, options, (record, place) =>
-      problem({
-        sourceId: requireScalarText(record, 'ID', place),
-        question: `${requireString(record, 'Body', place).trim()} ${requireString(record, 'Question', place).trim()}`,
-        goldAnswer: formatNumber(readAnswer(record, place)),
-        goldRationale: optionalString(record, 'Equation', place)?.trim(),
-        sourceLine: place.line,
-      }),
-    );
+    return parseJsonRecordsFile(file, options, readSvamp);
   },
+  recordReader: () => readSvamp,
   ...gradingFor('number'),
 };
+
+function readSvamp(record: Record<string, unknown>, place: RecordPlace): ProblemInput {
+  return problem({
+    sourceId: requireScalarText(record, 'ID', place),
+    question: `${requireString(record, 'Body', place).trim()} ${requireString(record, 'Question', place).trim()}`,
+    goldAnswer: formatNumber(readAnswer(record, place)),
+    goldRationale: optionalString(record, 'Equation', place)?.trim(),
+    sourceLine: place.line,
+  });
+}
 
 function readAnswer(record: Record<string, unknown>, place: RecordPlace): number {
   const value = record.Answer;

@@ -1,5 +1,9 @@
 import type { ProblemInput, TaskName } from '../model.ts';
 import type { LineIssue } from '../io/textFile.ts';
+import type { RecordPlace } from '../io/fields.ts';
+
+/** Reads one record into a problem, or throws a UserError that names the place. */
+export type RecordReader = (record: Record<string, unknown>, place: RecordPlace, index: number) => ProblemInput;
 
 /** How a task's answers are extracted and compared. */
 export type AnswerType = 'number' | 'yesno' | 'option' | 'text';
@@ -36,6 +40,11 @@ export interface TaskSpec {
   answerType: AnswerType;
   /** Reads a dataset file; throws a UserError naming file:line for bad input (unless skipBad). */
   parseFile(file: string, options?: ParseOptions): ParsedProblems;
+  /**
+   * For a task whose files hold one problem per JSON record: its reader of one record (what
+   * parseFile applies to each), so an import can stream a JSON Lines file instead of reading it whole.
+   */
+  recordReader?(options?: ParseOptions): RecordReader;
   /** The final answer a model's text states, in canonical form, or null when it states none. */
   extractAnswer(text: string, problem?: { options?: string[] }): string | null;
   /** Whether an extracted answer matches the gold answer; null (nothing extracted) is wrong. */
