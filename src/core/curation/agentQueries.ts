@@ -1,9 +1,9 @@
 import type { Db } from '../store/db.ts';
 import { curationStats } from '../stats/curation.ts';
-import { filterIndex } from './filters.ts';
-import type { CurationIndex } from './mistakeIndex.ts';
-import { buildIndex } from './mistakeIndex.ts';
-import { mistakeView } from './mistakeView.ts';
+import { mistakeIdBySourceId, widestDisagreementFirst } from './agentSql.ts';
+import { loadMistake } from './mistakeIndex.ts';
+import { matchingIds } from './mistakeQueries.ts';
+import { summaryView } from './mistakeView.ts';
 import type { MistakeFilter, MistakeView, StatusFilter } from './view.ts';
 import { EMPTY_FILTER, STATUS_FILTERS } from './view.ts';
 
@@ -61,15 +61,10 @@ export function mistakeReport(view: MistakeView): MistakeReport {
 }
 
 /** One mistake by problem id or source id, for the chosen student (null: first wrong answers). */
-export function findMistake(
-  db: Db,
-  student: string | null,
-  ref: { problemId?: number; sourceId?: string },
-  index: CurationIndex = buildIndex(db, student),
-): MistakeReport | undefined {
-  const id = ref.problemId ?? [...index.byProblem.values()].find((s) => s.problem.sourceId === ref.sourceId)?.problemId;
-  const view = id === undefined ? null : mistakeView(db, index, id);
-  return view ? mistakeReport(view) : undefined;
+export function findMistake(db: Db, student: string | null, ref: { problemId?: number; sourceId?: string }): MistakeReport | undefined {
+  const id = ref.problemId ?? (ref.sourceId === undefined ? undefined : mistakeIdBySourceId(db, student, ref.sourceId));
+  const summary = id === undefined ? undefined : loadMistake(db, id, student);
+  return summary ? mistakeReport(summaryView(db, summary)) : undefined;
 }
 
 export interface MistakeQuery {
@@ -90,9 +85,12 @@ export interface MistakeListing {
   shown: { problemId: number; sourceId: string; settled: boolean; maxSpread: number; items: number; undecided: number }[];
 }
 
-/** Mistakes matching a filter, in an order, at most `limit` (default 20, at most 200). */
+/**
+ * Mistakes matching a filter, in an order, at most `limit` (default 20, at most 200): the panel's
+ * query for the matching ids (mistakeQueries.ts), the order by disagreement in SQL, and only the
+ * mistakes shown read in full.
+ */
 export function queryMistakes(db: Db, student: string | null, query: MistakeQuery): MistakeListing {
-  const index = buildIndex(db, student);
   const filter: MistakeFilter = {
     ...EMPTY_FILTER,
     status: query.status && STATUS_FILTERS.includes(query.status) ? query.status : 'all',
@@ -102,9 +100,11 @@ export function queryMistakes(db: Db, student: string | null, query: MistakeQuer
     mismatchOnly: query.mismatch === true,
     search: query.text ?? '',
   };
-  const list = filterIndex(index, filter);
-  const rows = list.ids.flatMap((id) => {
-    const s = index.byProblem.get(id);
+  const ids = matchingIds(db, { student, filter });
+  const limit = Math.min(200, Math.max(1, Math.floor(query.limit ?? 20)));
+  const shownIds = query.order === 'disagreement' ? widestDisagreementFirst(db, student, ids, limit) : ids.slice(0, limit);
+  const shown = shownIds.flatMap((id) => {
+    const s = loadMistake(db, id, student);
     if (!s) return [];
     const items = [...s.critiques, ...s.rationales];
     return {
@@ -116,9 +116,7 @@ export function queryMistakes(db: Db, student: string | null, query: MistakeQuer
       undecided: items.filter((i) => i.decision === 'undecided').length,
     };
   });
-  if (query.order === 'disagreement') rows.sort((a, b) => b.maxSpread - a.maxSpread || a.problemId - b.problemId);
-  const limit = Math.min(200, Math.max(1, Math.floor(query.limit ?? 20)));
-  return { matching: rows.length, shown: rows.slice(0, limit) };
+  return { matching: ids.length, shown };
 }
 
 /** The project's curation figures per teacher, and the human-vs-committee agreement. */
