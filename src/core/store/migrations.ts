@@ -280,6 +280,12 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX team_assignments_mine ON team_assignments (problem_id) WHERE mine = 1;
   `,
+  // 7 -> 8: the problems tree pages its Unanswered group at 1M problems (issue 11): a narrow index
+  // of the ids, so skipping or counting problems in id order never reads their rows (the table's
+  // own b-tree holds every question inline).
+  `
+  CREATE INDEX problems_by_id ON problems (id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,4 +1,5 @@
 import type { Db } from './db.ts';
+import { cachedStatement } from './db.ts';
 
 /**
  * Read queries behind the extension's problem tree: how many problems fall in each group and
@@ -36,24 +37,68 @@ const OF_STUDENT = '(@student IS NULL OR a.student = @student)';
 const WRONG = `EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id AND a.correct = 0 AND ${OF_STUDENT})`;
 const ANSWERED = `EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id AND ${OF_STUDENT})`;
 
-const GROUP_FILTER: Record<ProblemGroup, string> = {
-  mistakes: WRONG,
-  correct: `${ANSWERED} AND NOT ${WRONG}`,
-  unanswered: `NOT ${ANSWERED}`,
-};
+/**
+ * Each group's problem ids in id order (column `id`), `range` a condition on them (given the id
+ * column's name), driven by an index so that a page or a count never reads a problem's row:
+ * mistakes and correct from student_answers' indexes on (correct, problem_id) and (student,
+ * correct, problem_id); unanswered from the narrow index on problems' ids, each id probed in
+ * student_answers' (problem_id, student) index. A student answers a problem at most once.
+ */
+function groupIds(group: ProblemGroup, student: string | null, range: (column: string) => string = () => '1'): string {
+  const r = range('problem_id');
+  if (student === null) {
+    switch (group) {
+      case 'mistakes':
+        return `SELECT DISTINCT problem_id AS id FROM student_answers INDEXED BY student_answers_wrong WHERE correct = 0 AND ${r} ORDER BY problem_id`;
+      case 'correct':
+        return `SELECT DISTINCT problem_id AS id FROM student_answers a INDEXED BY student_answers_wrong WHERE correct = 1 AND ${r}
+          AND NOT EXISTS (SELECT 1 FROM student_answers w INDEXED BY student_answers_wrong WHERE w.correct = 0 AND w.problem_id = a.problem_id) ORDER BY problem_id`;
+      case 'unanswered':
+        return `SELECT p.id FROM problems p INDEXED BY problems_by_id WHERE ${range('p.id')}
+          AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id) ORDER BY p.id`;
+    }
+  }
+  switch (group) {
+    case 'mistakes':
+    case 'correct':
+      return `SELECT problem_id AS id FROM student_answers INDEXED BY student_answers_wrong_by_student
+        WHERE student = @student AND correct = ${group === 'correct' ? 1 : 0} AND ${r} ORDER BY problem_id`;
+    case 'unanswered':
+      return `SELECT p.id FROM problems p INDEXED BY problems_by_id WHERE ${range('p.id')}
+        AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = p.id AND a.student = @student) ORDER BY p.id`;
+  }
+}
+
+/** Only the parameters a query names (better-sqlite3 refuses unused named ones). */
+function params(student: string | null, extra: Record<string, number>): Record<string, string | number> {
+  return student === null ? extra : { ...extra, student };
+}
 
 /** Characters of the question kept in a tree row; the full text is read only for a tooltip. */
 export const EXCERPT_CHARS = 160;
 
+/**
+ * The groups' sizes from index-only counts over student_answers (no problem row read): the
+ * problems with a wrong answer, and those answered at all; the rest are unanswered.
+ */
 export function groupCounts(db: Db, student: string | null = null): GroupCounts {
-  const problems = (db.prepare('SELECT COUNT(*) AS n FROM problems').get() as { n: number }).n;
-  const byProblem = db
-    .prepare(
-      `SELECT COALESCE(SUM(all_correct = 0), 0) AS mistakes, COALESCE(SUM(all_correct = 1), 0) AS correct
-      FROM (SELECT MIN(correct) AS all_correct FROM student_answers a WHERE ${OF_STUDENT} GROUP BY problem_id)`,
-    )
-    .get({ student }) as { mistakes: number; correct: number };
-  return { mistakes: byProblem.mistakes, correct: byProblem.correct, unanswered: problems - byProblem.mistakes - byProblem.correct };
+  const problems = cachedStatement(db, 'SELECT COUNT(*) FROM problems').pluck().get() as number;
+  let mistakes: number;
+  let answered: number;
+  if (student === null) {
+    mistakes = cachedStatement(db, 'SELECT COUNT(DISTINCT problem_id) FROM student_answers INDEXED BY student_answers_wrong WHERE correct = 0')
+      .pluck()
+      .get() as number;
+    answered = cachedStatement(db, 'SELECT COUNT(DISTINCT problem_id) FROM student_answers INDEXED BY student_answers_wrong').pluck().get() as number;
+  } else {
+    const byCorrect = cachedStatement(
+      db,
+      'SELECT COALESCE(SUM(correct = 0), 0) AS wrong, COUNT(*) AS answered FROM student_answers INDEXED BY student_answers_wrong_by_student WHERE student = ?',
+    ).get(student) as { wrong: number; answered: number };
+    mistakes = byCorrect.wrong;
+    answered = byCorrect.answered;
+  }
+  return { mistakes, correct: answered - mistakes, unanswered: problems - answered };
 }
 
 interface SummaryRow {
@@ -68,17 +113,16 @@ interface SummaryRow {
   answered: number;
 }
 
-/** Problems of a group in id order, `limit` of them starting at `offset`. */
-export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: number, student: string | null = null): ProblemRowSummary[] {
+/** The tree's columns of the problems in `ids` (a query giving `id`), in id order. */
+function summaries(db: Db, ids: string, bound: Record<string, string | number>): ProblemRowSummary[] {
   // The shown answer: a wrong one first (that is what makes it a mistake), then the oldest.
-  const rows = db
-    .prepare(
-      `SELECT p.id, p.task, p.split, p.source_id, substr(p.question, 1, ${EXCERPT_CHARS * 2}) AS excerpt, length(p.question) > ${EXCERPT_CHARS * 2} AS cut, p.gold_answer,
+  const rows = cachedStatement(
+    db,
+    `SELECT p.id, p.task, p.split, p.source_id, substr(p.question, 1, ${EXCERPT_CHARS * 2}) AS excerpt, length(p.question) > ${EXCERPT_CHARS * 2} AS cut, p.gold_answer,
         (SELECT a.extracted_answer FROM student_answers a WHERE a.problem_id = p.id AND ${OF_STUDENT} ORDER BY a.correct, a.id LIMIT 1) AS student_answer,
         ${ANSWERED} AS answered
-      FROM problems p WHERE ${GROUP_FILTER[group]} ORDER BY p.id LIMIT @limit OFFSET @offset`,
-    )
-    .all({ limit, offset, student }) as SummaryRow[];
+      FROM (${ids}) g JOIN problems p ON p.id = g.id ORDER BY p.id`,
+  ).all({ student: null, ...bound }) as SummaryRow[];
   return rows.map((row) => ({
     id: row.id,
     task: row.task,
@@ -91,15 +135,35 @@ export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: nu
   }));
 }
 
+/** Problems of a group in id order, `limit` of them starting at position `offset` (the offset skips index entries only). */
+export function groupPage(db: Db, group: ProblemGroup, offset: number, limit: number, student: string | null = null): ProblemRowSummary[] {
+  return summaries(db, `${groupIds(group, student)} LIMIT @limit OFFSET @offset`, params(student, { limit, offset }));
+}
+
+/** Problems of a group in id order from id `fromId` on, at most `limit` (keyset paging: no rows skipped at all). */
+export function groupPageFrom(db: Db, group: ProblemGroup, fromId: number, limit: number, student: string | null = null): ProblemRowSummary[] {
+  return summaries(db, `${groupIds(group, student, (id) => `${id} >= @fromId`)} LIMIT @limit`, params(student, { fromId, limit }));
+}
+
+/**
+ * The first problem id of every `size` problems of a group, in order: where each range of the
+ * tree starts, so a range's page is read by keyset (groupPageFrom). One index-only pass.
+ */
+export function pageStarts(db: Db, group: ProblemGroup, size: number, student: string | null = null): number[] {
+  return cachedStatement(db, `SELECT id FROM (SELECT id, ROW_NUMBER() OVER () - 1 AS n FROM (${groupIds(group, student)})) WHERE n % @size = 0`)
+    .pluck()
+    .all(params(student, { size })) as number[];
+}
+
 /** The group a problem is in and its 0-based position there, so a view can reveal it; undefined for an unknown id. */
 export function problemPlace(db: Db, problemId: number, student: string | null = null): { group: ProblemGroup; index: number } | undefined {
-  const row = db.prepare(`SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = @problemId`).get({ problemId, student }) as
+  const row = cachedStatement(db, `SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = @problemId`).get({ problemId, student }) as
     { wrong: number; answered: number } | undefined;
   if (!row) return undefined;
   const group: ProblemGroup = row.wrong ? 'mistakes' : row.answered ? 'correct' : 'unanswered';
-  const index = (
-    db.prepare(`SELECT COUNT(*) AS n FROM problems p WHERE p.id < @problemId AND ${GROUP_FILTER[group]}`).get({ problemId, student }) as { n: number }
-  ).n;
+  const index = cachedStatement(db, `SELECT COUNT(*) FROM (${groupIds(group, student, (id) => `${id} < @problemId`)})`)
+    .pluck()
+    .get(params(student, { problemId })) as number;
   return { group, index };
 }
 

@@ -2,20 +2,22 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
-import { PROBLEM_GROUPS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
+import { PROBLEM_GROUPS, groupCounts, groupPageFrom, pageStarts, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
 import type { MistakeProgress } from '../../core/curation/progress.ts';
 import { mistakeProgress, progressMark } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
 
 /**
  * The Problems view: Mistakes / Correct / Unanswered, each listing its problems. A group larger
- * than a page is split into ranges of PAGE_SIZE, built only when expanded, so a 10k-problem
- * project costs a few small queries. Every node has a stable id, so expansion and selection
+ * than a page is split into ranges of PAGE_SIZE, built only when expanded; each range knows its
+ * first problem id and reads its page from there (keyset, no OFFSET), so a 1M-problem project
+ * costs a few indexed queries. Every node has a stable id, so expansion and selection
  * survive a refresh and TreeView.reveal finds a problem by id.
  */
 export type ProblemNode =
   | { kind: 'group'; id: string; group: ProblemGroup; count: number }
-  | { kind: 'range'; id: string; group: ProblemGroup; start: number; end: number }
+  /** first: the id of the range's first problem (its page is read from there). */
+  | { kind: 'range'; id: string; group: ProblemGroup; start: number; end: number; first: number }
   /** progress: for a mistake, where its curation stands (README, Glossary); undefined in the other groups. */
   | { kind: 'problem'; id: string; group: ProblemGroup; row: ProblemRowSummary; progress: MistakeProgress | undefined }
   | { kind: 'message'; id: string; text: string; detail: string };
@@ -68,6 +70,8 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const changed = new vscode.EventEmitter<ProblemNode | undefined>();
   let nodes = new Map<string, ProblemNode>();
   let cachedCounts: GroupCounts | undefined;
+  /** Per group, the first problem id of each range (one index-only query when the group is expanded). */
+  let rangeStarts = new Map<ProblemGroup, number[]>();
 
   /** One object per node id, so the view and reveal see the same element. */
   const intern = <T extends ProblemNode>(node: T): T => {
@@ -80,8 +84,17 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   // up should open as a new one would (Mistakes expanded), not stay as the empty one was.
   const groupNode = (group: ProblemGroup, count: number) =>
     intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
-  const rangeNode = (group: ProblemGroup, start: number, count: number) =>
-    intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count) });
+  const starts = (db: Db, group: ProblemGroup): number[] => {
+    let known = rangeStarts.get(group);
+    if (!known) rangeStarts.set(group, (known = pageStarts(db, group, PAGE_SIZE, services.student())));
+    return known;
+  };
+  /** The range holding position `start` of the group; undefined past the group's end (the data changed since the counts). */
+  const rangeNode = (db: Db, group: ProblemGroup, start: number, count: number): ProblemNode | undefined => {
+    const first = starts(db, group)[start / PAGE_SIZE];
+    if (first === undefined) return undefined;
+    return intern({ kind: 'range', id: `range:${group}:${start}`, group, start, end: Math.min(start + PAGE_SIZE, count), first });
+  };
   const problemNode = (group: ProblemGroup, row: ProblemRowSummary, progress: MistakeProgress | undefined) =>
     intern({ kind: 'problem', id: `problem:${row.id}`, group, row, progress });
   /** Tree rows of a page; a mistake's row carries its curation progress (one query per page). */
@@ -114,10 +127,10 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
     return PROBLEM_GROUPS.map((group) => groupNode(group, current[group]));
   };
 
-  const page = (group: ProblemGroup, offset: number, limit: number): ProblemNode[] => {
+  const page = (group: ProblemGroup, fromId: number, limit: number): ProblemNode[] => {
     const db = services.db();
     if (!db) return [];
-    return problemNodes(db, group, groupPage(db, group, offset, limit, services.student()));
+    return problemNodes(db, group, groupPageFrom(db, group, fromId, limit, services.student()));
   };
 
   const provider: ProblemTreeProvider = {
@@ -127,11 +140,16 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       if (!node) return rootChildren();
       if (node.kind === 'group') {
         if (node.count <= PAGE_SIZE) return page(node.group, 0, node.count);
+        const db = services.db();
+        if (!db) return [];
         const ranges: ProblemNode[] = [];
-        for (let start = 0; start < node.count; start += PAGE_SIZE) ranges.push(rangeNode(node.group, start, node.count));
+        for (let start = 0; start < node.count; start += PAGE_SIZE) {
+          const range = rangeNode(db, node.group, start, node.count);
+          if (range) ranges.push(range);
+        }
         return ranges;
       }
-      if (node.kind === 'range') return page(node.group, node.start, node.end - node.start);
+      if (node.kind === 'range') return page(node.group, node.first, node.end - node.start);
       return [];
     },
 
@@ -208,12 +226,13 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       if (node.kind === 'range' || count <= PAGE_SIZE) return group;
       const place = problemPlace(db, node.row.id, services.student());
       if (!place) return group;
-      return rangeNode(node.group, Math.floor(place.index / PAGE_SIZE) * PAGE_SIZE, count);
+      return rangeNode(db, node.group, Math.floor(place.index / PAGE_SIZE) * PAGE_SIZE, count) ?? group;
     },
 
     invalidate() {
       nodes = new Map();
       cachedCounts = undefined;
+      rangeStarts = new Map();
     },
 
     refresh() {
@@ -227,7 +246,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const db = services.db();
       const place = db && problemPlace(db, problemId, services.student());
       if (!db || !place) return undefined;
-      return problemNodes(db, place.group, groupPage(db, place.group, place.index, 1, services.student()))[0];
+      return problemNodes(db, place.group, groupPageFrom(db, place.group, problemId, 1, services.student()))[0];
     },
 
     counts: () => cachedCounts,

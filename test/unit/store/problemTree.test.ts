@@ -7,7 +7,7 @@ import { insertProblems, listProblems } from '../../../src/core/store/problems.t
 import { upsertStudentAnswer } from '../../../src/core/store/answers.ts';
 import { insertOutput } from '../../../src/core/store/outputs.ts';
 import { decidedOutputCount, recordBulkDecisions, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
-import { EXCERPT_CHARS, groupCounts, groupPage, problemPlace, problemQuestion } from '../../../src/core/store/problemTree.ts';
+import { EXCERPT_CHARS, groupCounts, groupPage, groupPageFrom, pageStarts, problemPlace, problemQuestion } from '../../../src/core/store/problemTree.ts';
 import { tempDir } from '../helpers.ts';
 
 function project(t: { after: (fn: () => void) => void }): Db {
@@ -152,4 +152,47 @@ test('decided outputs count decisions in force: undone ones drop out, a bulk und
   assert.equal(decidedOutputCount(db), 1);
   undoLastDecision(db, 'me');
   assert.equal(decidedOutputCount(db), 0);
+});
+
+test('counts, offset pages, keyset pages, range starts and places agree with a brute-force grouping (two students, several seeds)', (t) => {
+  for (const seed of [1, 2, 3]) {
+    const db = project(t);
+    let state = seed;
+    const rand = (): number => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const ids = fill(db, 240, () => ['llama', 'qwen'].filter(() => rand() < 0.6).map((student) => [student, '1', rand() < 0.5] as [string, string, boolean]));
+    const answers = db.prepare('SELECT problem_id, student, correct FROM student_answers').all() as { problem_id: number; student: string; correct: number }[];
+    for (const student of [null, 'llama', 'qwen']) {
+      const mine = answers.filter((a) => student === null || a.student === student);
+      const groupOf = (id: number): string => {
+        const of = mine.filter((a) => a.problem_id === id);
+        return of.some((a) => a.correct === 0) ? 'mistakes' : of.length > 0 ? 'correct' : 'unanswered';
+      };
+      const expected = { mistakes: [] as number[], correct: [] as number[], unanswered: [] as number[] };
+      for (const id of ids) expected[groupOf(id) as keyof typeof expected].push(id);
+      assert.deepEqual(groupCounts(db, student), {
+        mistakes: expected.mistakes.length,
+        correct: expected.correct.length,
+        unanswered: expected.unanswered.length,
+      });
+      for (const group of ['mistakes', 'correct', 'unanswered'] as const) {
+        const want = expected[group];
+        assert.deepEqual(
+          groupPage(db, group, 0, 1000, student).map((r) => r.id),
+          want,
+          `${group} of ${student}`,
+        );
+        assert.deepEqual(
+          groupPage(db, group, 7, 5, student).map((r) => r.id),
+          want.slice(7, 12),
+        );
+        assert.deepEqual(
+          pageStarts(db, group, 10, student),
+          want.filter((_, i) => i % 10 === 0),
+        );
+        const from = want[13];
+        if (from !== undefined) assert.deepEqual(groupPageFrom(db, group, from, 6, student), groupPage(db, group, 13, 6, student));
+        for (const [index, id] of want.entries()) if (index % 17 === 0) assert.deepEqual(problemPlace(db, id, student), { group, index });
+      }
+    }
+  }
 });
