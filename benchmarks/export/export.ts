@@ -1,33 +1,38 @@
-// Export of 10k curated items (a synthetic project: 2,500 mistakes × 3 teachers' critiques and
-// rationales, 4 human decisions per mistake), time per format. Goal: ≤ 1 s each.
-// Baseline in the same run: the naive exporter — one query per item for its output, problem,
-// reviews, decision and answers, every row built into one string, written at the end (not
-// streamed, not atomic). Usage: node benchmarks/export/export.ts [problems]
+// Export of curated items, every format, time and peak RSS (issue 11: 1M curated items ≤ 15 s,
+// streaming, bounded memory). A synthetic project: N mistakes × 3 teachers' critiques and
+// rationales, 4 human decisions per mistake (4N curated items; N = 250000 for 1M), seeded once
+// with test/unit/export/synthetic.ts and cached under .cache/bench/ (ignored by git). Each
+// measurement runs in a child process of its own, so its peak RSS (resourceUsage().maxRSS) is its own.
+// Baselines in the same run: the mapd export with the decision states of the whole project read
+// into memory up front (as before issue 11), and up to 2,500 mistakes the naive exporter — one
+// query per item for its output, problem, reviews, decision and answers, every row built into one
+// string, written at the end (not streamed, not atomic).
+// Usage: node benchmarks/export/export.ts [mistakes]   (default 2500; 250000 for 1M items)
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import type { Db } from '../../src/core/store/db.ts';
 import { openStore } from '../../src/core/store/db.ts';
 import { getProblem } from '../../src/core/store/problems.ts';
 import { answersForProblem } from '../../src/core/store/answers.ts';
 import { getOutput, reviewsForOutput } from '../../src/core/store/outputs.ts';
-import { curationState } from '../../src/core/store/events.ts';
+import { allCurationStates, curationState } from '../../src/core/store/events.ts';
 import { aggregateScores } from '../../src/core/ranking.ts';
-import type { ExportTargets } from '../../src/core/export/export.ts';
-import { exportTargets, exportTrainingSet } from '../../src/core/export/export.ts';
+import type { ExportFormatChoice } from '../../src/core/export/export.ts';
+import { EXPORT_FORMATS, exportTargets, exportTrainingSet } from '../../src/core/export/export.ts';
+import { openAtomicFile } from '../../src/core/export/atomicFile.ts';
+import { problemBundles } from '../../src/core/export/bundles.ts';
+import { mapdRow, provenanceOf } from '../../src/core/export/rows.ts';
+import { exportLine } from '../../src/core/export/schema.ts';
+import { selectBundle, selectionOptions } from '../../src/core/export/select.ts';
 import { FEEDBACK_INSTRUCTION, feedbackInput, rationaleInstruction } from '../../src/core/export/instructions.ts';
 import { problemText } from '../../src/core/prompts.ts';
 import { seedSynthetic } from '../../test/unit/export/synthetic.ts';
 
-const problems = Number(process.argv[2] ?? 2500);
-const runs = 5;
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-bench-export-'));
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-}
+const NAIVE_LIMIT = 2500;
+type Mode = ExportFormatChoice | 'snapshot' | 'naive';
 
 /** The naive exporter: per-item queries, the whole file built in memory, one write. */
 function naiveExport(db: Db, file: string): number {
@@ -56,44 +61,112 @@ function naiveExport(db: Db, file: string): number {
   return rows.length;
 }
 
-async function time(label: string, work: () => Promise<unknown> | unknown): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const started = performance.now();
-    await work();
-    times.push(performance.now() - started);
+/** The mapd rows with every decision state read up front (the export before issue 11 paged them). */
+function snapshotExport(db: Db, file: string): number {
+  const out = openAtomicFile(file);
+  const options = selectionOptions();
+  for (const bundle of problemBundles(db, { states: allCurationStates(db) })) {
+    const selection = selectBundle(bundle, options);
+    for (const item of selection.items) if (item.selected) out.writeLine(exportLine(mapdRow(selection, item, provenanceOf(selection, item))));
   }
-  const ms = median(times);
-  console.log(`${label.padEnd(34)} median ${ms.toFixed(0).padStart(5)} ms  (of ${runs}: ${times.map((t) => t.toFixed(0)).join(', ')})`);
-  return ms;
+  out.commit();
+  return out.lines;
 }
 
-const db = openStore(path.join(dir, 'curation.db'));
-const seeded = performance.now();
-const { curatedItems } = seedSynthetic(db, problems);
-console.log(
-  `synthetic project: ${problems} mistakes, ${problems * 6} outputs, ${curatedItems} curated items (seeded in ${((performance.now() - seeded) / 1000).toFixed(1)} s)`,
-);
-
-const out = (name: string): string => path.join(dir, name);
-let summary: Awaited<ReturnType<typeof exportTrainingSet>> | undefined;
-const results: Record<string, number> = {};
-for (const format of ['mapd', 'chat', 'records'] as const) {
-  const targets: ExportTargets = exportTargets(format, out(`${format}.jsonl`));
-  results[format] = await time(`export --format ${format}`, async () => (summary = await exportTrainingSet(db, targets)));
+interface Measured {
+  seconds: number;
+  maxRssMb: number;
+  /** CPU time of the process (user + system, worker included): what the load of other processes does not change. */
+  cpuSeconds: number;
+  rows: number;
+  progress: { events: number; monotonic: boolean; last: [number, number] | null };
 }
-results.all = await time('export --format all (one pass)', () => exportTrainingSet(db, exportTargets('all', out('all'))));
-const naive = await time('baseline: naive mapd (per-item SQL)', () => naiveExport(db, out('naive.jsonl')));
 
-const counts = summary!.counts;
-console.log(
-  `rows: ${counts.rationaleExamples} rationale + ${counts.feedbackExamples} feedback examples; ${counts.records} records; files ${(fs.statSync(out('records.jsonl')).size / 1e6).toFixed(1)} MB records`,
-);
-console.log(
-  `goal ≤ 1000 ms per format: ${Object.entries(results)
-    .map(([f, ms]) => `${f} ${ms <= 1000 ? 'met' : 'MISSED'}`)
-    .join(', ')}`,
-);
-console.log(`speed-up of the streaming mapd export over the naive baseline: ${(naive / results.mapd!).toFixed(1)}×`);
-db.close();
-fs.rmSync(dir, { recursive: true, force: true });
+async function measureHere(mode: Mode, dbFile: string, out: string): Promise<Measured> {
+  const db = openStore(dbFile, { readonly: true });
+  const events: [number, number][] = [];
+  const started = process.hrtime.bigint();
+  let rows: number;
+  if (mode === 'naive') rows = naiveExport(db, out);
+  else if (mode === 'snapshot') rows = snapshotExport(db, out);
+  else {
+    const summary = await exportTrainingSet(db, exportTargets(mode, out), {}, { onProgress: (d, t) => events.push([d, t]) });
+    rows = summary.files.reduce((sum, f) => sum + f.rows, 0);
+  }
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  db.close();
+  const monotonic = events.every(([done], i) => i === 0 || done > (events[i - 1] as [number, number])[0]);
+  return {
+    seconds,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    cpuSeconds: cpuSeconds(),
+    rows,
+    progress: { events: events.length, monotonic, last: events.at(-1) ?? null },
+  };
+}
+
+function cpuSeconds(): number {
+  const usage = process.resourceUsage();
+  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+}
+
+if (process.argv[2] === '--one') {
+  const [, , , mode, dbFile, out] = process.argv as [string, string, string, Mode, string, string];
+  process.stdout.write(JSON.stringify(await measureHere(mode, dbFile, out)));
+} else {
+  const mistakes = Number(process.argv[2] ?? 2500);
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const cacheDir = path.resolve(here, '../../.cache/bench');
+  const dbFile = path.join(cacheDir, `export-${mistakes}.db`);
+  if (!fs.existsSync(dbFile)) {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const started = Date.now();
+    const db = openStore(`${dbFile}.part`);
+    seedSynthetic(db, mistakes);
+    db.close();
+    fs.renameSync(`${dbFile}.part`, dbFile);
+    console.log(`seeded ${mistakes} mistakes in ${((Date.now() - started) / 1000).toFixed(1)} s → ${dbFile}`);
+  }
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-bench-export-'));
+  const run = (mode: Mode): Measured => {
+    const out = path.join(dir, mode === 'all' ? 'all' : `${mode}.jsonl`);
+    const result = JSON.parse(
+      execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', mode, dbFile, out], { encoding: 'utf8', maxBuffer: 1 << 20 }),
+    ) as Measured;
+    fs.rmSync(out, { recursive: true, force: true });
+    return result;
+  };
+  const fmt = (m: Measured): string =>
+    `${m.seconds.toFixed(2)} s, CPU ${m.cpuSeconds.toFixed(1)} s, peak RSS ${Math.round(m.maxRssMb)} MB, ${m.rows.toLocaleString('en-US')} rows`;
+  try {
+    console.log(
+      `${mistakes.toLocaleString('en-US')} mistakes, ${(mistakes * 4).toLocaleString('en-US')} curated items, ${(mistakes * 6).toLocaleString('en-US')} outputs; ` +
+        `node ${process.version}, ${os.cpus().length} cores, load ${os
+          .loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+    );
+    const goal = mistakes * 4 >= 1_000_000 ? 15 : 1;
+    const results: Record<string, Measured> = {};
+    for (const format of [...EXPORT_FORMATS, 'all'] as const) {
+      const m = (results[format] = run(format));
+      const p = m.progress;
+      console.log(
+        `export --format ${format.padEnd(18)} ${fmt(m)}; progress ${p.events} events, ${p.monotonic ? 'monotonic' : 'NOT MONOTONIC'}, last ${JSON.stringify(p.last)}; goal ≤ ${goal} s: ${m.seconds <= goal ? 'met' : 'MISSED'}`,
+      );
+    }
+    const snapshot = run('snapshot');
+    const mapd = results.mapd as Measured;
+    console.log(
+      `baseline: mapd rows with every decision state read up front: ${fmt(snapshot)}; the paged export ${(snapshot.seconds / mapd.seconds).toFixed(2)}x the speed, ${(snapshot.maxRssMb / mapd.maxRssMb).toFixed(2)}x less RSS`,
+    );
+    if (mistakes <= NAIVE_LIMIT) {
+      const naive = run('naive');
+      console.log(
+        `baseline: naive mapd (per-item SQL, one string): ${fmt(naive)}; speed-up of the streaming export ${(naive.seconds / mapd.seconds).toFixed(1)}x`,
+      );
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -4,7 +4,7 @@ import { PAPER_RULE, aggregateScores } from '../ranking.ts';
 import { answerFromRow } from '../store/answers.ts';
 import type { Db } from '../store/db.ts';
 import { outputFromRow } from '../store/outputs.ts';
-import { allCurationStates } from '../store/events.ts';
+import { curationStatesOfProblems } from '../store/events.ts';
 import { problemFromRow } from '../store/problems.ts';
 
 /** A teacher output with everything curation knows about it. */
@@ -27,7 +27,7 @@ export interface BundleOptions {
   rule?: AcceptanceRule;
   /** Problems per read; each page is four queries, so memory stays bounded by a page. */
   pageSize?: number;
-  /** Decision states to use (a snapshot); read from the store when not given. */
+  /** Decision states to use (a snapshot of the whole project); read page by page with the rest when not given. */
   states?: Map<number, CurationState>;
 }
 
@@ -39,12 +39,13 @@ export function bundleCount(db: Db): number {
 /**
  * Every problem that has critiques or rationales, in id order, page by page (keyset paging: no
  * cursor stays open between pages, so the caller may await and other code may use the connection
- * in between). The decision states are one snapshot taken at the start.
+ * in between). Each page is read in one transaction, its decision states with it: memory stays
+ * bounded by a page whatever the project's size (issue 11: 1M curated items), where a snapshot of
+ * every state held every edited text.
  */
 export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<ProblemBundle> {
   const rule = options.rule ?? PAPER_RULE;
   const pageSize = options.pageSize ?? 500;
-  const states = options.states ?? allCurationStates(db);
   const pageProblems = db.prepare(`SELECT p.* FROM problems p
     WHERE p.id > ? AND EXISTS (SELECT 1 FROM teacher_outputs o WHERE o.problem_id = p.id AND o.kind <> 'adhoc')
     ORDER BY p.id LIMIT ?`);
@@ -52,14 +53,14 @@ export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<
   const pageOutputs = db.prepare(`SELECT * FROM teacher_outputs WHERE problem_id BETWEEN ? AND ? AND kind <> 'adhoc' ORDER BY problem_id, id`);
   const pageReviews = db.prepare(`SELECT r.* FROM peer_reviews r JOIN teacher_outputs o ON o.id = r.output_id
     WHERE o.problem_id BETWEEN ? AND ? AND o.kind <> 'adhoc' ORDER BY r.output_id, r.reviewer`);
-  let after = 0;
-  for (;;) {
+  const readPage = db.transaction((after: number) => {
     const problems = (pageProblems.all(after, pageSize) as Parameters<typeof problemFromRow>[0][]).map(problemFromRow);
-    if (problems.length === 0) return;
+    if (problems.length === 0) return undefined;
     const first = (problems[0] as Problem).id;
     const last = (problems[problems.length - 1] as Problem).id;
     const answers = groupBy((pageAnswers.all(first, last) as Parameters<typeof answerFromRow>[0][]).map(answerFromRow), (a) => a.problemId);
     const outputs = groupBy((pageOutputs.all(first, last) as Parameters<typeof outputFromRow>[0][]).map(outputFromRow), (o) => o.problemId);
+    const states = options.states ?? curationStatesOfProblems(db, first, last);
     const reviews = groupBy(
       (
         pageReviews.all(first, last) as {
@@ -73,6 +74,13 @@ export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<
       ).map((r): PeerReview => ({ id: r.id, outputId: r.output_id, reviewer: r.reviewer, rawText: r.raw_text, score: r.score, callId: r.call_id })),
       (r) => r.outputId,
     );
+    return { problems, answers, outputs, reviews, states, last };
+  });
+  let after = 0;
+  for (;;) {
+    const page = readPage(after);
+    if (!page) return;
+    const { problems, answers, outputs, reviews, states } = page;
     for (const problem of problems) {
       yield {
         problem,
@@ -91,7 +99,7 @@ export function* problemBundles(db: Db, options: BundleOptions = {}): Generator<
         }),
       };
     }
-    after = last;
+    after = page.last;
   }
 }
 

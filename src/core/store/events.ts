@@ -134,7 +134,16 @@ export function allCurationStates(db: Db, problemId?: number): Map<number, Curat
     problemId === undefined
       ? `${ACTIVE_DECISIONS} ORDER BY e.output_id, e.id`
       : `${ACTIVE_DECISIONS} AND e.output_id IN (SELECT id FROM teacher_outputs WHERE problem_id = ?) ORDER BY e.output_id, e.id`;
-  const rows = (problemId === undefined ? cachedStatement(db, sql).all() : cachedStatement(db, sql).all(problemId)) as EventRow[];
+  return foldStates((problemId === undefined ? cachedStatement(db, sql).all() : cachedStatement(db, sql).all(problemId)) as EventRow[]);
+}
+
+/** The decision states in force on the outputs of problems firstId..lastId (a page of an export). */
+export function curationStatesOfProblems(db: Db, firstId: number, lastId: number): Map<number, CurationState> {
+  const sql = `${ACTIVE_DECISIONS} AND e.output_id IN (SELECT id FROM teacher_outputs WHERE problem_id BETWEEN ? AND ?) ORDER BY e.output_id, e.id`;
+  return foldStates(cachedStatement(db, sql).all(firstId, lastId) as EventRow[]);
+}
+
+function foldStates(rows: readonly EventRow[]): Map<number, CurationState> {
   const byOutput = new Map<number, EventRow[]>();
   for (const row of rows) {
     const list = byOutput.get(row.output_id);

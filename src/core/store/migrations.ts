@@ -280,11 +280,56 @@ export const MIGRATIONS: readonly string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX team_assignments_mine ON team_assignments (problem_id) WHERE mine = 1;
   `,
-  // 7 -> 8: the problems tree pages its Unanswered group at 1M problems (issue 11): a narrow index
-  // of the ids, so skipping or counting problems in id order never reads their rows (the table's
-  // own b-tree holds every question inline).
+  // 7 -> 8: the problems tree at 1M problems (issue 11). A narrow index of the ids, so skipping or
+  // counting problems in id order never reads their rows (the table's own b-tree holds every
+  // question inline). Tallies kept by triggers on student_answers, so the groups' counts are read,
+  // not counted: per student, answers and wrong answers (a student answers a problem once); over
+  // all students, problems answered and problems with a wrong answer, and a version that every
+  // change of an answer bumps (the tree keeps what it derived from the answers while it holds).
+  // "Other answers of the problem" exclude the row itself by its current id (new.id).
   `
   CREATE INDEX problems_by_id ON problems (id);
+
+  CREATE TABLE student_tallies (
+    student  TEXT PRIMARY KEY,
+    answered INTEGER NOT NULL,
+    wrong    INTEGER NOT NULL
+  );
+  CREATE TABLE answer_tallies (
+    id       INTEGER PRIMARY KEY CHECK (id = 1),
+    answered INTEGER NOT NULL,
+    mistakes INTEGER NOT NULL,
+    version  INTEGER NOT NULL
+  );
+  INSERT INTO student_tallies (student, answered, wrong) SELECT student, COUNT(*), SUM(correct = 0) FROM student_answers GROUP BY student;
+  INSERT INTO answer_tallies (id, answered, mistakes, version)
+    VALUES (1, (SELECT COUNT(DISTINCT problem_id) FROM student_answers), (SELECT COUNT(DISTINCT problem_id) FROM student_answers WHERE correct = 0), 0);
+
+  CREATE TRIGGER answer_tallies_insert AFTER INSERT ON student_answers BEGIN
+    INSERT INTO student_tallies (student, answered, wrong) VALUES (new.student, 1, new.correct = 0)
+      ON CONFLICT (student) DO UPDATE SET answered = answered + 1, wrong = wrong + excluded.wrong;
+    UPDATE answer_tallies SET version = version + 1,
+      answered = answered + NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = new.problem_id AND a.id <> new.id),
+      mistakes = mistakes + (new.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.correct = 0 AND a.problem_id = new.problem_id AND a.id <> new.id));
+  END;
+  CREATE TRIGGER answer_tallies_delete AFTER DELETE ON student_answers BEGIN
+    UPDATE student_tallies SET answered = answered - 1, wrong = wrong - (old.correct = 0) WHERE student = old.student;
+    UPDATE answer_tallies SET version = version + 1,
+      answered = answered - NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = old.problem_id),
+      mistakes = mistakes - (old.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.correct = 0 AND a.problem_id = old.problem_id));
+  END;
+  -- An update counts as the old row leaving and the new one coming.
+  CREATE TRIGGER answer_tallies_update AFTER UPDATE OF problem_id, student, correct ON student_answers BEGIN
+    UPDATE student_tallies SET answered = answered - 1, wrong = wrong - (old.correct = 0) WHERE student = old.student;
+    INSERT INTO student_tallies (student, answered, wrong) VALUES (new.student, 1, new.correct = 0)
+      ON CONFLICT (student) DO UPDATE SET answered = answered + 1, wrong = wrong + excluded.wrong;
+    UPDATE answer_tallies SET version = version + 1,
+      answered = answered - NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = old.problem_id AND a.id <> new.id),
+      mistakes = mistakes - (old.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.correct = 0 AND a.problem_id = old.problem_id AND a.id <> new.id));
+    UPDATE answer_tallies SET
+      answered = answered + NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.problem_id = new.problem_id AND a.id <> new.id),
+      mistakes = mistakes + (new.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.correct = 0 AND a.problem_id = new.problem_id AND a.id <> new.id));
+  END;
   `,
 ];
 

@@ -78,27 +78,32 @@ function params(student: string | null, extra: Record<string, number>): Record<s
 export const EXCERPT_CHARS = 160;
 
 /**
- * The groups' sizes from index-only counts over student_answers (no problem row read): the
- * problems with a wrong answer, and those answered at all; the rest are unanswered.
+ * The groups' sizes from the answer tallies the store's triggers keep (migration 7), and the
+ * problem count from the narrow index of ids: no answer is counted.
  */
 export function groupCounts(db: Db, student: string | null = null): GroupCounts {
-  const problems = cachedStatement(db, 'SELECT COUNT(*) FROM problems').pluck().get() as number;
-  let mistakes: number;
-  let answered: number;
-  if (student === null) {
-    mistakes = cachedStatement(db, 'SELECT COUNT(DISTINCT problem_id) FROM student_answers INDEXED BY student_answers_wrong WHERE correct = 0')
-      .pluck()
-      .get() as number;
-    answered = cachedStatement(db, 'SELECT COUNT(DISTINCT problem_id) FROM student_answers INDEXED BY student_answers_wrong').pluck().get() as number;
-  } else {
-    const byCorrect = cachedStatement(
-      db,
-      'SELECT COALESCE(SUM(correct = 0), 0) AS wrong, COUNT(*) AS answered FROM student_answers INDEXED BY student_answers_wrong_by_student WHERE student = ?',
-    ).get(student) as { wrong: number; answered: number };
-    mistakes = byCorrect.wrong;
-    answered = byCorrect.answered;
-  }
+  const problems = cachedStatement(db, 'SELECT COUNT(*) FROM problems INDEXED BY problems_by_id').pluck().get() as number;
+  const tally = (
+    student === null
+      ? cachedStatement(db, 'SELECT answered, mistakes FROM answer_tallies WHERE id = 1').get()
+      : cachedStatement(db, 'SELECT answered, wrong AS mistakes FROM student_tallies WHERE student = ?').get(student)
+  ) as { answered: number; mistakes: number } | undefined;
+  const answered = tally?.answered ?? 0;
+  const mistakes = tally?.mistakes ?? 0;
   return { mistakes, correct: answered - mistakes, unanswered: problems - answered };
+}
+
+/**
+ * A key that changes whenever the groups' membership may have: any change of an answer (the
+ * tallies' version) or of the problems (their count and last id). What the tree derives from the
+ * groups (where each range starts) holds while the key does, across decisions and other writes.
+ */
+export function groupsVersion(db: Db): string {
+  const row = cachedStatement(
+    db,
+    'SELECT (SELECT version FROM answer_tallies WHERE id = 1) AS version, COUNT(*) AS problems, MAX(id) AS last FROM problems INDEXED BY problems_by_id',
+  ).get() as { version: number; problems: number; last: number | null };
+  return `${row.version}:${row.problems}:${row.last ?? 0}`;
 }
 
 interface SummaryRow {

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
-import { PROBLEM_GROUPS, groupCounts, groupPageFrom, pageStarts, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
+import { PROBLEM_GROUPS, groupCounts, groupPageFrom, groupsVersion, pageStarts, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
 import type { MistakeProgress } from '../../core/curation/progress.ts';
 import { mistakeProgress, progressMark } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
@@ -70,8 +70,14 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const changed = new vscode.EventEmitter<ProblemNode | undefined>();
   let nodes = new Map<string, ProblemNode>();
   let cachedCounts: GroupCounts | undefined;
-  /** Per group, the first problem id of each range (one index-only query when the group is expanded). */
+  /**
+   * Per group, the first problem id of each range (one index-only pass when the group is
+   * expanded), kept across refreshes while the groups' version holds: a decision redraws the
+   * view but changes no group, so it costs no pass.
+   */
   let rangeStarts = new Map<ProblemGroup, number[]>();
+  let rangeStartsVersion: string | undefined;
+  let currentVersion: string | undefined;
 
   /** One object per node id, so the view and reveal see the same element. */
   const intern = <T extends ProblemNode>(node: T): T => {
@@ -85,6 +91,11 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
   const groupNode = (group: ProblemGroup, count: number) =>
     intern({ kind: 'group', id: count === 0 ? `group:${group}:empty` : `group:${group}`, group, count });
   const starts = (db: Db, group: ProblemGroup): number[] => {
+    currentVersion ??= `${services.student() ?? ''}:${groupsVersion(db)}`;
+    if (currentVersion !== rangeStartsVersion) {
+      rangeStarts = new Map();
+      rangeStartsVersion = currentVersion;
+    }
     let known = rangeStarts.get(group);
     if (!known) rangeStarts.set(group, (known = pageStarts(db, group, PAGE_SIZE, services.student())));
     return known;
@@ -232,7 +243,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
     invalidate() {
       nodes = new Map();
       cachedCounts = undefined;
-      rangeStarts = new Map();
+      currentVersion = undefined;
     },
 
     refresh() {

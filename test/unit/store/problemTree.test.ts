@@ -7,7 +7,16 @@ import { insertProblems, listProblems } from '../../../src/core/store/problems.t
 import { upsertStudentAnswer } from '../../../src/core/store/answers.ts';
 import { insertOutput } from '../../../src/core/store/outputs.ts';
 import { decidedOutputCount, recordBulkDecisions, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
-import { EXCERPT_CHARS, groupCounts, groupPage, groupPageFrom, pageStarts, problemPlace, problemQuestion } from '../../../src/core/store/problemTree.ts';
+import {
+  EXCERPT_CHARS,
+  groupCounts,
+  groupPage,
+  groupPageFrom,
+  groupsVersion,
+  pageStarts,
+  problemPlace,
+  problemQuestion,
+} from '../../../src/core/store/problemTree.ts';
 import { tempDir } from '../helpers.ts';
 
 function project(t: { after: (fn: () => void) => void }): Db {
@@ -195,4 +204,56 @@ test('counts, offset pages, keyset pages, range starts and places agree with a b
       }
     }
   }
+});
+
+test('the answer tallies follow every kind of write: inserts, upserts that change an answer, updates, deletes and cascades, from any connection', (t) => {
+  const db = project(t);
+  const ids = fill(db, 30, (i) =>
+    i % 3 === 0
+      ? [['llama', '1', false]]
+      : i % 3 === 1
+        ? [
+            ['llama', '1', true],
+            ['qwen', '2', i % 2 === 0],
+          ]
+        : [],
+  );
+  const other = openStore(db.name);
+  t.after(() => other.close());
+  const brute = (student: string | null) => {
+    const of = student === null ? '' : 'AND a.student = @student';
+    const n = (sql: string): number =>
+      db
+        .prepare(sql)
+        .pluck()
+        .get(student === null ? {} : { student }) as number;
+    const mistakes = n(`SELECT COUNT(DISTINCT a.problem_id) FROM student_answers a WHERE a.correct = 0 ${of}`);
+    const answered = n(`SELECT COUNT(DISTINCT a.problem_id) FROM student_answers a WHERE 1 ${of}`);
+    return { mistakes, correct: answered - mistakes, unanswered: n('SELECT COUNT(*) FROM problems') - answered };
+  };
+  const check = (what: string): void => {
+    for (const student of [null, 'llama', 'qwen', 'nobody']) assert.deepEqual(groupCounts(db, student), brute(student), `${what}, ${student}`);
+  };
+  check('after the import');
+  const before = groupsVersion(db);
+  upsertStudentAnswer(other, { problemId: ids[1] as number, student: 'llama', rawOutput: 'x', extractedAnswer: '0', correct: false });
+  check('an upsert turns a right answer wrong');
+  assert.notEqual(groupsVersion(db), before, 'a changed answer changes the version');
+  other.prepare('UPDATE student_answers SET problem_id = ? WHERE problem_id = ? AND student = ?').run(ids[2], ids[0], 'llama');
+  check('an answer moved to another problem');
+  other.prepare('UPDATE student_answers SET student = ? WHERE problem_id = ? AND student = ?').run('mistral', ids[4], 'qwen');
+  check('an answer given to another student');
+  other.prepare("DELETE FROM student_answers WHERE student = 'qwen' AND correct = 1").run();
+  check('answers deleted');
+  other.prepare('DELETE FROM problems WHERE id IN (?, ?)').run(ids[1], ids[3]);
+  check('problems deleted with their answers (cascade)');
+  insertProblems(other, 'gsm8k', 'test', 'more.jsonl', [{ sourceId: 'n1', question: 'q', goldAnswer: '1' }]);
+  check('a problem added');
+  const settled = groupsVersion(db);
+  recordDecision(db, {
+    outputId: insertOutput(db, { problemId: ids[4] as number, kind: 'rationale', teacher: 'gpt', text: 'The answer is 5.', source: 't' }).id,
+    action: 'accept',
+    curator: 'ana',
+  });
+  assert.equal(groupsVersion(db), settled, 'an output and a decision leave the groups as they are');
 });

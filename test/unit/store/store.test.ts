@@ -31,6 +31,8 @@ test('a new database is created with every migration applied, WAL and foreign ke
   expected.push(...['answers_fts', 'edits_fts', 'outputs_fts', 'problems_fts'].flatMap(fts));
   // Several curators (migration 6 -> 7): the team's events read from the decision files, their decisions, the assignment.
   expected.push('team_assignments', 'team_decisions', 'team_events');
+  // The problems tree's answer tallies, kept by triggers (migration 7 -> 8).
+  expected.push('answer_tallies', 'student_tallies');
   assert.deepEqual(tables, expected.sort());
 });
 
