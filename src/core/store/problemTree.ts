@@ -160,16 +160,29 @@ export function pageStarts(db: Db, group: ProblemGroup, size: number, student: s
     .all(params(student, { size })) as number[];
 }
 
-/** The group a problem is in and its 0-based position there, so a view can reveal it; undefined for an unknown id. */
-export function problemPlace(db: Db, problemId: number, student: string | null = null): { group: ProblemGroup; index: number } | undefined {
+/** The group a problem is in; undefined for an unknown id. */
+export function problemGroup(db: Db, problemId: number, student: string | null = null): ProblemGroup | undefined {
   const row = cachedStatement(db, `SELECT ${WRONG} AS wrong, ${ANSWERED} AS answered FROM problems p WHERE p.id = @problemId`).get({ problemId, student }) as
     { wrong: number; answered: number } | undefined;
   if (!row) return undefined;
-  const group: ProblemGroup = row.wrong ? 'mistakes' : row.answered ? 'correct' : 'unanswered';
-  const index = cachedStatement(db, `SELECT COUNT(*) FROM (${groupIds(group, student, (id) => `${id} < @problemId`)})`)
+  return row.wrong ? 'mistakes' : row.answered ? 'correct' : 'unanswered';
+}
+
+/** How many problems of a group have an id from `fromId` up to, not including, `toId` (index entries counted, no row read). */
+export function groupCountBetween(db: Db, group: ProblemGroup, fromId: number, toId: number, student: string | null = null): number {
+  return cachedStatement(db, `SELECT COUNT(*) FROM (${groupIds(group, student, (id) => `${id} >= @fromId AND ${id} < @toId`)})`)
     .pluck()
-    .get(params(student, { problemId })) as number;
-  return { group, index };
+    .get(params(student, { fromId, toId })) as number;
+}
+
+/**
+ * The group a problem is in and its 0-based position there, so a view can reveal it; undefined
+ * for an unknown id. Counting from the start of the group: a view that knows where its ranges
+ * start counts from the nearest one instead (groupCountBetween).
+ */
+export function problemPlace(db: Db, problemId: number, student: string | null = null): { group: ProblemGroup; index: number } | undefined {
+  const group = problemGroup(db, problemId, student);
+  return group && { group, index: groupCountBetween(db, group, 0, problemId, student) };
 }
 
 /** The full question of a problem (with its context, where the task has one), for a tooltip. */

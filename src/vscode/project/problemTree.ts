@@ -2,7 +2,17 @@ import * as vscode from 'vscode';
 import { describeError } from '../../core/errors.ts';
 import type { Db } from '../../core/store/db.ts';
 import type { GroupCounts, ProblemGroup, ProblemRowSummary } from '../../core/store/problemTree.ts';
-import { PROBLEM_GROUPS, groupCounts, groupPageFrom, groupsVersion, pageStarts, problemPlace, problemQuestion } from '../../core/store/problemTree.ts';
+import {
+  PROBLEM_GROUPS,
+  groupCountBetween,
+  groupCounts,
+  groupPageFrom,
+  groupsVersion,
+  pageStarts,
+  problemGroup,
+  problemQuestion,
+} from '../../core/store/problemTree.ts';
+import { lowerBound } from '../../core/curation/sortedIds.ts';
 import type { MistakeProgress } from '../../core/curation/progress.ts';
 import { mistakeProgress, progressMark } from '../../core/curation/progress.ts';
 import type { Services } from '../services.ts';
@@ -138,6 +148,15 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
     return PROBLEM_GROUPS.map((group) => groupNode(group, current[group]));
   };
 
+  /** A problem's group and position, counted from the start of its range (at most a page of index entries), not of the group. */
+  const placeOf = (db: Db, problemId: number): { group: ProblemGroup; index: number } | undefined => {
+    const group = problemGroup(db, problemId, services.student());
+    if (!group) return undefined;
+    const known = starts(db, group);
+    const range = Math.max(0, lowerBound(known, problemId + 1) - 1);
+    return { group, index: range * PAGE_SIZE + groupCountBetween(db, group, known[range] ?? 0, problemId, services.student()) };
+  };
+
   const page = (group: ProblemGroup, fromId: number, limit: number): ProblemNode[] => {
     const db = services.db();
     if (!db) return [];
@@ -235,7 +254,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const count = counts(db)[node.group];
       const group = groupNode(node.group, count);
       if (node.kind === 'range' || count <= PAGE_SIZE) return group;
-      const place = problemPlace(db, node.row.id, services.student());
+      const place = placeOf(db, node.row.id);
       if (!place) return group;
       return rangeNode(db, node.group, Math.floor(place.index / PAGE_SIZE) * PAGE_SIZE, count) ?? group;
     },
@@ -255,7 +274,7 @@ export function createProblemTreeProvider(services: Services): ProblemTreeProvid
       const known = nodes.get(`problem:${problemId}`);
       if (known) return known;
       const db = services.db();
-      const place = db && problemPlace(db, problemId, services.student());
+      const place = db && placeOf(db, problemId);
       if (!db || !place) return undefined;
       return problemNodes(db, place.group, groupPageFrom(db, place.group, problemId, 1, services.student()))[0];
     },

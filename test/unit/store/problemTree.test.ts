@@ -9,6 +9,7 @@ import { insertOutput } from '../../../src/core/store/outputs.ts';
 import { decidedOutputCount, recordBulkDecisions, recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
 import {
   EXCERPT_CHARS,
+  groupCountBetween,
   groupCounts,
   groupPage,
   groupPageFrom,
@@ -201,6 +202,7 @@ test('counts, offset pages, keyset pages, range starts and places agree with a b
         const from = want[13];
         if (from !== undefined) assert.deepEqual(groupPageFrom(db, group, from, 6, student), groupPage(db, group, 13, 6, student));
         for (const [index, id] of want.entries()) if (index % 17 === 0) assert.deepEqual(problemPlace(db, id, student), { group, index });
+        if (want.length > 20) assert.equal(groupCountBetween(db, group, want[4] as number, want[19] as number, student), 15);
       }
     }
   }
