@@ -1,6 +1,7 @@
 import type { Db } from '../store/db.ts';
 import { curationStats } from '../stats/curation.ts';
 import { mistakeIdBySourceId, widestDisagreementFirst } from './agentSql.ts';
+import type { MistakeSummary } from './mistakeIndex.ts';
 import { loadMistake } from './mistakeIndex.ts';
 import { matchingIds } from './mistakeQueries.ts';
 import { summaryView } from './mistakeView.ts';
@@ -104,19 +105,23 @@ export function queryMistakes(db: Db, student: string | null, query: MistakeQuer
   const limit = Math.min(200, Math.max(1, Math.floor(query.limit ?? 20)));
   const shownIds = query.order === 'disagreement' ? widestDisagreementFirst(db, student, ids, limit) : ids.slice(0, limit);
   const shown = shownIds.flatMap((id) => {
-    const s = loadMistake(db, id, student);
-    if (!s) return [];
-    const items = [...s.critiques, ...s.rationales];
-    return {
-      problemId: id,
-      sourceId: s.problem.sourceId,
-      settled: s.settled,
-      maxSpread: Math.max(0, ...items.map((i) => i.verdict.spread)),
-      items: items.length,
-      undecided: items.filter((i) => i.decision === 'undecided').length,
-    };
+    const summary = loadMistake(db, id, student);
+    return summary ? [listedMistake(summary)] : [];
   });
   return { matching: ids.length, shown };
+}
+
+/** A mistake as a listing shows it: its curation state and its widest reviewer disagreement. */
+export function listedMistake(summary: MistakeSummary): MistakeListing['shown'][number] {
+  const items = [...summary.critiques, ...summary.rationales];
+  return {
+    problemId: summary.problemId,
+    sourceId: summary.problem.sourceId,
+    settled: summary.settled,
+    maxSpread: Math.max(0, ...items.map((i) => i.verdict.spread)),
+    items: items.length,
+    undecided: items.filter((i) => i.decision === 'undecided').length,
+  };
 }
 
 /** The project's curation figures per teacher, and the human-vs-committee agreement. */

@@ -2,7 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import type { Db } from '../../../src/core/store/db.ts';
 import type { MistakeListing, MistakeQuery, MistakeReport } from '../../../src/core/curation/agentQueries.ts';
-import { findMistake, mistakeReport, queryMistakes } from '../../../src/core/curation/agentQueries.ts';
+import { findMistake, listedMistake, mistakeReport, queryMistakes } from '../../../src/core/curation/agentQueries.ts';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
 import { filterIndex } from '../../../src/core/curation/filters.ts';
 import { mistakeView } from '../../../src/core/curation/mistakeView.ts';
@@ -35,18 +35,7 @@ function queryReference(db: Db, student: string | null, query: MistakeQuery): Mi
     scoreMax: query.maxScore ?? null,
     mismatchOnly: query.mismatch === true,
   });
-  const rows = list.ids.map((id) => {
-    const s = index.byProblem.get(id)!;
-    const items = [...s.critiques, ...s.rationales];
-    return {
-      problemId: id,
-      sourceId: s.problem.sourceId,
-      settled: s.settled,
-      maxSpread: Math.max(0, ...items.map((i) => i.verdict.spread)),
-      items: items.length,
-      undecided: items.filter((i) => i.decision === 'undecided').length,
-    };
-  });
+  const rows = list.ids.map((id) => listedMistake(index.byProblem.get(id)!));
   if (query.order === 'disagreement') rows.sort((a, b) => b.maxSpread - a.maxSpread || a.problemId - b.problemId);
   const limit = Math.min(200, Math.max(1, Math.floor(query.limit ?? 20)));
   return { matching: rows.length, shown: rows.slice(0, limit) };
