@@ -8,7 +8,6 @@
 // query per item for its output, problem, reviews, decision and answers, every row built into one
 // string, written at the end (not streamed, not atomic).
 // Usage: node benchmarks/export/export.ts [mistakes]   (default 2500; 250000 for 1M items)
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,6 +29,8 @@ import { selectBundle, selectionOptions } from '../../src/core/export/select.ts'
 import { FEEDBACK_INSTRUCTION, feedbackInput, rationaleInstruction } from '../../src/core/export/instructions.ts';
 import { problemText } from '../../src/core/prompts.ts';
 import { seedSynthetic } from '../../test/unit/export/synthetic.ts';
+import type { ProcessFigures } from '../processFigures.ts';
+import { describeFigures, describeProgress, inChildProcess, processFigures } from '../processFigures.ts';
 
 const NAIVE_LIMIT = 2500;
 type Mode = ExportFormatChoice | 'snapshot' | 'naive';
@@ -73,13 +74,8 @@ function snapshotExport(db: Db, file: string): number {
   return out.lines;
 }
 
-interface Measured {
-  seconds: number;
-  maxRssMb: number;
-  /** CPU time of the process (user + system, worker included): what the load of other processes does not change. */
-  cpuSeconds: number;
+interface Measured extends ProcessFigures {
   rows: number;
-  progress: { events: number; monotonic: boolean; last: [number, number] | null };
 }
 
 async function measureHere(mode: Mode, dbFile: string, out: string): Promise<Measured> {
@@ -93,21 +89,9 @@ async function measureHere(mode: Mode, dbFile: string, out: string): Promise<Mea
     const summary = await exportTrainingSet(db, exportTargets(mode, out), {}, { onProgress: (d, t) => events.push([d, t]) });
     rows = summary.files.reduce((sum, f) => sum + f.rows, 0);
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const figures = processFigures(started, events);
   db.close();
-  const monotonic = events.every(([done], i) => i === 0 || done > (events[i - 1] as [number, number])[0]);
-  return {
-    seconds,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    cpuSeconds: cpuSeconds(),
-    rows,
-    progress: { events: events.length, monotonic, last: events.at(-1) ?? null },
-  };
-}
-
-function cpuSeconds(): number {
-  const usage = process.resourceUsage();
-  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
+  return { ...figures, rows };
 }
 
 if (process.argv[2] === '--one') {
@@ -130,14 +114,11 @@ if (process.argv[2] === '--one') {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mapd-bench-export-'));
   const run = (mode: Mode): Measured => {
     const out = path.join(dir, mode === 'all' ? 'all' : `${mode}.jsonl`);
-    const result = JSON.parse(
-      execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', mode, dbFile, out], { encoding: 'utf8', maxBuffer: 1 << 20 }),
-    ) as Measured;
+    const result = inChildProcess<Measured>(fileURLToPath(import.meta.url), [mode, dbFile, out]);
     fs.rmSync(out, { recursive: true, force: true });
     return result;
   };
-  const fmt = (m: Measured): string =>
-    `${m.seconds.toFixed(2)} s, CPU ${m.cpuSeconds.toFixed(1)} s, peak RSS ${Math.round(m.maxRssMb)} MB, ${m.rows.toLocaleString('en-US')} rows`;
+  const fmt = (m: Measured): string => `${describeFigures(m)}, ${m.rows.toLocaleString('en-US')} rows`;
   try {
     console.log(
       `${mistakes.toLocaleString('en-US')} mistakes, ${(mistakes * 4).toLocaleString('en-US')} curated items, ${(mistakes * 6).toLocaleString('en-US')} outputs; ` +
@@ -150,15 +131,12 @@ if (process.argv[2] === '--one') {
     const results: Record<string, Measured> = {};
     for (const format of [...EXPORT_FORMATS, 'all'] as const) {
       const m = (results[format] = run(format));
-      const p = m.progress;
-      console.log(
-        `export --format ${format.padEnd(18)} ${fmt(m)}; progress ${p.events} events, ${p.monotonic ? 'monotonic' : 'NOT MONOTONIC'}, last ${JSON.stringify(p.last)}; goal ≤ ${goal} s: ${m.seconds <= goal ? 'met' : 'MISSED'}`,
-      );
+      console.log(`export --format ${format.padEnd(18)} ${fmt(m)}; ${describeProgress(m)}; goal ≤ ${goal} s: ${m.seconds <= goal ? 'met' : 'MISSED'}`);
     }
     const snapshot = run('snapshot');
     const mapd = results.mapd as Measured;
     console.log(
-      `baseline: mapd rows with every decision state read up front: ${fmt(snapshot)}; the paged export ${(snapshot.seconds / mapd.seconds).toFixed(2)}x the speed, ${(snapshot.maxRssMb / mapd.maxRssMb).toFixed(2)}x less RSS`,
+      `baseline: mapd rows with every decision state read up front: ${fmt(snapshot)}; the paged export: ${(snapshot.seconds / mapd.seconds).toFixed(2)}x the speed (wall), ${(snapshot.cpuSeconds / mapd.cpuSeconds).toFixed(2)}x less CPU, ${(snapshot.maxRssMb / mapd.maxRssMb).toFixed(2)}x less RSS`,
     );
     if (mistakes <= NAIVE_LIMIT) {
       const naive = run('naive');

@@ -9,7 +9,6 @@
  * Goals on the development machine: GSM8K ≤ 1 s, 100k ≤ 10 s, 1M ≤ 15 s.
  * Run: node benchmarks/import/import.ts [rows]
  */
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +17,8 @@ import { runImportInWorker } from '../../src/core/import/runInWorker.ts';
 import { inTransaction, openStore } from '../../src/core/store/db.ts';
 import { insertProblems } from '../../src/core/store/problems.ts';
 import { getTask } from '../../src/core/tasks/index.ts';
+import type { ProcessFigures } from '../processFigures.ts';
+import { describeFigures, describeProgress, inChildProcess, processFigures } from '../processFigures.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const GSM8K_TRAIN = path.resolve(here, '../../../shared/data/gsm8k/train.jsonl');
@@ -25,13 +26,8 @@ const WORKER = path.resolve(here, '../../src/core/import/worker.ts');
 const NAIVE_LIMIT = 100_000;
 
 type Mode = 'worker' | 'whole-file' | 'per-row';
-interface Measured {
+interface Measured extends ProcessFigures {
   rows: number;
-  seconds: number;
-  maxRssMb: number;
-  /** CPU time of the process (user + system, worker included): what the load of other processes does not change. */
-  cpuSeconds: number;
-  progress: { events: number; monotonic: boolean; last: [number, number] | null };
 }
 
 /** One measurement, in this (child) process: prints its figures as JSON. */
@@ -55,15 +51,7 @@ async function measureHere(mode: Mode, file: string, dbFile: string): Promise<Me
     rows = db.prepare('SELECT COUNT(*) FROM problems').pluck().get() as number;
     db.close();
   }
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const monotonic = events.every(([done], i) => i === 0 || done > (events[i - 1] as [number, number])[0]);
-  return {
-    rows,
-    seconds,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
-    cpuSeconds: cpuSeconds(),
-    progress: { events: events.length, monotonic, last: events.at(-1) ?? null },
-  };
+  return { ...processFigures(started, events), rows };
 }
 
 /** GSM8K-format rows with varied numbers and realistic lengths (~350 bytes each). */
@@ -91,35 +79,26 @@ function writeSynthetic(file: string, rows: number): void {
 let dbCount = 0;
 function inChild(work: string, mode: Mode, file: string): Measured {
   const dbFile = path.join(work, `bench-${++dbCount}.db`);
-  const out = execFileSync(process.execPath, [fileURLToPath(import.meta.url), '--one', mode, file, dbFile], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const result = inChildProcess<Measured>(fileURLToPath(import.meta.url), [mode, file, dbFile]);
   fs.rmSync(dbFile, { force: true });
-  return JSON.parse(out) as Measured;
+  return result;
 }
 
-const fmt = (m: Measured): string =>
-  `${m.seconds.toFixed(2)} s = ${Math.round(m.rows / m.seconds).toLocaleString('en-US')} rows/s, CPU ${m.cpuSeconds.toFixed(1)} s, peak RSS ${Math.round(m.maxRssMb)} MB`;
+const fmt = (m: Measured): string => `${describeFigures(m)}, ${Math.round(m.rows / m.seconds).toLocaleString('en-US')} rows/s`;
 
 function report(work: string, name: string, file: string, goal: number): void {
   const real = inChild(work, 'worker', file);
   const whole = inChild(work, 'whole-file', file);
   if (whole.rows !== real.rows) throw new Error(`row counts differ: import ${real.rows}, whole-file ${whole.rows}`);
-  const p = real.progress;
   console.log(`${name}: ${real.rows.toLocaleString('en-US')} rows`);
+  console.log(`  import (worker, streaming): ${fmt(real)}; ${describeProgress(real)}; goal ≤ ${goal} s: ${real.seconds <= goal ? 'met' : 'MISSED'}`);
   console.log(
-    `  import (worker, streaming): ${fmt(real)}; progress ${p.events} events, ${p.monotonic ? 'monotonic' : 'NOT MONOTONIC'}, last ${JSON.stringify(p.last)}; goal ≤ ${goal} s: ${real.seconds <= goal ? 'met' : 'MISSED'}`,
-  );
-  console.log(
-    `  baseline parse-whole-file then insert: ${fmt(whole)}; speed-up ${(whole.seconds / real.seconds).toFixed(2)}x, RSS ${(whole.maxRssMb / real.maxRssMb).toFixed(1)}x`,
+    `  baseline parse-whole-file then insert: ${fmt(whole)}; speed-up ${(whole.seconds / real.seconds).toFixed(2)}x (wall), ${(whole.cpuSeconds / real.cpuSeconds).toFixed(2)}x less CPU, ${(whole.maxRssMb / real.maxRssMb).toFixed(1)}x less RSS`,
   );
   if (real.rows <= NAIVE_LIMIT) {
     const naive = inChild(work, 'per-row', file);
     console.log(`  baseline one transaction per row: ${fmt(naive)}; speed-up ${(naive.seconds / real.seconds).toFixed(1)}x`);
   }
-}
-
-function cpuSeconds(): number {
-  const usage = process.resourceUsage();
-  return (usage.userCPUTime + usage.systemCPUTime) / 1e6;
 }
 
 if (process.argv[2] === '--one') {
