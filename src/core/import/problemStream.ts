@@ -21,6 +21,8 @@ import { progressReporter } from './rows.ts';
  * (re-importing a file adds nothing); the second kind is remembered in a temporary table, so a
  * repeat of it is still caught.
  */
+
+/** What a streamed import writes: under which task and split, read by the task's record reader. */
 export interface StreamedImport {
   task: TaskName;
   split: string;
