@@ -83,7 +83,7 @@ export function applyBulkFromStore(
 
 /**
  * The one writer of a bulk accept, whoever found the targets (the store's queries, or the
- * in-memory index the chat tools and tests use): the confirmed count is checked, every target is
+ * in-memory index the tests use): the confirmed count is checked, every target is
  * accepted in one transaction under one batch id, so one undo reverts it all.
  */
 export function recordConfirmedBulk(
