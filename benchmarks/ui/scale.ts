@@ -12,6 +12,10 @@
  *   panel open -> first mistake painted; key -> next painted p50/p95 without and with a filter;
  *   search (Enter, with the filter on) -> first result painted.
  *
+ * The queue's orders (issue 12): the order keys' first fill (what the migration leaves for an
+ * existing project), open with a non-default order, key -> next and n in it (with a filter and
+ * without), switching order; in Chromium, open with an order and key -> next painted in it.
+ *
  * Usage: node --expose-gc benchmarks/ui/scale.ts [sizes=10000,100000] [steps=200] [baselineUpTo=100000]
  * Seeded projects are cached in .cache/bench/ui-<size>.db (ignored), so a big seed is built once.
  */
@@ -20,7 +24,8 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import type { Db } from '../../src/core/store/db.ts';
 import { openStore } from '../../src/core/store/db.ts';
-import type { HostMessage, MistakeFilter } from '../../src/protocol/curation.ts';
+import type { HostMessage, MistakeFilter, MistakeOrder } from '../../src/protocol/curation.ts';
+import { refreshOrderKeys, staleOrderKeys } from '../../src/core/curation/orderKeys.ts';
 import { EMPTY_FILTER } from '../../src/protocol/curation.ts';
 import { createCurationSession } from '../../src/vscode/curation/session.ts';
 import type { CurationIndex } from '../../src/core/curation/mistakeIndex.ts';
@@ -28,7 +33,7 @@ import { buildIndex } from '../../src/core/curation/mistakeIndex.ts';
 import type { FilteredList } from '../../src/core/curation/filters.ts';
 import { filterIndex, nextId, nextUndecidedId, previousId } from '../../src/core/curation/filters.ts';
 import { mistakeView } from '../../src/core/curation/mistakeView.ts';
-import type { Browser } from '../../test/webview/harness.ts';
+import type { Browser, PanelPage } from '../../test/webview/harness.ts';
 import { ROOT, launchBrowser, openPanel } from '../../test/webview/harness.ts';
 import { seed } from './seed.ts';
 
@@ -76,6 +81,14 @@ function project(size: number): Db {
       `  seeded ${size} mistakes, ${size * 6} outputs, ${size * 12} reviews in ${(seeded / 1000).toFixed(1)} s (cached in ${path.relative(ROOT, file)})`,
     );
   } else console.log(`  cached project ${path.relative(ROOT, file)} (opened and migrated in ${ms(opened)})`);
+  // The order keys of every mistake not keyed yet (a fresh seed, or a project from before migration 8 -> 9): once, then kept fresh.
+  const stale = staleOrderKeys(db);
+  if (stale > 0) {
+    const [, filled] = timed(() => refreshOrderKeys(db));
+    console.log(
+      `  order keys of the mistakes of ${stale} problems computed in ${(filled / 1000).toFixed(1)} s (${((filled * 1000) / stale).toFixed(0)} µs each; stored)`,
+    );
+  }
   db.pragma('wal_checkpoint(TRUNCATE)');
   return db;
 }
@@ -113,6 +126,34 @@ function storeBacked(db: Db, size: number): void {
   console.log(`    search "${search}" -> first result shown: ${ms(searching)} (${last?.position.matching} match${error ? `; error ${error}` : ''})`);
   gc();
   console.log(`    process RSS now ${mb(process.memoryUsage().rss)}`);
+}
+
+/** The orders, host side: open in one, walk next and n in it without and with the filter, switch. */
+function ordered(db: Db, order: MistakeOrder): void {
+  type Show = Extract<HostMessage, { type: 'show' }>;
+  let last: Show | undefined;
+  const post = (m: HostMessage): void => {
+    if (m.type === 'show') last = m;
+  };
+  const session = createCurationSession(db, { curator: () => 'bench', order: () => order, hooks: { post } });
+  const [, open] = timed(() => session.handle({ type: 'ready', problemId: null }));
+  let requestId = 1;
+  const walk = (kind: 'next' | 'nextUndecided'): number[] => {
+    const times: number[] = [];
+    for (let i = 0; i < STEPS; i++) {
+      const from = last?.mistake?.problemId ?? null;
+      times.push(timed(() => session.handle({ type: 'navigate', requestId: requestId++, target: { kind, from } }))[1]);
+    }
+    return times;
+  };
+  console.log(`  order ${order}: open -> first show ${ms(open)}`);
+  console.log(`    key -> next show, no filter:   ${p50p95(walk('next'))}`);
+  console.log(`    n -> next undecided, no filter: ${p50p95(walk('nextUndecided'))}`);
+  const [, filtering] = timed(() => session.handle({ type: 'setFilter', requestId: requestId++, filter: FILTER, from: last?.mistake?.problemId ?? null }));
+  console.log(`    set filter in this order (${last?.position.matching} match): ${ms(filtering)}`);
+  console.log(`    key -> next show, filtered:    ${p50p95(walk('next'))}`);
+  const [, switching] = timed(() => session.handle({ type: 'setOrder', requestId: requestId++, order: 'wrongSteps' }));
+  console.log(`    switch to wrongSteps (filtered): ${ms(switching)}`);
 }
 
 /** What the old session did per show: the mistake and its neighbours viewed from the index. */
@@ -185,6 +226,32 @@ async function probe(page: Page): Promise<void> {
   });
 }
 
+/** Key j pressed STEPS times, each waited for until painted: the key -> painted times. */
+async function walkPainted(panel: PanelPage): Promise<number[]> {
+  const { page } = panel;
+  const painted = (): Promise<number> => page.evaluate(() => (window as unknown as { __paint: number[] }).__paint.length);
+  const start = await painted();
+  for (let step = 0; step < STEPS; step++) {
+    const before = await painted();
+    await page.keyboard.press('j');
+    await page.waitForFunction((n) => (window as unknown as { __paint: number[] }).__paint.length > n, before);
+    await panel.settle();
+  }
+  return page.evaluate((n) => (window as unknown as { __paint: number[] }).__paint.slice(n), start);
+}
+
+/** Chromium: the panel opened in a non-default order, first paint and key -> next painted in it. */
+async function inChromiumOrdered(db: Db, browser: Browser, order: MistakeOrder): Promise<void> {
+  const panel = await openPanel(browser, { db, beforeLoad: probe, order });
+  try {
+    await panel.page.waitForFunction(() => (window as unknown as { __first: number }).__first > 0);
+    const first = await panel.page.evaluate(() => (window as unknown as { __first: number }).__first);
+    console.log(`  Chromium, order ${order}: panel opened -> first mistake painted ${ms(first)}; key -> next painted ${p50p95(await walkPainted(panel))}`);
+  } finally {
+    await panel.close();
+  }
+}
+
 async function inChromium(db: Db, browser: Browser, size: number): Promise<void> {
   const panel = await openPanel(browser, { db, beforeLoad: probe });
   try {
@@ -193,16 +260,7 @@ async function inChromium(db: Db, browser: Browser, size: number): Promise<void>
     const first = await page.evaluate(() => (window as unknown as { __first: number }).__first);
     console.log(`  Chromium, store-backed: panel opened (page load) -> first mistake painted ${ms(first)}`);
     const painted = (): Promise<number> => page.evaluate(() => (window as unknown as { __paint: number[] }).__paint.length);
-    const walk = async (): Promise<number[]> => {
-      const start = await painted();
-      for (let step = 0; step < STEPS; step++) {
-        const before = await painted();
-        await page.keyboard.press('j');
-        await page.waitForFunction((n) => (window as unknown as { __paint: number[] }).__paint.length > n, before);
-        await panel.settle();
-      }
-      return page.evaluate((n) => (window as unknown as { __paint: number[] }).__paint.slice(n), start);
-    };
+    const walk = (): Promise<number[]> => walkPainted(panel);
     console.log(`    key -> next painted, no filter: ${p50p95(await walk())}`);
     await page.selectOption('#filter-status', FILTER.status);
     await page.selectOption('#filter-teacher', FILTER.teacher as string);
@@ -233,9 +291,11 @@ try {
     const db = project(size);
     try {
       storeBacked(db, size);
+      for (const order of ['disagreement', 'threshold'] as const) ordered(db, order);
       if (size <= BASELINE_UP_TO) inMemory(db, size);
       else console.log(`  in-memory baseline: skipped above ${BASELINE_UP_TO} (it does not fit)`);
       await inChromium(db, browser, size);
+      await inChromiumOrdered(db, browser, 'disagreement');
     } finally {
       db.close();
     }

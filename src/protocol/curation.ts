@@ -22,9 +22,20 @@
  *      answers with a `show` naming the request; the webview drops answers to superseded requests.
  */
 
-import type { CuratedKind, Decision, Grade, ItemView, MistakeFilter, MistakeView, ReviewView, StepMark, StudentView } from '../core/curation/view.ts';
+import type {
+  CuratedKind,
+  Decision,
+  Grade,
+  ItemView,
+  MistakeFilter,
+  MistakeOrder,
+  MistakeView,
+  ReviewView,
+  StepMark,
+  StudentView,
+} from '../core/curation/view.ts';
 import type { TeamItemDecision } from '../core/curation/view.ts';
-import { STATUS_FILTERS } from '../core/curation/view.ts';
+import { MISTAKE_ORDERS, STATUS_FILTERS } from '../core/curation/view.ts';
 
 export type {
   CuratedKind,
@@ -32,6 +43,7 @@ export type {
   Grade,
   ItemView,
   MistakeFilter,
+  MistakeOrder,
   MistakeView,
   ReviewView,
   StatusFilter,
@@ -40,7 +52,7 @@ export type {
   TeamItemDecision,
   VerdictView,
 } from '../core/curation/view.ts';
-export { EMPTY_FILTER, STATUS_FILTERS } from '../core/curation/view.ts';
+export { cycleOrder, EMPTY_FILTER, MISTAKE_ORDERS, ORDER_LABELS, STATUS_FILTERS } from '../core/curation/view.ts';
 /** How the step checker reads TeX as arithmetic: the webview finds a wrong step inside a typeset formula with it. */
 export { readLatex } from '../core/steps/steps.ts';
 /** The notice for an edit that rewrites most of a teacher's text (the webview says it on save). */
@@ -62,6 +74,8 @@ export type PanelCommand =
   | 'toggleReviews'
   | 'toggleSource'
   | 'toggleBlind'
+  | 'nextOrder'
+  | 'previousOrder'
   | 'focusItem'
   | 'search'
   | 'bulkAccept';
@@ -76,6 +90,8 @@ export const PANEL_COMMANDS: readonly PanelCommand[] = [
   'toggleReviews',
   'toggleSource',
   'toggleBlind',
+  'nextOrder',
+  'previousOrder',
   'focusItem',
   'search',
   'bulkAccept',
@@ -99,6 +115,8 @@ export type WebviewMessage =
   | { type: 'editing'; active: boolean }
   /** Blind mode on or off (setting mapd.curation.blind; toolbar, key b): the host answers with a `show`. */
   | { type: 'setBlind'; requestId: number; blind: boolean }
+  /** The queue's order (toolbar select, keys o / O; kept in workspaceState mapd.curation.order): the host answers with a `show`. */
+  | { type: 'setOrder'; requestId: number | null; order: MistakeOrder }
   /** Curate this student's mistakes (null: each problem's first wrong answer); the host answers with `students` and a `show`. */
   | { type: 'chooseStudent'; student: string | null };
 
@@ -140,6 +158,8 @@ export type HostMessage =
       focusOutputId: number | null;
       /** Blind mode: undecided items come without peer scores, ranks or reviews, in a neutral order. */
       blind: boolean;
+      /** The queue's order: next, previous, n and the position follow it. */
+      order: MistakeOrder;
     }
   | { type: 'bulkPreview'; requestId: number; kind: CuratedKind; count: number }
   | { type: 'error'; requestId: number | null; message: string }
@@ -263,6 +283,11 @@ export function parseWebviewMessage(value: unknown): WebviewMessage | undefined 
       return typeof value.active === 'boolean' ? { type: 'editing', active: value.active } : undefined;
     case 'setBlind':
       return isId(value.requestId) && typeof value.blind === 'boolean' ? { type: 'setBlind', requestId: value.requestId, blind: value.blind } : undefined;
+    case 'setOrder':
+      // The request id is optional: the answer is a `show` either way.
+      return (value.requestId === undefined || value.requestId === null || isId(value.requestId)) && isOneOf(value.order, MISTAKE_ORDERS)
+        ? { type: 'setOrder', requestId: value.requestId ?? null, order: value.order }
+        : undefined;
     case 'chooseStudent':
       return value.student === null || (isString(value.student, 200) && value.student.length > 0)
         ? { type: 'chooseStudent', student: value.student }
@@ -433,6 +458,7 @@ export function parseHostMessage(value: unknown): HostMessage | undefined {
         neighbours,
         focusOutputId,
         blind: value.blind === true,
+        order: isOneOf(value.order, MISTAKE_ORDERS) ? value.order : 'problem',
       };
     }
     case 'bulkPreview':

@@ -8,7 +8,7 @@ import { chromium } from 'playwright-core';
 import type { Db } from '../../src/core/store/db.ts';
 import { createCurationSession } from '../../src/vscode/curation/session.ts';
 import type { CurationSession } from '../../src/vscode/curation/session.ts';
-import type { HostMessage, PanelCommand } from '../../src/protocol/curation.ts';
+import type { HostMessage, MistakeOrder, PanelCommand } from '../../src/protocol/curation.ts';
 import { CURATION_PAGE, webviewHtml } from '../../src/vscode/webviewHtml.ts';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,6 +96,8 @@ const COMMAND_OF: Record<string, PanelCommand> = {
   'mapd.curation.toggleReviews': 'toggleReviews',
   'mapd.curation.toggleSource': 'toggleSource',
   'mapd.curation.toggleBlind': 'toggleBlind',
+  'mapd.curation.nextOrder': 'nextOrder',
+  'mapd.curation.previousOrder': 'previousOrder',
   'mapd.curation.focusItem': 'focusItem',
   'mapd.curation.search': 'search',
   'mapd.curation.bulkAccept': 'bulkAccept',
@@ -137,6 +139,8 @@ export interface OpenOptions {
   student?: string | null;
   /** Blind mode at the start (the setting mapd.curation.blind). */
   blind?: boolean;
+  /** The queue's order at the start (what workspaceState mapd.curation.order kept). */
+  order?: MistakeOrder;
 }
 
 /**
@@ -172,6 +176,7 @@ export async function openPanel(browser: Browser, options: OpenOptions): Promise
     curator: () => 'tester',
     student: () => student,
     blind: () => options.blind ?? false,
+    order: () => options.order ?? 'problem',
     hooks: {
       onChooseStudent: (chosen) => {
         student = chosen;

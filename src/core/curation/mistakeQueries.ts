@@ -10,6 +10,8 @@ import { CURATED_KINDS } from './mistakeIndex.ts';
 import { wrongStepMarks } from './stepMarks.ts';
 import { CURATORS_DISAGREE_ON_O } from '../team/adjudicationView.ts';
 import { ASSIGNED_TO_ME } from '../team/assignment.ts';
+import type { MistakeOrder } from './view.ts';
+import { ORDER_COLUMNS, refreshOrderKeys } from './orderKeys.ts';
 
 /**
  * The curation panel's questions to SQLite (issue 11): which mistakes match a filter, in problem
@@ -27,9 +29,18 @@ export interface MistakeScope {
   filter: MistakeFilter;
 }
 
-/** Orders the panel can list mistakes in; each is an ORDER BY over `m` (more orders: add them here). */
-export type MistakeOrder = 'problem';
-const ORDER_BY: Record<MistakeOrder, string> = { problem: 'm.problem_id' };
+export type { MistakeOrder } from './view.ts';
+
+/**
+ * Mistakes in an order other than problem order: `m` read through that order's index on the keys
+ * (orderKeys.ts), refreshed first (keys written by any connection since are recomputed), so the
+ * ORDER BY is the index's own order and no sort of the whole list.
+ */
+function ordered(db: Db, order: Exclude<MistakeOrder, 'problem'>): { from: string; column: string } {
+  refreshOrderKeys(db);
+  const { column, index } = ORDER_COLUMNS[order];
+  return { from: `mistake_order_keys k INDEXED BY ${index} CROSS JOIN student_answers m ON m.id = k.answer_id`, column: `k.${column}` };
+}
 
 /** The first-mistake condition on `m`: one student's wrong answer, or the problem's first wrong answer. */
 function firstMistake(student: string | null): string {
@@ -198,12 +209,42 @@ function run<T>(scope: MistakeScope, query: () => T): T {
 
 /** The matching mistakes' problem ids, in the order: the one structure the session keeps (ints, no texts). */
 export function matchingIds(db: Db, scope: MistakeScope, order: MistakeOrder = 'problem'): number[] {
+  return matchingInOrder(db, scope, order).ids;
+}
+
+/** The matching mistakes' problem ids in the order, with each one's sort key (null in problem order: the id is its key). */
+export function matchingInOrder(db: Db, scope: MistakeScope, order: MistakeOrder): { ids: number[]; keys: number[] | null } {
   const { where, params } = compile(scope);
-  return run(
-    scope,
-    () =>
-      cachedStatement(prepared(db), `SELECT m.problem_id FROM student_answers m WHERE ${where} ORDER BY ${ORDER_BY[order]}`).pluck().all(params) as number[],
-  );
+  if (order === 'problem') {
+    const ids = run(
+      scope,
+      () => cachedStatement(prepared(db), `SELECT m.problem_id FROM student_answers m WHERE ${where} ORDER BY m.problem_id`).pluck().all(params) as number[],
+    );
+    return { ids, keys: null };
+  }
+  const { from, column } = ordered(db, order);
+  // Streamed into two flat arrays: no row object per mistake held at once (1M mistakes).
+  const ids: number[] = [];
+  const keys: number[] = [];
+  run(scope, () => {
+    const sql = `SELECT m.problem_id, ${column} FROM ${from} WHERE ${where} ORDER BY ${column}, k.problem_id`;
+    for (const [id, key] of cachedStatement(prepared(db), sql).raw().iterate(params) as IterableIterator<[number, number]>) {
+      ids.push(id);
+      keys.push(key);
+    }
+  });
+  return { ids, keys };
+}
+
+/** A mistake's sort key in the order (problem order: its id); undefined when the problem is no mistake of the scope's student. */
+export function orderKeyOf(db: Db, scope: MistakeScope, order: MistakeOrder, problemId: number): number | undefined {
+  if (order === 'problem') return problemId;
+  const { from, column } = ordered(db, order);
+  const params: Record<string, string | number> = { problemId };
+  if (scope.student !== null) params.student = scope.student;
+  return cachedStatement(db, `SELECT ${column} FROM ${from} WHERE m.problem_id = @problemId AND ${firstMistake(scope.student)}`)
+    .pluck()
+    .get(params) as number | undefined;
 }
 
 /** Whether one problem's mistake matches (after a decision on it): the same query, for one id. */
@@ -213,8 +254,9 @@ export function matchesScope(db: Db, scope: MistakeScope, problemId: number): bo
   return run(scope, () => cachedStatement(prepared(db), sql).get({ ...params, problemId }) !== undefined);
 }
 
-/** The next matching mistake that is not settled after `from`, wrapping around (filters.ts, nextUndecidedId). */
-export function nextUnsettled(db: Db, scope: MistakeScope, from: number | null): number | null {
+/** The next matching mistake that is not settled after `from` in the order, wrapping around (filters.ts, nextUndecidedId). */
+export function nextUnsettled(db: Db, scope: MistakeScope, from: number | null, order: MistakeOrder = 'problem'): number | null {
+  if (order !== 'problem') return nextUnsettledInOrder(db, scope, from, order);
   const { where, params } = compile(scope);
   const sql = (range: string) => `SELECT m.problem_id FROM student_answers m WHERE ${range} AND ${where} AND ${UNSETTLED} ORDER BY m.problem_id LIMIT 1`;
   const after = run(
@@ -233,6 +275,23 @@ export function nextUnsettled(db: Db, scope: MistakeScope, from: number | null):
         .get({ ...params, from }) as number | undefined,
   );
   return before ?? null;
+}
+
+/** nextUnsettled in a keyed order: after (key, id) of `from` along the order's index, then from the start. */
+function nextUnsettledInOrder(db: Db, scope: MistakeScope, from: number | null, order: Exclude<MistakeOrder, 'problem'>): number | null {
+  const { where, params } = compile(scope);
+  const key = from === null ? undefined : orderKeyOf(db, scope, order, from);
+  const { from: source, column } = ordered(db, order);
+  const sql = (range: string) => `SELECT m.problem_id FROM ${source} WHERE ${range} AND ${where} AND ${UNSETTLED} ORDER BY ${column}, k.problem_id LIMIT 1`;
+  const first = (range: string, extra: Record<string, number>): number | null =>
+    (run(scope, () =>
+      cachedStatement(prepared(db), sql(range))
+        .pluck()
+        .get({ ...params, ...extra }),
+    ) as number | undefined) ?? null;
+  // A `from` that is no mistake of the scope has no place in the order: start from the first.
+  if (from === null || key === undefined) return first('1', {});
+  return first(`(${column}, k.problem_id) > (@key, @from)`, { key, from }) ?? first(`(${column}, k.problem_id) < (@key, @from)`, { key, from });
 }
 
 /** Mistakes of the student (or first mistakes): "M" of "N of M mistakes settled". */

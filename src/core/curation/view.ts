@@ -132,3 +132,23 @@ export const EMPTY_FILTER: MistakeFilter = {
   wrongStepOnly: false,
   search: '',
 };
+
+/**
+ * The queue's orders (issue 12): where a human's judgement changes the outcome first. The keys
+ * behind them (core/curation/orderKeys.ts) come from the teachers' texts and the peer reviews.
+ */
+export type MistakeOrder = 'problem' | 'disagreement' | 'threshold' | 'answers' | 'wrongSteps';
+export const MISTAKE_ORDERS: readonly MistakeOrder[] = ['problem', 'disagreement', 'threshold', 'answers', 'wrongSteps'];
+/** What the order select shows: the order's name only (in blind mode too: it names no score). */
+export const ORDER_LABELS: Record<MistakeOrder, string> = {
+  problem: 'Problem order',
+  disagreement: 'Reviewers disagree most',
+  threshold: 'Closest to the acceptance threshold',
+  answers: "Teachers' answers disagree",
+  wrongSteps: 'Wrong steps first',
+};
+/** The order `step` places after (1) or before (-1) `order`, wrapping: keys o and Shift+O. */
+export function cycleOrder(order: MistakeOrder, step: 1 | -1): MistakeOrder {
+  const at = MISTAKE_ORDERS.indexOf(order);
+  return MISTAKE_ORDERS[(at + step + MISTAKE_ORDERS.length) % MISTAKE_ORDERS.length] as MistakeOrder;
+}

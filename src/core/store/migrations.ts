@@ -331,6 +331,58 @@ export const MIGRATIONS: readonly string[] = [
       mistakes = mistakes + (new.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers a WHERE a.correct = 0 AND a.problem_id = new.problem_id AND a.id <> new.id));
   END;
   `,
+  // 8 -> 9: the queue's order keys (issue 12; core/curation/orderKeys.ts): one row per mistake (a
+  // wrong student answer), a sort column per order, each indexed with the problem id so an order is
+  // an ORDER BY over an index. The keys are computed in JS (grading, the step checker), so triggers
+  // only mark the problems whose answers, outputs or reviews were written (by any connection) stale;
+  // the panel refreshes stale keys before an ordered query. Every existing mistake starts stale.
+  `
+  CREATE TABLE mistake_order_keys (
+    answer_id       INTEGER PRIMARY KEY REFERENCES student_answers (id) ON DELETE CASCADE,
+    problem_id      INTEGER NOT NULL,
+    by_disagreement REAL NOT NULL,    -- minus the largest peer-score spread; 1e9: no output with two valid scores
+    by_threshold    REAL NOT NULL,    -- smallest |mean score - threshold|; 1e9: nothing scored
+    by_answers      INTEGER NOT NULL, -- minus the distinct final answers of the rationales
+    by_wrong_steps  INTEGER NOT NULL  -- minus the outputs with a wrong arithmetic step
+  );
+  CREATE INDEX mistake_order_by_disagreement ON mistake_order_keys (by_disagreement, problem_id);
+  CREATE INDEX mistake_order_by_threshold ON mistake_order_keys (by_threshold, problem_id);
+  CREATE INDEX mistake_order_by_answers ON mistake_order_keys (by_answers, problem_id);
+  CREATE INDEX mistake_order_by_wrong_steps ON mistake_order_keys (by_wrong_steps, problem_id);
+  CREATE INDEX mistake_order_keys_by_problem ON mistake_order_keys (problem_id);
+  -- Problems whose mistakes' keys are to be recomputed: one row per problem (the triggers stay one insert each).
+  CREATE TABLE mistake_order_stale (problem_id INTEGER PRIMARY KEY);
+
+  -- Not INSERT OR IGNORE: an outer statement's conflict clause (an upsert of an answer) would override the trigger's.
+  CREATE TRIGGER mistake_order_answer_insert AFTER INSERT ON student_answers WHEN new.correct = 0 BEGIN
+    INSERT INTO mistake_order_stale (problem_id) SELECT new.problem_id WHERE NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = new.problem_id);
+  END;
+  CREATE TRIGGER mistake_order_answer_update AFTER UPDATE OF correct, raw_output, problem_id ON student_answers BEGIN
+    INSERT INTO mistake_order_stale (problem_id)
+      SELECT v.id FROM (SELECT old.problem_id AS id UNION SELECT new.problem_id) v WHERE NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = v.id);
+  END;
+  CREATE TRIGGER mistake_order_output_insert AFTER INSERT ON teacher_outputs WHEN new.kind <> 'adhoc' BEGIN
+    INSERT INTO mistake_order_stale (problem_id) SELECT new.problem_id WHERE NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = new.problem_id);
+  END;
+  CREATE TRIGGER mistake_order_output_update AFTER UPDATE ON teacher_outputs BEGIN
+    INSERT INTO mistake_order_stale (problem_id)
+      SELECT v.id FROM (SELECT old.problem_id AS id UNION SELECT new.problem_id) v WHERE NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = v.id);
+  END;
+  CREATE TRIGGER mistake_order_output_delete AFTER DELETE ON teacher_outputs WHEN old.kind <> 'adhoc' BEGIN
+    INSERT INTO mistake_order_stale (problem_id) SELECT old.problem_id WHERE NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = old.problem_id);
+  END;
+  CREATE TRIGGER mistake_order_review_insert AFTER INSERT ON peer_reviews BEGIN
+    INSERT INTO mistake_order_stale (problem_id) SELECT o.problem_id FROM teacher_outputs o WHERE o.id = new.output_id AND NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = o.problem_id);
+  END;
+  CREATE TRIGGER mistake_order_review_update AFTER UPDATE ON peer_reviews BEGIN
+    INSERT INTO mistake_order_stale (problem_id)
+      SELECT DISTINCT o.problem_id FROM teacher_outputs o WHERE o.id IN (old.output_id, new.output_id) AND NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = o.problem_id);
+  END;
+  CREATE TRIGGER mistake_order_review_delete AFTER DELETE ON peer_reviews BEGIN
+    INSERT INTO mistake_order_stale (problem_id) SELECT o.problem_id FROM teacher_outputs o WHERE o.id = old.output_id AND NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = o.problem_id);
+  END;
+  INSERT INTO mistake_order_stale (problem_id) SELECT DISTINCT problem_id FROM student_answers WHERE correct = 0;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { Services } from '../services.ts';
-import type { HostMessage, PanelCommand } from '../../protocol/curation.ts';
-import { CURATION_VIEW_TYPE } from '../../protocol/curation.ts';
+import type { HostMessage, MistakeOrder, PanelCommand } from '../../protocol/curation.ts';
+import { CURATION_VIEW_TYPE, MISTAKE_ORDERS } from '../../protocol/curation.ts';
 import { describeError } from '../../core/errors.ts';
 import type { CurationSession } from './session.ts';
 import { createCurationSession } from './session.ts';
@@ -17,6 +17,10 @@ const POLL_MS = 500;
 /** Set while the edit box or a filter field has focus, so the single-key bindings stand aside. */
 const EDITING_CONTEXT = 'mapd.curation.editing';
 
+/** Where the queue's order is kept (workspaceState). */
+const ORDER_KEY = 'mapd.curation.order';
+const parseOrder = (value: unknown): MistakeOrder => ((MISTAKE_ORDERS as readonly unknown[]).includes(value) ? (value as MistakeOrder) : 'problem');
+
 /** Commands that relay a key to the panel; package.json binds each to its key. */
 export const RELAYED_COMMANDS: readonly [string, PanelCommand][] = [
   ['mapd.curation.accept', 'accept'],
@@ -29,6 +33,8 @@ export const RELAYED_COMMANDS: readonly [string, PanelCommand][] = [
   ['mapd.curation.toggleReviews', 'toggleReviews'],
   ['mapd.curation.toggleSource', 'toggleSource'],
   ['mapd.curation.toggleBlind', 'toggleBlind'],
+  ['mapd.curation.nextOrder', 'nextOrder'],
+  ['mapd.curation.previousOrder', 'previousOrder'],
   ['mapd.curation.search', 'search'],
   ['mapd.curation.bulkAccept', 'bulkAccept'],
 ];
@@ -93,6 +99,8 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
         student: () => services.student(),
         blind: () => vscode.workspace.getConfiguration('mapd.curation').get<boolean>('blind') === true,
         dbFile: () => services.dbPath(),
+        // The queue's order survives a reload: kept per workspace (an unknown value, e.g. from a newer version, is problem order).
+        order: () => parseOrder(services.context.workspaceState.get<unknown>(ORDER_KEY)),
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
           // The toolbar toggle and key b keep the setting, so blind mode survives a reload (workspace when one is open).
@@ -100,6 +108,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
             void vscode.workspace
               .getConfiguration('mapd.curation')
               .update('blind', blind, vscode.workspace.workspaceFolders ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global),
+          onOrder: (order) => void services.context.workspaceState.update(ORDER_KEY, order),
           onShow: (problemId) => {
             if (problemId !== null) services.selectProblem(problemId, 'panel');
           },

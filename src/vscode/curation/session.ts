@@ -1,13 +1,15 @@
 import type { Db } from '../../core/store/db.ts';
 import { describeError, isUserError } from '../../core/errors.ts';
-import type { HostMessage, MistakeFilter, MistakeView, NavLinks, WebviewMessage } from '../../protocol/curation.ts';
+import type { HostMessage, MistakeFilter, MistakeOrder, MistakeView, NavLinks, WebviewMessage } from '../../protocol/curation.ts';
 import { EMPTY_FILTER, parseWebviewMessage } from '../../protocol/curation.ts';
 import type { MistakeSummary } from '../../core/curation/mistakeIndex.ts';
 import { loadMistake } from '../../core/curation/mistakeIndex.ts';
 import { summaryView } from '../../core/curation/mistakeView.ts';
 import type { MistakeScope } from '../../core/curation/mistakeQueries.ts';
-import { matchesScope, matchingIds, mistakeTeachers, mistakeTotal, nextUnsettled } from '../../core/curation/mistakeQueries.ts';
-import { lowerBound } from '../../core/curation/sortedIds.ts';
+import { matchesScope, matchingInOrder, mistakeTeachers, mistakeTotal, nextUnsettled, orderKeyOf } from '../../core/curation/mistakeQueries.ts';
+import type { OrderedList } from '../../core/curation/orderedList.ts';
+import { lowerBoundPair, setMembership } from '../../core/curation/orderedList.ts';
+import { refreshOrderKeys } from '../../core/curation/orderKeys.ts';
 import { settledMistakes } from '../../core/curation/progress.ts';
 import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
 import { withTeamDecisions } from '../../core/team/adjudicationView.ts';
@@ -28,6 +30,8 @@ export interface SessionHooks {
   onChooseStudent?(student: string | null): void;
   /** The curator turned blind mode on or off in the panel: the host keeps it in the setting. */
   onBlind?(blind: boolean): void;
+  /** The curator chose the queue's order (toolbar, keys o / O): the host keeps it (workspaceState mapd.curation.order). */
+  onOrder?(order: MistakeOrder): void;
   log?(message: string): void;
 }
 
@@ -39,6 +43,8 @@ export interface SessionOptions {
   blind?(): boolean;
   /** The project's database file: an adjudication (the "curators disagree" view) goes to the decision files beside it. */
   dbFile?(): string | undefined;
+  /** The queue's order at the start (what onOrder kept; problem order when none). */
+  order?(): MistakeOrder;
   hooks: SessionHooks;
 }
 
@@ -75,8 +81,8 @@ const REQUERY_ABOVE = 200;
 /** What the session holds between messages: ids and counts, never texts (issue 11). */
 interface Listing {
   scope: MistakeScope;
-  /** Matching mistakes' problem ids, in problem order. */
-  ids: number[];
+  /** Matching mistakes' problem ids in the chosen order, with their sort keys (orderedList.ts). */
+  list: OrderedList;
   total: number;
   settled: number;
   teachers: string[];
@@ -99,6 +105,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   let ready = false;
   let pendingNotice: string | null = null;
   let blind = options.blind?.() ?? false;
+  let order: MistakeOrder = options.order?.() ?? 'problem';
   /** When each item was first shown in this session: a decision's time is measured from there. */
   const firstShown = new Map<number, number>();
 
@@ -114,15 +121,22 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
 
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
 
+  /** The scope's mistakes in the order; the keys of mistakes written since (after the migration: all of an existing project's) are computed first, in batches. */
+  const listInOrder = (scope: MistakeScope): OrderedList => {
+    if (order !== 'problem')
+      refreshOrderKeys(db, (done, total) => hooks.log?.(`curation panel: order keys of the mistakes of ${done} of ${total} problems computed`));
+    return matchingInOrder(db, scope, order);
+  };
+
   const load = (filter: MistakeFilter): Listing => {
     const student = options.student?.() ?? null;
     const scope = { student, filter };
-    const ids = matchingIds(db, scope);
+    const list = listInOrder(scope);
     return {
       scope,
-      ids,
+      list,
       // Unfiltered, the list is every mistake: no second count.
-      total: isEmptyFilter(filter) ? ids.length : mistakeTotal(db, student),
+      total: isEmptyFilter(filter) ? list.ids.length : mistakeTotal(db, student),
       settled: settledMistakes(db, student),
       teachers: mistakeTeachers(db, student),
       dataVersion: dataVersion(),
@@ -133,23 +147,29 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   const mistake = (problemId: number | null): MistakeSummary | undefined =>
     problemId === null ? undefined : loadMistake(db, problemId, ensure().scope.student);
 
+  /** Where a mistake sits in the order: its sort key (undefined: no mistake of this student). */
+  const keyOf = (problemId: number): number | undefined => orderKeyOf(db, ensure().scope, order, problemId);
   const nextId = (from: number | null): number | null => {
-    const { ids } = ensure();
-    return from === null ? (ids[0] ?? null) : (ids[lowerBound(ids, from + 1)] ?? null);
+    const { list } = ensure();
+    if (from === null) return list.ids[0] ?? null;
+    const key = keyOf(from);
+    return key === undefined ? null : (list.ids[lowerBoundPair(list, key, from + 1)] ?? null);
   };
   const previousId = (from: number | null): number | null => {
-    const { ids } = ensure();
-    if (from === null) return null;
-    const at = lowerBound(ids, from);
-    return at > 0 ? (ids[at - 1] as number) : null;
+    const { list } = ensure();
+    const key = from === null ? undefined : keyOf(from);
+    if (from === null || key === undefined) return null;
+    const at = lowerBoundPair(list, key, from);
+    return at > 0 ? (list.ids[at - 1] as number) : null;
   };
   const positionOf = (problemId: number | null): number => {
-    const { ids } = ensure();
-    if (problemId === null) return -1;
-    const at = lowerBound(ids, problemId);
-    return ids[at] === problemId ? at : -1;
+    const { list } = ensure();
+    const key = problemId === null ? undefined : keyOf(problemId);
+    if (problemId === null || key === undefined) return -1;
+    const at = lowerBoundPair(list, key, problemId);
+    return list.ids[at] === problemId ? at : -1;
   };
-  const nextUndecided = (from: number | null): number | null => nextUnsettled(db, ensure().scope, from);
+  const nextUndecided = (from: number | null): number | null => nextUnsettled(db, ensure().scope, from, order);
 
   const links = (from: number | null): NavLinks => ({ previous: previousId(from), next: nextId(from), nextUndecided: nextUndecided(from) });
 
@@ -172,7 +192,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       type: 'show',
       requestId,
       mistake: view,
-      position: { index: positionOf(shown), matching: state.ids.length },
+      position: { index: positionOf(shown), matching: state.list.ids.length },
       progress: { settled: state.settled, total: state.total },
       filter: state.scope.filter,
       teachers: [...state.teachers],
@@ -180,6 +200,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       neighbours,
       focusOutputId,
       blind,
+      order,
     });
     hooks.onShow?.(shown);
   };
@@ -196,14 +217,12 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   /** Re-checks the changed mistakes' membership of the list and recounts what is settled. */
   const afterWrite = (changed: readonly number[], settledDelta: number | null): void => {
     const state = ensure();
-    if (changed.length > REQUERY_ABOVE) state.ids = matchingIds(db, state.scope);
+    if (changed.length > REQUERY_ABOVE) state.list = listInOrder(state.scope);
     else {
       for (const problemId of changed) {
-        const at = lowerBound(state.ids, problemId);
-        const present = state.ids[at] === problemId;
-        const belongs = matchesScope(db, state.scope, problemId);
-        if (present && !belongs) state.ids.splice(at, 1);
-        else if (!present && belongs) state.ids.splice(at, 0, problemId);
+        // Decisions never move a mistake's key (keys come from the teachers' texts and reviews): only its membership changes.
+        const key = keyOf(problemId);
+        if (key !== undefined) setMembership(state.list, key, problemId, matchesScope(db, state.scope, problemId));
       }
     }
     // One decision moves the count by at most one; anything larger is counted again (by decisions, not by project size).
@@ -302,7 +321,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       case 'setFilter': {
         const state = ensure();
         const scope = { student: state.scope.student, filter: message.filter };
-        state.ids = matchingIds(db, scope);
+        state.list = listInOrder(scope);
         state.scope = scope;
         const from = message.from;
         const stay = from !== null && positionOf(from) >= 0 ? from : (nextId(from) ?? previousId(from));
@@ -335,6 +354,14 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         hooks.onBlind?.(blind);
         post(current, message.requestId);
         return;
+      case 'setOrder': {
+        order = message.order;
+        hooks.onOrder?.(order);
+        const state = ensure();
+        state.list = listInOrder(state.scope);
+        post(current, message.requestId);
+        return;
+      }
       case 'chooseStudent':
         if (message.student !== null && !studentsWithMistakes(db).includes(message.student)) {
           hooks.post({ type: 'error', requestId: null, message: `No student "${message.student}" with mistakes in this project.` });

@@ -87,6 +87,18 @@ export function webviewFrame(page: Page, index = 0): FrameLocator {
   return page.locator('iframe.webview.ready').nth(index).contentFrame().locator('#active-frame').contentFrame();
 }
 
+/** Opens the curation panel and waits for its first mistake with an item focused: keys reach it from here. */
+export async function openCurationPanel(page: Page): Promise<FrameLocator> {
+  await runCommand(page, 'MAPD: Open Curation Panel');
+  const frame = webviewFrame(page);
+  await frame
+    .locator('#title')
+    .filter({ hasText: /^Mistake / })
+    .waitFor({ timeout: 60_000 });
+  await frame.locator('.item.focused').waitFor({ timeout: 15_000 });
+  return frame;
+}
+
 /**
  * Opens the Output panel, waits until its channel picker lists `name` and selects it. Returns
  * the panel's text area for assertions on its content.

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { FrameLocator, Page } from 'playwright-core';
 import type { ScenarioContext } from '../lib/scenario.ts';
-import { runCommand, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
+import { openCurationPanel, runCommand, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
 import { sleep } from '../lib/codeServer.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { listEvents } from '../../../src/core/store/events.ts';
@@ -36,13 +36,7 @@ async function assertBlind(frame: FrameLocator): Promise<void> {
 }
 
 export default async function curationBlind({ page, workspaceDir, screenshot }: ScenarioContext): Promise<void> {
-  await runCommand(page, 'MAPD: Open Curation Panel');
-  const frame = webviewFrame(page);
-  await frame
-    .locator('#title')
-    .filter({ hasText: /^Mistake / })
-    .waitFor({ timeout: 60_000 });
-  await frame.locator('.item.focused').waitFor({ timeout: 15_000 });
+  const frame = await openCurationPanel(page);
   await key(page, frame, 'b');
   await frame.locator('nav.toolbar button[aria-pressed="true"]', { hasText: 'Blind' }).waitFor({ timeout: 15_000 });
   for (let i = 0; i < 5; i++) {

@@ -10,7 +10,7 @@ import { seededRandom as random } from '../../servers/random.ts';
 
 /**
  * A generated project for property-style tests against brute force (storeQueries.test.ts,
- * agentQueries.test.ts): `problems` problems, two students answering some of them (some wrongly),
+ * agentQueries.test.ts, orders.test.ts): `problems` problems, two students answering some of them (some wrongly),
  * critiques and rationales of three teachers with peer scores (some missing or invalid), and
  * decisions, edits and undos, all drawn from `seed`.
  */

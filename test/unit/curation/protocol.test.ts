@@ -30,6 +30,7 @@ test('host messages the webview would render are checked deeply; commands only f
     neighbours: [],
     focusOutputId: null,
     blind: false,
+    order: 'threshold',
   };
   assert.deepEqual(parseHostMessage(show), show);
   assert.equal(parseHostMessage({ ...show, links: { previous: 0, next: null, nextUndecided: null } }), undefined);

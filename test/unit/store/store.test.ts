@@ -33,6 +33,8 @@ test('a new database is created with every migration applied, WAL and foreign ke
   expected.push('team_assignments', 'team_decisions', 'team_events');
   // The problems tree's answer tallies, kept by triggers (migration 7 -> 8).
   expected.push('answer_tallies', 'student_tallies');
+  // The queue's order keys and the problems whose keys are stale (migration 8 -> 9).
+  expected.push('mistake_order_keys', 'mistake_order_stale');
   assert.deepEqual(tables, expected.sort());
 });
 

@@ -1,5 +1,5 @@
 import type { HostMessage, MistakeView, PanelCommand } from '../../../src/protocol/curation.ts';
-import { parseHostMessage, rewriteNotice } from '../../../src/protocol/curation.ts';
+import { cycleOrder, MISTAKE_ORDERS, parseHostMessage, rewriteNotice } from '../../../src/protocol/curation.ts';
 import { el } from '../shared/dom.ts';
 import { createBulk } from './bulk.ts';
 import { createEditBox } from './editor.ts';
@@ -192,6 +192,10 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       case 'toggleBlind':
         send({ type: 'setBlind', blind: !state.blind });
         return;
+      case 'nextOrder':
+      case 'previousOrder':
+        send({ type: 'setOrder', order: cycleOrder(state.order, command === 'nextOrder' ? 1 : -1) });
+        return;
       case 'focusItem':
         return setFocus((index ?? 1) - 1);
       case 'search':
@@ -283,6 +287,8 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
       shell.buttons.blind.setAttribute('aria-pressed', String(state.blind));
       shell.root.classList.toggle('blind', state.blind);
     }
+    state.order = message.order;
+    shell.order.value = state.order;
     const hadPending = state.pending.size > 0;
     state.pending.clear();
     showFilter(shell.filters, state.filter, state.teachers);
@@ -350,6 +356,10 @@ export function startApp(parent: HTMLElement, host: HostLink): void {
     shell.student.value = chosen ?? '';
     shell.student.hidden = names.length < 2 && chosen === null;
   }
+  shell.order.addEventListener('change', () => {
+    const chosen = MISTAKE_ORDERS.find((order) => order === shell.order.value);
+    if (chosen) send({ type: 'setOrder', order: chosen });
+  });
   shell.student.addEventListener('change', () => {
     host.post({ type: 'chooseStudent', student: shell.student.value === '' ? null : shell.student.value });
   });

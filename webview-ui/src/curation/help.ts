@@ -18,6 +18,7 @@ export const KEY_HELP: readonly (readonly [keys: string, action: string])[] = [
   ['r', "show / hide the reviewers' texts"],
   ['m', 'show the text as written / rendered (Markdown and math)'],
   ['b', 'blind mode on / off (peer verdicts hidden until you decide)'],
+  ['o / Shift+O', 'next / previous queue order (problem, reviewers disagree, threshold, answers disagree, wrong steps)'],
   ['/', "search the mistakes' text"],
   ['Shift+B', 'bulk-accept the agreed top critiques'],
   ['?', 'show this list'],

@@ -10,7 +10,7 @@ export interface HostLink {
 
 type OmitEach<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A request as the app writes it; the sender numbers it. */
-export type Request = OmitEach<Extract<WebviewMessage, { requestId: number }>, 'requestId'>;
+export type Request = OmitEach<Extract<WebviewMessage, { requestId: number | null }>, 'requestId'>;
 
 /** Numbers requests, so an answer to a superseded one can be told apart from the latest. */
 export interface Sender {

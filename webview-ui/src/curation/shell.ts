@@ -1,6 +1,7 @@
 import { el } from '../shared/dom.ts';
 import type { Help } from './help.ts';
 import { buildHelp } from './help.ts';
+import { MISTAKE_ORDERS, ORDER_LABELS } from '../../../src/protocol/curation.ts';
 
 /** The panel's fixed frame, built once: header, toolbar, filters, messages, and the mistake area. */
 export interface Shell {
@@ -10,6 +11,8 @@ export interface Shell {
   progress: HTMLElement;
   /** Whose mistakes: shown when the project has more than one student with mistakes. */
   student: HTMLSelectElement;
+  /** The queue's order (keys o / O): its options name the orders only, never a score (blind mode too). */
+  order: HTMLSelectElement;
   buttons: Record<
     'previous' | 'next' | 'nextUndecided' | 'undo' | 'reviews' | 'source' | 'blind' | 'bulkCritiques' | 'bulkRationales' | 'help',
     HTMLButtonElement
@@ -45,6 +48,11 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const position = el('span', { id: 'position', class: 'muted' });
   const progress = el('span', { id: 'progress', role: 'status', 'aria-live': 'polite' });
   const student = el('select', { id: 'student', 'aria-label': 'Whose mistakes to curate', title: 'Whose mistakes to curate', hidden: true });
+  const order = el(
+    'select',
+    { id: 'order', 'aria-label': 'Queue order', title: 'Queue order (O next, Shift+O previous)', 'aria-keyshortcuts': 'O Shift+O' },
+    ...MISTAKE_ORDERS.map((value) => el('option', { value }, ORDER_LABELS[value])),
+  );
   const buttons = {
     previous: button('Previous mistake', 'Previous', 'K'),
     next: button('Next mistake', 'Next', 'J'),
@@ -127,7 +135,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
       'div',
       { class: 'top', id: 'top' },
       el('header', { class: 'head' }, title, student, position, progress),
-      el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons)),
+      el('nav', { class: 'toolbar', 'aria-label': 'Curation actions' }, ...Object.values(buttons), order),
       // One line of the keys a newcomer needs first; `?` lists every key.
       el('p', { id: 'key-hint', class: 'key-hint muted' }, 'a accept · x reject · e edit · j / k next / previous · n next undecided · u undo · ? every key'),
       // The message line too: what a key did (or asks) is seen wherever the mistake is scrolled.
@@ -147,6 +155,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     position,
     progress,
     student,
+    order,
     buttons,
     filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, disagree, myQueue, search },
     notice,

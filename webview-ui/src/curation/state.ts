@@ -1,4 +1,4 @@
-import type { Grade, ItemView, MistakeFilter, MistakeView, NavLinks, Position, Progress } from '../../../src/protocol/curation.ts';
+import type { Grade, ItemView, MistakeFilter, MistakeOrder, MistakeView, NavLinks, Position, Progress } from '../../../src/protocol/curation.ts';
 import { EMPTY_FILTER } from '../../../src/protocol/curation.ts';
 
 /** Where the user was: the only state the webview keeps across reloads (the store holds the rest). */
@@ -30,6 +30,8 @@ export interface PanelState {
   showSource: boolean;
   /** Blind mode, as the host last said: undecided items come without their peer verdict. */
   blind: boolean;
+  /** The queue's order, as the host last said. */
+  order: MistakeOrder;
   /** Items whose decision is painted but not yet confirmed by the host. */
   pending: Set<number>;
   /** The saved state to restore when the host's first answer is for the same mistake. */
@@ -48,6 +50,7 @@ export function initialState(saved: SavedState): PanelState {
     showReviews: false,
     showSource: false,
     blind: false,
+    order: 'problem',
     pending: new Set<number>(),
     restoreFocus: saved,
   };
