@@ -219,6 +219,9 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
   // Absent in filters saved before the step checker: off.
   const wrongStepOnly = value.wrongStepOnly ?? false;
   if (typeof wrongStepOnly !== 'boolean') return undefined;
+  // Absent in filters saved before the truncated mark: off.
+  const truncatedOnly = value.truncatedOnly ?? false;
+  if (typeof truncatedOnly !== 'boolean') return undefined;
   // The adjudication view and the team's assignment (issue 16): present only when on.
   const curatorsDisagree = value.curatorsDisagree ?? false;
   if (typeof curatorsDisagree !== 'boolean') return undefined;
@@ -231,6 +234,7 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
     scoreMax,
     mismatchOnly,
     wrongStepOnly,
+    truncatedOnly,
     search,
     ...(curatorsDisagree ? { curatorsDisagree } : {}),
     ...(myQueue ? { myQueue } : {}),
@@ -328,7 +332,8 @@ function parseItem(value: unknown): ItemView | undefined {
   const teacherGrade = parseGrade(value.teacherGrade);
   const editedGrade = parseGrade(value.editedGrade);
   const wrongSteps = parseStepMarks(value.wrongSteps);
-  if (teacherGrade === undefined || editedGrade === undefined || !wrongSteps || typeof value.blinded !== 'boolean') return undefined;
+  if (teacherGrade === undefined || editedGrade === undefined || !wrongSteps || typeof value.truncated !== 'boolean' || typeof value.blinded !== 'boolean')
+    return undefined;
   const team = parseTeam(value.team);
   if (team === null) return undefined;
   return {
@@ -344,6 +349,7 @@ function parseItem(value: unknown): ItemView | undefined {
     teacherGrade,
     editedGrade,
     wrongSteps,
+    truncated: value.truncated,
     blinded: value.blinded,
     ...(team ? { team } : {}),
   };

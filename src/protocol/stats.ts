@@ -49,6 +49,7 @@ const TEACHER_NUMBERS = [
   'edited',
   'rejected',
   'undecided',
+  'truncated',
   'calls',
   'tokensIn',
   'tokensOut',

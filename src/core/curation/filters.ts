@@ -11,14 +11,14 @@ export type MistakePredicate = (summary: MistakeSummary) => boolean;
  * status (any item accepted / rejected / edited, the mistake not yet decided, or its student answer
  * graded correct by the task's extractor though imported as a mistake), a teacher that
  * wrote one of its outputs, an output whose peer score lies in the range, a rationale that misses
- * the gold answer, a critique or rationale with a wrong arithmetic step, and the search words (all of them, case-insensitive) somewhere in its text.
+ * the gold answer, a critique or rationale with a wrong arithmetic step, one cut at the teacher's token limit, and the search words (all of them, case-insensitive) somewhere in its text.
  */
 export function compileFilter(filter: MistakeFilter): MistakePredicate {
   const words = filter.search
     .toLowerCase()
     .split(/\s+/)
     .filter((w) => w !== '');
-  const { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly } = filter;
+  const { status, teacher, scoreMin, scoreMax, mismatchOnly, wrongStepOnly, truncatedOnly } = filter;
   const hasRange = scoreMin !== null || scoreMax !== null;
   return (summary) => {
     const items =
@@ -37,6 +37,7 @@ export function compileFilter(filter: MistakeFilter): MistakePredicate {
     }
     if (mismatchOnly && !summary.rationales.some(answerMismatch)) return false;
     if (wrongStepOnly && !items.some((i) => hasWrongStep(i, summary.student.rawOutput))) return false;
+    if (truncatedOnly && !items.some((i) => i.facts.truncated)) return false;
     for (const word of words) if (!summary.searchText.includes(word)) return false;
     return true;
   };

@@ -14,6 +14,8 @@ export interface OutputFacts {
   extractedAnswer: string | null;
   correct: boolean | null;
   scores: (number | null)[];
+  /** Cut at the teacher's token limit (teacher_outputs.truncated). */
+  truncated: boolean;
 }
 
 /** The derived, rankable state of one output; shared by the index and the full view. */

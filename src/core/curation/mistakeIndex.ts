@@ -74,7 +74,7 @@ const MISTAKES_SQL = mistakesSql('');
 /** The kinds a human curates, as an SQL list (CuratedKind). */
 export const CURATED_KINDS = "('critique', 'rationale')";
 
-const OUTPUTS_SQL = `SELECT id, problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct
+const OUTPUTS_SQL = `SELECT id, problem_id, kind, teacher, sample, student_answer_id, text, extracted_answer, correct, truncated
   FROM teacher_outputs WHERE kind IN ${CURATED_KINDS}`;
 
 /**
@@ -143,6 +143,7 @@ function summarize(loaded: Loaded): MistakeSummary[] {
         extractedAnswer: output.extracted_answer,
         correct: output.correct === null ? null : output.correct === 1,
         scores: scores.get(output.id) ?? [],
+        truncated: output.truncated === 1,
       };
       (output.kind === 'critique' ? critiques : rationales).push(facts);
     }

@@ -143,6 +143,7 @@ function compile(scope: MistakeScope): Compiled {
     // The step checker (stepMarks.ts, JS) on the item's current text; a critique's quotes of the student's own wrong steps do not count.
     conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND mapd_has_wrong_step(o.kind, COALESCE(${EDITED_TEXT}, o.text), m.raw_output))`);
   }
+  if (filter.truncatedOnly) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.truncated = 1)`);
   // The adjudication view (issue 16): an item the team's curators decided differently (team tables).
   if (filter.curatorsDisagree === true) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${CURATORS_DISAGREE_ON_O})`);
   if (filter.myQueue === true) conditions.push(ASSIGNED_TO_ME);

@@ -19,6 +19,7 @@ function itemView(item: RankedItem, rank: number, reviews: ReviewView[], student
     teacherGrade: item.teacherGrade,
     editedGrade: item.editedGrade,
     wrongSteps: itemWrongSteps(item, studentSteps),
+    truncated: item.facts.truncated,
     blinded: false,
   };
 }

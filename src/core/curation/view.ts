@@ -55,6 +55,8 @@ export interface ItemView {
   editedGrade: Grade | null;
   /** The wrong steps of its current text (the edit, else the teacher's), in order. */
   wrongSteps: StepMark[];
+  /** Cut at the teacher's token limit: the text may stop mid-sentence. */
+  truncated: boolean;
   /** Blind mode, not yet decided: verdict, rank and reviews were left out (blind.ts); nothing of them is shown. */
   blinded: boolean;
   /**
@@ -112,6 +114,8 @@ export interface MistakeFilter {
   mismatchOnly: boolean;
   /** Only mistakes with a critique or rationale whose current text has a wrong arithmetic step. */
   wrongStepOnly: boolean;
+  /** Only mistakes with a critique or rationale cut at the teacher's token limit. */
+  truncatedOnly: boolean;
   search: string;
   /**
    * The adjudication view: only mistakes with an item the team's curators decided differently
@@ -130,6 +134,7 @@ export const EMPTY_FILTER: MistakeFilter = {
   scoreMax: null,
   mismatchOnly: false,
   wrongStepOnly: false,
+  truncatedOnly: false,
   search: '',
 };
 

@@ -66,6 +66,8 @@ export function generate(t: { after: (fn: () => void) => void }, seed: number, p
                 studentAnswerId: answerId,
                 text: `${teacher} critique ${words(5)}${rand() < 0.2 ? ': 3 + 4 = 8' : ''}`,
                 source: 'gen',
+                // Some outputs stopped at the teacher's token limit (the truncated filter).
+                truncated: rand() < 0.1,
               }).id,
             );
         if (rand() < 0.15)
@@ -82,6 +84,7 @@ export function generate(t: { after: (fn: () => void) => void }, seed: number, p
             sample: 0,
             text: `${words(6)}${rand() < 0.25 ? ', so 40 x 2 = 70' : ''}. The answer is ${answer}.`,
             source: 'gen',
+            truncated: rand() < 0.1,
             // Some rationales carry the import's grade, some are graded on the fly (grade.ts, rationaleAnswer).
             ...(stored < 0.5 ? { extractedAnswer: answer, correct: answer === problem.goldAnswer } : {}),
           }).id,

@@ -59,6 +59,8 @@ function filters(seed: number): MistakeFilter[] {
     { ...EMPTY_FILTER, search: 'edited' },
     { ...EMPTY_FILTER, search: 'zebra' },
     { ...EMPTY_FILTER, wrongStepOnly: true },
+    { ...EMPTY_FILTER, truncatedOnly: true },
+    { ...EMPTY_FILTER, truncatedOnly: true, status: 'undecided' },
   );
   for (let i = 0; i < 12; i++) {
     list.push({
@@ -68,6 +70,7 @@ function filters(seed: number): MistakeFilter[] {
       scoreMax: rand() < 0.5 ? null : 3 + Math.floor(rand() * 3),
       mismatchOnly: rand() < 0.3,
       wrongStepOnly: rand() < 0.2,
+      truncatedOnly: rand() < 0.2,
       search: rand() < 0.6 ? '' : (WORDS[Math.floor(rand() * WORDS.length)] as string),
     });
   }
@@ -95,6 +98,9 @@ for (const seed of [1, 2, 3, 4]) {
         }
         for (const id of index.order.slice(0, 8)) assert.equal(matchesScope(db, scope, id), expected.includes(id), `membership of ${id}, ${label}`);
       }
+      // The generated projects have some truncated outputs shown with some mistakes, not all: the filter is put to a real test.
+      const truncated = matchingIds(db, { student, filter: { ...EMPTY_FILTER, truncatedOnly: true } }).length;
+      assert.ok(truncated > 0 && truncated < index.order.length, `${truncated} of ${index.order.length} mistakes with a truncated output, student ${student}`);
     }
   });
 }

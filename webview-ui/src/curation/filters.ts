@@ -19,6 +19,7 @@ export function readFilter(f: Fields): MistakeFilter {
     scoreMax: number(f.scoreMax),
     mismatchOnly: f.mismatch.checked,
     wrongStepOnly: f.wrongStep.checked,
+    truncatedOnly: f.truncated.checked,
     search: f.search.value.slice(0, SEARCH_MAX),
     // The adjudication view: in the filter only while on, as the host sends it.
     ...(f.disagree.checked ? { curatorsDisagree: true } : {}),
@@ -38,6 +39,7 @@ export function showFilter(f: Fields, filter: MistakeFilter, teachers: readonly 
   if (document.activeElement !== f.scoreMax) f.scoreMax.value = filter.scoreMax === null ? '' : String(filter.scoreMax);
   f.mismatch.checked = filter.mismatchOnly;
   f.wrongStep.checked = filter.wrongStepOnly;
+  f.truncated.checked = filter.truncatedOnly;
   f.disagree.checked = filter.curatorsDisagree === true;
   f.myQueue.checked = filter.myQueue === true;
   if (document.activeElement !== f.search) f.search.value = filter.search;

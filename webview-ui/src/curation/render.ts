@@ -38,6 +38,13 @@ function stepBadge(item: ItemView): HTMLElement | null {
   });
 }
 
+/** "truncated": the teacher stopped at its token limit, so the text may end mid-sentence (issue 10's finish reason). */
+function truncatedMark(item: ItemView): HTMLElement | null {
+  if (!item.truncated) return null;
+  const what = 'Truncated: the teacher stopped at its token limit; the text may end mid-sentence';
+  return textEl('span', '✂ truncated', { class: 'answer warning truncated-mark', role: 'note', title: what, 'aria-label': what, 'data-warning': 'truncated' });
+}
+
 const DECISION_LABEL = { undecided: 'undecided', accepted: 'accepted', rejected: 'rejected' } as const;
 
 function decisionBadge(item: ItemView, pending: boolean): HTMLElement {
@@ -139,6 +146,7 @@ function itemCard(item: ItemView, number: number, gold: string, options: RenderO
     decisionBadge(item, options.pending.has(item.outputId)),
     answerCheck(item, gold),
     stepBadge(item),
+    truncatedMark(item),
     cardActions(label),
   );
   // An edit shows as a word diff of the source (what the editor edits), in either view.

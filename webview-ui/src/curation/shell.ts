@@ -25,6 +25,7 @@ export interface Shell {
     scoreMax: HTMLInputElement;
     mismatch: HTMLInputElement;
     wrongStep: HTMLInputElement;
+    truncated: HTMLInputElement;
     /** The adjudication view: the team's curators decided an item differently. */
     disagree: HTMLInputElement;
     /** The mistakes .mapd/team.json assigns to this curator. */
@@ -85,6 +86,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
   const scoreMax = el('input', { id: 'filter-max', type: 'number', min: '0', max: '10', step: '0.5', placeholder: 'max', 'aria-label': 'Highest peer score' });
   const mismatch = el('input', { id: 'filter-mismatch', type: 'checkbox' });
   const wrongStep = el('input', { id: 'filter-wrong-step', type: 'checkbox' });
+  const truncated = el('input', { id: 'filter-truncated', type: 'checkbox' });
   const disagree = el('input', { id: 'filter-disagree', type: 'checkbox' });
   const myQueue = el('input', { id: 'filter-my-queue', type: 'checkbox' });
   const search = el('input', {
@@ -102,6 +104,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     el('span', { class: 'range' }, el('span', { class: 'muted' }, 'Peer score'), scoreMin, '–', scoreMax),
     el('label', { class: 'check' }, mismatch, 'Answer mismatch only'),
     el('label', { class: 'check' }, wrongStep, 'With a wrong step'),
+    el('label', { class: 'check', title: "Mistakes with a critique or rationale cut at the teacher's token limit" }, truncated, 'Truncated only'),
     el(
       'label',
       { class: 'check', title: "Adjudication: every curator's decision is shown, and yours settles the item for the team" },
@@ -157,7 +160,7 @@ export function buildShell(parent: HTMLElement, closedHelp: () => void): Shell {
     student,
     order,
     buttons,
-    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, disagree, myQueue, search },
+    filters: { form, status: statusSelect, teacher: teacherSelect, scoreMin, scoreMax, mismatch, wrongStep, truncated, disagree, myQueue, search },
     notice,
     confirm: { box: confirmBox, text: confirmText, ok, cancel },
     mistake,

@@ -69,7 +69,7 @@ function teachersSection(stats: StatsView): HTMLElement {
     el('h3', {}, `Committee verdicts (${stats.rule.aggregation} of valid scores > ${stats.rule.threshold})`),
     peer,
     table(
-      ['teacher', 'outputs', 'peer-accepted', 'accepted', 'edited', 'rejected', 'mean peer score', 'calls', 'tokens in', 'tokens out', 'cost'],
+      ['teacher', 'outputs', 'peer-accepted', 'accepted', 'edited', 'rejected', 'mean peer score', 'truncated', 'calls', 'tokens in', 'tokens out', 'cost'],
       teachers.map((t) => [
         t.teacher,
         int(t.outputs),
@@ -78,6 +78,7 @@ function teachersSection(stats: StatsView): HTMLElement {
         int(t.edited),
         int(t.rejected),
         fixed(t.meanPeerScore),
+        int(t.truncated),
         int(t.calls),
         int(t.tokensIn),
         int(t.tokensOut),
