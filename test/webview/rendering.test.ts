@@ -167,6 +167,39 @@ test('blind mode from the setting: the first paint holds no verdict', async (t) 
   );
 });
 
+test('a truncated output is marked on its card as text, and "Truncated only" posts the filter and finds its mistake', async (t) => {
+  const panel = await open(t, (db) => {
+    // The second mistake's gpt rationale stopped at the token limit (issue 10's finish reason).
+    db.prepare(
+      "UPDATE teacher_outputs SET truncated = 1, text = 'gpt: 2 + 2 = 4. The answer' WHERE kind = 'rationale' AND teacher = 'gpt' AND problem_id = 3",
+    ).run();
+  });
+  assert.equal(await panel.page.locator('#title').innerText(), 'Mistake p0');
+  assert.equal(await panel.page.locator('[data-warning="truncated"]').count(), 0, 'no mark on a mistake without a truncated output');
+  assert.equal(await panel.page.locator('#position').innerText(), '1 of 2 shown');
+
+  await panel.page.locator('#filter-truncated').check();
+  await panel.settle();
+  const sent = panel.fromWebview.filter((m) => (m as { type: string }).type === 'setFilter').at(-1) as { filter: { truncatedOnly: boolean } };
+  assert.equal(sent.filter.truncatedOnly, true);
+  assert.equal(await panel.page.locator('#title').innerText(), 'Mistake p2');
+  assert.equal(await panel.page.locator('#position').innerText(), '1 of 1 shown');
+  const marks = panel.page.locator('.item [data-warning="truncated"]');
+  assert.equal(await marks.count(), 1, 'one truncated output, one mark');
+  const truncatedId = panel.db.prepare('SELECT id FROM teacher_outputs WHERE truncated = 1').pluck().all();
+  assert.deepEqual(truncatedId, [Number(await panel.page.locator('.item:has([data-warning="truncated"])').getAttribute('data-output-id'))]);
+  assert.match((await panel.page.locator('.item:has([data-warning="truncated"])').getAttribute('aria-label'))!, /^Rationale \d by gpt$/);
+  assert.equal(await marks.innerText(), '✂ truncated');
+  assert.match((await marks.getAttribute('title'))!, /token limit/);
+  assert.match((await marks.getAttribute('aria-label'))!, /^Truncated: the teacher stopped at its token limit/);
+  assert.equal(await marks.evaluate((e) => e.childElementCount), 0, 'the mark is text only');
+
+  await panel.page.locator('#filter-truncated').uncheck();
+  await panel.settle();
+  assert.equal(await panel.page.locator('#position').innerText(), '2 of 2 shown', 'clearing the filter stays on the shown mistake');
+  assert.deepEqual(panel.pageErrors, []);
+});
+
 /** Markdown- and TeX-borne payloads: each would run or fetch if the text became live HTML or a live link. */
 const MD_XSS = [
   '[click](javascript:window.__xss=101)',

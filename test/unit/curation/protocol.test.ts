@@ -13,6 +13,19 @@ test('validated messages keep only the known fields (no smuggled keys, no protot
   assert.deepEqual(filter, { type: 'setFilter', requestId: 1, filter: { ...EMPTY_FILTER, search: 'x' }, from: null });
 });
 
+test('the truncated filter: parsed as a boolean, off when absent (filters saved before it), anything else refused', () => {
+  const setFilter = (filter: unknown) => parseWebviewMessage({ type: 'setFilter', requestId: 1, filter, from: null });
+  assert.deepEqual(setFilter({ ...EMPTY_FILTER, truncatedOnly: true }), {
+    type: 'setFilter',
+    requestId: 1,
+    filter: { ...EMPTY_FILTER, truncatedOnly: true },
+    from: null,
+  });
+  const { truncatedOnly: _absent, ...older } = EMPTY_FILTER;
+  assert.deepEqual(setFilter(older), { type: 'setFilter', requestId: 1, filter: EMPTY_FILTER, from: null });
+  assert.equal(setFilter({ ...EMPTY_FILTER, truncatedOnly: 'yes' }), undefined);
+});
+
 test('host messages the webview would render are checked deeply; commands only from the known set', () => {
   assert.deepEqual(parseHostMessage({ type: 'command', command: 'focusItem', index: 3 }), { type: 'command', command: 'focusItem', index: 3 });
   assert.equal(parseHostMessage({ type: 'command', command: 'focusItem', index: 10 }), undefined);
