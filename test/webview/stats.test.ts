@@ -9,6 +9,8 @@ import { chromium } from 'playwright-core';
 import { openStore } from '../../src/core/store/db.ts';
 import { insertOutput, insertReview } from '../../src/core/store/outputs.ts';
 import { recordDecision } from '../../src/core/store/events.ts';
+import type { DecisionTelemetry } from '../../src/core/store/events.ts';
+import { insertProblems, listProblems } from '../../src/core/store/problems.ts';
 import { curationStats } from '../../src/core/stats/curation.ts';
 import { studentStats } from '../../src/core/stats/students.ts';
 import { upsertStudentAnswer } from '../../src/core/store/answers.ts';
@@ -208,6 +210,128 @@ test("the Curators section: each pair's kappa, the team's alpha per kind and tea
   // Without synced team decisions there is no such section.
   await view.post(statsMessage);
   await view.page.waitForFunction(() => document.querySelector('section[aria-label="Curators"]') === null);
+  assert.deepEqual(view.errors, []);
+  await view.page.close();
+});
+
+/**
+ * A small project whose every figure is worked out by hand below: seven decided outputs of two
+ * teachers, decided by two curators, blind (verdict_shown 0), with the verdict shown (1), and from
+ * the CLI (not recorded); timed from first display; one small edit and one rewrite; one output
+ * truncated at the token limit.
+ */
+function scriptedProject(file: string): StatsHostMessage {
+  const db = openStore(file);
+  try {
+    insertProblems(db, 'svamp', 'train', 'scripted.json', [{ sourceId: 's1', question: 'How many fruits are there?', goldAnswer: '15' }]);
+    const problemId = (listProblems(db)[0] as { id: number }).id;
+    const answerId = upsertStudentAnswer(db, { problemId, student: 'llama', rawOutput: '12 + 3 = 14', extractedAnswer: '14', correct: false });
+    const outputs = [
+      // [teacher, kind, peer scores, curator, action, visibility, ms, text, edited]
+      ['gpt', 'critique', [5, 5], 'ana', 'accept', false, 4000], // blind: both accept
+      ['gemini', 'critique', [1, 1], 'ana', 'accept', false, 6000], // blind: the human accepts what the peers reject
+      ['gpt', 'critique', [2, 2], 'ben', 'reject', false, 10_000], // blind: both reject
+      ['gemini', 'rationale', [4, 4], 'ana', 'edit', true, 8000], // shown: a small edit (accepts)
+      ['gpt', 'rationale', [5, 4], 'ben', 'accept', true, 5000], // shown: both accept
+      ['gemini', 'rationale', [1, 2], 'ben', 'reject', null, null], // the CLI: not recorded, not timed
+      ['gpt', 'rationale', [1, 1], 'ben', 'edit', true, 20_000], // shown: a rewrite the peers reject
+    ] as const;
+    const texts: Record<number, [string, string]> = {
+      3: ['The answer is 12 apples and 3 pears.', 'The answer is 15 apples and 3 pears.'],
+      6: ['aaaa bbbb', 'cccc dddd eeee'],
+    };
+    outputs.forEach(([teacher, kind, scores, curator, action, verdictShown, decisionMs], i) => {
+      const [text, edited] = texts[i] ?? [`${teacher} ${kind} ${i}`, ''];
+      const outputId = insertOutput(db, {
+        problemId,
+        kind,
+        teacher,
+        // A slot per sample: the same teacher's second critique is another sample, not a duplicate.
+        sample: i,
+        studentAnswerId: kind === 'critique' ? answerId : null,
+        text,
+        source: 'test',
+        truncated: i === 1,
+      }).id;
+      for (const [r, score] of scores.entries()) insertReview(db, { outputId, reviewer: `peer-${r}`, rawText: `[${score}]`, score });
+      const telemetry: DecisionTelemetry | undefined = verdictShown === null ? undefined : { verdictShown, decisionMs };
+      if (action === 'edit') recordDecision(db, { outputId, action, text: edited, curator, telemetry });
+      else recordDecision(db, { outputId, action, curator, telemetry });
+    });
+    return { type: 'stats', stats: curationStats(db), students: studentStats(db), project: 'scripted', at: new Date().toISOString() };
+  } finally {
+    db.close();
+  }
+}
+
+/** A table's body rows as cell texts: the table in `section` whose header row starts with `headers`. */
+async function tableRows(page: Page, section: string, headers: readonly string[]): Promise<string[][]> {
+  const tables = await page.locator(`section[aria-label="${section}"] table`).evaluateAll((nodes) =>
+    nodes.map((t) => ({
+      head: [...t.querySelectorAll('thead th')].map((c) => c.textContent ?? ''),
+      rows: [...t.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => c.textContent ?? '')),
+    })),
+  );
+  const found = tables.filter((t) => headers.every((h, i) => t.head[i] === h));
+  assert.equal(found.length, 1, `one table in ${section} headed ${headers.join(', ')}: ${JSON.stringify(tables.map((t) => t.head))}`);
+  return found[0]!.rows;
+}
+
+test('blind or not, and decision telemetry: the sections read the figures of scripted blind, shown and CLI decisions', async () => {
+  const message = scriptedProject(path.join(work, 'scripted.db'));
+  const view = await openView();
+  await view.post(message);
+  await view.page.waitForSelector('#app[data-state="stats"]');
+  const text = await view.page.locator('#app').innerText();
+  // Human (accept / edit = accept) against the peers (mean > 3) on all seven: 5 agree; κ = (35/49 − 23/49) / (1 − 23/49) = 12/26.
+  assert.match(text, /5 of 7 decided items agree \(71\.4 %\); Cohen's κ 0\.462/);
+  // Blind: TT, TF, FF → κ = (2/3 − 4/9) / (5/9) = 0.4. Shown: TT, TT, TF → the human accepts all, κ = 0.
+  // Not recorded: one FF → κ undefined (one verdict for everything).
+  assert.deepEqual(await tableRows(view.page, 'Human and committee', ['decided', 'items', 'agree', 'share', 'kappa']), [
+    ['blind (verdict hidden)', '3', '2', '66.7 %', '0.400'],
+    ['verdict shown', '3', '2', '66.7 %', '0.000'],
+    ['not recorded', '1', '1', '100.0 %', '–'],
+  ]);
+  const telemetryHead = [
+    'decisions',
+    'timed',
+    'median s',
+    'per hour',
+    'edits',
+    'median chars changed',
+    'median words changed',
+    'median share of words',
+    'rewrites',
+  ];
+  // gemini: 6 s, 8 s and one untimed → median 7.0, 2 per 14 s = 514/h; the edit changed "2" → "5" (2 chars), "12" → "15" (2 words, 1 of 8).
+  // gpt: 4, 5, 10, 20 s → median 7.5, 4 per 39 s = 369/h; the rewrite: 8 + 13 chars (one space kept), 2 + 3 words, 3 of 2 = 150 %.
+  assert.deepEqual(await tableRows(view.page, 'Curation time', ['teacher', ...telemetryHead]), [
+    ['gemini', '3', '2', '7.0', '514', '1', '2', '2', '12.5 %', '0'],
+    ['gpt', '4', '4', '7.5', '369', '1', '21', '5', '150.0 %', '1'],
+  ]);
+  // ana: 4, 6, 8 s → 6.0, 600/h, the small edit; ben: 10, 5, 20 s and one untimed → 10.0, 3 per 35 s = 309/h, the rewrite.
+  assert.deepEqual(await tableRows(view.page, 'Curation time', ['curator', ...telemetryHead]), [
+    ['ana', '3', '3', '6.0', '600', '1', '2', '2', '12.5 %', '0'],
+    ['ben', '4', '3', '10.0', '309', '1', '21', '5', '150.0 %', '1'],
+  ]);
+  // The teacher table counts outputs cut at the token limit (gemini's blind-accepted critique).
+  const teachers = await tableRows(view.page, 'Teachers', [
+    'teacher',
+    'outputs',
+    'peer-accepted',
+    'accepted',
+    'edited',
+    'rejected',
+    'mean peer score',
+    'truncated',
+  ]);
+  assert.deepEqual(
+    teachers.map((row) => row.slice(0, 8)),
+    [
+      ['gemini', '3', '1', '1', '1', '1', '2.17', '1'],
+      ['gpt', '4', '2', '2', '1', '1', '3.13', '0'],
+    ],
+  );
   assert.deepEqual(view.errors, []);
   await view.page.close();
 });
