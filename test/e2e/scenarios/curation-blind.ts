@@ -3,26 +3,20 @@
 // the panel's DOM, five mistakes are curated with a a n, each event records verdict_shown = 0 and
 // its display time; after "Developer: Reload Window" the panel is still blind.
 import path from 'node:path';
-import type { FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator } from 'playwright-core';
 import type { ScenarioContext } from '../lib/scenario.ts';
 import { openCurationPanel, runCommand, waitForWorkbench, webviewFrame } from '../lib/workbench.ts';
 import { sleep } from '../lib/codeServer.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { listEvents } from '../../../src/core/store/events.ts';
-import { prepare as prepareRelease } from './curation-keyboard.ts';
+import { key, prepare as prepareRelease } from './curation-keyboard.ts';
 
 const DB = '.mapd/curation.db';
 
 export const prepare = prepareRelease;
 
-async function key(page: Page, frame: FrameLocator, keys: string): Promise<void> {
-  await page.keyboard.press(keys);
-  await sleep(150);
-  await frame.locator('.badge.pending').first().waitFor({ state: 'detached', timeout: 15_000 });
-}
-
 /** Nothing of an undecided item's verdict in the DOM: no score, rank or review element, no "peer n" text. */
-async function assertBlind(frame: FrameLocator): Promise<void> {
+export async function assertBlind(frame: FrameLocator): Promise<void> {
   await frame.locator('.item [data-blinded]').first().waitFor({ timeout: 15_000 });
   const leaks = await frame.locator('.item:has([data-blinded]) :is(.score, .rank, .reviews, .review-text)').count();
   if (leaks > 0) throw new Error(`blind mode: ${leaks} verdict elements of undecided items are in the DOM`);

@@ -45,18 +45,18 @@ function storeFacts(workspaceDir: string): { accepted: number; rejected: number;
   }
 }
 
-const title = (frame: FrameLocator) => frame.locator('#title');
-const focused = (frame: FrameLocator) => frame.locator('.item.focused');
+export const title = (frame: FrameLocator) => frame.locator('#title');
+export const focused = (frame: FrameLocator) => frame.locator('.item.focused');
 
 /** Presses a key in the panel and waits until no decision is waiting for the host. */
-async function key(page: Page, frame: FrameLocator, keys: string): Promise<void> {
+export async function key(page: Page, frame: FrameLocator, keys: string): Promise<void> {
   await page.keyboard.press(keys);
   await sleep(150);
   await frame.locator('.badge.pending').first().waitFor({ state: 'detached', timeout: 15_000 });
 }
 
 /** Accepts the focused item; a rationale flagged for missing gold takes a second a (the first asks). */
-async function accept(page: Page, frame: FrameLocator): Promise<void> {
+export async function accept(page: Page, frame: FrameLocator): Promise<void> {
   if ((await focused(frame).locator('[data-warning="answer-mismatch"]').count()) > 0) {
     await page.keyboard.press('a');
     await frame.locator('#notice').filter({ hasText: 'press a again to accept anyway' }).waitFor({ timeout: 15_000 });
@@ -64,7 +64,7 @@ async function accept(page: Page, frame: FrameLocator): Promise<void> {
   await key(page, frame, 'a');
 }
 
-async function nextMistake(page: Page, frame: FrameLocator): Promise<void> {
+export async function nextMistake(page: Page, frame: FrameLocator): Promise<void> {
   const before = await title(frame).innerText();
   await page.keyboard.press('n');
   await title(frame).filter({ hasNotText: before }).waitFor({ timeout: 15_000 });
