@@ -12,7 +12,7 @@ import { runCommand, waitForWorkbench, webviewFrame } from '../lib/workbench.ts'
 import { sleep } from '../lib/codeServer.ts';
 import { openStore } from '../../../src/core/store/db.ts';
 import { listEvents } from '../../../src/core/store/events.ts';
-import { accept, focused, key, nextMistake, prepare as prepareRelease, title } from './curation-keyboard.ts';
+import { accept, editFocused, focused, key, nextMistake, prepare as prepareRelease, title } from './curation-keyboard.ts';
 import { assertBlind } from './curation-blind.ts';
 
 const DB = '.mapd/curation.db';
@@ -81,17 +81,8 @@ async function decideMistake(page: Page, frame: FrameLocator, i: number): Promis
   }
   await accept(page, frame); // a critique: the critiques are settled, the focus moves to the first rationale
   await assertBlind(frame);
-  if (i === 1) {
-    await page.keyboard.press('e');
-    const box = frame.locator('textarea.edit-text');
-    await box.waitFor({ timeout: 15_000 });
-    await page.keyboard.press('Control+End');
-    await page.keyboard.type(EDIT_TAIL);
-    await key(page, frame, 'Control+Enter');
-    await focused(frame).locator('[data-decision="edited"]').waitFor({ timeout: 15_000 });
-  } else {
-    await accept(page, frame);
-  }
+  if (i === 1) await editFocused(page, frame, 'Control+End', EDIT_TAIL);
+  else await accept(page, frame);
 }
 
 export default async function curationBlindOrder({ page, workspaceDir, screenshot }: ScenarioContext): Promise<void> {

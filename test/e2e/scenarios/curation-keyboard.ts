@@ -64,6 +64,17 @@ export async function accept(page: Page, frame: FrameLocator): Promise<void> {
   await key(page, frame, 'a');
 }
 
+/** Edits the focused item with e: `select` (Control+a replaces, Control+End appends), then types `text` and saves with Ctrl+Enter. */
+export async function editFocused(page: Page, frame: FrameLocator, select: 'Control+a' | 'Control+End', text: string): Promise<void> {
+  await page.keyboard.press('e');
+  await frame.locator('textarea.edit-text').waitFor({ timeout: 15_000 });
+  await page.keyboard.press(select);
+  // Letters that are panel keys, typed into the box, are text.
+  await page.keyboard.type(text);
+  await key(page, frame, 'Control+Enter');
+  await focused(frame).locator('[data-decision="edited"]').waitFor({ timeout: 15_000 });
+}
+
 export async function nextMistake(page: Page, frame: FrameLocator): Promise<void> {
   const before = await title(frame).innerText();
   await page.keyboard.press('n');
@@ -116,14 +127,7 @@ export default async function curationKeyboard({ page, workspaceDir, screenshot 
     }
     await key(page, frame, 'a'); // accept the focused critique; the focus moves to the first rationale
     if (i === 4) {
-      await page.keyboard.press('e');
-      const box = frame.locator('textarea.edit-text');
-      await box.waitFor({ timeout: 15_000 });
-      await page.keyboard.press('Control+a');
-      // Letters that are panel keys, typed into the box, are text.
-      await page.keyboard.type(EDITED);
-      await key(page, frame, 'Control+Enter');
-      await frame.locator('.item.focused [data-decision="edited"]').waitFor({ timeout: 15_000 });
+      await editFocused(page, frame, 'Control+a', EDITED);
     } else {
       await accept(page, frame);
     }
