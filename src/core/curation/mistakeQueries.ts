@@ -19,8 +19,10 @@ import { ORDER_COLUMNS, refreshOrderKeys } from './orderKeys.ts';
  * in memory. Every rule here is the SQL form of one the in-memory index applies (filters.ts,
  * items.ts, mistakeIndex.ts); test/unit/curation/storeQueries.test.ts holds them equal.
  *
- * `m` is a mistake: a wrong student answer row that is its problem's first mistake (README,
- * Glossary), so each mistake problem appears once, in student_answers' index order.
+ * `m` is a mistake: a row of mistake_state (migration 7 -> 8), one per wrong student answer (its
+ * id is the answer's), with whether it is its problem's first mistake (README, Glossary) and
+ * whether it is settled, kept exact by triggers. Filters read the per-output state (output_state:
+ * decision and edit in force, peer-score mean) instead of folding events and reviews per output.
  */
 
 /** Whose mistakes these are (null: each problem's first wrong answer) and which of them are shown. */
@@ -39,36 +41,33 @@ export type { MistakeOrder } from './view.ts';
 function ordered(db: Db, order: Exclude<MistakeOrder, 'problem'>): { from: string; column: string } {
   refreshOrderKeys(db);
   const { column, index } = ORDER_COLUMNS[order];
-  return { from: `mistake_order_keys k INDEXED BY ${index} CROSS JOIN student_answers m ON m.id = k.answer_id`, column: `k.${column}` };
+  return { from: `mistake_order_keys k INDEXED BY ${index} CROSS JOIN mistake_state m ON m.id = k.answer_id`, column: `k.${column}` };
 }
 
-/** The first-mistake condition on `m`: one student's wrong answer, or the problem's first wrong answer. */
+/** The mistakes in scope, as conditions on `m`: one student's wrong answers, or each problem's first wrong answer. */
 function firstMistake(student: string | null): string {
-  return student === null
-    ? 'm.correct = 0 AND NOT EXISTS (SELECT 1 FROM student_answers b WHERE b.correct = 0 AND b.problem_id = m.problem_id AND b.id < m.id)'
-    : 'm.correct = 0 AND m.student = @student';
+  return student === null ? 'm.first = 1' : 'm.student = @student';
 }
+
+/** Mistake m's student output (the answer row m stands for). */
+const RAW_OUTPUT = '(SELECT a.raw_output FROM student_answers a WHERE a.id = m.id)';
 
 /**
- * The outputs the panel shows with mistake m, as `FROM … WHERE` (mistakeIndex.ts, shownWithMistake).
- * Always by the problem's index: left to choose, the planner can drive a teacher condition from
- * teacher_outputs_by_teacher and read every output of that teacher for each mistake (10k mistakes: 40 s).
+ * The outputs the panel shows with mistake m (mistakeIndex.ts, shownWithMistake), as their derived
+ * state (output_state: decision, edit and peer score in force), as `FROM … WHERE`. Always by the
+ * problem's index: left to choose, the planner can drive a teacher condition from another index
+ * and read every output of that teacher for each mistake (10k mistakes: 40 s).
  */
+const SHOWN_STATE = `FROM output_state s INDEXED BY output_state_by_problem WHERE s.problem_id = m.problem_id
+  AND (s.kind = 'rationale' OR s.student_answer_id IS NULL OR s.student_answer_id = m.id)`;
+/** The same outputs' own rows (teacher_outputs o, by the problem's index), for conditions on their columns (the team's tables name o.id). */
 const SHOWN = `FROM teacher_outputs o INDEXED BY teacher_outputs_by_problem WHERE o.problem_id = m.problem_id AND o.kind IN ${CURATED_KINDS}
   AND (o.kind = 'rationale' OR o.student_answer_id IS NULL OR o.student_answer_id = m.id)`;
-/** Output o's decisions in force (store/events.ts, ACTIVE_DECISIONS). */
-const ACTIVE_ON_O = `FROM curation_events e WHERE e.output_id = o.id AND e.action <> 'undo'
-  AND NOT EXISTS (SELECT 1 FROM curation_events u WHERE u.action = 'undo' AND u.undoes_event_id = e.id)`;
-/** The last decision in force on o decides its state: accept and edit accept, reject rejects (events.ts, foldState). */
-const LAST_ACTION = `(SELECT e.action ${ACTIVE_ON_O} ORDER BY e.id DESC LIMIT 1)`;
-const EDITED_TEXT = `(SELECT e.text ${ACTIVE_ON_O} AND e.action = 'edit' ORDER BY e.id DESC LIMIT 1)`;
-/** The paper rule's aggregate: the mean of the valid scores (ranking.ts, PAPER_RULE). */
-const PEER_SCORE = '(SELECT AVG(r.score) FROM peer_reviews r WHERE r.output_id = o.id AND r.score IS NOT NULL)';
+/** The text of the edit in force on output state s (null: not edited). */
+const EDITED_TEXT = '(SELECT e.text FROM curation_events e WHERE e.id = s.edit_event_id)';
 
-const unsettledKind = (kind: CuratedKind): string =>
-  `(EXISTS (SELECT 1 ${SHOWN} AND o.kind = '${kind}' AND ${LAST_ACTION} IS NULL) AND NOT EXISTS (SELECT 1 ${SHOWN} AND o.kind = '${kind}' AND ${LAST_ACTION} IN ('accept', 'edit')))`;
-/** Not settled (items.ts, mistakeSettled): no item at all, or a kind with no accepted item and an undecided one. */
-export const UNSETTLED = `(NOT EXISTS (SELECT 1 ${SHOWN}) OR ${unsettledKind('critique')} OR ${unsettledKind('rationale')})`;
+/** Not settled (items.ts, mistakeSettled): read from mistake_state, which the triggers keep exact. */
+export const UNSETTLED = 'm.settled = 0';
 
 /**
  * The user's search as an FTS5 query: plain words are quoted one by one (every word must occur in
@@ -91,19 +90,25 @@ const SEARCH_CANDIDATES = `(SELECT rowid FROM problems_fts WHERE problems_fts MA
   UNION SELECT a.problem_id FROM answers_fts f JOIN student_answers a ON a.id = f.rowid WHERE answers_fts MATCH @search
   UNION SELECT t.problem_id FROM outputs_fts f JOIN teacher_outputs t ON t.id = f.rowid WHERE outputs_fts MATCH @search
   UNION SELECT t.problem_id FROM edits_fts f JOIN curation_events ce ON ce.id = f.rowid JOIN teacher_outputs t ON t.id = ce.output_id WHERE edits_fts MATCH @search)`;
-/** The event holding o's edited text in force (EDITED_TEXT's row). */
-const EDIT_EVENT = `(SELECT e.id ${ACTIVE_ON_O} AND e.action = 'edit' ORDER BY e.id DESC LIMIT 1)`;
 const SEARCH_MATCH = `(m.problem_id IN (SELECT rowid FROM problems_fts WHERE problems_fts MATCH @search)
   OR m.id IN (SELECT rowid FROM answers_fts WHERE answers_fts MATCH @search)
-  OR EXISTS (SELECT 1 ${SHOWN} AND o.id IN (SELECT rowid FROM outputs_fts WHERE outputs_fts MATCH @search))
-  OR EXISTS (SELECT 1 ${SHOWN} AND ${EDIT_EVENT} IN (SELECT rowid FROM edits_fts WHERE edits_fts MATCH @search)))`;
+  OR EXISTS (SELECT 1 ${SHOWN_STATE} AND s.output_id IN (SELECT rowid FROM outputs_fts WHERE outputs_fts MATCH @search))
+  OR EXISTS (SELECT 1 ${SHOWN_STATE} AND s.edit_event_id IN (SELECT rowid FROM edits_fts WHERE edits_fts MATCH @search)))`;
+
+/** A status filter on decisions: the mistakes with a shown output in that state, driven from the few decided outputs. */
+const withDecided = (decision: string, condition: string): string =>
+  `m.problem_id IN (SELECT problem_id FROM output_state WHERE decision ${decision}) AND EXISTS (SELECT 1 ${SHOWN_STATE} AND ${condition})`;
 
 interface Compiled {
   where: string;
   params: Record<string, string | number>;
 }
 
-/** The filter as conditions on `m` (filters.ts, compileFilter), with only the parameters it uses. */
+/**
+ * The filter as conditions on `m` (filters.ts, compileFilter), with only the parameters it uses.
+ * Indexed conditions first; the JS ones (task grading, the step checker) last, so SQLite calls
+ * them only for the mistakes the others leave.
+ */
 function compile(scope: MistakeScope): Compiled {
   const { student, filter } = scope;
   const params: Record<string, string | number> = {};
@@ -116,32 +121,34 @@ function compile(scope: MistakeScope): Compiled {
     conditions.push(`m.problem_id IN ${SEARCH_CANDIDATES}`, SEARCH_MATCH);
   }
   if (filter.status === 'undecided') conditions.push(UNSETTLED);
-  else if (filter.status === 'accepted') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'accept' AND ${EDITED_TEXT} IS NULL)`);
-  else if (filter.status === 'edited') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${EDITED_TEXT} IS NOT NULL)`);
-  else if (filter.status === 'rejected') conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${LAST_ACTION} = 'reject')`);
-  // The task's own grading of the student output (JS, mistakeIndex.ts): computed per mistake only while this filter is on.
-  else if (filter.status === 'gradedCorrect')
-    conditions.push('EXISTS (SELECT 1 FROM problems p WHERE p.id = m.problem_id AND mapd_graded_correct(p.task, p.gold_answer, p.options, m.raw_output))');
+  else if (filter.status === 'accepted') conditions.push(withDecided("= 'accept'", "s.decision = 'accept' AND s.edit_event_id IS NULL"));
+  else if (filter.status === 'edited') conditions.push(withDecided('IS NOT NULL AND edit_event_id IS NOT NULL', 's.edit_event_id IS NOT NULL'));
+  else if (filter.status === 'rejected') conditions.push(withDecided("= 'reject'", "s.decision = 'reject'"));
   if (filter.teacher !== null) {
     params.teacher = filter.teacher;
-    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.teacher = @teacher)`);
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN_STATE} AND s.teacher = @teacher)`);
   }
   if (filter.scoreMin !== null || filter.scoreMax !== null) {
-    // One aggregate per output: no valid score gives NULL, which no range holds.
+    // One mean per output: no valid score gives NULL, which no range holds.
     params.scoreMin = filter.scoreMin ?? -Number.MAX_VALUE;
     params.scoreMax = filter.scoreMax ?? Number.MAX_VALUE;
-    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${PEER_SCORE} BETWEEN @scoreMin AND @scoreMax)`);
+    conditions.push(`EXISTS (SELECT 1 ${SHOWN_STATE} AND s.peer_mean BETWEEN @scoreMin AND @scoreMax)`);
   }
+  // The task's own grading of the student output (JS, mistakeIndex.ts): computed per mistake only while this filter is on.
+  if (filter.status === 'gradedCorrect')
+    conditions.push(`EXISTS (SELECT 1 FROM problems p WHERE p.id = m.problem_id AND mapd_graded_correct(p.task, p.gold_answer, p.options, ${RAW_OUTPUT}))`);
   if (filter.mismatchOnly) {
     // The answer check is the task's own grading (JS): only rationales without a stored grade, or edited, reach it.
-    const withProblem = SHOWN.replace(' WHERE ', ' JOIN problems p ON p.id = o.problem_id WHERE ');
     conditions.push(
-      `EXISTS (SELECT 1 ${withProblem} AND o.kind = 'rationale' AND mapd_misses_gold(p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT}))`,
+      `EXISTS (SELECT 1 ${SHOWN_STATE} AND s.kind = 'rationale' AND (SELECT mapd_misses_gold(p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct, ${EDITED_TEXT})
+        FROM teacher_outputs o JOIN problems p ON p.id = o.problem_id WHERE o.id = s.output_id))`,
     );
   }
   if (filter.wrongStepOnly) {
     // The step checker (stepMarks.ts, JS) on the item's current text; a critique's quotes of the student's own wrong steps do not count.
-    conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND mapd_has_wrong_step(o.kind, COALESCE(${EDITED_TEXT}, o.text), m.raw_output))`);
+    conditions.push(
+      `EXISTS (SELECT 1 ${SHOWN_STATE} AND (SELECT mapd_has_wrong_step(s.kind, COALESCE(${EDITED_TEXT}, o.text), ${RAW_OUTPUT}) FROM teacher_outputs o WHERE o.id = s.output_id))`,
+    );
   }
   if (filter.truncatedOnly) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.truncated = 1)`);
   // The adjudication view (issue 16): an item the team's curators decided differently (team tables).
@@ -219,7 +226,7 @@ export function matchingInOrder(db: Db, scope: MistakeScope, order: MistakeOrder
   if (order === 'problem') {
     const ids = run(
       scope,
-      () => cachedStatement(prepared(db), `SELECT m.problem_id FROM student_answers m WHERE ${where} ORDER BY m.problem_id`).pluck().all(params) as number[],
+      () => cachedStatement(prepared(db), `SELECT m.problem_id FROM mistake_state m WHERE ${where} ORDER BY m.problem_id`).pluck().all(params) as number[],
     );
     return { ids, keys: null };
   }
@@ -251,7 +258,7 @@ export function orderKeyOf(db: Db, scope: MistakeScope, order: MistakeOrder, pro
 /** Whether one problem's mistake matches (after a decision on it): the same query, for one id. */
 export function matchesScope(db: Db, scope: MistakeScope, problemId: number): boolean {
   const { where, params } = compile(scope);
-  const sql = `SELECT 1 FROM student_answers m WHERE m.problem_id = @problemId AND ${where} LIMIT 1`;
+  const sql = `SELECT 1 FROM mistake_state m WHERE m.problem_id = @problemId AND ${where} LIMIT 1`;
   return run(scope, () => cachedStatement(prepared(db), sql).get({ ...params, problemId }) !== undefined);
 }
 
@@ -259,7 +266,7 @@ export function matchesScope(db: Db, scope: MistakeScope, problemId: number): bo
 export function nextUnsettled(db: Db, scope: MistakeScope, from: number | null, order: MistakeOrder = 'problem'): number | null {
   if (order !== 'problem') return nextUnsettledInOrder(db, scope, from, order);
   const { where, params } = compile(scope);
-  const sql = (range: string) => `SELECT m.problem_id FROM student_answers m WHERE ${range} AND ${where} AND ${UNSETTLED} ORDER BY m.problem_id LIMIT 1`;
+  const sql = (range: string) => `SELECT m.problem_id FROM mistake_state m WHERE ${range} AND ${where} AND ${UNSETTLED} ORDER BY m.problem_id LIMIT 1`;
   const after = run(
     scope,
     () =>
@@ -297,7 +304,7 @@ function nextUnsettledInOrder(db: Db, scope: MistakeScope, from: number | null, 
 
 /** Mistakes of the student (or first mistakes): "M" of "N of M mistakes settled". */
 export function mistakeTotal(db: Db, student: string | null): number {
-  return cachedStatement(db, `SELECT COUNT(*) FROM student_answers m WHERE ${firstMistake(student)}`)
+  return cachedStatement(db, `SELECT COUNT(*) FROM mistake_state m WHERE ${firstMistake(student)}`)
     .pluck()
     .get(student === null ? {} : { student }) as number;
 }
@@ -353,9 +360,9 @@ export function bulkTargets(db: Db, student: string | null, kind: CuratedKind): 
     `SELECT m.problem_id, o.id AS output_id, o.teacher, o.sample,
       (SELECT json_group_array(r.score) FROM peer_reviews r WHERE r.output_id = o.id) AS scores,
       p.task, p.gold_answer, p.options, o.text, o.extracted_answer, o.correct
-    FROM student_answers m JOIN problems p ON p.id = m.problem_id JOIN teacher_outputs o ON o.problem_id = m.problem_id AND o.kind = @kind
+    FROM mistake_state m JOIN problems p ON p.id = m.problem_id JOIN teacher_outputs o ON o.problem_id = m.problem_id AND o.kind = @kind
       AND (o.kind = 'rationale' OR o.student_answer_id IS NULL OR o.student_answer_id = m.id)
-    WHERE ${firstMistake(student)} AND NOT EXISTS (SELECT 1 ${SHOWN} AND o.kind = @kind AND ${LAST_ACTION} IS NOT NULL)
+    WHERE ${firstMistake(student)} AND NOT EXISTS (SELECT 1 ${SHOWN_STATE} AND s.kind = @kind AND s.decision IS NOT NULL)
     ORDER BY m.problem_id`,
   ).iterate(params) as IterableIterator<RankRow>;
   const targets: BulkTarget[] = [];

@@ -2,6 +2,43 @@
  * Versioned schema. PRAGMA user_version holds the applied version; each entry brings the schema
  * from its index to index + 1. Append only: never edit a migration that has shipped.
  */
+/*
+ * The curation panel's derived state (migration 9 -> 10), as SQL pieces the triggers repeat per
+ * write. Frozen with the migration that uses them: a later change is a new migration.
+ */
+/** Output X's decision in force: the last accept, reject or edit no undo names (events.ts, ACTIVE_DECISIONS). */
+const decisionOf = (x: string, action: string): string => `(SELECT e.id FROM curation_events e WHERE e.output_id = ${x} AND e.action ${action}
+    AND NOT EXISTS (SELECT 1 FROM curation_events u WHERE u.action = 'undo' AND u.undoes_event_id = e.id) ORDER BY e.id DESC LIMIT 1)`;
+/** Refreshes output X's decision columns from its events. */
+const refreshDecision = (x: string): string => `UPDATE output_state SET
+      decision = (SELECT action FROM curation_events WHERE id = ${decisionOf(x, "<> 'undo'")}),
+      edit_event_id = ${decisionOf(x, "= 'edit'")}
+    WHERE output_id = ${x};`;
+/** Refreshes output X's peer-score columns: the mean of the valid scores and their number (ranking.ts, PAPER_RULE). */
+const refreshScores = (x: string): string => `UPDATE output_state SET
+      peer_mean = (SELECT AVG(r.score) FROM peer_reviews r WHERE r.output_id = ${x} AND r.score IS NOT NULL),
+      peer_valid = (SELECT COUNT(r.score) FROM peer_reviews r WHERE r.output_id = ${x})
+    WHERE output_id = ${x};`;
+/** (Re)creates output X's row when it is a curated output (critique or rationale), with its decision and scores. */
+const insertOutputState = (x: string): string => `INSERT OR REPLACE INTO output_state (output_id, problem_id, kind, teacher, student_answer_id)
+      SELECT id, problem_id, kind, teacher, student_answer_id FROM teacher_outputs WHERE id = ${x} AND kind IN ('critique', 'rationale');
+    ${refreshDecision(x)}
+    ${refreshScores(x)}`;
+/**
+ * Recomputes whether the mistakes of problem P are settled (items.ts, mistakeSettled): at least one
+ * shown item, and per kind an accepted item (accept or edit) or no undecided one. A mistake shows
+ * every rationale and the critiques of its own answer or of none in particular (mistakeIndex.ts).
+ */
+const refreshSettled = (p: string): string => `UPDATE mistake_state SET settled = COALESCE((SELECT COUNT(*) > 0
+      AND (SUM(s.kind = 'critique' AND s.decision IS NULL) = 0 OR SUM(s.kind = 'critique' AND s.decision IN ('accept', 'edit')) > 0)
+      AND (SUM(s.kind = 'rationale' AND s.decision IS NULL) = 0 OR SUM(s.kind = 'rationale' AND s.decision IN ('accept', 'edit')) > 0)
+      FROM output_state s WHERE s.problem_id = mistake_state.problem_id
+        AND (s.kind = 'rationale' OR s.student_answer_id IS NULL OR s.student_answer_id = mistake_state.id)), 0)
+    WHERE problem_id = ${p};`;
+/** Recomputes which wrong answer of problem P is its first mistake (the lowest answer id; mistakeIndex.ts, FIRST_MISTAKES_SQL). */
+const refreshFirst = (p: string): string => `UPDATE mistake_state SET first = (id = (SELECT MIN(f.id) FROM mistake_state f WHERE f.problem_id = ${p}))
+    WHERE problem_id = ${p};`;
+
 export const MIGRATIONS: readonly string[] = [
   // 0 -> 1: the whole first schema.
   `
@@ -382,6 +419,102 @@ export const MIGRATIONS: readonly string[] = [
     INSERT INTO mistake_order_stale (problem_id) SELECT o.problem_id FROM teacher_outputs o WHERE o.id = old.output_id AND NOT EXISTS (SELECT 1 FROM mistake_order_stale s WHERE s.problem_id = o.problem_id);
   END;
   INSERT INTO mistake_order_stale (problem_id) SELECT DISTINCT problem_id FROM student_answers WHERE correct = 0;
+  `,
+  // 9 -> 10: the panel's filters and counts as indexed lookups at 1M problems (issue 11). Per curated
+  // output: its decision in force, the edit in force, the peer-score mean and valid count; per wrong
+  // answer: whether it is its problem's first mistake and whether it is settled. Derived from
+  // events, reviews, outputs and answers, and kept exact by triggers, so writes from any
+  // connection (the CLI, an import, a second window) and undo are reflected at once.
+  `
+  CREATE TABLE output_state (
+    output_id         INTEGER PRIMARY KEY,
+    problem_id        INTEGER NOT NULL,
+    kind              TEXT NOT NULL,
+    teacher           TEXT NOT NULL,
+    student_answer_id INTEGER,
+    decision          TEXT,          -- the last decision in force: accept | reject | edit; null: undecided
+    edit_event_id     INTEGER,       -- the edit in force (its text is the current text); null: none
+    peer_mean         REAL,          -- mean of the valid peer scores; null: none
+    peer_valid        INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX output_state_by_problem ON output_state (problem_id, kind);
+  CREATE INDEX output_state_decided ON output_state (decision, problem_id) WHERE decision IS NOT NULL;
+
+  CREATE TABLE mistake_state (
+    id         INTEGER PRIMARY KEY,    -- the wrong student answer's id
+    problem_id INTEGER NOT NULL,
+    student    TEXT NOT NULL,
+    first      INTEGER NOT NULL,       -- 1: its problem's first wrong answer (the mistake listed when no student is chosen)
+    settled    INTEGER NOT NULL
+  );
+  CREATE INDEX mistake_state_by_problem ON mistake_state (problem_id);
+  CREATE INDEX mistake_state_first ON mistake_state (problem_id, settled) WHERE first = 1;
+  CREATE INDEX mistake_state_by_student ON mistake_state (student, problem_id, settled);
+  -- "N of M settled" as counts over an index.
+  CREATE INDEX mistake_state_first_settled ON mistake_state (settled) WHERE first = 1;
+  CREATE INDEX mistake_state_by_student_settled ON mistake_state (student, settled);
+
+  INSERT INTO output_state (output_id, problem_id, kind, teacher, student_answer_id, peer_mean, peer_valid)
+    SELECT o.id, o.problem_id, o.kind, o.teacher, o.student_answer_id, r.mean, COALESCE(r.valid, 0)
+    FROM teacher_outputs o LEFT JOIN (SELECT output_id, AVG(score) AS mean, COUNT(score) AS valid FROM peer_reviews GROUP BY output_id) r ON r.output_id = o.id
+    WHERE o.kind IN ('critique', 'rationale');
+  UPDATE output_state SET
+      decision = (SELECT action FROM curation_events WHERE id = ${decisionOf('output_state.output_id', "<> 'undo'")}),
+      edit_event_id = ${decisionOf('output_state.output_id', "= 'edit'")}
+    WHERE output_id IN (SELECT output_id FROM curation_events);
+  INSERT INTO mistake_state (id, problem_id, student, first, settled)
+    SELECT a.id, a.problem_id, a.student, a.id = (SELECT MIN(b.id) FROM student_answers b WHERE b.correct = 0 AND b.problem_id = a.problem_id), 0
+    FROM student_answers a WHERE a.correct = 0;
+  ${refreshSettled('mistake_state.problem_id')}
+
+  CREATE TRIGGER output_state_insert AFTER INSERT ON teacher_outputs WHEN new.kind IN ('critique', 'rationale') BEGIN
+    ${insertOutputState('new.id')}
+    ${refreshSettled('new.problem_id')}
+  END;
+  CREATE TRIGGER output_state_update AFTER UPDATE OF problem_id, kind, teacher, student_answer_id ON teacher_outputs BEGIN
+    DELETE FROM output_state WHERE output_id = old.id;
+    ${insertOutputState('new.id')}
+    ${refreshSettled('old.problem_id')}
+    ${refreshSettled('new.problem_id')}
+  END;
+  CREATE TRIGGER output_state_delete AFTER DELETE ON teacher_outputs BEGIN
+    DELETE FROM output_state WHERE output_id = old.id;
+    ${refreshSettled('old.problem_id')}
+  END;
+  -- A decision or an undo: the decided output (and the undone event's, should it name another) and its problem's mistakes.
+  CREATE TRIGGER output_state_decision AFTER INSERT ON curation_events BEGIN
+    ${refreshDecision('new.output_id')}
+    ${refreshDecision('(SELECT output_id FROM curation_events WHERE id = new.undoes_event_id)')}
+    ${refreshSettled('(SELECT problem_id FROM output_state WHERE output_id = new.output_id)')}
+    ${refreshSettled('(SELECT o.problem_id FROM curation_events e JOIN output_state o ON o.output_id = e.output_id WHERE e.id = new.undoes_event_id)')}
+  END;
+  CREATE TRIGGER output_state_review_insert AFTER INSERT ON peer_reviews BEGIN
+    ${refreshScores('new.output_id')}
+  END;
+  CREATE TRIGGER output_state_review_update AFTER UPDATE OF output_id, score ON peer_reviews BEGIN
+    ${refreshScores('old.output_id')}
+    ${refreshScores('new.output_id')}
+  END;
+  CREATE TRIGGER output_state_review_delete AFTER DELETE ON peer_reviews BEGIN
+    ${refreshScores('old.output_id')}
+  END;
+
+  CREATE TRIGGER mistake_state_insert AFTER INSERT ON student_answers WHEN new.correct = 0 BEGIN
+    INSERT INTO mistake_state (id, problem_id, student, first, settled) VALUES (new.id, new.problem_id, new.student, 0, 0);
+    ${refreshFirst('new.problem_id')}
+    ${refreshSettled('new.problem_id')}
+  END;
+  CREATE TRIGGER mistake_state_update AFTER UPDATE OF problem_id, student, correct ON student_answers BEGIN
+    DELETE FROM mistake_state WHERE id = old.id;
+    INSERT INTO mistake_state (id, problem_id, student, first, settled) SELECT new.id, new.problem_id, new.student, 0, 0 WHERE new.correct = 0;
+    ${refreshFirst('old.problem_id')}
+    ${refreshFirst('new.problem_id')}
+    ${refreshSettled('new.problem_id')}
+  END;
+  CREATE TRIGGER mistake_state_delete AFTER DELETE ON student_answers WHEN old.correct = 0 BEGIN
+    DELETE FROM mistake_state WHERE id = old.id;
+    ${refreshFirst('old.problem_id')}
+  END;
   `,
 ];
 
