@@ -18,11 +18,12 @@ export const WORDS = 'apple banana cherry delta echo fox golf hotel india juliet
 export const TEACHERS = ['gemini', 'gpt', 'Mixtral'];
 export const STUDENTS = ['llama', 'qwen'];
 
-export function generate(t: { after: (fn: () => void) => void }, seed: number, problems = 60): Db {
+/** `open`: how the project's file is opened (default openStore; a test opens it at an older schema). */
+export function generate(t: { after: (fn: () => void) => void }, seed: number, problems = 60, open: (file: string) => Db = openStore): Db {
   const rand = random(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const words = (n: number): string => Array.from({ length: n }, () => pick(WORDS)).join(' ');
-  const db = openStore(path.join(tempDir(t), 'curation.db'));
+  const db = open(path.join(tempDir(t), 'curation.db'));
   t.after(() => db.close());
   insertProblems(
     db,

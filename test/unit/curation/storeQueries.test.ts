@@ -1,6 +1,14 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { MIGRATIONS } from '../../../src/core/store/migrations.ts';
+import { recordConfirmedBulk } from '../../../src/core/curation/storeDecisions.ts';
+import type { Db } from '../../../src/core/store/db.ts';
 import { openStore } from '../../../src/core/store/db.ts';
+import { listProblems } from '../../../src/core/store/problems.ts';
+import { upsertStudentAnswer } from '../../../src/core/store/answers.ts';
+import { insertOutput, insertReview } from '../../../src/core/store/outputs.ts';
+import { recordDecision, undoLastDecision } from '../../../src/core/store/events.ts';
 import type { CurationIndex, MistakeSummary } from '../../../src/core/curation/mistakeIndex.ts';
 import { buildIndex } from '../../../src/core/curation/mistakeIndex.ts';
 import { compileFilter, filterIndex, nextUndecidedId } from '../../../src/core/curation/filters.ts';
@@ -77,33 +85,130 @@ function filters(seed: number): MistakeFilter[] {
   return list;
 }
 
+/** Every query against the in-memory index's brute force, for each scope and filter. */
+function assertQueriesEqualBruteForce(db: Db, seed: number): void {
+  for (const student of [null, ...STUDENTS]) {
+    const index = buildIndex(db, student);
+    assert.equal(mistakeTotal(db, student), index.order.length, `total, student ${student}`);
+    assert.equal(curationProgress(db, student).settled, index.settledCount, `settled, student ${student}`);
+    assert.equal(curationProgress(db, student).mistakes, index.order.length, `mistakes, student ${student}`);
+    assert.deepEqual(mistakeTeachers(db, student), index.teachers, `teachers, student ${student}`);
+    for (const kind of ['critique', 'rationale'] as const)
+      assert.deepEqual(bulkTargets(db, student, kind), bulkCandidates(index, kind), `bulk ${kind}, student ${student}`);
+    for (const filter of filters(seed)) {
+      const scope = { student, filter };
+      const expected = reference(index, filter);
+      const label = `${JSON.stringify(filter)}, student ${student}`;
+      assert.deepEqual(matchingIds(db, scope), expected, label);
+      const list = filter.search === '' ? filterIndex(index, filter) : { ...filterIndex(index, { ...filter, search: '' }), ids: expected };
+      for (const from of [null, ...expected.slice(0, 3), index.order[5] ?? null]) {
+        assert.equal(nextUnsettled(db, scope, from), nextUndecidedId(list, index, from), `next undecided from ${from}, ${label}`);
+      }
+      for (const id of index.order.slice(0, 8)) assert.equal(matchesScope(db, scope, id), expected.includes(id), `membership of ${id}, ${label}`);
+    }
+  }
+  assertDerivedStateExact(db);
+}
+
+/**
+ * The derived tables (migration 6 -> 7) against their definitions recomputed from the events,
+ * reviews, outputs and answers: no row differs either way.
+ */
+function assertDerivedStateExact(db: Db): void {
+  const inForce = (action: string): string => `(SELECT e.id FROM curation_events e WHERE e.output_id = o.id AND e.action ${action}
+    AND NOT EXISTS (SELECT 1 FROM curation_events u WHERE u.undoes_event_id = e.id) ORDER BY e.id DESC LIMIT 1)`;
+  const outputs = `SELECT o.id, o.problem_id, o.kind, o.teacher, o.student_answer_id,
+      (SELECT action FROM curation_events WHERE id = ${inForce("<> 'undo'")}), ${inForce("= 'edit'")},
+      (SELECT AVG(score) FROM peer_reviews WHERE output_id = o.id), (SELECT COUNT(score) FROM peer_reviews WHERE output_id = o.id)
+    FROM teacher_outputs o WHERE o.kind IN ('critique', 'rationale')`;
+  const stored = 'SELECT output_id, problem_id, kind, teacher, student_answer_id, decision, edit_event_id, peer_mean, peer_valid FROM output_state';
+  assert.deepEqual(db.prepare(`${outputs} EXCEPT ${stored}`).all(), [], 'output rows missing or stale in output_state');
+  assert.deepEqual(db.prepare(`${stored} EXCEPT ${outputs}`).all(), [], 'output_state rows without their output');
+  // Settled per wrong answer, as the in-memory index decides it (items.ts), for every student's answers.
+  const expected = new Map<number, { first: number; settled: number }>();
+  const firsts = new Set(buildIndex(db, null).order.map((id) => buildIndexAnswer(db, id) as number));
+  for (const student of STUDENTS) {
+    const index = buildIndex(db, student);
+    for (const summary of index.byProblem.values())
+      expected.set(summary.answerId, { first: firsts.has(summary.answerId) ? 1 : 0, settled: summary.settled ? 1 : 0 });
+  }
+  const rows = db.prepare('SELECT id, first, settled FROM mistake_state').all() as { id: number; first: number; settled: number }[];
+  assert.deepEqual(new Map(rows.map((r) => [r.id, { first: r.first, settled: r.settled }])), expected, 'mistake_state');
+}
+
+/** The answer id of problem id's first mistake. */
+function buildIndexAnswer(db: Db, problemId: number): number | undefined {
+  return db.prepare('SELECT MIN(id) FROM student_answers WHERE correct = 0 AND problem_id = ?').pluck().get(problemId) as number | undefined;
+}
+
 for (const seed of [1, 2, 3, 4]) {
   test(`store queries equal brute force: filters, counts, next undecided, bulk targets (seed ${seed})`, (t) => {
     const db = generate(t, seed);
+    assertQueriesEqualBruteForce(db, seed);
     for (const student of [null, ...STUDENTS]) {
-      const index = buildIndex(db, student);
-      assert.equal(mistakeTotal(db, student), index.order.length, `total, student ${student}`);
-      assert.equal(curationProgress(db, student).settled, index.settledCount, `settled, student ${student}`);
-      assert.deepEqual(mistakeTeachers(db, student), index.teachers, `teachers, student ${student}`);
-      for (const kind of ['critique', 'rationale'] as const)
-        assert.deepEqual(bulkTargets(db, student, kind), bulkCandidates(index, kind), `bulk ${kind}, student ${student}`);
-      for (const filter of filters(seed)) {
-        const scope = { student, filter };
-        const expected = reference(index, filter);
-        const label = `${JSON.stringify(filter)}, student ${student}`;
-        assert.deepEqual(matchingIds(db, scope), expected, label);
-        const list = filter.search === '' ? filterIndex(index, filter) : { ...filterIndex(index, { ...filter, search: '' }), ids: expected };
-        for (const from of [null, ...expected.slice(0, 3), index.order[5] ?? null]) {
-          assert.equal(nextUnsettled(db, scope, from), nextUndecidedId(list, index, from), `next undecided from ${from}, ${label}`);
-        }
-        for (const id of index.order.slice(0, 8)) assert.equal(matchesScope(db, scope, id), expected.includes(id), `membership of ${id}, ${label}`);
-      }
       // The generated projects have some truncated outputs shown with some mistakes, not all: the filter is put to a real test.
+      const mistakes = buildIndex(db, student).order.length;
       const truncated = matchingIds(db, { student, filter: { ...EMPTY_FILTER, truncatedOnly: true } }).length;
-      assert.ok(truncated > 0 && truncated < index.order.length, `${truncated} of ${index.order.length} mistakes with a truncated output, student ${student}`);
+      assert.ok(truncated > 0 && truncated < mistakes, `${truncated} of ${mistakes} mistakes with a truncated output, student ${student}`);
     }
   });
 }
+
+test('the derived state stays exact after a bulk accept, its undo, and writes from a second connection', (t) => {
+  const db = generate(t, 6);
+  const targets = bulkTargets(db, null, 'rationale');
+  assert.ok(targets.length > 0, 'the generated project has bulk targets');
+  recordConfirmedBulk(db, 'rationale', targets, targets.length, 'ana');
+  assertQueriesEqualBruteForce(db, 6);
+  undoLastDecision(db, 'ana');
+  assertQueriesEqualBruteForce(db, 6);
+
+  const other = openStore(db.name);
+  t.after(() => other.close());
+  const [first, second, third] = matchingIds(db, { student: null, filter: { ...EMPTY_FILTER, status: 'undecided' } });
+  assert.ok(first !== undefined && second !== undefined && third !== undefined);
+  const shown = (problemId: number): number[] => (buildIndex(db).byProblem.get(problemId) as MistakeSummary).rationales.map((r) => r.facts.outputId);
+  // Decisions from the other connection, some undone there; a new output with reviews; a new first mistake; a problem deleted.
+  for (const outputId of shown(first)) recordDecision(other, { outputId, action: 'accept', curator: 'bo' });
+  for (const outputId of shown(second)) recordDecision(other, { outputId, action: 'edit', text: 'rewritten. The answer is 1.', curator: 'bo' });
+  undoLastDecision(other, 'bo');
+  const added = insertOutput(other, { problemId: third, kind: 'critique', teacher: 'gpt', studentAnswerId: null, text: 'a new critique', source: 'gen' }).id;
+  insertReview(other, { outputId: added, reviewer: 'gemini', rawText: '[2]', score: 2 });
+  insertReview(other, { outputId: added, reviewer: 'Mixtral', rawText: 'no score', score: null });
+  const fresh = listProblems(other).find((p) => buildIndexAnswer(other, p.id) === undefined);
+  if (fresh) upsertStudentAnswer(other, { problemId: fresh.id, student: 'qwen', rawOutput: 'so 0', extractedAnswer: '0', correct: false });
+  other.prepare('UPDATE student_answers SET correct = 1 WHERE id = (SELECT MIN(id) FROM student_answers WHERE correct = 0 AND problem_id = ?)').run(third);
+  other.prepare('DELETE FROM problems WHERE id = ?').run(second);
+  assertQueriesEqualBruteForce(db, 6);
+});
+
+test('a concurrent decision is not lost: both connections decide, the last one in force counts', (t) => {
+  const db = generate(t, 7);
+  const other = openStore(db.name);
+  t.after(() => other.close());
+  const problemId = nextUnsettled(db, { student: null, filter: EMPTY_FILTER }, null) as number;
+  const [a, b] = (buildIndex(db).byProblem.get(problemId) as MistakeSummary).rationales.map((r) => r.facts.outputId);
+  assert.ok(a !== undefined);
+  recordDecision(db, { outputId: a, action: 'reject', curator: 'ana' });
+  recordDecision(other, { outputId: a, action: 'accept', curator: 'bo' });
+  if (b !== undefined) recordDecision(other, { outputId: b, action: 'reject', curator: 'bo' });
+  assert.equal(db.prepare('SELECT decision FROM output_state WHERE output_id = ?').pluck().get(a), 'accept');
+  assertQueriesEqualBruteForce(db, 7);
+});
+
+test('the migration fills the derived state of a project made before it', (t) => {
+  const beforeDerived = (file: string): Db => {
+    const db = new Database(file);
+    for (const migration of MIGRATIONS.slice(0, 6)) db.exec(migration);
+    db.pragma('user_version = 6');
+    return db;
+  };
+  const old = generate(t, 8, 60, beforeDerived);
+  old.close();
+  const db = openStore(old.name);
+  t.after(() => db.close());
+  assertQueriesEqualBruteForce(db, 8);
+});
 
 test('search: plain words are quoted, punctuation is no syntax; FTS5 syntax errors are a clear UserError', (t) => {
   const db = generate(t, 9, 20);
