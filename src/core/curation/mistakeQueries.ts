@@ -302,6 +302,53 @@ function nextUnsettledInOrder(db: Db, scope: MistakeScope, from: number | null, 
   return first(`(${column}, k.problem_id) > (@key, @from)`, { key, from }) ?? first(`(${column}, k.problem_id) < (@key, @from)`, { key, from });
 }
 
+/**
+ * The matching mistake just after (or before) `from` in problem order, without listing them all:
+ * what the panel shows and links to before its list of ids is filled. Null: none that way.
+ */
+export function adjacentMatch(db: Db, scope: MistakeScope, from: number | null, direction: 'next' | 'previous'): number | null {
+  if (from === null && direction === 'previous') return null;
+  const { where, params } = compile(scope);
+  const sql =
+    direction === 'next'
+      ? `SELECT m.problem_id FROM mistake_state m WHERE m.problem_id > @from AND ${where} ORDER BY m.problem_id LIMIT 1`
+      : `SELECT m.problem_id FROM mistake_state m WHERE m.problem_id < @from AND ${where} ORDER BY m.problem_id DESC LIMIT 1`;
+  const id = run(
+    scope,
+    () =>
+      cachedStatement(prepared(db), sql)
+        .pluck()
+        .get({ ...params, from: from ?? 0 }) as number | undefined,
+  );
+  return id ?? null;
+}
+
+/** Up to `limit` matching mistakes after problem `after`, in problem order: one page of the deferred listing. */
+export function matchingIdsAfter(db: Db, scope: MistakeScope, after: number, limit: number): number[] {
+  const { where, params } = compile(scope);
+  const sql = `SELECT m.problem_id FROM mistake_state m WHERE m.problem_id > @after AND ${where} ORDER BY m.problem_id LIMIT @limit`;
+  return run(
+    scope,
+    () =>
+      cachedStatement(prepared(db), sql)
+        .pluck()
+        .all({ ...params, after, limit }) as number[],
+  );
+}
+
+/** How many mistakes match; with `before`, how many of them come before that problem in problem order (its position). */
+export function matchingCount(db: Db, scope: MistakeScope, before: number | null = null): number {
+  const { where, params } = compile(scope);
+  const sql = `SELECT COUNT(*) FROM mistake_state m WHERE ${before === null ? '' : 'm.problem_id < @before AND '}${where}`;
+  return run(
+    scope,
+    () =>
+      cachedStatement(prepared(db), sql)
+        .pluck()
+        .get(before === null ? params : { ...params, before }) as number,
+  );
+}
+
 /** Mistakes of the student (or first mistakes): "M" of "N of M mistakes settled". */
 export function mistakeTotal(db: Db, student: string | null): number {
   return cachedStatement(db, `SELECT COUNT(*) FROM mistake_state m WHERE ${firstMistake(student)}`)

@@ -6,7 +6,17 @@ import type { MistakeSummary } from '../../core/curation/mistakeIndex.ts';
 import { loadMistake } from '../../core/curation/mistakeIndex.ts';
 import { summaryView } from '../../core/curation/mistakeView.ts';
 import type { MistakeScope } from '../../core/curation/mistakeQueries.ts';
-import { matchesScope, matchingInOrder, mistakeTeachers, mistakeTotal, nextUnsettled, orderKeyOf } from '../../core/curation/mistakeQueries.ts';
+import {
+  adjacentMatch,
+  matchesScope,
+  matchingCount,
+  matchingIdsAfter,
+  matchingInOrder,
+  mistakeTeachers,
+  mistakeTotal,
+  nextUnsettled,
+  orderKeyOf,
+} from '../../core/curation/mistakeQueries.ts';
 import type { OrderedList } from '../../core/curation/orderedList.ts';
 import { lowerBoundPair, setMembership } from '../../core/curation/orderedList.ts';
 import { refreshOrderKeys } from '../../core/curation/orderKeys.ts';
@@ -45,6 +55,8 @@ export interface SessionOptions {
   dbFile?(): string | undefined;
   /** The queue's order at the start (what onOrder kept; problem order when none). */
   order?(): MistakeOrder;
+  /** Runs the deferred listing after the first paint (default setImmediate: the next turn of the host's event loop). */
+  schedule?(task: () => void): void;
   hooks: SessionHooks;
 }
 
@@ -75,6 +87,9 @@ const isEmptyFilter = (filter: MistakeFilter): boolean =>
   filter.curatorsDisagree !== true &&
   filter.myQueue !== true;
 
+/** Mistakes listed per turn of the event loop by the deferred listing. */
+const LIST_PAGE = 50_000;
+
 /** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
 const REQUERY_ABOVE = 200;
 
@@ -82,7 +97,12 @@ const REQUERY_ABOVE = 200;
 interface Listing {
   scope: MistakeScope;
   /** Matching mistakes' problem ids in the chosen order, with their sort keys (orderedList.ts). */
-  list: OrderedList;
+  /**
+   * Null while unfiltered in problem order, until the deferred listing fills it: the first paint
+   * needs one LIMIT query and two indexed counts, not the list (1M mistakes); until then neighbours
+   * and the position are asked of SQLite one by one.
+   */
+  list: OrderedList | null;
   total: number;
   settled: number;
   teachers: string[];
@@ -128,19 +148,48 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     return matchingInOrder(db, scope, order);
   };
 
+  const schedule = options.schedule ?? ((task: () => void): void => void setImmediate(task));
+
+  /**
+   * Lists the scope's mistakes into state: filtered or in another order at once (counts and keyed
+   * neighbours would cost as much as the list), unfiltered in problem order after the current
+   * message is answered (its count is the total), a page per turn of the event loop: the first
+   * show's message leaves before the first page is read, and no turn blocks the host for long.
+   */
+  const list = (state: Listing, scope: MistakeScope): void => {
+    state.scope = scope;
+    if (!isEmptyFilter(scope.filter) || order !== 'problem') {
+      state.list = listInOrder(scope);
+      return;
+    }
+    state.list = null;
+    const ids: number[] = [];
+    const page = (): void => {
+      if (listing !== state || state.scope !== scope || state.list !== null || order !== 'problem') return;
+      try {
+        const next = matchingIdsAfter(db, scope, ids.at(-1) ?? 0, LIST_PAGE);
+        for (const id of next) ids.push(id);
+        if (next.length === LIST_PAGE) schedule(page);
+        else state.list = { ids, keys: null };
+      } catch (error) {
+        hooks.log?.(`curation panel: listing the mistakes failed (${describeError(error)}); they are read one by one`);
+      }
+    };
+    schedule(page);
+  };
+
   const load = (filter: MistakeFilter): Listing => {
     const student = options.student?.() ?? null;
-    const scope = { student, filter };
-    const list = listInOrder(scope);
-    return {
-      scope,
-      list,
-      // Unfiltered, the list is every mistake: no second count.
-      total: isEmptyFilter(filter) ? list.ids.length : mistakeTotal(db, student),
+    const state: Listing = {
+      scope: { student, filter },
+      list: null,
+      total: mistakeTotal(db, student),
       settled: settledMistakes(db, student),
       teachers: mistakeTeachers(db, student),
       dataVersion: dataVersion(),
     };
+    list(state, state.scope);
+    return state;
   };
 
   const ensure = (): Listing => (listing ??= load(EMPTY_FILTER));
@@ -149,27 +198,33 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
 
   /** Where a mistake sits in the order: its sort key (undefined: no mistake of this student). */
   const keyOf = (problemId: number): number | undefined => orderKeyOf(db, ensure().scope, order, problemId);
+  // Unlisted means unfiltered in problem order: neighbours and positions by problem id, from SQLite.
   const nextId = (from: number | null): number | null => {
-    const { list } = ensure();
+    const { list, scope } = ensure();
+    if (list === null) return adjacentMatch(db, scope, from, 'next');
     if (from === null) return list.ids[0] ?? null;
     const key = keyOf(from);
     return key === undefined ? null : (list.ids[lowerBoundPair(list, key, from + 1)] ?? null);
   };
   const previousId = (from: number | null): number | null => {
-    const { list } = ensure();
+    const { list, scope } = ensure();
+    if (list === null) return adjacentMatch(db, scope, from, 'previous');
     const key = from === null ? undefined : keyOf(from);
     if (from === null || key === undefined) return null;
     const at = lowerBoundPair(list, key, from);
     return at > 0 ? (list.ids[at - 1] as number) : null;
   };
   const positionOf = (problemId: number | null): number => {
-    const { list } = ensure();
+    const { list, scope } = ensure();
+    if (list === null) return problemId !== null && matchesScope(db, scope, problemId) ? matchingCount(db, scope, problemId) : -1;
     const key = problemId === null ? undefined : keyOf(problemId);
     if (problemId === null || key === undefined) return -1;
     const at = lowerBoundPair(list, key, problemId);
     return list.ids[at] === problemId ? at : -1;
   };
   const nextUndecided = (from: number | null): number | null => nextUnsettled(db, ensure().scope, from, order);
+  /** Unlisted means unfiltered: every mistake matches. */
+  const matchingNow = (state: Listing): number => state.list?.ids.length ?? state.total;
 
   const links = (from: number | null): NavLinks => ({ previous: previousId(from), next: nextId(from), nextUndecided: nextUndecided(from) });
 
@@ -192,7 +247,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       type: 'show',
       requestId,
       mistake: view,
-      position: { index: positionOf(shown), matching: state.list.ids.length },
+      position: { index: positionOf(shown), matching: matchingNow(state) },
       progress: { settled: state.settled, total: state.total },
       filter: state.scope.filter,
       teachers: [...state.teachers],
@@ -217,12 +272,14 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   /** Re-checks the changed mistakes' membership of the list and recounts what is settled. */
   const afterWrite = (changed: readonly number[], settledDelta: number | null): void => {
     const state = ensure();
-    if (changed.length > REQUERY_ABOVE) state.list = listInOrder(state.scope);
-    else {
+    const held = state.list;
+    // Unlisted, there is nothing to keep current: the deferred listing reads the store as it is then.
+    if (held !== null && changed.length > REQUERY_ABOVE) state.list = listInOrder(state.scope);
+    else if (held !== null) {
       for (const problemId of changed) {
         // Decisions never move a mistake's key (keys come from the teachers' texts and reviews): only its membership changes.
         const key = keyOf(problemId);
-        if (key !== undefined) setMembership(state.list, key, problemId, matchesScope(db, state.scope, problemId));
+        if (key !== undefined) setMembership(held, key, problemId, matchesScope(db, state.scope, problemId));
       }
     }
     // One decision moves the count by at most one; anything larger is counted again (by decisions, not by project size).
@@ -320,9 +377,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       }
       case 'setFilter': {
         const state = ensure();
-        const scope = { student: state.scope.student, filter: message.filter };
-        state.list = listInOrder(scope);
-        state.scope = scope;
+        list(state, { student: state.scope.student, filter: message.filter });
         const from = message.from;
         const stay = from !== null && positionOf(from) >= 0 ? from : (nextId(from) ?? previousId(from));
         post(stay, message.requestId);
@@ -357,8 +412,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       case 'setOrder': {
         order = message.order;
         hooks.onOrder?.(order);
-        const state = ensure();
-        state.list = listInOrder(state.scope);
+        list(ensure(), ensure().scope);
         post(current, message.requestId);
         return;
       }

@@ -151,3 +151,44 @@ test('a pushed show of an unknown problem falls back to where the panel was', (t
   assert.ok(h.posted.some((m) => m.type === 'error' && m.requestId === 9));
   assert.equal(h.last().mistake!.problemId, before);
 });
+
+test('before its list is filled the session shows, links and counts exactly what the listed session does', (t) => {
+  // Two copies of one project: one session lists its mistakes after each answer, the other never
+  // (every neighbour and position asked of SQLite, as at 1M before the deferred listing runs).
+  const run = (listed: boolean): Show[] => {
+    const { db } = seedProject(t, 24);
+    const tasks: (() => void)[] = [];
+    const posted: HostMessage[] = [];
+    const session = createCurationSession(db, {
+      curator: () => 'ana',
+      schedule: (task) => tasks.push(task),
+      hooks: { post: (m) => posted.push(m) },
+    });
+    const send = (message: unknown): void => {
+      session.handle(message);
+      if (listed) for (let task = tasks.shift(); task; task = tasks.shift()) task();
+    };
+    const current = (): Show => [...posted].reverse().find((m): m is Show => m.type === 'show') as Show;
+    send({ type: 'ready', problemId: null });
+    let requestId = 1;
+    for (let step = 0; step < 14; step++) {
+      const shown = current().mistake!;
+      if (step % 3 === 0) {
+        for (const item of [...shown.critiques, ...shown.rationales])
+          send({ type: 'decide', requestId: requestId++, problemId: shown.problemId, outputId: item.outputId, action: 'accept', text: null });
+      }
+      const kind = step % 5 === 4 ? 'previous' : step % 4 === 3 ? 'nextUndecided' : 'next';
+      send({ type: 'navigate', requestId: requestId++, target: { kind, from: current().mistake!.problemId } });
+    }
+    send({ type: 'undo', requestId: requestId++ });
+    send({ type: 'setFilter', requestId: requestId++, filter: { ...EMPTY_FILTER, status: 'undecided' }, from: current().mistake!.problemId });
+    send({ type: 'navigate', requestId: requestId++, target: { kind: 'next', from: current().mistake!.problemId } });
+    send({ type: 'setFilter', requestId: requestId++, filter: EMPTY_FILTER, from: current().mistake!.problemId });
+    send({ type: 'navigate', requestId: requestId++, target: { kind: 'first' } });
+    send({ type: 'navigate', requestId, target: { kind: 'previous', from: current().mistake!.problemId } });
+    return posted.filter((m): m is Show => m.type === 'show');
+  };
+  const listed = run(true);
+  assert.ok(listed.some((show) => show.progress.settled > 0) && listed.some((show) => show.position.index > 3));
+  assert.deepEqual(run(false), listed);
+});
