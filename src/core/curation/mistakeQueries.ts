@@ -54,11 +54,11 @@ const RAW_OUTPUT = '(SELECT a.raw_output FROM student_answers a WHERE a.id = m.i
 
 /**
  * The outputs the panel shows with mistake m (mistakeIndex.ts, shownWithMistake), as their derived
- * state (output_state: decision, edit and peer score in force), as `FROM … WHERE`. Always by the
- * problem's index: left to choose, the planner can drive a teacher condition from another index
- * and read every output of that teacher for each mistake (10k mistakes: 40 s).
+ * state (output_state: decision, edit and peer score in force), as `FROM … WHERE`: one range of
+ * the table, which is clustered by problem. (It has no index on teacher: on teacher_outputs the
+ * planner drove a teacher condition from one and read every output of that teacher per mistake.)
  */
-const SHOWN_STATE = `FROM output_state s INDEXED BY output_state_by_problem WHERE s.problem_id = m.problem_id
+const SHOWN_STATE = `FROM output_state s WHERE s.problem_id = m.problem_id
   AND (s.kind = 'rationale' OR s.student_answer_id IS NULL OR s.student_answer_id = m.id)`;
 /** The same outputs' own rows (teacher_outputs o, by the problem's index), for conditions on their columns (the team's tables name o.id). */
 const SHOWN = `FROM teacher_outputs o INDEXED BY teacher_outputs_by_problem WHERE o.problem_id = m.problem_id AND o.kind IN ${CURATED_KINDS}

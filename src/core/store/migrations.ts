@@ -426,18 +426,20 @@ export const MIGRATIONS: readonly string[] = [
   // events, reviews, outputs and answers, and kept exact by triggers, so writes from any
   // connection (the CLI, an import, a second window) and undo are reflected at once.
   `
+  -- Clustered by problem: a filter reads a mistake's few outputs as one contiguous range.
   CREATE TABLE output_state (
-    output_id         INTEGER PRIMARY KEY,
     problem_id        INTEGER NOT NULL,
+    output_id         INTEGER NOT NULL,
     kind              TEXT NOT NULL,
     teacher           TEXT NOT NULL,
     student_answer_id INTEGER,
     decision          TEXT,          -- the last decision in force: accept | reject | edit; null: undecided
     edit_event_id     INTEGER,       -- the edit in force (its text is the current text); null: none
     peer_mean         REAL,          -- mean of the valid peer scores; null: none
-    peer_valid        INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE INDEX output_state_by_problem ON output_state (problem_id, kind);
+    peer_valid        INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (problem_id, output_id)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX output_state_by_output ON output_state (output_id);
   CREATE INDEX output_state_decided ON output_state (decision, problem_id) WHERE decision IS NOT NULL;
 
   CREATE TABLE mistake_state (
@@ -450,9 +452,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX mistake_state_by_problem ON mistake_state (problem_id);
   CREATE INDEX mistake_state_first ON mistake_state (problem_id, settled) WHERE first = 1;
   CREATE INDEX mistake_state_by_student ON mistake_state (student, problem_id, settled);
-  -- "N of M settled" as counts over an index.
-  CREATE INDEX mistake_state_first_settled ON mistake_state (settled) WHERE first = 1;
-  CREATE INDEX mistake_state_by_student_settled ON mistake_state (student, settled);
+  -- The next unsettled mistake as a range over an index, and "N of M settled" as a count over it.
+  CREATE INDEX mistake_state_first_settled ON mistake_state (settled, problem_id) WHERE first = 1;
+  CREATE INDEX mistake_state_by_student_settled ON mistake_state (student, settled, problem_id);
 
   INSERT INTO output_state (output_id, problem_id, kind, teacher, student_answer_id, peer_mean, peer_valid)
     SELECT o.id, o.problem_id, o.kind, o.teacher, o.student_answer_id, r.mean, COALESCE(r.valid, 0)
