@@ -45,6 +45,16 @@ const FILTER: MistakeFilter = { ...EMPTY_FILTER, status: 'undecided', teacher: '
 const CACHE = path.join(ROOT, '.cache', 'bench');
 
 const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+/** The process's peak resident set so far (getrusage; kB on Linux). */
+const peakRss = (): number => process.resourceUsage().maxRSS * 1024;
+
+/** Each goal's figure per size, for the table printed at the end. */
+const figures = new Map<string, Map<number, string>>();
+function figure(goal: string, size: number, value: string): void {
+  let row = figures.get(goal);
+  if (!row) figures.set(goal, (row = new Map()));
+  row.set(size, value);
+}
 const mb = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 const ms = (x: number): string => `${x.toFixed(1)} ms`;
 
@@ -89,11 +99,13 @@ function project(size: number): Db {
       `  order keys of the mistakes of ${stale} problems computed in ${(filled / 1000).toFixed(1)} s (${((filled * 1000) / stale).toFixed(0)} µs each; stored)`,
     );
   }
+  gc();
+  console.log(`  process RSS before the panel opens ${mb(process.memoryUsage().rss)} (peak so far ${mb(peakRss())})`);
   db.pragma('wal_checkpoint(TRUNCATE)');
   return db;
 }
 
-function storeBacked(db: Db, size: number): void {
+async function storeBacked(db: Db, size: number): Promise<void> {
   type Show = Extract<HostMessage, { type: 'show' }>;
   let last: Show | undefined;
   let error: string | undefined;
@@ -101,13 +113,20 @@ function storeBacked(db: Db, size: number): void {
     if (m.type === 'show') last = m;
     if (m.type === 'error') error = m.message;
   };
-  const held = memory(() => {
-    const session = createCurationSession(db, { curator: () => 'bench', hooks: { post } });
-    const [, open] = timed(() => session.handle({ type: 'ready', problemId: null }));
-    return { session, open };
-  });
-  const { session, open } = held.value;
-  console.log(`  store-backed: open -> first show ${ms(open)}; held for the open panel: heap ${mb(held.heap)}, RSS ${mb(held.rss)}`);
+  gc();
+  const before = process.memoryUsage();
+  const session = createCurationSession(db, { curator: () => 'bench', hooks: { post } });
+  const [, open] = timed(() => session.handle({ type: 'ready', problemId: null }));
+  // The unfiltered id list is filled on the next turn of the event loop, after the first paint.
+  const listStarted = performance.now();
+  await new Promise((resolve) => setImmediate(resolve));
+  const listed = performance.now() - listStarted;
+  gc();
+  const held = process.memoryUsage();
+  const heldFigure = `heap ${mb(held.heapUsed - before.heapUsed)}, RSS ${mb(held.rss - before.rss)}`;
+  console.log(`  store-backed: open -> first show ${ms(open)}; the id list filled after it in ${ms(listed)}; held for the open panel: ${heldFigure}`);
+  figure('open -> first mistake shown (host)', size, ms(open));
+  figure('  then the id list filled (host, not blocking the paint)', size, ms(listed));
   let requestId = 1;
   const walk = (): number[] => {
     const times: number[] = [];
@@ -117,15 +136,25 @@ function storeBacked(db: Db, size: number): void {
     }
     return times;
   };
-  console.log(`    key -> next show, no filter:   ${p50p95(walk())}`);
+  const plain = p50p95(walk());
+  console.log(`    key -> next show, no filter:   ${plain}`);
+  figure('key -> next shown, no filter (host)', size, plain);
   const [, filtering] = timed(() => session.handle({ type: 'setFilter', requestId: requestId++, filter: FILTER, from: last?.mistake?.problemId ?? null }));
   console.log(`    set filter (${last?.position.matching} of ${size} match): ${ms(filtering)}`);
-  console.log(`    key -> next show, filtered:    ${p50p95(walk())}`);
+  figure('set filter -> first match shown (host)', size, ms(filtering));
+  const filtered = p50p95(walk());
+  console.log(`    key -> next show, filtered:    ${filtered}`);
+  figure('key -> next shown, filtered (host)', size, filtered);
   const search = String(Math.floor(size / 2) + 7);
   const [, searching] = timed(() => session.handle({ type: 'setFilter', requestId: requestId++, filter: { ...EMPTY_FILTER, search }, from: null }));
   console.log(`    search "${search}" -> first result shown: ${ms(searching)} (${last?.position.matching} match${error ? `; error ${error}` : ''})`);
+  figure('search -> first result shown (host)', size, ms(searching));
   gc();
-  console.log(`    process RSS now ${mb(process.memoryUsage().rss)}`);
+  const after = process.memoryUsage();
+  const memoryFigure = `heap ${mb(after.heapUsed - before.heapUsed)}, RSS ${mb(after.rss - before.rss)} (peak RSS ${mb(peakRss())})`;
+  console.log(`    held after filter and search: ${memoryFigure}; process RSS now ${mb(after.rss)}`);
+  figure('host memory, open panel (after GC)', size, heldFigure);
+  figure('host memory after filter and search', size, memoryFigure);
 }
 
 /** The orders, host side: open in one, walk next and n in it without and with the filter, switch. */
@@ -176,6 +205,8 @@ function inMemory(db: Db, size: number): void {
   const { index, open } = held.value;
   let { list } = held.value;
   console.log(`  in-memory baseline: open (index built) -> first show ${ms(open)}; held: heap ${mb(held.heap)}, RSS ${mb(held.rss)}`);
+  figure('baseline (in-memory index): open -> first shown', size, ms(open));
+  figure('baseline: memory held', size, `heap ${mb(held.heap)}, RSS ${mb(held.rss)}`);
   const walk = (): number[] => {
     const times: number[] = [];
     let at: number | null = list.ids[0] ?? null;
@@ -189,16 +220,22 @@ function inMemory(db: Db, size: number): void {
     }
     return times;
   };
-  console.log(`    key -> next show, no filter:   ${p50p95(walk())}`);
+  const plain = p50p95(walk());
+  console.log(`    key -> next show, no filter:   ${plain}`);
+  figure('baseline: key -> next, no filter', size, plain);
   const [, filtering] = timed(() => (list = filterIndex(index, FILTER)));
   console.log(`    set filter (${list.ids.length} of ${size} match): ${ms(filtering)}`);
-  console.log(`    key -> next show, filtered:    ${p50p95(walk())}`);
+  figure('baseline: set filter', size, ms(filtering));
+  const filtered = p50p95(walk());
+  console.log(`    key -> next show, filtered:    ${filtered}`);
+  figure('baseline: key -> next, filtered', size, filtered);
   const search = String(Math.floor(size / 2) + 7);
   const [, searching] = timed(() => {
     list = filterIndex(index, { ...EMPTY_FILTER, search });
     oldShow(db, index, list, list.ids[0] ?? null);
   });
   console.log(`    search "${search}" -> first result shown: ${ms(searching)} (${list.ids.length} match, substring)`);
+  figure('baseline: search -> first result', size, ms(searching));
 }
 
 /** Probes in the page: navigation start -> first mistake painted, and key -> next painted. */
@@ -259,9 +296,12 @@ async function inChromium(db: Db, browser: Browser, size: number): Promise<void>
     await page.waitForFunction(() => (window as unknown as { __first: number }).__first > 0);
     const first = await page.evaluate(() => (window as unknown as { __first: number }).__first);
     console.log(`  Chromium, store-backed: panel opened (page load) -> first mistake painted ${ms(first)}`);
+    figure('Chromium: panel opened -> first mistake painted', size, ms(first));
     const painted = (): Promise<number> => page.evaluate(() => (window as unknown as { __paint: number[] }).__paint.length);
     const walk = (): Promise<number[]> => walkPainted(panel);
-    console.log(`    key -> next painted, no filter: ${p50p95(await walk())}`);
+    const plain = p50p95(await walk());
+    console.log(`    key -> next painted, no filter: ${plain}`);
+    figure('Chromium: key -> next painted, no filter', size, plain);
     await page.selectOption('#filter-status', FILTER.status);
     await page.selectOption('#filter-teacher', FILTER.teacher as string);
     await page.fill('#filter-min', String(FILTER.scoreMin));
@@ -269,7 +309,9 @@ async function inChromium(db: Db, browser: Browser, size: number): Promise<void>
     await panel.settle();
     await page.locator('#filter-min').press('Escape');
     await panel.settle();
-    console.log(`    key -> next painted, filtered:  ${p50p95(await walk())}`);
+    const filtered = p50p95(await walk());
+    console.log(`    key -> next painted, filtered:  ${filtered}`);
+    figure('Chromium: key -> next painted, filtered', size, filtered);
     // Searched with the filter still on (clearing it field by field would run a full filter per field):
     // the problem searched for matches the filter, so the result is a new mistake.
     await page.fill('#filter-search', String(Math.floor(size / 2) + 7));
@@ -279,6 +321,9 @@ async function inChromium(db: Db, browser: Browser, size: number): Promise<void>
     await page.waitForFunction((n) => (window as unknown as { __paint: number[] }).__paint.length > n, before, { timeout: 120_000 });
     const search = await page.evaluate(() => (window as unknown as { __paint: number[] }).__paint.at(-1) as number);
     console.log(`    search (Enter) -> first result painted: ${ms(search)}`);
+    figure('Chromium: search (Enter) -> first result painted', size, ms(search));
+    gc();
+    console.log(`  process RSS after the Chromium run ${mb(process.memoryUsage().rss)} (peak so far ${mb(peakRss())})`);
   } finally {
     await panel.close();
   }
@@ -290,7 +335,7 @@ try {
     console.log(`\n== ${size.toLocaleString('en-US')} problems ==`);
     const db = project(size);
     try {
-      storeBacked(db, size);
+      await storeBacked(db, size);
       for (const order of ['disagreement', 'threshold'] as const) ordered(db, order);
       if (size <= BASELINE_UP_TO) inMemory(db, size);
       else console.log(`  in-memory baseline: skipped above ${BASELINE_UP_TO} (it does not fit)`);
@@ -303,3 +348,8 @@ try {
 } finally {
   await browser.close();
 }
+
+// Every goal's figure side by side (issue 11: open <= 500 ms, key p95 <= 50 ms, search <= 150 ms, memory <= 150 MB at 1M).
+const width = Math.max(...[...figures.keys()].map((goal) => goal.length));
+console.log(`\n${'figure'.padEnd(width)}  ${SIZES.map((size) => size.toLocaleString('en-US').padStart(36)).join('')}`);
+for (const [goal, row] of figures) console.log(`${goal.padEnd(width)}  ${SIZES.map((size) => (row.get(size) ?? '-').padStart(36)).join('')}`);

@@ -31,24 +31,35 @@ function richRationale(i: number, gold: string): string {
   ].join('\n');
 }
 
+/** Problems seeded per transaction: the seed holds one chunk's texts at a time, not the whole project's (1M problems: 1 GB of strings). */
+const CHUNK = 10_000;
+
 /** `rich`: critiques and rationales in Markdown with TeX, as current teachers write them (the rendering benchmark). */
 export function seed(db: Db, problems: number, rich = false): void {
+  for (let from = 0; from < problems; from += CHUNK) seedChunk(db, from, Math.min(problems, from + CHUNK), rich);
+}
+
+function seedChunk(db: Db, from: number, to: number, rich: boolean): void {
   const words = 'apples oranges trains baskets marbles students pages coins boxes cookies'.split(' ');
+  const before = db.prepare('SELECT COALESCE(MAX(id), 0) FROM problems').pluck().get() as number;
   insertProblems(
     db,
     'svamp',
     'train',
     'synthetic',
-    Array.from({ length: problems }, (_, i) => ({
-      sourceId: `syn-${i}`,
-      question:
-        `A shop has ${i} ${words[i % 10]} and buys ${i % 7} more crates of ${words[(i + 3) % 10]} with ${i % 13} each. How many ${words[i % 10]} are there now? `.repeat(
-          2,
-        ),
-      goldAnswer: String(i + (i % 7) * (i % 13)),
-    })),
+    Array.from({ length: to - from }, (_, k) => {
+      const i = from + k;
+      return {
+        sourceId: `syn-${i}`,
+        question:
+          `A shop has ${i} ${words[i % 10]} and buys ${i % 7} more crates of ${words[(i + 3) % 10]} with ${i % 13} each. How many ${words[i % 10]} are there now? `.repeat(
+            2,
+          ),
+        goldAnswer: String(i + (i % 7) * (i % 13)),
+      };
+    }),
   );
-  const rows = db.prepare('SELECT id, gold_answer FROM problems ORDER BY id').all() as { id: number; gold_answer: string }[];
+  const rows = db.prepare('SELECT id, gold_answer FROM problems WHERE id > ? ORDER BY id').all(before) as { id: number; gold_answer: string }[];
   inTransaction(db, () => {
     const answer = db.prepare(
       "INSERT INTO student_answers (problem_id, student, raw_output, extracted_answer, correct, created_at) VALUES (?, 'llama', ?, ?, 0, 'now') RETURNING id",
