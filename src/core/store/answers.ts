@@ -73,7 +73,19 @@ export function listMistakes(db: Db, student?: string): StudentAnswer[] {
   ).map(answerFromRow);
 }
 
-/** Names of the students with at least one wrong answer: the ones whose mistakes can be curated. */
+/**
+ * Names of the students with at least one wrong answer: the ones whose mistakes can be curated. A
+ * skip over mistake_state's student index, one seek per student (a DISTINCT read every wrong
+ * answer: 0.7 s at 1M mistakes, on every panel open).
+ */
 export function studentsWithMistakes(db: Db): string[] {
-  return cachedStatement(db, 'SELECT DISTINCT student FROM student_answers WHERE correct = 0 ORDER BY student').pluck().all() as string[];
+  return cachedStatement(
+    db,
+    `WITH RECURSIVE s (name) AS (
+      SELECT MIN(student) FROM mistake_state
+      UNION ALL SELECT (SELECT MIN(student) FROM mistake_state WHERE student > s.name) FROM s WHERE s.name IS NOT NULL)
+    SELECT name FROM s WHERE name IS NOT NULL ORDER BY name`,
+  )
+    .pluck()
+    .all() as string[];
 }
