@@ -115,18 +115,32 @@ async function storeBacked(db: Db, size: number): Promise<void> {
   };
   gc();
   const before = process.memoryUsage();
-  const session = createCurationSession(db, { curator: () => 'bench', hooks: { post } });
+  // The unfiltered id list is filled after the first paint, a page per turn of the event loop: timed here, with its longest turn.
+  let pending = 0;
+  let lastTurnEnd = 0;
+  let longestTurn = 0;
+  const schedule = (task: () => void): void => {
+    pending++;
+    setImmediate(() => {
+      const [, took] = timed(task);
+      longestTurn = Math.max(longestTurn, took);
+      lastTurnEnd = performance.now();
+      pending--;
+    });
+  };
+  const session = createCurationSession(db, { curator: () => 'bench', schedule, hooks: { post } });
   const [, open] = timed(() => session.handle({ type: 'ready', problemId: null }));
-  // The unfiltered id list is filled on the next turn of the event loop, after the first paint.
   const listStarted = performance.now();
-  await new Promise((resolve) => setImmediate(resolve));
-  const listed = performance.now() - listStarted;
+  while (pending > 0) await new Promise((resolve) => setImmediate(resolve));
+  const listed = lastTurnEnd - listStarted;
   gc();
   const held = process.memoryUsage();
   const heldFigure = `heap ${mb(held.heapUsed - before.heapUsed)}, RSS ${mb(held.rss - before.rss)}`;
-  console.log(`  store-backed: open -> first show ${ms(open)}; the id list filled after it in ${ms(listed)}; held for the open panel: ${heldFigure}`);
+  console.log(
+    `  store-backed: open -> first show ${ms(open)}; the id list filled after it in ${ms(listed)} (longest turn ${ms(longestTurn)}); held for the open panel: ${heldFigure}`,
+  );
   figure('open -> first mistake shown (host)', size, ms(open));
-  figure('  then the id list filled (host, not blocking the paint)', size, ms(listed));
+  figure('  then the id list filled (host, after the paint)', size, `${ms(listed)}, longest turn ${ms(longestTurn)}`);
   let requestId = 1;
   const walk = (): number[] => {
     const times: number[] = [];
@@ -351,5 +365,5 @@ try {
 
 // Every goal's figure side by side (issue 11: open <= 500 ms, key p95 <= 50 ms, search <= 150 ms, memory <= 150 MB at 1M).
 const width = Math.max(...[...figures.keys()].map((goal) => goal.length));
-console.log(`\n${'figure'.padEnd(width)}  ${SIZES.map((size) => size.toLocaleString('en-US').padStart(36)).join('')}`);
-for (const [goal, row] of figures) console.log(`${goal.padEnd(width)}  ${SIZES.map((size) => (row.get(size) ?? '-').padStart(36)).join('')}`);
+console.log(`\n${'figure'.padEnd(width)}  ${SIZES.map((size) => size.toLocaleString('en-US').padStart(40)).join('')}`);
+for (const [goal, row] of figures) console.log(`${goal.padEnd(width)}  ${SIZES.map((size) => (row.get(size) ?? '-').padStart(40)).join('')}`);
