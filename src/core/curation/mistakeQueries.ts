@@ -351,9 +351,14 @@ export function matchingCount(db: Db, scope: MistakeScope, before: number | null
 
 /** Mistakes of the student (or first mistakes): "M" of "N of M mistakes settled". */
 export function mistakeTotal(db: Db, student: string | null): number {
-  return cachedStatement(db, `SELECT COUNT(*) FROM mistake_state m WHERE ${firstMistake(student)}`)
-    .pluck()
-    .get(student === null ? {} : { student }) as number;
+  return mistakeTotals(db, student).mistakes;
+}
+
+/** The scope's mistakes and how many are settled: one row of mistake_totals, which the store's triggers keep. */
+export function mistakeTotals(db: Db, student: string | null): { mistakes: number; settled: number } {
+  const row = cachedStatement(db, 'SELECT mistakes, settled FROM mistake_totals WHERE scope = ?').get(student === null ? '' : `student:${student}`) as
+    { mistakes: number; settled: number } | undefined;
+  return row ?? { mistakes: 0, settled: 0 };
 }
 
 /**

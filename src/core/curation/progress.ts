@@ -1,8 +1,8 @@
 import type { CuratedKind, Decision } from '../model.ts';
 import type { Db } from '../store/db.ts';
-import { cachedStatement } from '../store/db.ts';
 import { allCurationStates, decidedOutputCount } from '../store/events.ts';
 import { mistakeSettled } from './items.ts';
+import { mistakeTotals } from './mistakeQueries.ts';
 import { CURATED_KINDS, FIRST_MISTAKES_SQL, shownWithMistake } from './mistakeIndex.ts';
 
 /**
@@ -82,20 +82,13 @@ export function progressLine(progress: CurationProgress): string {
   return `${int(settled)} of ${int(mistakes)} mistake${mistakes === 1 ? '' : 's'} settled · ${int(decidedOutputs)} output${decidedOutputs === 1 ? '' : 's'} decided`;
 }
 
-/** The status bar's figures: counts over mistake_state's indexes (migration 7 -> 8), whatever the project's size. */
+/** The status bar's figures: the scope's row of mistake_totals (kept by the store's triggers), whatever the project's size. */
 export function curationProgress(db: Db, student: string | null = null): CurationProgress {
-  const mistakes = cachedStatement(db, `SELECT COUNT(*) FROM mistake_state WHERE ${inScope(student)}`)
-    .pluck()
-    .get(student === null ? {} : { student }) as number;
-  return { mistakes, settled: settledMistakes(db, student), decidedOutputs: decidedOutputCount(db) };
+  const { mistakes, settled } = mistakeTotals(db, student);
+  return { mistakes, settled, decidedOutputs: decidedOutputCount(db) };
 }
 
-/** The mistakes listed: each problem's first wrong answer, or the student's wrong answers. */
-const inScope = (student: string | null): string => (student === null ? 'first = 1' : 'student = @student');
-
-/** Settled mistakes alone (the panel counts its mistakes itself): an indexed count, kept exact by the store's triggers. */
+/** Settled mistakes alone (the panel counts its mistakes itself). */
 export function settledMistakes(db: Db, student: string | null = null): number {
-  return cachedStatement(db, `SELECT COUNT(*) FROM mistake_state WHERE ${inScope(student)} AND settled = 1`)
-    .pluck()
-    .get(student === null ? {} : { student }) as number;
+  return mistakeTotals(db, student).settled;
 }

@@ -35,6 +35,12 @@ const refreshSettled = (p: string): string => `UPDATE mistake_state SET settled 
       FROM output_state s WHERE s.problem_id = mistake_state.problem_id
         AND (s.kind = 'rationale' OR s.student_answer_id IS NULL OR s.student_answer_id = mistake_state.id)), 0)
     WHERE problem_id = ${p};`;
+/** Moves mistake_totals by `sign` for mistake_state row R (new or old): its student's scope, and the first mistakes' when it is one. */
+const countMistake = (r: string, sign: '+' | '-'): string => `INSERT INTO mistake_totals (scope, mistakes, settled)
+      SELECT v.scope, 0, 0 FROM (SELECT 'student:' || ${r}.student AS scope UNION ALL SELECT '' WHERE ${r}.first = 1) v
+      WHERE NOT EXISTS (SELECT 1 FROM mistake_totals t WHERE t.scope = v.scope);
+    UPDATE mistake_totals SET mistakes = mistakes ${sign} 1, settled = settled ${sign} ${r}.settled
+      WHERE scope = 'student:' || ${r}.student OR (scope = '' AND ${r}.first = 1);`;
 /** Recomputes which wrong answer of problem P is its first mistake (the lowest answer id; mistakeIndex.ts, FIRST_MISTAKES_SQL). */
 const refreshFirst = (p: string): string => `UPDATE mistake_state SET first = (id = (SELECT MIN(f.id) FROM mistake_state f WHERE f.problem_id = ${p}))
     WHERE problem_id = ${p};`;
@@ -468,6 +474,25 @@ export const MIGRATIONS: readonly string[] = [
     SELECT a.id, a.problem_id, a.student, a.id = (SELECT MIN(b.id) FROM student_answers b WHERE b.correct = 0 AND b.problem_id = a.problem_id), 0
     FROM student_answers a WHERE a.correct = 0;
   ${refreshSettled('mistake_state.problem_id')}
+  -- "M mistakes, N settled" per scope ('': the first mistakes; 'student:<name>': a student's), kept by the triggers on mistake_state.
+  CREATE TABLE mistake_totals (
+    scope    TEXT PRIMARY KEY,
+    mistakes INTEGER NOT NULL,
+    settled  INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  INSERT INTO mistake_totals (scope, mistakes, settled) SELECT '', COUNT(*), COALESCE(SUM(settled), 0) FROM mistake_state WHERE first = 1;
+  INSERT INTO mistake_totals (scope, mistakes, settled) SELECT 'student:' || student, COUNT(*), SUM(settled) FROM mistake_state GROUP BY student;
+  -- No conflict clauses: an outer statement's (an upsert of an answer) would override a trigger's.
+  CREATE TRIGGER mistake_totals_insert AFTER INSERT ON mistake_state BEGIN
+    ${countMistake('new', '+')}
+  END;
+  CREATE TRIGGER mistake_totals_delete AFTER DELETE ON mistake_state BEGIN
+    ${countMistake('old', '-')}
+  END;
+  CREATE TRIGGER mistake_totals_update AFTER UPDATE OF student, first, settled ON mistake_state BEGIN
+    ${countMistake('old', '-')}
+    ${countMistake('new', '+')}
+  END;
 
   CREATE TRIGGER output_state_insert AFTER INSERT ON teacher_outputs WHEN new.kind IN ('critique', 'rationale') BEGIN
     ${insertOutputState('new.id')}

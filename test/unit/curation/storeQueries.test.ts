@@ -134,6 +134,11 @@ function assertDerivedStateExact(db: Db): void {
   }
   const rows = db.prepare('SELECT id, first, settled FROM mistake_state').all() as { id: number; first: number; settled: number }[];
   assert.deepEqual(new Map(rows.map((r) => [r.id, { first: r.first, settled: r.settled }])), expected, 'mistake_state');
+  const totals = `SELECT '', COUNT(*), SUM(settled) FROM mistake_state WHERE first = 1 HAVING COUNT(*) > 0
+    UNION ALL SELECT 'student:' || student, COUNT(*), SUM(settled) FROM mistake_state GROUP BY student`;
+  const kept = 'SELECT scope, mistakes, settled FROM mistake_totals WHERE mistakes > 0';
+  assert.deepEqual(db.prepare(`SELECT * FROM (${totals}) EXCEPT SELECT * FROM (${kept})`).all(), [], 'mistake_totals missing or stale');
+  assert.deepEqual(db.prepare(`SELECT * FROM (${kept}) EXCEPT SELECT * FROM (${totals})`).all(), [], 'mistake_totals without their mistakes');
 }
 
 /** The answer id of problem id's first mistake. */
