@@ -35,6 +35,8 @@ test('a new database is created with every migration applied, WAL and foreign ke
   expected.push('answer_tallies', 'student_tallies');
   // The queue's order keys and the problems whose keys are stale (migration 8 -> 9).
   expected.push('mistake_order_keys', 'mistake_order_stale');
+  // The curation panel's derived state: per output, per mistake, and the totals per scope.
+  expected.push('mistake_state', 'mistake_totals', 'output_state');
   assert.deepEqual(tables, expected.sort());
 });
 
