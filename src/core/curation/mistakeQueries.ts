@@ -19,7 +19,7 @@ import { ORDER_COLUMNS, refreshOrderKeys } from './orderKeys.ts';
  * in memory. Every rule here is the SQL form of one the in-memory index applies (filters.ts,
  * items.ts, mistakeIndex.ts); test/unit/curation/storeQueries.test.ts holds them equal.
  *
- * `m` is a mistake: a row of mistake_state (migration 8 -> 9), one per wrong student answer (its
+ * `m` is a mistake: a row of mistake_state (migration 9 -> 10), one per wrong student answer (its
  * id is the answer's), with whether it is its problem's first mistake (README, Glossary) and
  * whether it is settled, kept exact by triggers. Filters read the per-output state (output_state:
  * decision and edit in force, peer-score mean) instead of folding events and reviews per output.

@@ -111,7 +111,7 @@ function assertQueriesEqualBruteForce(db: Db, seed: number): void {
 }
 
 /**
- * The derived tables (migration 8 -> 9) against their definitions recomputed from the events,
+ * The derived tables (migration 9 -> 10) against their definitions recomputed from the events,
  * reviews, outputs and answers: no row differs either way.
  */
 function assertDerivedStateExact(db: Db): void {
