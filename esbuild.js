@@ -34,6 +34,7 @@ const builds = [
       { in: 'src/extension.ts', out: 'extension' },
       { in: 'src/cli.ts', out: 'cli' },
       { in: 'src/core/import/worker.ts', out: 'importWorker' },
+      { in: 'src/core/curation/orderFillWorker.ts', out: 'orderFillWorker' },
       ...extraNodeEntries,
     ],
     outdir: 'dist',

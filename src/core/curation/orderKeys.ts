@@ -105,10 +105,17 @@ interface OutputRow {
 
 /** Problems recomputed per transaction: short write locks, so a decision from another window waits little. */
 const BATCH = 2000;
+/** Stale problems up to one batch are refreshed on the spot before an ordered query; more go to a worker (orderFill.ts). */
+export const SYNC_REFRESH_LIMIT = BATCH;
 
 /** How many problems wait for their mistakes' keys (after the migration: every one of an existing project). */
 export function staleOrderKeys(db: Db): number {
   return cachedStatement(db, 'SELECT COUNT(*) FROM mistake_order_stale').pluck().get() as number;
+}
+
+/** Whether more problems are stale than a synchronous refresh takes (a bounded count: at most one batch and one read). */
+export function manyStaleOrderKeys(db: Db): boolean {
+  return (cachedStatement(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM mistake_order_stale LIMIT @over)').pluck().get({ over: BATCH + 1 }) as number) > BATCH;
 }
 
 /**

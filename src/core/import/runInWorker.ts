@@ -1,6 +1,6 @@
-import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { Cancelled, UserError } from '../errors.ts';
+import { Cancelled } from '../errors.ts';
+import { bundledWorkerFile as bundled, workerError } from '../workerThread.ts';
 import type { ImportJob, ImportKind, ImportOptionsByKind, ImportReportByKind, WorkerMessage } from './workerMessages.ts';
 import { CANCEL_SLOT, CONTROL_SLOTS } from './workerMessages.ts';
 
@@ -22,10 +22,7 @@ export interface RunImportHooks {
 
 /** Where the bundled worker is: next to the bundle that holds this runner (dist/). */
 export function bundledWorkerFile(): string {
-  if (typeof __dirname === 'undefined') {
-    throw new Error('runImportInWorker: not running from a bundle; pass workerFile (src/core/import/worker.ts)');
-  }
-  return path.join(__dirname, 'importWorker.js');
+  return bundled('importWorker.js', 'runImportInWorker', 'src/core/import/worker.ts');
 }
 
 /**
@@ -65,29 +62,11 @@ export function runImportInWorker<K extends ImportKind>(
           return;
         case 'done':
           return settle(() => resolve(message.report as ImportReportByKind[K]));
-        case 'cancelled':
-          return settle(() => reject(importCancelled()));
-        case 'userError':
-          return settle(() =>
-            reject(
-              new UserError(message.what, {
-                ...(message.where === undefined ? {} : { where: message.where }),
-                ...(message.next === undefined ? {} : { next: message.next }),
-              }),
-            ),
-          );
-        case 'internalError':
-          return settle(() => reject(internalError(message)));
+        default:
+          return settle(() => reject(workerError(message, importCancelled)));
       }
     });
     worker.on('error', (error) => settle(() => reject(error)));
     worker.on('exit', (code) => settle(() => reject(new Error(`the import worker stopped (exit code ${code}) without a result`))));
   });
-}
-
-function internalError(message: Extract<WorkerMessage, { type: 'internalError' }>): Error {
-  const error = new Error(message.message);
-  error.name = message.name;
-  if (message.stack !== undefined) error.stack = message.stack;
-  return error;
 }

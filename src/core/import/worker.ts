@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { Cancelled, isUserError } from '../errors.ts';
+import { Cancelled } from '../errors.ts';
+import { describeWorkerError } from '../workerThread.ts';
 import { openStore } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
 import { importStudentAnswersFile } from './answers.ts';
@@ -49,23 +50,8 @@ function outcome(job: ImportJob): WorkerMessage {
   }
 }
 
-function describe(error: unknown): WorkerMessage {
-  if (error instanceof Cancelled) return { type: 'cancelled' };
-  if (isUserError(error)) {
-    return {
-      type: 'userError',
-      what: error.what,
-      ...(error.where === undefined ? {} : { where: error.where }),
-      ...(error.next === undefined ? {} : { next: error.next }),
-    };
-  }
-  if (error instanceof Error)
-    return { type: 'internalError', name: error.name, message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) };
-  return { type: 'internalError', name: 'Error', message: String(error) };
-}
-
 try {
   post(outcome(workerData as ImportJob));
 } catch (error) {
-  post(describe(error));
+  post(describeWorkerError(error));
 }

@@ -1,3 +1,4 @@
+import type { WorkerErrorMessage } from '../workerThread.ts';
 import type { ImportAnswersOptions, ImportAnswersResult } from './answers.ts';
 import type { ImportOutputsOptions, ImportOutputsResult } from './outputTypes.ts';
 import type { ImportProblemsOptions, ImportProblemsResult } from './problems.ts';
@@ -34,6 +35,4 @@ export const CONTROL_SLOTS = 1;
 export type WorkerMessage =
   | { type: 'progress'; done: number; total: number }
   | { type: 'done'; report: ImportReportByKind[ImportKind] }
-  | { type: 'cancelled' }
-  | { type: 'userError'; what: string; where?: string; next?: string }
-  | { type: 'internalError'; name: string; message: string; stack?: string };
+  | WorkerErrorMessage;
