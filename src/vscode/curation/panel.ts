@@ -5,6 +5,7 @@ import { CURATION_VIEW_TYPE, MISTAKE_ORDERS } from '../../protocol/curation.ts';
 import { describeError } from '../../core/errors.ts';
 import type { CurationSession } from './session.ts';
 import { createCurationSession } from './session.ts';
+import { fillOrderKeysInWorker } from '../../core/curation/orderFill.ts';
 import { hostWebview } from '../webviewHost.ts';
 import { CURATION_PAGE } from '../webviewHtml.ts';
 
@@ -101,6 +102,11 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
         dbFile: () => services.dbPath(),
         // The queue's order survives a reload: kept per workspace (an unknown value, e.g. from a newer version, is problem order).
         order: () => parseOrder(services.context.workspaceState.get<unknown>(ORDER_KEY)),
+        // A large fill of the order keys (a migrated or freshly imported project) runs in a worker on the project's file.
+        fillOrderKeys: (hooks) => {
+          const file = services.dbPath();
+          return file === undefined ? Promise.reject(new Error('the project has no database file')) : fillOrderKeysInWorker(file, hooks);
+        },
         hooks: {
           post: (message) => void panel.webview.postMessage(message),
           // The toolbar toggle and key b keep the setting, so blind mode survives a reload (workspace when one is open).
@@ -134,6 +140,7 @@ export function registerCurationPanel(services: Services): vscode.Disposable[] {
     ];
     panel.onDidDispose(() => {
       clearInterval(poll);
+      entry.session?.dispose();
       for (const s of subscriptions) s.dispose();
       setEditing(false);
       if (open === entry) open = undefined;

@@ -19,7 +19,9 @@ import {
 } from '../../core/curation/mistakeQueries.ts';
 import type { OrderedList } from '../../core/curation/orderedList.ts';
 import { lowerBoundPair, setMembership } from '../../core/curation/orderedList.ts';
-import { refreshOrderKeys } from '../../core/curation/orderKeys.ts';
+import { manyStaleOrderKeys, refreshOrderKeys } from '../../core/curation/orderKeys.ts';
+import { ORDER_LABELS } from '../../core/curation/view.ts';
+import { Cancelled } from '../../core/errors.ts';
 import { settledMistakes } from '../../core/curation/progress.ts';
 import { applyBulkFromStore, decideInStore, undoInStore } from '../../core/curation/storeDecisions.ts';
 import { withTeamDecisions } from '../../core/team/adjudicationView.ts';
@@ -57,6 +59,11 @@ export interface SessionOptions {
   order?(): MistakeOrder;
   /** Runs the deferred listing after the first paint (default setImmediate: the next turn of the host's event loop). */
   schedule?(task: () => void): void;
+  /**
+   * Fills the order keys of every stale problem off this thread (orderFill.ts: a worker on the
+   * project's file). Without it, keys are refreshed synchronously before an ordered query.
+   */
+  fillOrderKeys?(hooks: { onProgress(done: number, total: number): void; signal: AbortSignal }): Promise<number>;
   hooks: SessionHooks;
 }
 
@@ -80,6 +87,8 @@ export interface CurationSession {
    */
   poll(): boolean;
   currentProblem(): number | null;
+  /** The panel closed: a running fill of the order keys stops after its current batch. */
+  dispose(): void;
 }
 
 const isEmptyFilter = (filter: MistakeFilter): boolean =>
@@ -89,6 +98,9 @@ const isEmptyFilter = (filter: MistakeFilter): boolean =>
 
 /** Mistakes listed per turn of the event loop by the deferred listing. */
 const LIST_PAGE = 50_000;
+
+/** The fill's progress notice at most this often: the worker reports after each batch, the webview needs no more. */
+const FILL_NOTICE_MS = 250;
 
 /** Beyond this many changed mistakes, one query of the whole list is cheaper than one per mistake. */
 const REQUERY_ABOVE = 200;
@@ -125,7 +137,11 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   let ready = false;
   let pendingNotice: string | null = null;
   let blind = options.blind?.() ?? false;
-  let order: MistakeOrder = options.order?.() ?? 'problem';
+  /** The order the curator chose (kept by onOrder) and the one the list is in: problem order while the chosen one's keys are filled. */
+  let wanted: MistakeOrder = options.order?.() ?? 'problem';
+  let order: MistakeOrder = wanted;
+  /** The running fill of the order keys (fillOrderKeys), to stop when the panel closes. */
+  let fill: AbortController | undefined;
   /** When each item was first shown in this session: a decision's time is measured from there. */
   const firstShown = new Map<number, number>();
 
@@ -140,6 +156,60 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
   const adjudicationFile = (): string | undefined => (ensure().scope.filter.curatorsDisagree === true ? options.dbFile?.() : undefined);
 
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
+
+  /** Posts a notice now, or when the webview is ready. */
+  const notify = (message: string): void => {
+    if (ready) hooks.post({ type: 'notice', message });
+    else pendingNotice = message;
+  };
+
+  /** Starts filling the order keys in the background (once); when done, the list switches to the chosen order. */
+  const startFill = (fillOrderKeys: NonNullable<SessionOptions['fillOrderKeys']>): void => {
+    if (fill) return;
+    const controller = new AbortController();
+    fill = controller;
+    let noticedAt = 0;
+    const onProgress = (done: number, total: number): void => {
+      hooks.log?.(`curation panel: order keys of the mistakes of ${done} of ${total} problems computed`);
+      const now = Date.now();
+      if (now - noticedAt < FILL_NOTICE_MS && done < total) return;
+      noticedAt = now;
+      if (wanted !== 'problem') notify(`Ordering by ${ORDER_LABELS[wanted]}: ${Math.floor((100 * done) / Math.max(total, 1))} % of problems keyed`);
+    };
+    notify(`Ordering by ${ORDER_LABELS[wanted]}: computing the order keys…`);
+    fillOrderKeys({ onProgress, signal: controller.signal }).then(
+      () => {
+        fill = undefined;
+        if (controller.signal.aborted || !listing) return;
+        // A full load: the rest written since the fill began (a few problems) is refreshed on the spot, and
+        // other connections' writes that poll let pass during the fill are read.
+        listing = load(listing.scope.filter);
+        if (order === wanted && wanted !== 'problem') notify(`Ordered by ${ORDER_LABELS[wanted]}.`);
+        post(current !== null && positionOf(current) >= 0 ? current : landing(), null);
+      },
+      (error: unknown) => {
+        fill = undefined;
+        if (error instanceof Cancelled) return;
+        if (!isUserError(error))
+          hooks.log?.(`curation panel: the order keys' fill failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        if (ready) hooks.post({ type: 'error', requestId: null, message: describeError(error) });
+      },
+    );
+  };
+
+  /**
+   * The order the list is to be in: the chosen one when its keys are ready. A few stale keys (up to
+   * one batch, after a write) are refreshed by listInOrder on the spot; more (after the migration or
+   * an import: every problem) are filled by a worker while the list stays in problem order, so an
+   * ordered query never reads partly stale keys.
+   */
+  const settleOrder = (): void => {
+    order = wanted;
+    if (order !== 'problem' && options.fillOrderKeys && (fill !== undefined || manyStaleOrderKeys(db))) {
+      startFill(options.fillOrderKeys);
+      order = 'problem';
+    }
+  };
 
   /** The scope's mistakes in the order; the keys of mistakes written since (after the migration: all of an existing project's) are computed first, in batches. */
   const listInOrder = (scope: MistakeScope): OrderedList => {
@@ -158,6 +228,7 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
    */
   const list = (state: Listing, scope: MistakeScope): void => {
     state.scope = scope;
+    settleOrder();
     if (!isEmptyFilter(scope.filter) || order !== 'problem') {
       state.list = listInOrder(scope);
       return;
@@ -410,8 +481,8 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         post(current, message.requestId);
         return;
       case 'setOrder': {
-        order = message.order;
-        hooks.onOrder?.(order);
+        wanted = message.order;
+        hooks.onOrder?.(wanted);
         list(ensure(), ensure().scope);
         post(current, message.requestId);
         return;
@@ -469,14 +540,16 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     },
     reload: safeReload,
     poll() {
-      if (!listing || !ready || dataVersion() === listing.dataVersion) return false;
+      // The fill's own commits (keys only) change data_version every batch: no reload until it is done (it reloads then).
+      if (!listing || !ready || fill !== undefined || dataVersion() === listing.dataVersion) return false;
       safeReload();
       return true;
     },
     currentProblem: () => current,
-    notice(message) {
-      if (ready) hooks.post({ type: 'notice', message });
-      else pendingNotice = message;
+    notice: notify,
+    dispose() {
+      fill?.abort();
+      fill = undefined;
     },
   };
 }
