@@ -115,7 +115,11 @@ export function staleOrderKeys(db: Db): number {
 
 /** Whether more problems are stale than a synchronous refresh takes (a bounded count: at most one batch and one read). */
 export function manyStaleOrderKeys(db: Db): boolean {
-  return (cachedStatement(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM mistake_order_stale LIMIT @over)').pluck().get({ over: BATCH + 1 }) as number) > BATCH;
+  return (
+    (cachedStatement(db, 'SELECT COUNT(*) FROM (SELECT 1 FROM mistake_order_stale LIMIT @over)')
+      .pluck()
+      .get({ over: BATCH + 1 }) as number) > BATCH
+  );
 }
 
 /**

@@ -32,7 +32,4 @@ export interface ImportJob {
 export const CANCEL_SLOT = 0;
 export const CONTROL_SLOTS = 1;
 
-export type WorkerMessage =
-  | { type: 'progress'; done: number; total: number }
-  | { type: 'done'; report: ImportReportByKind[ImportKind] }
-  | WorkerErrorMessage;
+export type WorkerMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; report: ImportReportByKind[ImportKind] } | WorkerErrorMessage;
