@@ -13,7 +13,7 @@
  *   search (Enter, with the filter on) -> first result painted.
  *
  * The queue's orders (issue 12): the order keys' first fill (what the migration leaves for an
- * existing project), open with a non-default order, key -> next and n in it (with a filter and
+ * existing project) on the host's thread and in the worker with the event-loop delay during each (keyFill.ts), open with a non-default order, key -> next and n in it (with a filter and
  * without), switching order; in Chromium, open with an order and key -> next painted in it.
  *
  * Usage: node --expose-gc benchmarks/ui/scale.ts [sizes=10000,100000] [steps=200] [baselineUpTo=100000]
@@ -36,6 +36,7 @@ import { mistakeView } from '../../src/core/curation/mistakeView.ts';
 import type { Browser, PanelPage } from '../../test/webview/harness.ts';
 import { ROOT, launchBrowser, openPanel } from '../../test/webview/harness.ts';
 import { seed } from './seed.ts';
+import { firstKeyFill } from './keyFill.ts';
 
 const SIZES = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 const STEPS = Number(process.argv[3] ?? 200);
@@ -348,6 +349,7 @@ try {
   for (const size of SIZES) {
     console.log(`\n== ${size.toLocaleString('en-US')} problems ==`);
     const db = project(size);
+    await firstKeyFill(db);
     try {
       await storeBacked(db, size);
       for (const order of ['disagreement', 'threshold'] as const) ordered(db, order);

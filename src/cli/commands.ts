@@ -7,6 +7,7 @@ import { extractCommand } from './extract.ts';
 import { importCommand } from './import.ts';
 import { importOutputsCommand } from './importOutputs.ts';
 import { statsCommand } from './stats.ts';
+import { orderKeysCommand } from './orderKeys.ts';
 import { exportCommand } from './export.ts';
 import { importDecisionsCommand } from './importDecisions.ts';
 import { syncCommand } from './sync.ts';
@@ -21,6 +22,7 @@ export const COMMANDS: CliCommand[] = [
   importOutputsCommand,
   extractCommand,
   statsCommand,
+  orderKeysCommand,
   examCommand,
   collectCommand,
   askCommand,

@@ -74,6 +74,12 @@ test('import, answers, import-outputs and stats on the shared data', (t) => {
   assert.equal(table.code, 0, table.stderr);
   assert.match(table.stdout, /^problems\s+387\n/);
   assert.match(table.stdout, /mixtral-8x7b-instruct\s+387\s+387\s+774/);
+  // The queue-order keys ahead of the panel: every imported problem once, progress on stderr; then nothing left.
+  const keys = mapd(other, ['order-keys', '--db', 'p.db']);
+  assert.equal(keys.code, 0, keys.stderr);
+  assert.equal(keys.stdout, 'order keys: computed for the mistakes of 387 problems\n');
+  assert.equal(keys.stderr, 'order keys: 387 of 387 problems (100 %)\n');
+  assert.equal(mapd(other, ['order-keys', '--db', 'p.db']).stdout, 'order keys: all up to date\n');
 
   const again = mapd(dir, ['import', '--task', 'svamp', train]);
   assert.equal(again.stdout, `imported 0 problems (svamp/train) from ${train} (700 were already in the project)\n`);
@@ -180,7 +186,7 @@ test('mapd answers: ids that match no problem exit 1 with file:line; nothing is 
 
 test('usage errors exit 2; --help prints usage with an example and exits 0', (t) => {
   const dir = tempDir(t, 'mapd-cli-');
-  for (const command of ['import', 'answers', 'import-outputs', 'extract', 'stats']) {
+  for (const command of ['import', 'answers', 'import-outputs', 'extract', 'stats', 'order-keys']) {
     const help = mapd(dir, [command, '--help']);
     assert.equal(help.code, 0);
     assert.match(help.stdout, new RegExp(`^Usage: mapd ${command}`));
