@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Cancelled } from '../errors.ts';
 import { openStore } from '../store/db.ts';
-import { describeWorkerError } from '../workerThread.ts';
+import { cancelAsked, describeWorkerError } from '../workerThread.ts';
 import { refreshOrderKeys } from './orderKeys.ts';
 import type { OrderFillJob, OrderFillMessage } from './orderFill.ts';
 
@@ -19,8 +19,7 @@ function post(message: OrderFillMessage): void {
 }
 
 function fill(job: OrderFillJob): OrderFillMessage {
-  const control = new Int32Array(job.control);
-  const cancelled = (): boolean => Atomics.load(control, 0) === 1;
+  const cancelled = (): boolean => cancelAsked(job.control);
   if (cancelled()) return { type: 'cancelled' };
   const db = openStore(job.dbPath);
   try {
@@ -28,7 +27,7 @@ function fill(job: OrderFillJob): OrderFillMessage {
       post({ type: 'progress', done, total });
       if (cancelled()) throw new Cancelled();
     });
-    return { type: 'done', done };
+    return { type: 'done', result: done };
   } finally {
     db.close();
   }

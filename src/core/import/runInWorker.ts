@@ -1,8 +1,6 @@
-import { Worker } from 'node:worker_threads';
 import { Cancelled } from '../errors.ts';
-import { bundledWorkerFile as bundled, workerError } from '../workerThread.ts';
-import type { ImportJob, ImportKind, ImportOptionsByKind, ImportReportByKind, WorkerMessage } from './workerMessages.ts';
-import { CANCEL_SLOT, CONTROL_SLOTS } from './workerMessages.ts';
+import { bundledWorkerFile as bundled, controlBuffer, runWorker } from '../workerThread.ts';
+import type { ImportJob, ImportKind, ImportOptionsByKind, ImportReportByKind } from './workerMessages.ts';
 
 export type { ImportKind, ImportOptionsByKind, ImportReportByKind } from './workerMessages.ts';
 
@@ -38,35 +36,6 @@ export function runImportInWorker<K extends ImportKind>(
   options: ImportOptionsByKind[K],
   hooks: RunImportHooks = {},
 ): Promise<ImportReportByKind[K]> {
-  const { onProgress, signal } = hooks;
-  if (signal?.aborted) return Promise.reject(importCancelled());
-  const control = new SharedArrayBuffer(CONTROL_SLOTS * Int32Array.BYTES_PER_ELEMENT);
-  const job: ImportJob = { kind, dbPath, file, options, control };
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(hooks.workerFile ?? bundledWorkerFile(), { workerData: job });
-    let settled = false;
-    const cancel = (): void => {
-      Atomics.store(new Int32Array(control), CANCEL_SLOT, 1);
-    };
-    const settle = (finish: () => void): void => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', cancel);
-      finish();
-    };
-    signal?.addEventListener('abort', cancel, { once: true });
-    worker.on('message', (message: WorkerMessage) => {
-      switch (message.type) {
-        case 'progress':
-          if (!settled) onProgress?.(message.done, message.total);
-          return;
-        case 'done':
-          return settle(() => resolve(message.report as ImportReportByKind[K]));
-        default:
-          return settle(() => reject(workerError(message, importCancelled)));
-      }
-    });
-    worker.on('error', (error) => settle(() => reject(error)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the import worker stopped (exit code ${code}) without a result`))));
-  });
+  const job: ImportJob = { kind, dbPath, file, options, control: controlBuffer() };
+  return runWorker<ImportReportByKind[K]>(hooks.workerFile ?? bundledWorkerFile(), job, hooks, importCancelled, 'the import worker');
 }

@@ -1,13 +1,12 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Cancelled } from '../errors.ts';
-import { describeWorkerError } from '../workerThread.ts';
+import { cancelAsked, describeWorkerError } from '../workerThread.ts';
 import { openStore } from '../store/db.ts';
 import type { Db } from '../store/db.ts';
 import { importStudentAnswersFile } from './answers.ts';
 import { importTeacherOutputsFile } from './outputs.ts';
 import { importProblemsFile } from './problems.ts';
 import type { ImportJob, ImportOptionsByKind, ImportReportByKind, WorkerMessage } from './workerMessages.ts';
-import { CANCEL_SLOT } from './workerMessages.ts';
 
 /**
  * The entry of an import worker thread (bundled to dist/importWorker.js): one import on its own
@@ -35,8 +34,7 @@ function runImport(db: Db, job: ImportJob, onProgress: (done: number, total: num
 }
 
 function outcome(job: ImportJob): WorkerMessage {
-  const control = new Int32Array(job.control);
-  const cancelled = (): boolean => Atomics.load(control, CANCEL_SLOT) === 1;
+  const cancelled = (): boolean => cancelAsked(job.control);
   if (cancelled()) return { type: 'cancelled' };
   const db = openStore(job.dbPath);
   try {
@@ -44,7 +42,7 @@ function outcome(job: ImportJob): WorkerMessage {
       if (cancelled() && db.inTransaction) throw new Cancelled();
       post({ type: 'progress', done, total });
     });
-    return { type: 'done', report };
+    return { type: 'done', result: report };
   } finally {
     db.close();
   }

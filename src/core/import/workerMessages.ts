@@ -1,4 +1,4 @@
-import type { WorkerErrorMessage } from '../workerThread.ts';
+import type { WorkerReply } from '../workerThread.ts';
 import type { ImportAnswersOptions, ImportAnswersResult } from './answers.ts';
 import type { ImportOutputsOptions, ImportOutputsResult } from './outputTypes.ts';
 import type { ImportProblemsOptions, ImportProblemsResult } from './problems.ts';
@@ -25,11 +25,8 @@ export interface ImportJob {
   dbPath: string;
   file: string;
   options: ImportOptionsByKind[ImportKind];
-  /** Int32 slots shared with the host; CANCEL_SLOT set to 1 asks the worker to stop. */
+  /** Shared with the host (workerThread.ts, controlBuffer): its CANCEL_SLOT set to 1 asks the worker to stop. */
   control: SharedArrayBuffer;
 }
 
-export const CANCEL_SLOT = 0;
-export const CONTROL_SLOTS = 1;
-
-export type WorkerMessage = { type: 'progress'; done: number; total: number } | { type: 'done'; report: ImportReportByKind[ImportKind] } | WorkerErrorMessage;
+export type WorkerMessage = WorkerReply<ImportReportByKind[ImportKind]>;
