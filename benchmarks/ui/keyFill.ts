@@ -22,21 +22,35 @@ function unkey(db: Db): number {
   return staleOrderKeys(db);
 }
 
-/** Runs fill with the event-loop delay recorded; its wall time and the delay's p99 and max, in ms. */
-async function measured(fill: () => Promise<unknown>): Promise<{ wall: number; p99: number; max: number }> {
+/**
+ * Runs fill with the event-loop delay recorded (histogram) and a 10 ms timer's longest gap between
+ * ticks; its wall time and those, in ms. The histogram needs a first sample before the fill to see a block.
+ */
+async function measured(fill: () => Promise<unknown>): Promise<{ wall: number; p99: number; max: number; gap: number; ticks: number }> {
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  let last = performance.now();
+  let gap = 0;
+  let ticks = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    gap = Math.max(gap, now - last);
+    last = now;
+    ticks++;
+  }, 10);
   const started = performance.now();
   await fill();
-  // One more turn, so a synchronous fill's delay is sampled.
-  await new Promise((resolve) => setTimeout(resolve, 20));
   const wall = performance.now() - started;
+  // One more turn, so a synchronous fill's delay is sampled.
+  await new Promise((resolve) => setTimeout(resolve, 30));
+  clearInterval(timer);
   delay.disable();
-  return { wall, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 };
+  return { wall, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6, gap, ticks };
 }
 
-const describe = (what: string, stale: number, m: { wall: number; p99: number; max: number }): string =>
-  `    ${what}: ${(m.wall / 1000).toFixed(1)} s for ${stale} problems (${((m.wall * 1000) / stale).toFixed(0)} µs each); host event-loop delay p99 ${m.p99.toFixed(0)} ms, max ${m.max.toFixed(0)} ms`;
+const describe = (what: string, stale: number, m: Awaited<ReturnType<typeof measured>>): string =>
+  `    ${what}: ${(m.wall / 1000).toFixed(1)} s for ${stale} problems (${((m.wall * 1000) / stale).toFixed(0)} µs each); host event-loop delay p99 ${m.p99.toFixed(0)} ms, max ${m.max.toFixed(0)} ms; a 10 ms timer ticked ${m.ticks} times, longest gap ${m.gap.toFixed(0)} ms`;
 
 /** Both fills on db's file, the keys left filled. */
 export async function firstKeyFill(db: Db): Promise<void> {
