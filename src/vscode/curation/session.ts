@@ -177,8 +177,14 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
       if (wanted !== 'problem') notify(`Ordering by ${ORDER_LABELS[wanted]}: ${Math.floor((100 * done) / Math.max(total, 1))} % of problems keyed`);
     };
     notify(`Ordering by ${ORDER_LABELS[wanted]}: computing the order keys…`);
-    fillOrderKeys({ onProgress, signal: controller.signal }).then(
-      () => {
+    const failed = (error: unknown): void => {
+      if (error instanceof Cancelled) return;
+      if (!isUserError(error))
+        hooks.log?.(`curation panel: the order keys' fill failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      if (ready) hooks.post({ type: 'error', requestId: null, message: describeError(error) });
+    };
+    fillOrderKeys({ onProgress, signal: controller.signal })
+      .then(() => {
         fill = undefined;
         if (controller.signal.aborted || !listing) return;
         // A full load: the rest written since the fill began (a few problems) is refreshed on the spot, and
@@ -186,15 +192,11 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
         listing = load(listing.scope.filter);
         if (order === wanted && wanted !== 'problem') notify(`Ordered by ${ORDER_LABELS[wanted]}.`);
         post(current !== null && positionOf(current) >= 0 ? current : landing(), null);
-      },
-      (error: unknown) => {
+      })
+      .catch((error: unknown) => {
         fill = undefined;
-        if (error instanceof Cancelled) return;
-        if (!isUserError(error))
-          hooks.log?.(`curation panel: the order keys' fill failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-        if (ready) hooks.post({ type: 'error', requestId: null, message: describeError(error) });
-      },
-    );
+        failed(error);
+      });
   };
 
   /**
