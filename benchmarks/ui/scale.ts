@@ -13,8 +13,9 @@
  *   search (Enter, with the filter on) -> first result painted.
  *
  * The queue's orders (issue 12): the order keys' first fill (what the migration leaves for an
- * existing project) on the host's thread and in the worker with the event-loop delay during each (keyFill.ts), open with a non-default order, key -> next and n in it (with a filter and
- * without), switching order; in Chromium, open with an order and key -> next painted in it.
+ * existing project) on the host's thread and in the worker, with the host's event-loop delay
+ * during each (keyFill.ts); open with a non-default order, key -> next and n in it (with a filter
+ * and without), switching order; in Chromium, open with an order and key -> next painted in it.
  *
  * Usage: node --expose-gc benchmarks/ui/scale.ts [sizes=10000,100000] [steps=200] [baselineUpTo=100000]
  * Seeded projects are cached in .cache/bench/ui-<size>.db (ignored), so a big seed is built once.
