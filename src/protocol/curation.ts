@@ -222,7 +222,7 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
   // Absent in filters saved before the truncated mark: off.
   const truncatedOnly = value.truncatedOnly ?? false;
   if (typeof truncatedOnly !== 'boolean') return undefined;
-  // The adjudication view and the team's assignment (issue 16): present only when on.
+  // Absent in filters saved before the team's adjudication view and assignment (issue 16): off.
   const curatorsDisagree = value.curatorsDisagree ?? false;
   if (typeof curatorsDisagree !== 'boolean') return undefined;
   const myQueue = value.myQueue ?? false;
@@ -236,8 +236,8 @@ export function parseFilter(value: unknown): MistakeFilter | undefined {
     wrongStepOnly,
     truncatedOnly,
     search,
-    ...(curatorsDisagree ? { curatorsDisagree } : {}),
-    ...(myQueue ? { myQueue } : {}),
+    curatorsDisagree,
+    myQueue,
   };
 }
 

@@ -152,8 +152,8 @@ function compile(scope: MistakeScope): Compiled {
   }
   if (filter.truncatedOnly) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND o.truncated = 1)`);
   // The adjudication view (issue 16): an item the team's curators decided differently (team tables).
-  if (filter.curatorsDisagree === true) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${CURATORS_DISAGREE_ON_O})`);
-  if (filter.myQueue === true) conditions.push(ASSIGNED_TO_ME);
+  if (filter.curatorsDisagree) conditions.push(`EXISTS (SELECT 1 ${SHOWN} AND ${CURATORS_DISAGREE_ON_O})`);
+  if (filter.myQueue) conditions.push(ASSIGNED_TO_ME);
   return { where: conditions.join('\n  AND '), params };
 }
 

@@ -120,11 +120,11 @@ export interface MistakeFilter {
   /**
    * The adjudication view: only mistakes with an item the team's curators decided differently
    * (synced decisions); its items carry every curator's decision and an accept, reject or edit
-   * there is an adjudicator's decision. Absent: off.
+   * there is an adjudicator's decision.
    */
-  curatorsDisagree?: boolean;
-  /** Only the mistakes .mapd/team.json assigns to the local curator (set by a sync). Absent: off. */
-  myQueue?: boolean;
+  curatorsDisagree: boolean;
+  /** Only the mistakes .mapd/team.json assigns to the local curator (set by a sync). */
+  myQueue: boolean;
 }
 
 export const EMPTY_FILTER: MistakeFilter = {
@@ -136,6 +136,8 @@ export const EMPTY_FILTER: MistakeFilter = {
   wrongStepOnly: false,
   truncatedOnly: false,
   search: '',
+  curatorsDisagree: false,
+  myQueue: false,
 };
 
 /**

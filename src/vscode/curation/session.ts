@@ -92,9 +92,7 @@ export interface CurationSession {
 }
 
 const isEmptyFilter = (filter: MistakeFilter): boolean =>
-  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]) &&
-  filter.curatorsDisagree !== true &&
-  filter.myQueue !== true;
+  (Object.keys(EMPTY_FILTER) as (keyof MistakeFilter)[]).every((key) => filter[key] === EMPTY_FILTER[key]);
 
 /** Mistakes listed per turn of the event loop by the deferred listing. */
 const LIST_PAGE = 50_000;
@@ -150,10 +148,10 @@ export function createCurationSession(db: Db, options: SessionOptions): Curation
     const view = summaryView(db, summary);
     const shown = blind ? blindView(view) : view;
     // Others' decisions only in the adjudication view (issue 16: blind between curators).
-    return ensure().scope.filter.curatorsDisagree === true ? withTeamDecisions(db, shown) : shown;
+    return ensure().scope.filter.curatorsDisagree ? withTeamDecisions(db, shown) : shown;
   };
   /** In the adjudication view a decision is the adjudicator's: it settles the item for the team, the local log is left as it is. */
-  const adjudicationFile = (): string | undefined => (ensure().scope.filter.curatorsDisagree === true ? options.dbFile?.() : undefined);
+  const adjudicationFile = (): string | undefined => (ensure().scope.filter.curatorsDisagree ? options.dbFile?.() : undefined);
 
   const dataVersion = (): number => db.pragma('data_version', { simple: true }) as number;
 

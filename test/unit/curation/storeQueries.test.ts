@@ -80,6 +80,8 @@ function filters(seed: number): MistakeFilter[] {
       wrongStepOnly: rand() < 0.2,
       truncatedOnly: rand() < 0.2,
       search: rand() < 0.6 ? '' : (WORDS[Math.floor(rand() * WORDS.length)] as string),
+      curatorsDisagree: false,
+      myQueue: false,
     });
   }
   return list;

@@ -21,9 +21,8 @@ export function readFilter(f: Fields): MistakeFilter {
     wrongStepOnly: f.wrongStep.checked,
     truncatedOnly: f.truncated.checked,
     search: f.search.value.slice(0, SEARCH_MAX),
-    // The adjudication view: in the filter only while on, as the host sends it.
-    ...(f.disagree.checked ? { curatorsDisagree: true } : {}),
-    ...(f.myQueue.checked ? { myQueue: true } : {}),
+    curatorsDisagree: f.disagree.checked,
+    myQueue: f.myQueue.checked,
   };
 }
 
@@ -40,8 +39,8 @@ export function showFilter(f: Fields, filter: MistakeFilter, teachers: readonly 
   f.mismatch.checked = filter.mismatchOnly;
   f.wrongStep.checked = filter.wrongStepOnly;
   f.truncated.checked = filter.truncatedOnly;
-  f.disagree.checked = filter.curatorsDisagree === true;
-  f.myQueue.checked = filter.myQueue === true;
+  f.disagree.checked = filter.curatorsDisagree;
+  f.myQueue.checked = filter.myQueue;
   if (document.activeElement !== f.search) f.search.value = filter.search;
 }
 
